@@ -1,0 +1,396 @@
+/*
+ * check_flags.c - flags, strv and duration: pflag's forms, defaults, lists, maps, errors, help.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libkcommon/duration.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/flags.h"
+#include "libkcommon/strv.h"
+#include "test/unit/testutil/testutil.h"
+
+static int leader_elect;
+static int old_flag;
+static int port;
+static int64_t big;
+static double qps;
+static char *kubeconfig;
+static struct kc_strv modes;
+static int64_t lease;
+static struct kc_strv labels;
+
+static struct kc_flag test_flags[] = {
+	{ .name = "leader-elect", .type = KC_FLAG_BOOL, .value = &leader_elect, .def = "true",
+	  .usage = "Start a leader election client" },
+	{ .name = "secure-port", .type = KC_FLAG_INT, .value = &port, .def = "10259",
+	  .usage = "The port" },
+	{ .name = "big", .type = KC_FLAG_INT64, .value = &big, .usage = "a big number" },
+	{ .name = "kube-api-qps", .type = KC_FLAG_FLOAT, .value = &qps, .def = "50",
+	  .usage = "QPS" },
+	{ .name = "kubeconfig", .type = KC_FLAG_STRING, .value = &kubeconfig, .usage = "path" },
+	{ .name = "authorization-mode", .type = KC_FLAG_STRINGS, .value = &modes,
+	  .def = "AlwaysAllow", .usage = "modes" },
+	{ .name = "leader-elect-lease-duration", .type = KC_FLAG_DURATION, .value = &lease,
+	  .def = "15s", .usage = "lease" },
+	{ .name = "node-labels", .type = KC_FLAG_MAP, .value = &labels, .usage = "labels" },
+	{ .name = "old", .type = KC_FLAG_BOOL, .value = &old_flag, .opts = KC_FLAG_HIDDEN,
+	  .usage = "hidden" },
+	{ NULL },
+};
+
+static struct kc_flag_section test_sections[] = {
+	{ "Misc", test_flags },
+	{ "Logs", kc_common_flags },
+	{ NULL },
+};
+
+static struct kc_flagset fs = { .cmd = "kube-test", .sections = test_sections };
+
+static int
+parse(char *err, size_t errlen, ...)
+{
+	static char prog[] = "kube-test";
+	char *argv[32] = { prog };
+	int argc = 1;
+	va_list ap;
+	char *a;
+
+	va_start(ap, errlen);
+	while ((a = va_arg(ap, char *)) != NULL && argc < 31)
+		argv[argc++] = a;
+	va_end(ap);
+	return kc_flags_parse(&fs, argc, argv, err, errlen);
+}
+
+static void
+teardown(void)
+{
+	kc_flags_release(&fs);
+}
+
+START_TEST(test_defaults)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), NULL), 0);
+	ck_assert_int_eq(leader_elect, 1);
+	ck_assert_int_eq(port, 10259);
+	ck_assert(qps == 50.0);
+	ck_assert_ptr_null(kubeconfig);
+	ck_assert_int_eq(modes.n, 1);
+	ck_assert_str_eq(modes.v[0], "AlwaysAllow");
+	ck_assert_int_eq(lease, 15 * KC_NSEC_PER_SEC);
+	ck_assert_int_eq(kc_flags_changed(&fs, "secure-port"), 0);
+}
+END_TEST
+
+START_TEST(test_equals_and_space_forms)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--secure-port=1", "--kubeconfig", "/k", NULL), 0);
+	ck_assert_int_eq(port, 1);
+	ck_assert_str_eq(kubeconfig, "/k");
+	ck_assert_int_eq(kc_flags_changed(&fs, "secure-port"), 1);
+	ck_assert_int_eq(kc_flags_changed(&fs, "kubeconfig"), 1);
+}
+END_TEST
+
+START_TEST(test_bool_forms)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect=false", NULL), 0);
+	ck_assert_int_eq(leader_elect, 0);
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect=false", "--leader-elect", NULL), 0);
+	ck_assert_int_eq(leader_elect, 1);
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect=F", NULL), 0);
+	ck_assert_int_eq(leader_elect, 0);
+	/* pflag: a bare word after a bool flag is an argument, not its value */
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect", "false", NULL), 0);
+	ck_assert_int_eq(leader_elect, 1);
+	ck_assert_int_eq(fs.args.n, 1);
+	ck_assert_str_eq(fs.args.v[0], "false");
+}
+END_TEST
+
+START_TEST(test_bool_bad_value)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect=maybe", NULL), KC_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "invalid argument \"maybe\" for \"--leader-elect\""));
+}
+END_TEST
+
+START_TEST(test_list_flag)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--authorization-mode=Node,RBAC", NULL), 0);
+	ck_assert_int_eq(modes.n, 2);
+	ck_assert_str_eq(modes.v[0], "Node");
+	ck_assert_str_eq(modes.v[1], "RBAC");
+	/* repeated: the first use replaces the default, later ones append */
+	ck_assert_int_eq(parse(err, sizeof(err), "--authorization-mode=Node",
+			       "--authorization-mode", "RBAC,Webhook", NULL), 0);
+	ck_assert_int_eq(modes.n, 3);
+	ck_assert_str_eq(modes.v[2], "Webhook");
+}
+END_TEST
+
+START_TEST(test_list_empty_clears_default)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--authorization-mode=", NULL), 0);
+	ck_assert_int_eq(modes.n, 0);
+}
+END_TEST
+
+START_TEST(test_map_flag)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--node-labels=a=b,c=d=e", "--node-labels=x=", NULL), 0);
+	ck_assert_int_eq(labels.n, 3);
+	ck_assert_str_eq(labels.v[1], "c=d=e");
+	ck_assert_str_eq(labels.v[2], "x=");
+	ck_assert_int_eq(parse(err, sizeof(err), "--node-labels=novalue", NULL), KC_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "must be formatted as key=value"));
+	ck_assert_int_eq(parse(err, sizeof(err), "--node-labels==v", NULL), KC_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_unknown_flag)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--no-such-flag=1", NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "unknown flag: --no-such-flag");
+	ck_assert_int_eq(parse(err, sizeof(err), "-q", NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "unknown shorthand flag: 'q' in -q");
+}
+END_TEST
+
+START_TEST(test_missing_argument)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--kubeconfig", NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "flag needs an argument: --kubeconfig");
+}
+END_TEST
+
+START_TEST(test_int_errors)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--secure-port=12x", NULL), KC_ERR_INVALID);
+	ck_assert_int_eq(parse(err, sizeof(err), "--secure-port=99999999999", NULL), KC_ERR_RANGE);
+	ck_assert_int_eq(parse(err, sizeof(err), "--secure-port=", NULL), KC_ERR_INVALID);
+	ck_assert_int_eq(parse(err, sizeof(err), "--big=0x10", NULL), 0);
+	ck_assert_int_eq(big, 16);
+	ck_assert_int_eq(parse(err, sizeof(err), "--kube-api-qps=1.5", NULL), 0);
+	ck_assert(qps == 1.5);
+	ck_assert_int_eq(parse(err, sizeof(err), "--kube-api-qps=fast", NULL), KC_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_shorthand)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "-v", "3", NULL), 0);
+	ck_assert_int_eq(kc_flags_lookup(&fs, "v")->changed, 1);
+	ck_assert_int_eq(*(int *)kc_flags_lookup(&fs, "v")->value, 3);
+	ck_assert_int_eq(parse(err, sizeof(err), "-v5", NULL), 0);
+	ck_assert_int_eq(*(int *)kc_flags_lookup(&fs, "v")->value, 5);
+	ck_assert_int_eq(parse(err, sizeof(err), "-v=7", NULL), 0);
+	ck_assert_int_eq(*(int *)kc_flags_lookup(&fs, "v")->value, 7);
+	ck_assert_int_eq(parse(err, sizeof(err), "--v=2", NULL), 0);
+	ck_assert_int_eq(*(int *)kc_flags_lookup(&fs, "v")->value, 2);
+}
+END_TEST
+
+START_TEST(test_double_dash_ends_flags)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--secure-port=5", "--", "--kubeconfig=x", NULL), 0);
+	ck_assert_ptr_null(kubeconfig);
+	ck_assert_int_eq(fs.args.n, 1);
+	ck_assert_str_eq(fs.args.v[0], "--kubeconfig=x");
+}
+END_TEST
+
+START_TEST(test_noopt_value)
+{
+	char err[256];
+	struct kc_flag *version = kc_flags_lookup(&fs, "version");
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--version", "next", NULL), 0);
+	ck_assert_str_eq(*(char **)version->value, "true");
+	ck_assert_int_eq(fs.args.n, 1); /* not consumed as the value */
+	ck_assert_int_eq(parse(err, sizeof(err), "--version=raw", NULL), 0);
+	ck_assert_str_eq(*(char **)version->value, "raw");
+}
+END_TEST
+
+START_TEST(test_duration_flag)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect-lease-duration=1m30s", NULL), 0);
+	ck_assert_int_eq(lease, 90 * KC_NSEC_PER_SEC);
+	ck_assert_int_eq(parse(err, sizeof(err), "--leader-elect-lease-duration=15", NULL),
+			 KC_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_usage_lists_defaults)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), NULL), 0);
+	kc_flags_usage(&fs, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "Misc flags:"));
+	ck_assert_ptr_nonnull(strstr(buf, "      --secure-port int"));
+	ck_assert_ptr_nonnull(strstr(buf, "(default 10259)"));
+	ck_assert_ptr_nonnull(strstr(buf, "(default [AlwaysAllow])"));
+	ck_assert_ptr_nonnull(strstr(buf, "(default 15s)"));
+	ck_assert_ptr_nonnull(strstr(buf, "  -v, --v Level"));
+	ck_assert_ptr_nonnull(strstr(buf, "      --leader-elect "));
+	ck_assert_ptr_null(strstr(buf, "(default false)"));
+	ck_assert_ptr_null(strstr(buf, "--old"));
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_set_counts_changed)
+{
+	char err[256];
+	struct kc_flag *f;
+
+	ck_assert_int_eq(parse(err, sizeof(err), NULL), 0);
+	f = kc_flags_lookup(&fs, "secure-port");
+	ck_assert_int_eq(kc_flags_set(f, "8443", err, sizeof(err)), 0);
+	ck_assert_int_eq(port, 8443);
+	ck_assert_int_eq(kc_flags_changed(&fs, "secure-port"), 1);
+	ck_assert_ptr_null(kc_flags_lookup(&fs, "missing"));
+}
+END_TEST
+
+/* ---- duration ---- */
+
+static const struct {
+	const char *in;
+	int64_t ns;
+	const char *out;
+} durations[] = {
+	{ "0", 0, "0s" },
+	{ "1s", KC_NSEC_PER_SEC, "1s" },
+	{ "1m30s", 90 * KC_NSEC_PER_SEC, "1m30s" },
+	{ "2h45m", (2 * 3600 + 45 * 60) * KC_NSEC_PER_SEC, "2h45m0s" },
+	{ "100ms", 100 * KC_NSEC_PER_MSEC, "100ms" },
+	{ "1.5s", 1500 * KC_NSEC_PER_MSEC, "1.5s" },
+	{ "-1.5h", -(int64_t)5400 * KC_NSEC_PER_SEC, "-1h30m0s" },
+	{ "10us", 10 * KC_NSEC_PER_USEC, "10\xc2\xb5s" },
+	{ "300ns", 300, "300ns" },
+	{ "1h", 3600 * KC_NSEC_PER_SEC, "1h0m0s" },
+	{ "+5m", 300 * KC_NSEC_PER_SEC, "5m0s" },
+	{ ".5s", 500 * KC_NSEC_PER_MSEC, "500ms" },
+};
+
+START_TEST(test_duration_table)
+{
+	int64_t ns = -42;
+	char buf[64];
+
+	ck_assert_int_eq(kc_duration_parse(durations[_i].in, &ns), 0);
+	ck_assert_int_eq(ns, durations[_i].ns);
+	ck_assert_str_eq(kc_duration_format(ns, buf, sizeof(buf)), durations[_i].out);
+}
+END_TEST
+
+START_TEST(test_duration_bad)
+{
+	static const char *const bad[] = { "", "s", "1", "1x", "1.s.", "--1s", "1s2", ".s",
+					   "9999999999999h", "1e3s" };
+	int64_t ns = 7;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(kc_duration_parse(bad[i], &ns) < 0, "accepted '%s'", bad[i]);
+		ck_assert_int_eq(ns, 7);
+	}
+}
+END_TEST
+
+/* ---- strv ---- */
+
+START_TEST(test_strv_split_join)
+{
+	struct kc_strv sv = KC_STRV_INIT;
+	char *j;
+
+	ck_assert_int_eq(kc_strv_split(&sv, "a,,b", ','), 0);
+	ck_assert_int_eq(sv.n, 3);
+	ck_assert_str_eq(sv.v[1], "");
+	ck_assert_ptr_null(sv.v[3]);
+	ck_assert(kc_strv_contains(&sv, "b"));
+	ck_assert(!kc_strv_contains(&sv, "c"));
+	j = kc_strv_join(&sv, "+");
+	ck_assert_str_eq(j, "a++b");
+	free(j);
+	kc_strv_release(&sv);
+	ck_assert_ptr_null(sv.v);
+	j = kc_strv_join(&sv, ",");
+	ck_assert_str_eq(j, "");
+	free(j);
+}
+END_TEST
+
+static Suite *
+flags_suite(void)
+{
+	Suite *s = suite_create("flags");
+	TCase *tc = tcase_create("flags");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_equals_and_space_forms);
+	tcase_add_test(tc, test_bool_forms);
+	tcase_add_test(tc, test_bool_bad_value);
+	tcase_add_test(tc, test_list_flag);
+	tcase_add_test(tc, test_list_empty_clears_default);
+	tcase_add_test(tc, test_map_flag);
+	tcase_add_test(tc, test_unknown_flag);
+	tcase_add_test(tc, test_missing_argument);
+	tcase_add_test(tc, test_int_errors);
+	tcase_add_test(tc, test_shorthand);
+	tcase_add_test(tc, test_double_dash_ends_flags);
+	tcase_add_test(tc, test_noopt_value);
+	tcase_add_test(tc, test_duration_flag);
+	tcase_add_test(tc, test_usage_lists_defaults);
+	tcase_add_test(tc, test_set_counts_changed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("duration");
+	tcase_add_loop_test(tc, test_duration_table, 0, (int)(sizeof(durations) / sizeof(durations[0])));
+	tcase_add_test(tc, test_duration_bad);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strv");
+	tcase_add_test(tc, test_strv_split_join);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+KC_TEST_MAIN(flags_suite)

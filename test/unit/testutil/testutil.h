@@ -1,0 +1,25 @@
+/*
+ * testutil.h - what every Check binary in test/unit shares.
+ *
+ * KC_TEST_MAIN(suite_fn) defines main(): runs the suite with Check's normal output (the
+ * "100%: Checks: N, Failures: 0, Errors: 0" line that test/unit/run.sh sums) and exits non-zero
+ * on any failure.  kc_test_tmpdir() makes a private directory removed at exit.
+ */
+#ifndef KC_TESTUTIL_H
+#define KC_TESTUTIL_H
+
+#include <check.h>
+
+int kc_test_run(Suite *s);
+/* A fresh directory under $TMPDIR (removed with its content at exit); never NULL. */
+const char *kc_test_tmpdir(void);
+/* Writes data to dir/name; returns the malloc()ed path. */
+char *kc_test_write_file(const char *dir, const char *name, const char *data);
+
+#define KC_TEST_MAIN(suite_fn)              \
+	int main(void)                      \
+	{                                   \
+		return kc_test_run(suite_fn()); \
+	}
+
+#endif

@@ -12,6 +12,7 @@
 # Every *.c under a daemon's directory belongs to that daemon; `main.c` is kept out of the
 # daemon's archive so unit tests can link the rest.  V=1 shows the commands.
 
+.DEFAULT_GOAL := all
 DAEMONS := kube-apiserver kube-scheduler kube-controller-manager kubelet kube-proxy
 
 SANITIZE ?=

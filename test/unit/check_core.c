@@ -1,0 +1,290 @@
+/*
+ * check_core.c - log (klog format, --v, --vmodule), strbuf, errors table, sd_notify.
+ */
+#include <fcntl.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "libkcommon/errors.h"
+#include "libkcommon/log.h"
+#include "libkcommon/signals.h"
+#include "libkcommon/strbuf.h"
+#include "test/unit/testutil/testutil.h"
+
+/* Runs fn with the log redirected to a pipe and returns what was written (malloc()ed). */
+static char *
+capture_log(void (*fn)(void))
+{
+	int p[2];
+	char *buf = calloc(1, 65536);
+	ssize_t n, total = 0;
+
+	ck_assert_int_eq(pipe(p), 0);
+	kc_log_set_fd(p[1]);
+	fn();
+	kc_log_set_fd(2);
+	close(p[1]);
+	while ((n = read(p[0], buf + total, 65535 - (size_t)total)) > 0)
+		total += n;
+	close(p[0]);
+	return buf;
+}
+
+static void
+log_one_info(void)
+{
+	kc_info("hello %s", "world");
+}
+
+START_TEST(test_log_klog_format)
+{
+	char *out = capture_log(log_one_info);
+	regex_t re;
+
+	ck_assert_int_eq(regcomp(&re, "^I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} +[0-9]+ check_core\\.c:[0-9]+\\] hello world\n$",
+				 REG_EXTENDED), 0);
+	ck_assert_msg(regexec(&re, out, 0, NULL, 0) == 0, "not klog format: '%s'", out);
+	/* the pid is right-aligned in 7 columns, as klog's header() */
+	ck_assert_ptr_nonnull(strstr(out, " check_core.c:"));
+	regfree(&re);
+	free(out);
+}
+END_TEST
+
+static void
+log_severities(void)
+{
+	kc_warning("w");
+	kc_error("e");
+}
+
+START_TEST(test_log_severity_letters)
+{
+	char *out = capture_log(log_severities);
+
+	ck_assert_int_eq(out[0], 'W');
+	ck_assert_ptr_nonnull(strstr(out, "\nE"));
+	free(out);
+}
+END_TEST
+
+static void
+log_verbose(void)
+{
+	kc_v(2, "at two");
+	kc_v(3, "at three");
+}
+
+START_TEST(test_log_verbosity)
+{
+	char *out;
+
+	kc_log_set_verbosity(2);
+	out = capture_log(log_verbose);
+	ck_assert_ptr_nonnull(strstr(out, "at two"));
+	ck_assert_ptr_null(strstr(out, "at three"));
+	free(out);
+	kc_log_set_verbosity(0);
+	out = capture_log(log_verbose);
+	ck_assert_str_eq(out, "");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_log_vmodule)
+{
+	char *out;
+
+	kc_log_set_verbosity(0);
+	ck_assert_int_eq(kc_log_set_vmodule("check_co*=3,other=9"), 0);
+	out = capture_log(log_verbose);
+	ck_assert_ptr_nonnull(strstr(out, "at three"));
+	free(out);
+	ck_assert_int_eq(kc_log_v_enabled(9, "a/b/other.c"), 1);
+	ck_assert_int_eq(kc_log_v_enabled(1, "a/b/third.c"), 0);
+	ck_assert_int_eq(kc_log_set_vmodule("bad"), KC_ERR_INVALID);
+	ck_assert_int_eq(kc_log_set_vmodule("x=abc"), KC_ERR_INVALID);
+	ck_assert_int_eq(kc_log_set_vmodule("=3"), KC_ERR_INVALID);
+	/* a bad spec leaves the previous one in force */
+	ck_assert_int_eq(kc_log_v_enabled(9, "other.c"), 1);
+	ck_assert_int_eq(kc_log_set_vmodule(""), 0);
+	ck_assert_int_eq(kc_log_v_enabled(9, "other.c"), 0);
+}
+END_TEST
+
+static void
+log_long_line(void)
+{
+	char *big = malloc(20000);
+
+	memset(big, 'x', 19999);
+	big[19999] = '\0';
+	kc_info("%s", big);
+	free(big);
+}
+
+START_TEST(test_log_long_line_truncated)
+{
+	char *out = capture_log(log_long_line);
+	size_t len = strlen(out);
+
+	ck_assert(len < 9000 && len > 8000);
+	ck_assert_int_eq(out[len - 1], '\n');
+	ck_assert_ptr_eq(strchr(out, '\n'), out + len - 1); /* one line */
+	free(out);
+}
+END_TEST
+
+START_TEST(test_strbuf_basic)
+{
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+	char *s;
+	size_t len;
+
+	ck_assert_str_eq(sb.buf, "");
+	ck_assert_int_eq(kc_strbuf_adds(&sb, "abc"), 0);
+	ck_assert_int_eq(kc_strbuf_addch(&sb, '-'), 0);
+	ck_assert_int_eq(kc_strbuf_addf(&sb, "%d/%s", 42, "x"), 0);
+	ck_assert_str_eq(sb.buf, "abc-42/x");
+	ck_assert_int_eq(sb.len, 8);
+	kc_strbuf_consume(&sb, 4);
+	ck_assert_str_eq(sb.buf, "42/x");
+	s = kc_strbuf_detach(&sb, &len);
+	ck_assert_str_eq(s, "42/x");
+	ck_assert_int_eq(len, 4);
+	ck_assert_str_eq(sb.buf, "");
+	free(s);
+	s = kc_strbuf_detach(&sb, NULL); /* an empty strbuf still detaches a real string */
+	ck_assert_str_eq(s, "");
+	free(s);
+	kc_strbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(test_strbuf_grow_large)
+{
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+
+	for (int i = 0; i < 100000; i++)
+		ck_assert_int_eq(kc_strbuf_addch(&sb, (char)('a' + i % 26)), 0);
+	ck_assert_int_eq(sb.len, 100000);
+	ck_assert_int_eq(sb.buf[100000], '\0');
+	ck_assert_int_eq(sb.buf[26], 'a');
+	kc_strbuf_reset(&sb);
+	ck_assert_int_eq(sb.len, 0);
+	ck_assert_str_eq(sb.buf, "");
+	kc_strbuf_consume(&sb, 10);
+	ck_assert_int_eq(kc_strbuf_grow(&sb, (size_t)-1), KC_ERR_NOMEM);
+	kc_strbuf_release(&sb);
+}
+END_TEST
+
+static const struct {
+	int code;
+	int status;
+	const char *reason;
+} err_cases[] = {
+	{ KC_ERR_NOT_FOUND, 404, "NotFound" },
+	{ KC_ERR_ALREADY_EXISTS, 409, "AlreadyExists" },
+	{ KC_ERR_CONFLICT, 409, "Conflict" },
+	{ KC_ERR_INVALID, 422, "Invalid" },
+	{ KC_ERR_EXPIRED, 410, "Expired" },
+	{ KC_ERR_GONE, 410, "Gone" },
+	{ KC_ERR_TOO_LARGE, 413, "RequestEntityTooLarge" },
+	{ KC_ERR_UNSUPPORTED_MEDIA, 415, "UnsupportedMediaType" },
+	{ KC_ERR_TOO_MANY_REQUESTS, 429, "TooManyRequests" },
+	{ KC_ERR_UNAVAILABLE, 503, "ServiceUnavailable" },
+	{ KC_ERR_TIMEOUT, 504, "Timeout" },
+	{ KC_ERR_SERVER_TIMEOUT, 500, "ServerTimeout" },
+	{ KC_ERR_FORBIDDEN, 403, "Forbidden" },
+	{ KC_ERR_UNAUTHORIZED, 401, "Unauthorized" },
+	{ KC_ERR_METHOD_NOT_ALLOWED, 405, "MethodNotAllowed" },
+	{ KC_ERR_NOT_ACCEPTABLE, 406, "NotAcceptable" },
+	{ KC_ERR_BAD_REQUEST, 400, "BadRequest" },
+	{ KC_ERR_INTERNAL, 500, "InternalError" },
+};
+
+START_TEST(test_errors_table)
+{
+	ck_assert_int_eq(kc_err_http_status(err_cases[_i].code), err_cases[_i].status);
+	ck_assert_str_eq(kc_err_reason(err_cases[_i].code), err_cases[_i].reason);
+	/* reason -> code is the inverse for every canonical reason */
+	ck_assert_int_eq(kc_err_from_reason(err_cases[_i].reason), err_cases[_i].code);
+}
+END_TEST
+
+START_TEST(test_errors_edges)
+{
+	ck_assert_int_eq(kc_err_http_status(0), 200);
+	ck_assert_int_eq(kc_err_http_status(-999), 500);
+	ck_assert_str_eq(kc_err_reason(-999), "InternalError");
+	ck_assert_int_eq(kc_err_from_reason(NULL), KC_ERR_INTERNAL);
+	ck_assert_int_eq(kc_err_from_reason("NoSuchReason"), KC_ERR_INTERNAL);
+	ck_assert_int_eq(kc_err_from_http_status(404), KC_ERR_NOT_FOUND);
+	ck_assert_int_eq(kc_err_from_http_status(201), KC_OK);
+	ck_assert_int_eq(kc_err_from_http_status(502), KC_ERR_INTERNAL);
+	ck_assert_str_eq(kc_strerror(KC_ERR_NOT_FOUND), "not found");
+	ck_assert_str_eq(kc_strerror(-999), "unknown error");
+	ck_assert_str_eq(kc_strerror(KC_ERR_LAST_ + 1), "out of range");
+}
+END_TEST
+
+START_TEST(test_sd_notify)
+{
+	const char *dir = kc_test_tmpdir();
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[64] = "";
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify", dir);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	unsetenv("NOTIFY_SOCKET");
+	ck_assert_int_eq(kc_sd_notify("READY=1"), 0);
+	setenv("NOTIFY_SOCKET", sa.sun_path, 1);
+	ck_assert_int_eq(kc_sd_notify("READY=1"), 1);
+	ck_assert_int_eq(recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT), 7);
+	ck_assert_str_eq(buf, "READY=1");
+	setenv("NOTIFY_SOCKET", "relative/path", 1);
+	ck_assert_int_eq(kc_sd_notify("READY=1"), KC_ERR_INVALID);
+	setenv("NOTIFY_SOCKET", "/nonexistent/socket", 1);
+	ck_assert_int_lt(kc_sd_notify("READY=1"), 0);
+	unsetenv("NOTIFY_SOCKET");
+	close(fd);
+}
+END_TEST
+
+static Suite *
+core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc = tcase_create("log");
+
+	tcase_add_test(tc, test_log_klog_format);
+	tcase_add_test(tc, test_log_severity_letters);
+	tcase_add_test(tc, test_log_verbosity);
+	tcase_add_test(tc, test_log_vmodule);
+	tcase_add_test(tc, test_log_long_line_truncated);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strbuf");
+	tcase_add_test(tc, test_strbuf_basic);
+	tcase_add_test(tc, test_strbuf_grow_large);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_loop_test(tc, test_errors_table, 0, (int)(sizeof(err_cases) / sizeof(err_cases[0])));
+	tcase_add_test(tc, test_errors_edges);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("signals");
+	tcase_add_test(tc, test_sd_notify);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+KC_TEST_MAIN(core_suite)

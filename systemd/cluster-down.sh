@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# make cluster-down: stop what `make cluster` started (by PID) and remove its state.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+STATE=${STATE:-$PWD/_output/cluster}
+[ -d "$STATE/pids" ] || { echo "cluster: nothing to stop"; exit 0; }
+for p in "$STATE"/pids/*; do
+	[ -f "$p" ] || continue
+	pid=$(cat "$p")
+	if kill "$pid" 2>/dev/null; then
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$pid" 2>/dev/null
+		echo "cluster: stopped $(basename "$p") (pid $pid)"
+	fi
+done
+rm -rf "$STATE"

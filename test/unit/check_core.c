@@ -10,6 +10,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <signal.h>
+
+#include <event2/event.h>
+
 #include "libkcommon/errors.h"
 #include "libkcommon/log.h"
 #include "libkcommon/signals.h"
@@ -258,6 +262,41 @@ START_TEST(test_sd_notify)
 }
 END_TEST
 
+static int term_calls;
+static int term_sig;
+
+static void
+on_term(void *arg, int sig)
+{
+	term_calls++;
+	term_sig = sig;
+	event_base_loopbreak(arg);
+}
+
+static void
+send_sigterm(evutil_socket_t fd, short what, void *arg)
+{
+	raise(SIGTERM);
+}
+
+START_TEST(test_sigterm_reaches_loop)
+{
+	struct event_base *base = event_base_new();
+	struct kc_signals *s = kc_signals_install(base, on_term, base);
+
+	ck_assert_ptr_nonnull(s);
+	event_base_once(base, -1, EV_TIMEOUT, send_sigterm, NULL, &(struct timeval){ 0, 1000 });
+	event_base_loopexit(base, &(struct timeval){ 3, 0 });
+	event_base_dispatch(base);
+	ck_assert_int_eq(term_calls, 1);
+	ck_assert_int_eq(term_sig, SIGTERM);
+	/* SIGPIPE is ignored: writing to a closed pipe reports EPIPE instead of killing us */
+	ck_assert_ptr_eq(signal(SIGPIPE, SIG_IGN), SIG_IGN);
+	ck_assert_ptr_null(kc_signals_free(s));
+	event_base_free(base);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -283,6 +322,7 @@ core_suite(void)
 
 	tc = tcase_create("signals");
 	tcase_add_test(tc, test_sd_notify);
+	tcase_add_test(tc, test_sigterm_reaches_loop);
 	suite_add_tcase(s, tc);
 	return s;
 }

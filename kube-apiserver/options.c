@@ -637,10 +637,23 @@ kube_apiserver_parse_port_range(const char *s, int *ret_base, int *ret_size, cha
 				size_t errlen)
 {
 	const char *hyphen, *plus;
+	char buf[64];
+	size_t len;
 	int low, high, r;
 
-	while (*s == ' ' || *s == '\t' || *s == '\n')
+	/* strings.TrimSpace() */
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
+	len = strlen(s);
+	while (len > 0 && strchr(" \t\n\r", s[len - 1]) != NULL)
+		len--;
+	if (len >= sizeof(buf)) {
+		snprintf(err, errlen, "unable to parse port range: %s", s);
+		return KC_ERR_INVALID;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	s = buf;
 	if (*s == '\0') {
 		*ret_base = *ret_size = 0;
 		return 0;

@@ -98,7 +98,8 @@ START_TEST(test_table_names_unique)
 						continue;
 					ck_assert_msg(strcmp(f->name, g->name) != 0,
 						      "%s: --%s twice", fs->cmd, f->name);
-					ck_assert_msg(f->shorthand == 0 || f->shorthand != g->shorthand,
+					ck_assert_msg(f->shorthand == 0 ||
+							      f->shorthand != g->shorthand,
 						      "%s: -%c twice", fs->cmd, f->shorthand);
 				}
 }
@@ -113,9 +114,10 @@ START_TEST(test_table_usage_and_names)
 	ck_assert_ptr_nonnull(fs->description);
 	for (struct kc_flag_section *s = fs->sections; s->title != NULL; s++)
 		for (struct kc_flag *f = s->flags; f->name != NULL; f++, n++) {
-			ck_assert_msg(f->usage != NULL && strlen(f->usage) > 10, "%s: --%s has no usage",
-				      fs->cmd, f->name);
-			ck_assert_msg(f->value != NULL, "%s: --%s writes nowhere", fs->cmd, f->name);
+			ck_assert_msg(f->usage != NULL && strlen(f->usage) > 10,
+				      "%s: --%s has no usage", fs->cmd, f->name);
+			ck_assert_msg(f->value != NULL, "%s: --%s writes nowhere", fs->cmd,
+				      f->name);
 			ck_assert_msg(strspn(f->name, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
 					      strlen(f->name),
 				      "%s: --%s is not a kebab-case name", fs->cmd, f->name);
@@ -225,7 +227,8 @@ START_TEST(test_apiserver_hard_way)
 	ck_assert_int_eq(o->etcd_servers.n, 1);
 	ck_assert_str_eq(o->etcd_servers.v[0], "http://127.0.0.1:2379");
 	ck_assert_int_eq(o->event_ttl, 3600 * KC_NSEC_PER_SEC);
-	ck_assert_str_eq(o->encryption_provider_config, "/var/lib/kubernetes/encryption-config.yaml");
+	ck_assert_str_eq(o->encryption_provider_config,
+			 "/var/lib/kubernetes/encryption-config.yaml");
 	ck_assert_int_eq(o->runtime_config.n, 1);
 	ck_assert_str_eq(o->runtime_config.v[0], "api/all=true");
 	ck_assert_str_eq(o->service_account_issuer.v[0], "https://server.kubernetes.local:6443");
@@ -305,7 +308,8 @@ START_TEST(test_apiserver_required_flags)
 	ck_assert_str_eq(errs.v[0], "--etcd-servers must be specified");
 	ck_assert(errs_have("service-account-issuer is a required flag"));
 	ck_assert(errs_have("service-account-key-file is a required flag"));
-	ck_assert(errs_have("--service-account-signing-key-file and --service-account-issuer are required flags"));
+	ck_assert(errs_have(
+		"--service-account-signing-key-file and --service-account-issuer are required flags"));
 }
 END_TEST
 
@@ -314,34 +318,49 @@ static const struct {
 	const char *arg;
 	const char *message;
 } apiserver_bad[] = {
-	{ "--secure-port=0", "--secure-port 0 must be between 1 and 65535, inclusive. It cannot be turned off with 0" },
+	{ "--secure-port=0",
+	  "--secure-port 0 must be between 1 and 65535, inclusive. It cannot be turned off with 0" },
 	{ "--secure-port=65536", "--secure-port 65536 must be between 1 and 65535" },
 	{ "--bind-address=10.0.0.300", "failed to parse IP: \"10.0.0.300\"" },
-	{ "--advertise-address=host", "invalid argument \"host\" for \"--advertise-address\" flag" },
-	{ "--service-node-port-range=32767-30000", "end port cannot be less than start port: 32767-30000" },
+	{ "--advertise-address=host",
+	  "invalid argument \"host\" for \"--advertise-address\" flag" },
+	{ "--service-node-port-range=32767-30000",
+	  "end port cannot be less than start port: 32767-30000" },
 	{ "--service-node-port-range=30000-70000", "the port range cannot be greater than 65535" },
-	{ "--service-node-port-range=a-b", "invalid argument \"a-b\" for \"--service-node-port-range\" flag" },
-	{ "--service-cluster-ip-range=10.96.0.0/8", "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12" },
-	{ "--service-cluster-ip-range=10.96.0.0", "service-cluster-ip-range[0] is not a valid cidr" },
+	{ "--service-node-port-range=a-b",
+	  "invalid argument \"a-b\" for \"--service-node-port-range\" flag" },
+	{ "--service-cluster-ip-range=10.96.0.0/8",
+	  "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12" },
+	{ "--service-cluster-ip-range=10.96.0.0",
+	  "service-cluster-ip-range[0] is not a valid cidr" },
 	{ "--service-cluster-ip-range=10.96.0.0/30", "must be at least 8 IP addresses" },
-	{ "--service-cluster-ip-range=10.96.0.0/16,10.97.0.0/16", "must be of different IP family" },
-	{ "--service-cluster-ip-range=10.0.0.0/16,fd00::/108,10.1.0.0/16", "must not contain more than two entries" },
+	{ "--service-cluster-ip-range=10.96.0.0/16,10.97.0.0/16",
+	  "must be of different IP family" },
+	{ "--service-cluster-ip-range=10.0.0.0/16,fd00::/108,10.1.0.0/16",
+	  "must not contain more than two entries" },
 	{ "--authorization-mode=RBAC,Foo", "authorization-mode \"Foo\" is not a valid mode" },
 	{ "--authorization-mode=Node,RBAC,Node", "has mode specified more than once" },
 	{ "--authorization-mode=ABAC", "authorization-mode \"ABAC\" is not supported by ckube" },
 	{ "--authorization-mode=", "at least one authorization-mode must be passed" },
-	{ "--enable-admission-plugins=NodeRestriction,PodPreset", "enable-admission-plugins plugin \"PodPreset\" is unknown" },
-	{ "--disable-admission-plugins=NodeRestriction", "[NodeRestriction] in enable-admission-plugins and disable-admission-plugins overlapped" },
+	{ "--enable-admission-plugins=NodeRestriction,PodPreset",
+	  "enable-admission-plugins plugin \"PodPreset\" is unknown" },
+	{ "--disable-admission-plugins=NodeRestriction",
+	  "[NodeRestriction] in enable-admission-plugins and disable-admission-plugins overlapped" },
 	{ "--storage-backend=etcd2", "--storage-backend invalid, allowed values: etcd3" },
 	{ "--storage-media-type=text/plain", "--storage-media-type \"text/plain\" invalid" },
-	{ "--encryption-provider-config-automatic-reload", "--encryption-provider-config-automatic-reload must be set with --encryption-provider-config" },
+	{ "--encryption-provider-config-automatic-reload",
+	  "--encryption-provider-config-automatic-reload must be set with --encryption-provider-config" },
 	{ "--goaway-chance=0.5", "--goaway-chance can not be less than 0 or greater than 0.02" },
 	{ "--max-requests-inflight=-1", "--max-requests-inflight can not be negative value" },
-	{ "--service-account-issuer=https://a", "service-account-issuer \"https://a\" is already specified" },
+	{ "--service-account-issuer=https://a",
+	  "service-account-issuer \"https://a\" is already specified" },
 	{ "--runtime-config=api/all=yes", "invalid value of api/all: yes" },
-	{ "--feature-gates=Foo=maybe", "invalid argument \"Foo=maybe\" for \"--feature-gates\" flag" },
-	{ "--requestheader-uid-headers=X-Remote-Uid", "--requestheader-uid-headers requires the \"RemoteRequestHeaderUID\" feature to be enabled" },
-	{ "--kubernetes-service-node-port=80", "kubernetes service port range 30000-32767 doesn't contain 80" },
+	{ "--feature-gates=Foo=maybe",
+	  "invalid argument \"Foo=maybe\" for \"--feature-gates\" flag" },
+	{ "--requestheader-uid-headers=X-Remote-Uid",
+	  "--requestheader-uid-headers requires the \"RemoteRequestHeaderUID\" feature to be enabled" },
+	{ "--kubernetes-service-node-port=80",
+	  "kubernetes service port range 30000-32767 doesn't contain 80" },
 	{ "--endpoint-reconciler-type=magic", "Reconciler not implemented: magic" },
 	{ "--tls-min-version=VersionTLS99", "unknown tls version \"VersionTLS99\"" },
 };
@@ -351,9 +370,11 @@ START_TEST(test_apiserver_bad_values)
 	struct kc_flagset *fs = kube_apiserver_options_flagset();
 
 	ck_assert_msg(parse(fs, "--etcd-servers=https://127.0.0.1:2379",
-			    "--service-account-issuer=https://a", "--service-account-key-file=/sa.pub",
+			    "--service-account-issuer=https://a",
+			    "--service-account-key-file=/sa.pub",
 			    "--service-account-signing-key-file=/sa.key",
-			    "--enable-admission-plugins=NodeRestriction", apiserver_bad[_i].arg, NULL) == 0,
+			    "--enable-admission-plugins=NodeRestriction", apiserver_bad[_i].arg,
+			    NULL) == 0,
 		      "%s", err);
 	ck_assert_int_ge(kube_apiserver_options_validate(kube_apiserver_options(), &errs), 1);
 	ck_assert_msg(errs_have(apiserver_bad[_i].message), "%s: got \"%s\"", apiserver_bad[_i].arg,
@@ -368,9 +389,10 @@ START_TEST(test_apiserver_lists_and_repeats)
 
 	ck_assert_int_eq(parse(fs, "--etcd-servers=https://10.0.0.1:2379,https://10.0.0.2:2379",
 			       "--etcd-servers", "https://10.0.0.3:2379",
-			       "--service-account-key-file=/a.pub", "--service-account-key-file=/b.pub",
-			       "--service-account-issuer=https://new", "--service-account-issuer=https://old",
-			       NULL),
+			       "--service-account-key-file=/a.pub",
+			       "--service-account-key-file=/b.pub",
+			       "--service-account-issuer=https://new",
+			       "--service-account-issuer=https://old", NULL),
 			 0);
 	ck_assert_int_eq(o->etcd_servers.n, 3);
 	ck_assert_str_eq(o->etcd_servers.v[2], "https://10.0.0.3:2379");
@@ -566,16 +588,19 @@ START_TEST(test_kcm_bad_values)
 	ck_assert_str_eq(errs.v[0], "resourceLock value must be \"leases\"");
 	ck_assert_str_eq(errs.v[1], "\"nope\" is not in the list of known controllers");
 	ck_assert(errs_have("--secure-port -1 must be between 0 and 65535"));
-	ck_assert(errs_have("cannot specify --cluster-signing-{cert,key}-file and other --cluster-signing-*-file flags at the same time"));
+	ck_assert(errs_have(
+		"cannot specify --cluster-signing-{cert,key}-file and other --cluster-signing-*-file flags at the same time"));
 	kc_strv_release(&errs);
 	ck_assert_int_eq(parse(fs, "--cluster-signing-kubelet-client-cert-file=/c",
 			       "--allocate-node-cidrs", "--cluster-cidr=10.244.0.0/33",
-			       "--service-cluster-ip-range=10.0.0.0/24,fd00::/108,10.1.0.0/24", NULL),
+			       "--service-cluster-ip-range=10.0.0.0/24,fd00::/108,10.1.0.0/24",
+			       NULL),
 			 0);
 	ck_assert_int_eq(kube_controller_manager_options_validate(o, &errs), 3);
 	ck_assert(errs_have("--service-cluster-ip-range can not contain more than two entries"));
 	ck_assert(errs_have("invalid CIDR address: 10.244.0.0/33"));
-	ck_assert(errs_have("cannot specify --cluster-signing-kubelet-client-cert-file without --cluster-signing-kubelet-client-key-file"));
+	ck_assert(errs_have(
+		"cannot specify --cluster-signing-kubelet-client-cert-file without --cluster-signing-kubelet-client-key-file"));
 }
 END_TEST
 
@@ -618,9 +643,8 @@ START_TEST(test_scheduler_hard_way_and_errors)
 	struct kc_flagset *fs = kube_scheduler_options_flagset();
 	struct kube_scheduler_options *o = kube_scheduler_options();
 
-	ck_assert_int_eq(parse(fs, "--config=/etc/kubernetes/config/kube-scheduler.yaml", "--v=2",
-			       NULL),
-			 0);
+	ck_assert_int_eq(
+		parse(fs, "--config=/etc/kubernetes/config/kube-scheduler.yaml", "--v=2", NULL), 0);
 	ck_assert_str_eq(o->config, "/etc/kubernetes/config/kube-scheduler.yaml");
 	ck_assert_int_eq(kube_scheduler_options_validate(o, &errs), 0);
 	ck_assert_int_eq(parse(fs, "--leader-elect-lease-duration=10s",
@@ -628,7 +652,8 @@ START_TEST(test_scheduler_hard_way_and_errors)
 			       "--leader-elect-resource-lock=configmaps", NULL),
 			 0);
 	ck_assert_int_eq(kube_scheduler_options_validate(o, &errs), 4);
-	ck_assert(errs_have("leaderElection.retryPeriod: Invalid value: \"0s\": must be greater than zero"));
+	ck_assert(errs_have(
+		"leaderElection.retryPeriod: Invalid value: \"0s\": must be greater than zero"));
 	ck_assert(errs_have("LeaseDuration must be greater than RenewDeadline"));
 	ck_assert(errs_have("Invalid lock-type configmaps"));
 	ck_assert(errs_have("--secure-port 70000 must be between 0 and 65535"));
@@ -659,7 +684,8 @@ START_TEST(test_kubelet_kubeadm)
 	ck_assert_msg(parse_argv(fs, kubeadm_kubelet) == 0, "%s", err);
 	ck_assert_str_eq(o->bootstrap_kubeconfig, "/etc/kubernetes/bootstrap-kubelet.conf");
 	ck_assert_str_eq(o->config, "/var/lib/kubelet/config.yaml");
-	ck_assert_str_eq(o->container_runtime_endpoint, "unix:///var/run/containerd/containerd.sock");
+	ck_assert_str_eq(o->container_runtime_endpoint,
+			 "unix:///var/run/containerd/containerd.sock");
 	ck_assert_str_eq(o->node_ip, "192.168.0.102");
 	ck_assert_str_eq(o->hostname_override, "node-1");
 	/* an explicitly given config flag overrides the --config file: the kubelet asks this */
@@ -686,19 +712,20 @@ START_TEST(test_kubelet_hard_way_and_labels)
 	struct kc_flagset *fs = kubelet_options_flagset();
 	struct kubelet_options *o = kubelet_options();
 
-	ck_assert_int_eq(parse(fs, "--config=/var/lib/kubelet/kubelet-config.yaml",
-			       "--kubeconfig=/var/lib/kubelet/kubeconfig", "--register-node=true",
-			       "--v=2",
-			       "--node-labels=node.kubernetes.io/role=worker,topology.kubernetes.io/zone=a",
-			       "--node-labels=example.com/team=infra", NULL),
-			 0);
+	ck_assert_int_eq(
+		parse(fs, "--config=/var/lib/kubelet/kubelet-config.yaml",
+		      "--kubeconfig=/var/lib/kubelet/kubeconfig", "--register-node=true", "--v=2",
+		      "--node-labels=node.kubernetes.io/role=worker,topology.kubernetes.io/zone=a",
+		      "--node-labels=example.com/team=infra", NULL),
+		0);
 	ck_assert_int_eq(o->node_labels.n, 3);
 	ck_assert_str_eq(o->node_labels.v[2], "example.com/team=infra");
 	ck_assert_int_eq(kubelet_options_validate(o, &errs), 0);
 	/* the classic mistake: node-role labels cannot be set by the kubelet */
 	ck_assert_int_eq(parse(fs, "--node-labels=node-role.kubernetes.io/worker=", NULL), 0);
 	ck_assert_int_eq(kubelet_options_validate(o, &errs), 1);
-	ck_assert(errs_have("failed to validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [node-role.kubernetes.io/worker]"));
+	ck_assert(errs_have(
+		"failed to validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [node-role.kubernetes.io/worker]"));
 }
 END_TEST
 
@@ -722,8 +749,8 @@ static const struct {
 
 START_TEST(test_kubelet_label_namespaces)
 {
-	ck_assert_msg(kubelet_node_label_allowed(label_keys[_i].key) == label_keys[_i].allowed, "%s",
-		      label_keys[_i].key);
+	ck_assert_msg(kubelet_node_label_allowed(label_keys[_i].key) == label_keys[_i].allowed,
+		      "%s", label_keys[_i].key);
 }
 END_TEST
 
@@ -741,10 +768,12 @@ START_TEST(test_kubelet_bad_values)
 	ck_assert(errs_have("must contain either a single IP or a dual-stack pair of IPs"));
 	ck_assert(errs_have("built-in cloud providers are disabled"));
 	ck_assert(errs_have("invalid node labels: 'bad_key_'"));
-	ck_assert(errs_have("imageGCLowThresholdPercent (--image-gc-low-threshold) 90 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 85"));
+	ck_assert(errs_have(
+		"imageGCLowThresholdPercent (--image-gc-low-threshold) 90 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 85"));
 	ck_assert(errs_have("port (--port) 0 must be between 1 and 65535, inclusive"));
 	ck_assert(errs_have("the containerRuntimeEndpoint was not specified or empty"));
-	ck_assert(errs_have("authorization.mode (--authorization-mode) RBAC must be one of AlwaysAllow or Webhook"));
+	ck_assert(errs_have(
+		"authorization.mode (--authorization-mode) RBAC must be one of AlwaysAllow or Webhook"));
 	/* a map flag without '=' is refused while parsing, as pflag does */
 	ck_assert_int_eq(parse(fs, "--node-labels=novalue", NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(parse(fs, "--max-pods=many", NULL), KC_ERR_INVALID);
@@ -771,8 +800,8 @@ START_TEST(test_proxy_kubeadm_and_hard_way)
 	ck_assert_int_eq(kube_proxy_options_validate(o, &errs), 0);
 	/* a flag-only setup */
 	ck_assert_int_eq(parse(fs, "--kubeconfig=/var/lib/kube-proxy/kubeconfig",
-			       "--cluster-cidr=10.200.0.0/16,fd00:10:200::/56", "--proxy-mode=nftables",
-			       "--healthz-bind-address=0.0.0.0:10256",
+			       "--cluster-cidr=10.200.0.0/16,fd00:10:200::/56",
+			       "--proxy-mode=nftables", "--healthz-bind-address=0.0.0.0:10256",
 			       "--metrics-bind-address=[::1]:10249", "--nodeport-addresses=primary",
 			       "--iptables-sync-period=10s", "--cleanup=false", NULL),
 			 0);

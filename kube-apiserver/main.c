@@ -3,58 +3,10 @@
  * app/server.go NewAPIServerCommand()): parse, complete and validate the command line as upstream
  * does, then stop, because the API server itself is not built yet.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
 #include "libkcommon/log.h"
-#include "libkcommon/strbuf.h"
 #include "libkcommon/strv.h"
 #include "kube-apiserver/options.h"
-
-/* Flags accepted for compatibility but without effect in ckube (docs/compat.md). */
-static void
-warn_ignored(struct kc_flagset *fs)
-{
-	for (struct kc_flag_section *s = fs->sections; s->title != NULL; s++)
-		for (struct kc_flag *f = s->flags; f->name != NULL; f++)
-			if ((f->opts & KC_FLAG_IGNORED) && f->changed)
-				kc_warning("flag --%s is accepted but ignored by ckube (see docs/compat.md)",
-					   f->name);
-}
-
-/*
- * Logs errs as cli.Run() logs the error its command returned: one klog line
- * `"command failed" err="..."`, the messages joined as utilerrors.NewAggregate() joins them
- * (one message alone, several as "[a, b]"), quotes and newlines escaped as klog escapes them.
- */
-static void
-log_command_failed(const struct kc_strv *errs)
-{
-	struct kc_strbuf sb = KC_STRBUF_INIT;
-
-	if (errs->n > 1)
-		kc_strbuf_addch(&sb, '[');
-	for (size_t i = 0; i < errs->n; i++) {
-		if (i > 0)
-			kc_strbuf_adds(&sb, ", ");
-		for (const char *p = errs->v[i]; *p != '\0'; p++) {
-			if (*p == '\n') {
-				kc_strbuf_adds(&sb, "\\n");
-				continue;
-			}
-			if (*p == '"' || *p == '\\')
-				kc_strbuf_addch(&sb, '\\');
-			kc_strbuf_addch(&sb, *p);
-		}
-	}
-	if (errs->n > 1)
-		kc_strbuf_addch(&sb, ']');
-	kc_error("\"command failed\" err=\"%s\"", sb.buf);
-	kc_strbuf_release(&sb);
-}
 
 int
 main(int argc, char **argv)
@@ -64,13 +16,8 @@ main(int argc, char **argv)
 	int r;
 
 	kc_flags_parse_or_exit(fs, argc, argv);
-	warn_ignored(fs);
-	r = kube_apiserver_options_validate(kube_apiserver_options(), &errs);
-	if (r < 0)
-		kc_error("cannot validate options: %s", kc_strerror(r));
-	else if (r > 0)
-		log_command_failed(&errs);
-	else
+	r = kc_log_command_failed(kube_apiserver_options_validate(kube_apiserver_options(), &errs), &errs);
+	if (r == 0)
 		kc_error("kube-apiserver is not built yet in ckube: the API server comes with issue #3");
 	kc_strv_release(&errs);
 	kc_flags_release(fs);

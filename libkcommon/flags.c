@@ -2,6 +2,7 @@
  * flags.c - command-line flags as spf13/pflag parses them, with cobra's --help and errors
  * (upstream: github.com/spf13/pflag flag.go, string_slice.go; k8s.io/component-base/cli).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -41,6 +42,21 @@ struct kc_flag kc_common_flags[] = {
 	{ NULL },
 };
 
+/* Where KC_FLAG_IGNORED flags without a `value` write: parsed, then dropped. */
+static union {
+	int i;
+	int64_t i64;
+	double f;
+	char *s;
+	struct kc_strv sv;
+} ignored_sink[KC_FLAG_IP + 1];
+
+static void *
+flag_value(const struct kc_flag *f)
+{
+	return f->value != NULL ? f->value : &ignored_sink[f->type];
+}
+
 static void
 errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -56,9 +72,8 @@ errf(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* strconv.ParseBool */
-static int
-parse_bool(const char *s, int *ret)
+int
+kc_parse_bool(const char *s, int *ret)
 {
 	static const char *const t[] = { "1", "t", "T", "TRUE", "true", "True" };
 	static const char *const f[] = { "0", "f", "F", "FALSE", "false", "False" };
@@ -92,9 +107,22 @@ parse_int64(const char *s, int64_t min, int64_t max, int64_t *ret)
 	return 0;
 }
 
-/* "k1=v1,k2=v2" appended to a list; every pair needs '=' and a non-empty key. */
 static int
-parse_map(struct kc_strv *sv, const char *s)
+store_string(char **slot, const char *value)
+{
+	char *copy = strdup(value);
+
+	if (copy == NULL)
+		return KC_ERR_NOMEM;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+/* "k1=v1,k2=v2" appended to a list; every pair needs '=' and a non-empty key (and a Go bool
+ * value when bool_values). */
+static int
+parse_map(struct kc_strv *sv, const char *s, int bool_values)
 {
 	struct kc_strv parts = KC_STRV_INIT;
 	int r = 0;
@@ -106,7 +134,9 @@ parse_map(struct kc_strv *sv, const char *s)
 	for (size_t i = 0; i < parts.n && r == 0; i++) {
 		const char *eq = strchr(parts.v[i], '=');
 
-		if (eq == NULL || eq == parts.v[i])
+		int b;
+
+		if (eq == NULL || eq == parts.v[i] || (bool_values && kc_parse_bool(eq + 1, &b) < 0))
 			r = KC_ERR_INVALID;
 		else
 			r = kc_strv_push(sv, parts.v[i]);
@@ -118,6 +148,7 @@ parse_map(struct kc_strv *sv, const char *s)
 static int
 flag_store(struct kc_flag *f, const char *value, int replace_list)
 {
+	void *v = flag_value(f);
 	int64_t i64;
 	double d;
 	char *end;
@@ -125,59 +156,64 @@ flag_store(struct kc_flag *f, const char *value, int replace_list)
 
 	switch (f->type) {
 	case KC_FLAG_BOOL:
-		if (parse_bool(value, &b) < 0)
+		if (kc_parse_bool(value, &b) < 0)
 			return KC_ERR_INVALID;
-		*(int *)f->value = b;
+		*(int *)v = b;
 		return 0;
 	case KC_FLAG_INT:
 		r = parse_int64(value, INT32_MIN, INT32_MAX, &i64);
 		if (r < 0)
 			return r;
-		*(int *)f->value = (int)i64;
+		*(int *)v = (int)i64;
 		return 0;
 	case KC_FLAG_INT64:
 		r = parse_int64(value, INT64_MIN, INT64_MAX, &i64);
 		if (r < 0)
 			return r;
-		*(int64_t *)f->value = i64;
+		*(int64_t *)v = i64;
 		return 0;
 	case KC_FLAG_FLOAT:
 		errno = 0;
 		d = strtod(value, &end);
 		if (*value == '\0' || *end != '\0' || errno == ERANGE || isnan(d))
 			return KC_ERR_INVALID;
-		*(double *)f->value = d;
+		*(double *)v = d;
 		return 0;
-	case KC_FLAG_STRING: {
-		char *copy = strdup(value);
-
-		if (copy == NULL)
-			return KC_ERR_NOMEM;
-		free(*(char **)f->value);
-		*(char **)f->value = copy;
-		return 0;
-	}
+	case KC_FLAG_STRING:
+		return store_string(v, value);
 	case KC_FLAG_STRINGS: {
-		struct kc_strv *sv = f->value;
+		struct kc_strv *sv = v;
 
 		if (replace_list)
 			kc_strv_release(sv);
 		return *value == '\0' ? 0 : kc_strv_split(sv, value, ',');
 	}
 	case KC_FLAG_DURATION:
-		return kc_duration_parse(value, (int64_t *)f->value);
+		return kc_duration_parse(value, (int64_t *)v);
+	case KC_FLAG_IP: {
+		unsigned char addr[16];
+
+		if (inet_pton(AF_INET, value, addr) != 1 && inet_pton(AF_INET6, value, addr) != 1)
+			return KC_ERR_INVALID;
+		return store_string(v, value);
+	}
+	case KC_FLAG_STRING_ARRAY:
+		if (replace_list)
+			kc_strv_release(v);
+		return kc_strv_push(v, value);
+	case KC_FLAG_MAP_BOOL:
 	case KC_FLAG_MAP: {
 		struct kc_strv tmp = KC_STRV_INIT;
 
-		r = parse_map(&tmp, value);
+		r = parse_map(&tmp, value, f->type == KC_FLAG_MAP_BOOL);
 		if (r < 0) {
 			kc_strv_release(&tmp);
 			return r;
 		}
 		if (replace_list)
-			kc_strv_release(f->value);
+			kc_strv_release(v);
 		for (size_t i = 0; i < tmp.n && r == 0; i++)
-			r = kc_strv_push(f->value, tmp.v[i]);
+			r = kc_strv_push(v, tmp.v[i]);
 		kc_strv_release(&tmp);
 		return r;
 	}
@@ -193,6 +229,8 @@ type_name(const struct kc_flag *f)
 		[KC_FLAG_INT64] = "int",       [KC_FLAG_FLOAT] = "float",
 		[KC_FLAG_STRING] = "string",   [KC_FLAG_STRINGS] = "strings",
 		[KC_FLAG_DURATION] = "duration", [KC_FLAG_MAP] = "mapStringString",
+		[KC_FLAG_MAP_BOOL] = "mapStringBool", [KC_FLAG_STRING_ARRAY] = "stringArray",
+		[KC_FLAG_IP] = "ip",
 	};
 
 	return f->type_name != NULL ? f->type_name : names[f->type];
@@ -204,8 +242,11 @@ kc_flags_set(struct kc_flag *f, const char *value, char *err, size_t errlen)
 	int r = flag_store(f, value, f->changed == 0);
 
 	if (r < 0) {
-		if (f->type == KC_FLAG_MAP)
-			errf(err, errlen, "invalid argument \"%s\" for \"--%s\" flag: %s must be formatted as key=value",
+		if (f->type == KC_FLAG_MAP || f->type == KC_FLAG_MAP_BOOL)
+			errf(err, errlen, "invalid argument \"%s\" for \"--%s\" flag: %s must be formatted as key=%s",
+			     value, f->name, value, f->type == KC_FLAG_MAP ? "value" : "bool");
+		else if (f->type == KC_FLAG_IP)
+			errf(err, errlen, "invalid argument \"%s\" for \"--%s\" flag: failed to parse IP: \"%s\"",
 			     value, f->name, value);
 		else
 			errf(err, errlen, "invalid argument \"%s\" for \"--%s\" flag: %s", value, f->name,
@@ -213,6 +254,8 @@ kc_flags_set(struct kc_flag *f, const char *value, char *err, size_t errlen)
 		return r;
 	}
 	f->changed++;
+	if (f->opts & KC_FLAG_IGNORED)
+		kc_warning("flag --%s is accepted but ignored by ckube (see docs/compat.md)", f->name);
 	if (f->opts & KC_FLAG_DEPRECATED)
 		kc_warning("flag --%s has been deprecated, %s", f->name,
 			   f->deprecated ? f->deprecated : "it will be removed in a future release");
@@ -222,26 +265,31 @@ kc_flags_set(struct kc_flag *f, const char *value, char *err, size_t errlen)
 static void
 flag_reset(struct kc_flag *f)
 {
+	void *v = flag_value(f);
+
 	f->changed = 0;
 	switch (f->type) {
 	case KC_FLAG_BOOL:
 	case KC_FLAG_INT:
-		*(int *)f->value = 0;
+		*(int *)v = 0;
 		break;
 	case KC_FLAG_INT64:
 	case KC_FLAG_DURATION:
-		*(int64_t *)f->value = 0;
+		*(int64_t *)v = 0;
 		break;
 	case KC_FLAG_FLOAT:
-		*(double *)f->value = 0;
+		*(double *)v = 0;
 		break;
 	case KC_FLAG_STRING:
-		free(*(char **)f->value);
-		*(char **)f->value = NULL;
+	case KC_FLAG_IP:
+		free(*(char **)v);
+		*(char **)v = NULL;
 		break;
 	case KC_FLAG_STRINGS:
+	case KC_FLAG_STRING_ARRAY:
+	case KC_FLAG_MAP_BOOL:
 	case KC_FLAG_MAP:
-		kc_strv_release(f->value);
+		kc_strv_release(v);
 		break;
 	}
 }
@@ -399,9 +447,9 @@ format_default(const struct kc_flag *f, struct kc_strbuf *sb)
 		return;
 	if ((f->type == KC_FLAG_INT || f->type == KC_FLAG_INT64) && strcmp(f->def, "0") == 0)
 		return;
-	if (f->type == KC_FLAG_STRING)
+	if (f->type == KC_FLAG_STRING || f->type == KC_FLAG_IP)
 		kc_strbuf_addf(sb, " (default \"%s\")", f->def);
-	else if (f->type == KC_FLAG_STRINGS)
+	else if (f->type == KC_FLAG_STRINGS || f->type == KC_FLAG_STRING_ARRAY)
 		kc_strbuf_addf(sb, " (default [%s])", f->def);
 	else
 		kc_strbuf_addf(sb, " (default %s)", f->def);

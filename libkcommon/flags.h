@@ -31,12 +31,17 @@ enum kc_flag_type {
 	KC_FLAG_STRINGS,  /* struct kc_strv * */
 	KC_FLAG_DURATION, /* int64_t * nanoseconds, Go syntax ("1m30s") */
 	KC_FLAG_MAP,	  /* struct kc_strv * of "key=value" */
+	KC_FLAG_MAP_BOOL, /* struct kc_strv * of "key=value", each value a Go bool (mapStringBool) */
+	KC_FLAG_STRING_ARRAY, /* struct kc_strv *: one value per use, never split (stringArray) */
+	KC_FLAG_IP,	      /* char **: an IPv4 or IPv6 address (pflag's ip type) */
 };
 
 enum kc_flag_opts {
 	KC_FLAG_HIDDEN = 1 << 0,     /* not in --help */
 	KC_FLAG_DEPRECATED = 1 << 1, /* accepted; prints `deprecated` as a warning when used */
-	KC_FLAG_IGNORED = 1 << 2,    /* accepted and ignored (listed in docs/compat.md) */
+	KC_FLAG_IGNORED = 1 << 2,    /* accepted and ignored (listed in docs/compat.md): the value
+				      * is parsed, so bad values are refused, and a warning says it
+				      * has no effect; `value` may be NULL (an internal sink) */
 };
 
 struct kc_flag {
@@ -52,6 +57,17 @@ struct kc_flag {
 	unsigned int opts;	  /* enum kc_flag_opts */
 	int changed;		  /* explicit uses on the command line */
 };
+
+/* Table rows, so flag tables read as upstream's AddFlags() calls. */
+#define KC_FLAG_DEF(n, t, v, d, u) \
+	{ .name = (n), .type = KC_FLAG_##t, .value = (v), .def = (d), .usage = (u) }
+#define KC_FLAG_DEFT(n, t, tn, v, d, u) \
+	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .value = (v), .def = (d), .usage = (u) }
+#define KC_FLAG_IGNORE(n, t, d, u) \
+	{ .name = (n), .type = KC_FLAG_##t, .def = (d), .usage = (u), .opts = KC_FLAG_IGNORED }
+#define KC_FLAG_IGNORET(n, t, tn, d, u)                                                   \
+	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .def = (d), .usage = (u), \
+	  .opts = KC_FLAG_IGNORED }
 
 struct kc_flag_section {
 	const char *title; /* NULL ends the list */
@@ -76,6 +92,9 @@ struct kc_flag *kc_flags_lookup(struct kc_flagset *fs, const char *name);
 
 /* Whether name was given on the command line. */
 int kc_flags_changed(struct kc_flagset *fs, const char *name);
+
+/* strconv.ParseBool: 1/t/T/TRUE/true/True and 0/f/F/FALSE/false/False; KC_ERR_INVALID otherwise. */
+int kc_parse_bool(const char *s, int *ret);
 
 /* Sets one flag from text as the command line would (also counts as changed). */
 int kc_flags_set(struct kc_flag *f, const char *value, char *err, size_t errlen);

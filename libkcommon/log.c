@@ -13,6 +13,8 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/log.h"
+#include "libkcommon/strbuf.h"
+#include "libkcommon/strv.h"
 
 #define KC_LOG_LINE_MAX 8192
 #define KC_VMODULE_MAX	32
@@ -155,4 +157,37 @@ kc_log_write(char severity, const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	kc_log_vwrite(severity, file, line, fmt, ap);
 	va_end(ap);
+}
+
+int
+kc_log_command_failed(int r, const struct kc_strv *errs)
+{
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+
+	if (r < 0) {
+		kc_error("cannot validate options: %s", kc_strerror(r));
+		return r;
+	}
+	if (r == 0 || errs->n == 0)
+		return r;
+	if (errs->n > 1)
+		kc_strbuf_addch(&sb, '[');
+	for (size_t i = 0; i < errs->n; i++) {
+		if (i > 0)
+			kc_strbuf_adds(&sb, ", ");
+		for (const char *p = errs->v[i]; *p != '\0'; p++) {
+			if (*p == '\n') {
+				kc_strbuf_adds(&sb, "\\n");
+				continue;
+			}
+			if (*p == '"' || *p == '\\')
+				kc_strbuf_addch(&sb, '\\');
+			kc_strbuf_addch(&sb, *p);
+		}
+	}
+	if (errs->n > 1)
+		kc_strbuf_addch(&sb, ']');
+	kc_error("\"command failed\" err=\"%s\"", sb.buf);
+	kc_strbuf_release(&sb);
+	return r;
 }

@@ -32,6 +32,17 @@ int kc_log_verbosity(void);
 /* Parses and installs a --vmodule spec; KC_ERR_INVALID and nothing changed on a bad one. */
 int kc_log_set_vmodule(const char *spec);
 
+struct kc_strv;
+
+/*
+ * Logs what a daemon's startup returned, as component-base's cli.Run() logs a command's error:
+ * one line `"command failed" err="..."`, several messages joined as utilerrors.NewAggregate()
+ * joins them ("[a, b]"), quotes and newlines escaped as klog escapes them.  r is what the
+ * validation returned: < 0 logs "cannot validate options: <error>", > 0 logs errs, 0 logs
+ * nothing.  Returns r.
+ */
+int kc_log_command_failed(int r, const struct kc_strv *errs);
+
 /* Lines go to this fd (default 2, stderr). */
 void kc_log_set_fd(int fd);
 

@@ -1,6 +1,8 @@
 /*
  * strv.c - vector of owned strings.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +52,21 @@ int
 kc_strv_pushn(struct kc_strv *sv, const char *s, size_t len)
 {
 	return kc_strv_push_steal(sv, strndup(s, len));
+}
+
+int
+kc_strv_pushf(struct kc_strv *sv, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return KC_ERR_NOMEM;
+	return kc_strv_push_steal(sv, s);
 }
 
 int

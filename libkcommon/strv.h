@@ -23,6 +23,8 @@ int kc_strv_push(struct kc_strv *sv, const char *s);
 int kc_strv_pushn(struct kc_strv *sv, const char *s, size_t len);
 /* Takes s (malloc()ed); frees it on failure. */
 int kc_strv_push_steal(struct kc_strv *sv, char *s);
+/* Pushes a formatted string (for error lists). */
+int kc_strv_pushf(struct kc_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int kc_strv_contains(const struct kc_strv *sv, const char *s);
 /* Splits s on sep, appending each piece (empty pieces too, as Go's strings.Split). */
 int kc_strv_split(struct kc_strv *sv, const char *s, char sep);

@@ -21,6 +21,9 @@ static char *kubeconfig;
 static struct kc_strv modes;
 static int64_t lease;
 static struct kc_strv labels;
+static struct kc_strv issuers;
+static struct kc_strv gates;
+static char *bind_address;
 
 static struct kc_flag test_flags[] = {
 	{ .name = "leader-elect", .type = KC_FLAG_BOOL, .value = &leader_elect, .def = "true",
@@ -36,6 +39,13 @@ static struct kc_flag test_flags[] = {
 	{ .name = "leader-elect-lease-duration", .type = KC_FLAG_DURATION, .value = &lease,
 	  .def = "15s", .usage = "lease" },
 	{ .name = "node-labels", .type = KC_FLAG_MAP, .value = &labels, .usage = "labels" },
+	{ .name = "service-account-issuer", .type = KC_FLAG_STRING_ARRAY, .value = &issuers,
+	  .usage = "issuers" },
+	{ .name = "feature-gates", .type = KC_FLAG_MAP_BOOL, .value = &gates, .usage = "gates" },
+	{ .name = "bind-address", .type = KC_FLAG_IP, .value = &bind_address, .def = "0.0.0.0",
+	  .usage = "address" },
+	KC_FLAG_IGNORE("profiling", BOOL, "true", "ignored"),
+	KC_FLAG_IGNORE("audit-log-path", STRING, NULL, "ignored"),
 	{ .name = "old", .type = KC_FLAG_BOOL, .value = &old_flag, .opts = KC_FLAG_HIDDEN,
 	  .usage = "hidden" },
 	{ NULL },
@@ -288,6 +298,54 @@ START_TEST(test_set_counts_changed)
 }
 END_TEST
 
+START_TEST(test_string_array_never_splits)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--service-account-issuer=https://a,b",
+			       "--service-account-issuer", "https://c", NULL), 0);
+	ck_assert_int_eq(issuers.n, 2);
+	ck_assert_str_eq(issuers.v[0], "https://a,b");
+	ck_assert_str_eq(issuers.v[1], "https://c");
+}
+END_TEST
+
+START_TEST(test_map_bool)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--feature-gates=A=true,B=False", NULL), 0);
+	ck_assert_int_eq(gates.n, 2);
+	ck_assert_int_eq(parse(err, sizeof(err), "--feature-gates=A=yes", NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "invalid argument \"A=yes\" for \"--feature-gates\" flag: A=yes must be formatted as key=bool");
+}
+END_TEST
+
+START_TEST(test_ip_flag)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), NULL), 0);
+	ck_assert_str_eq(bind_address, "0.0.0.0");
+	ck_assert_int_eq(parse(err, sizeof(err), "--bind-address=::1", NULL), 0);
+	ck_assert_str_eq(bind_address, "::1");
+	ck_assert_int_eq(parse(err, sizeof(err), "--bind-address=10.0.0.300", NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "invalid argument \"10.0.0.300\" for \"--bind-address\" flag: failed to parse IP: \"10.0.0.300\"");
+	ck_assert_int_eq(parse(err, sizeof(err), "--bind-address=", NULL), KC_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_ignored_flags_parse_values)
+{
+	char err[256];
+
+	/* accepted (with a warning), values still checked, nothing stored in the caller's options */
+	ck_assert_int_eq(parse(err, sizeof(err), "--profiling=false", "--audit-log-path=/x", NULL), 0);
+	ck_assert_int_eq(kc_flags_changed(&fs, "profiling"), 1);
+	ck_assert_int_eq(parse(err, sizeof(err), "--profiling=sometimes", NULL), KC_ERR_INVALID);
+}
+END_TEST
+
 /* ---- duration ---- */
 
 static const struct {
@@ -380,6 +438,10 @@ flags_suite(void)
 	tcase_add_test(tc, test_duration_flag);
 	tcase_add_test(tc, test_usage_lists_defaults);
 	tcase_add_test(tc, test_set_counts_changed);
+	tcase_add_test(tc, test_string_array_never_splits);
+	tcase_add_test(tc, test_map_bool);
+	tcase_add_test(tc, test_ip_flag);
+	tcase_add_test(tc, test_ignored_flags_parse_values);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("duration");

@@ -557,7 +557,7 @@ cmp_mag(u128 a, int64_t sa, u128 b, int64_t sb)
 	return a < b ? -1 : a > b;
 }
 
-/* BinarySI text "<n><Ki..Ei>" when q is an exact integer of at least 1024; else 0. */
+/* BinarySI text "<n><Ki..Ei>" when q is an exact integer in [1024, 2^63); else 0. */
 static size_t
 format_binary(const struct kc_quantity *q, char *out)
 {
@@ -576,12 +576,13 @@ format_binary(const struct kc_quantity *q, char *out)
 		if (!exact)
 			return 0;
 	}
+	/* beyond upstream's BinarySI cap a binary text would not parse back to the same amount */
+	if (v > INT64_MAX_U128)
+		return 0;
 	while (v % 1024 == 0) {
 		v /= 1024;
 		e++;
 	}
-	for (; e > 6; e--)
-		v *= 1024;
 	if (q->value < 0)
 		out[n++] = '-';
 	n += u128_digits(v, out + n);

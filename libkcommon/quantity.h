@@ -22,9 +22,11 @@
  *     returns an unspecified (wrapped) number.
  * Beyond these limits functions return KC_ERR_RANGE; there is no undefined behaviour.
  *
- * Two deliberate fixes of upstream String() bugs: a DecimalSI amount whose canonical exponent
- * is above 18 ("1000E") prints in exponent form ("1e21") where upstream drops the suffix, and a
- * BinarySI amount above 1023Ei prints as "<n>Ei" where upstream drops the suffix.
+ * Two deliberate fixes of upstream String() bugs, so that the canonical text always parses
+ * back to the same amount: a DecimalSI amount whose canonical exponent is above 18 ("1000E")
+ * prints in exponent form ("1e21") where upstream drops the suffix, and a BinarySI amount above
+ * the 2^63-1 cap (reachable by add/mul) prints as DecimalSI, since a "Ki".."Ei" text of it would
+ * be capped when parsed.
  */
 #ifndef KC_QUANTITY_H
 #define KC_QUANTITY_H

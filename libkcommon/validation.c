@@ -491,6 +491,157 @@ kc_validation_is_config_map_key(const char *value, struct kc_strv *errs)
 	return r < 0 ? r : n;
 }
 
+int
+kc_validation_is_relaxed_env_var_name(const char *value, struct kc_strv *errs)
+{
+	int n = 0, r = 0;
+
+	if (value[0] == '\0')
+		r = add(errs, &n, "environment variable name must be non-empty");
+	for (const unsigned char *p = (const unsigned char *)value; r >= 0 && *p != '\0'; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '=') {
+			r = add(errs, &n, "a valid environment variable name must consist only of printable ASCII characters other than '='");
+			break;
+		}
+	}
+	return r < 0 ? r : n;
+}
+
+/* The messages of a count-only check, joined with sep; NULL when out of memory. */
+static char *
+joined_errors(int (*check)(const char *, struct kc_strv *), const char *value, const char *sep,
+	      int *count)
+{
+	struct kc_strv msgs = KC_STRV_INIT;
+	char *s = NULL;
+	int r = check(value, &msgs);
+
+	*count = r;
+	if (r > 0)
+		s = kc_strv_join(&msgs, sep);
+	kc_strv_release(&msgs);
+	if (r > 0 && s == NULL)
+		*count = KC_ERR_NOMEM;
+	return s;
+}
+
+/* field.Invalid(path, value, strings.Join(check(value), ",")) when check fails. */
+static int
+invalid_if(struct kc_strv *errs, int *n, const char *path,
+	   int (*check)(const char *, struct kc_strv *), const char *value)
+{
+	int count;
+	KC_AUTOFREE char *msg = joined_errors(check, value, ",", &count);
+
+	if (count <= 0)
+		return count;
+	(*n)++;
+	return kc_validation_field_invalid(errs, path, value, msg);
+}
+
+static size_t
+count_segments(const char *s)
+{
+	size_t n = 1;
+
+	for (; *s != '\0'; s++)
+		n += *s == '.';
+	return n;
+}
+
+int
+kc_validation_is_fully_qualified_name(const char *path, const char *name, struct kc_strv *errs)
+{
+	int n = 0, r;
+
+	if (name[0] == '\0') {
+		r = kc_validation_field_required(errs, path, "");
+		return r < 0 ? r : 1;
+	}
+	r = invalid_if(errs, &n, path, kc_validation_is_dns1123_subdomain, name);
+	if (r != 0 || n > 0)
+		return r < 0 ? r : n;
+	if (count_segments(name) < 3) {
+		r = kc_validation_field_invalid(errs, path, name, "should be a domain with at least three segments separated by dots");
+		return r < 0 ? r : 1;
+	}
+	return 0;
+}
+
+int
+kc_validation_is_fully_qualified_domain_name(const char *path, const char *name,
+					     struct kc_strv *errs)
+{
+	KC_AUTOFREE char *host = strdup(name);
+	size_t len;
+	int n = 0, r;
+
+	if (host == NULL)
+		return KC_ERR_NOMEM;
+	if (host[0] == '\0') {
+		r = kc_validation_field_required(errs, path, "");
+		return r < 0 ? r : 1;
+	}
+	len = strlen(host);
+	if (host[len - 1] == '.')
+		host[len - 1] = '\0';
+	r = invalid_if(errs, &n, path, kc_validation_is_dns1123_subdomain, host);
+	if (r != 0 || n > 0)
+		return r < 0 ? r : n;
+	if (count_segments(host) < 2) {
+		r = kc_validation_field_invalid(errs, path, host, "should be a domain with at least two segments separated by dots");
+		return r < 0 ? r : 1;
+	}
+	for (char *label = host, *dot;; label = dot + 1) {
+		dot = strchr(label, '.');
+		if (dot != NULL)
+			*dot = '\0';
+		r = invalid_if(errs, &n, path, kc_validation_is_dns1123_label, label);
+		if (r != 0 || n > 0)
+			return r < 0 ? r : n;
+		if (dot == NULL)
+			return 0;
+	}
+}
+
+static int
+http_path_char(char c)
+{
+	return is_alnum(c) || (c != '\0' && strchr("/-._~%!$&'()*+,;=:", c) != NULL);
+}
+
+int
+kc_validation_is_domain_prefixed_path(const char *path, const char *value, struct kc_strv *errs)
+{
+	const char *slash = strchr(value, '/');
+	KC_AUTOFREE char *host = NULL;
+	struct kc_strv msgs = KC_STRV_INIT;
+	int n = 0, r = 0;
+
+	if (value[0] == '\0') {
+		r = kc_validation_field_required(errs, path, "");
+		return r < 0 ? r : 1;
+	}
+	if (slash == NULL || slash == value || slash[1] == '\0') {
+		r = kc_validation_field_invalid(errs, path, value, "must be a domain-prefixed path (such as \"acme.io/foo\")");
+		return r < 0 ? r : 1;
+	}
+	host = strndup(value, (size_t)(slash - value));
+	if (host == NULL)
+		return KC_ERR_NOMEM;
+	r = kc_validation_is_dns1123_subdomain(host, &msgs);
+	for (size_t i = 0; r >= 0 && i < msgs.n; i++, n++)
+		r = kc_validation_field_invalid(errs, path, host, msgs.v[i]);
+	kc_strv_release(&msgs);
+	if (r >= 0 && !match_class(slash + 1, http_path_char, http_path_char)) {
+		KC_AUTOFREE char *m = kc_validation_regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", NULL);
+
+		r = m == NULL ? KC_ERR_NOMEM : kc_validation_field_invalid(errs, path, slash + 1, m);
+		n++;
+	}
+	return r < 0 ? r : n;
+}
+
 /* ---- IP addresses (k8s.io/utils/net parse.go, Go 1.16's net parser) ------------------------ */
 
 #define IP_BIG 0xFFFFFF

@@ -47,6 +47,19 @@ int kc_validation_is_valid_percent(const char *value, struct kc_strv *errs);
 int kc_validation_is_http_header_name(const char *value, struct kc_strv *errs);
 int kc_validation_is_env_var_name(const char *value, struct kc_strv *errs);
 int kc_validation_is_config_map_key(const char *value, struct kc_strv *errs);
+/* IsRelaxedEnvVarName: non-empty printable ASCII other than '='. */
+int kc_validation_is_relaxed_env_var_name(const char *value, struct kc_strv *errs);
+/*
+ * Checks that return whole field errors for path (as upstream's field.ErrorList ones):
+ * IsFullyQualifiedName (a subdomain of at least three segments), IsFullyQualifiedDomainName
+ * (two segments, a trailing dot allowed), IsDomainPrefixedPath ("acme.io/foo").
+ */
+int kc_validation_is_fully_qualified_name(const char *path, const char *name,
+					  struct kc_strv *errs);
+int kc_validation_is_fully_qualified_domain_name(const char *path, const char *name,
+						 struct kc_strv *errs);
+int kc_validation_is_domain_prefixed_path(const char *path, const char *value,
+					  struct kc_strv *errs);
 /*
  * IP and CIDR checks push the field.Invalid detail only ("must be a valid IP address, (e.g.
  * 10.9.8.7 or 2001:db8::ffff)"); wrap it with kc_validation_field_invalid() for the full text.

@@ -18,8 +18,7 @@
 #include "libkcommon/strv.h"
 #include "libkcommon/validation.h"
 
-static char *
-format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static char *
 format_msg(const char *fmt, ...)
@@ -183,7 +182,11 @@ unescape_n(const char *s, size_t len, char **ret, char **ret_err)
 				if (r >= 0)
 					r = add_rune(&seq, s + i, n, c);
 				if (r >= 0)
-					r = fail_steal(ret_err, format_msg("invalid field selector: invalid escape sequence: %s", seq.buf));
+					r = fail_steal(
+						ret_err,
+						format_msg(
+							"invalid field selector: invalid escape sequence: %s",
+							seq.buf));
 				kc_strbuf_release(&seq);
 				kc_strbuf_release(&sb);
 				return r;
@@ -193,7 +196,11 @@ unescape_n(const char *s, size_t len, char **ret, char **ret_err)
 			in_slash = 1;
 		} else if (c == ',' || c == '=') {
 			kc_strbuf_release(&sb);
-			return fail_steal(ret_err, format_msg("invalid field selector: unescaped character in value: %u", (unsigned)c));
+			return fail_steal(
+				ret_err,
+				format_msg(
+					"invalid field selector: unescaped character in value: %u",
+					(unsigned)c));
 		} else {
 			r = add_rune(&sb, s + i, n, c);
 		}
@@ -347,8 +354,7 @@ sort_canonical(struct kc_field_selector *sel)
 }
 
 static int
-parse_term(struct kc_field_selector *sel, const char *whole, const struct term *t,
-	   char **ret_err)
+parse_term(struct kc_field_selector *sel, const char *whole, const struct term *t, char **ret_err)
 {
 	enum kc_selection_op op;
 	size_t at, oplen;
@@ -356,8 +362,9 @@ parse_term(struct kc_field_selector *sel, const char *whole, const struct term *
 	int r;
 
 	if (split_term(t, &at, &oplen, &op) < 0)
-		return fail_steal(ret_err, format_msg("invalid selector: '%s'; can't understand '%.*s'",
-						      whole, (int)t->len, t->s));
+		return fail_steal(ret_err,
+				  format_msg("invalid selector: '%s'; can't understand '%.*s'",
+					     whole, (int)t->len, t->s));
 	r = unescape_n(t->s + at + oplen, t->len - at - oplen, &value, ret_err);
 	if (r < 0)
 		return r;

@@ -26,7 +26,7 @@
 struct kc_field_requirement {
 	char *field;
 	enum kc_selection_op op; /* KC_SELECTION_EQUALS or KC_SELECTION_NOT_EQUALS */
-	char *value;		 /* unescaped */
+	char *value;             /* unescaped */
 };
 
 /* Read-only for callers. */
@@ -57,8 +57,7 @@ struct kc_field_selector *kc_field_selector_one_term(const char *field, enum kc_
 						     const char *value);
 
 /* Matches: 1 or 0.  get(ctx, field) supplies each field's value. */
-int kc_field_selector_matches(const struct kc_field_selector *sel, kc_fields_getter get,
-			      void *ctx);
+int kc_field_selector_matches(const struct kc_field_selector *sel, kc_fields_getter get, void *ctx);
 /* Matches against a fields.Set: a JSON object of strings (NULL: no fields). */
 int kc_field_selector_matches_set(const struct kc_field_selector *sel, const json_t *set);
 

@@ -20,14 +20,10 @@
 #include "libkcommon/validation.h"
 
 static const char *const op_names[] = {
-	[KC_SELECTION_EQUALS] = "=",
-	[KC_SELECTION_DOUBLE_EQUALS] = "==",
-	[KC_SELECTION_NOT_EQUALS] = "!=",
-	[KC_SELECTION_IN] = "in",
-	[KC_SELECTION_NOT_IN] = "notin",
-	[KC_SELECTION_EXISTS] = "exists",
-	[KC_SELECTION_DOES_NOT_EXIST] = "!",
-	[KC_SELECTION_GREATER_THAN] = "gt",
+	[KC_SELECTION_EQUALS] = "=",         [KC_SELECTION_DOUBLE_EQUALS] = "==",
+	[KC_SELECTION_NOT_EQUALS] = "!=",    [KC_SELECTION_IN] = "in",
+	[KC_SELECTION_NOT_IN] = "notin",     [KC_SELECTION_EXISTS] = "exists",
+	[KC_SELECTION_DOES_NOT_EXIST] = "!", [KC_SELECTION_GREATER_THAN] = "gt",
 	[KC_SELECTION_LESS_THAN] = "lt",
 };
 
@@ -39,8 +35,7 @@ kc_selection_op_name(enum kc_selection_op op)
 	return op_names[op];
 }
 
-static char *
-format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static char *
 format_msg(const char *fmt, ...)
@@ -246,8 +241,8 @@ add_go_strings(struct kc_strbuf *sb, const char *const *vals, size_t n, int is_n
 
 /* "<path>.values: Invalid value: []string{...}: <detail>" */
 static int
-values_error(struct kc_strv *errs, const char *path, const char *const *vals, size_t n,
-	     int is_nil, const char *detail)
+values_error(struct kc_strv *errs, const char *path, const char *const *vals, size_t n, int is_nil,
+	     const char *detail)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 	int r = add_path(&sb, path, "values");
@@ -327,9 +322,11 @@ operator_errors(struct kc_strv *errs, const char *path, enum kc_selection_op op,
 				continue;
 			p = path != NULL ? format_msg("%s.values[%zu]", path, i)
 					 : format_msg("values[%zu]", i);
-			r = p == NULL ? KC_ERR_NOMEM
-				      : kc_validation_field_invalid(errs, p, vals[i],
-					"for 'Gt', 'Lt' operators, the value must be an integer");
+			r = p == NULL
+				    ? KC_ERR_NOMEM
+				    : kc_validation_field_invalid(
+					      errs, p, vals[i],
+					      "for 'Gt', 'Lt' operators, the value must be an integer");
 		}
 		return r;
 	}
@@ -366,9 +363,9 @@ new_requirement(const char *key, enum kc_selection_op op, const char *const *val
 
 		r = kc_validation_is_valid_label_value(vals[i], &msgs);
 		if (r > 0) {
-			KC_AUTOFREE char *p = path != NULL
-						      ? format_msg("%s.values[%zu][%s]", path, i, key)
-						      : format_msg("values[%zu][%s]", i, key);
+			KC_AUTOFREE char *p =
+				path != NULL ? format_msg("%s.values[%zu][%s]", path, i, key)
+					     : format_msg("values[%zu][%s]", i, key);
 
 			r = p == NULL ? KC_ERR_NOMEM : invalid_joined(&errs, p, vals[i], &msgs);
 		}
@@ -542,7 +539,7 @@ static int
 add_requirement(struct kc_strbuf *sb, const struct kc_label_requirement *req)
 {
 	static const char *const spelled[] = {
-		[KC_SELECTION_EQUALS] = "=",	   [KC_SELECTION_DOUBLE_EQUALS] = "==",
+		[KC_SELECTION_EQUALS] = "=",       [KC_SELECTION_DOUBLE_EQUALS] = "==",
 		[KC_SELECTION_NOT_EQUALS] = "!=",  [KC_SELECTION_IN] = " in ",
 		[KC_SELECTION_NOT_IN] = " notin ", [KC_SELECTION_GREATER_THAN] = ">",
 		[KC_SELECTION_LESS_THAN] = "<",
@@ -635,9 +632,9 @@ symbol_token(const char *s, size_t len)
 		const char *text;
 		enum token tok;
 	} table[] = {
-		{ ")", T_CLOSE_PAR }, { ",", T_COMMA },	      { "!", T_DOES_NOT_EXIST },
-		{ "==", T_DOUBLE_EQUALS }, { "=", T_EQUALS }, { ">", T_GREATER_THAN },
-		{ "<", T_LESS_THAN },  { "!=", T_NOT_EQUALS }, { "(", T_OPEN_PAR },
+		{ ")", T_CLOSE_PAR },      { ",", T_COMMA },       { "!", T_DOES_NOT_EXIST },
+		{ "==", T_DOUBLE_EQUALS }, { "=", T_EQUALS },      { ">", T_GREATER_THAN },
+		{ "<", T_LESS_THAN },      { "!=", T_NOT_EQUALS }, { "(", T_OPEN_PAR },
 	};
 
 	for (size_t i = 0; i < KC_ARRAY_SIZE(table); i++)
@@ -869,13 +866,27 @@ parse_operator(struct parser *p, enum kc_selection_op *op)
 	struct scanned item = consume(p, KEY_AND_OPERATOR);
 
 	switch (item.tok) {
-	case T_IN: *op = KC_SELECTION_IN; return 0;
-	case T_EQUALS: *op = KC_SELECTION_EQUALS; return 0;
-	case T_DOUBLE_EQUALS: *op = KC_SELECTION_DOUBLE_EQUALS; return 0;
-	case T_GREATER_THAN: *op = KC_SELECTION_GREATER_THAN; return 0;
-	case T_LESS_THAN: *op = KC_SELECTION_LESS_THAN; return 0;
-	case T_NOT_IN: *op = KC_SELECTION_NOT_IN; return 0;
-	case T_NOT_EQUALS: *op = KC_SELECTION_NOT_EQUALS; return 0;
+	case T_IN:
+		*op = KC_SELECTION_IN;
+		return 0;
+	case T_EQUALS:
+		*op = KC_SELECTION_EQUALS;
+		return 0;
+	case T_DOUBLE_EQUALS:
+		*op = KC_SELECTION_DOUBLE_EQUALS;
+		return 0;
+	case T_GREATER_THAN:
+		*op = KC_SELECTION_GREATER_THAN;
+		return 0;
+	case T_LESS_THAN:
+		*op = KC_SELECTION_LESS_THAN;
+		return 0;
+	case T_NOT_IN:
+		*op = KC_SELECTION_NOT_IN;
+		return 0;
+	case T_NOT_EQUALS:
+		*op = KC_SELECTION_NOT_EQUALS;
+		return 0;
 	default:
 		return found_error(p, item, ", expected: in, notin, =, ==, !=, gt, lt");
 	}
@@ -941,8 +952,8 @@ parse_requirement(struct parser *p, struct kc_label_requirement *ret)
 		values_sort_unique(&values);
 	}
 	if (r >= 0)
-		r = new_requirement(key, op, (const char *const *)values.v, values.n, 0, NULL,
-				    ret, p->ret_err);
+		r = new_requirement(key, op, (const char *const *)values.v, values.n, 0, NULL, ret,
+				    p->ret_err);
 	kc_strv_release(&values);
 	return r;
 }
@@ -1038,8 +1049,7 @@ json_strings(const json_t *arr, const char ***ret, size_t *n)
 	v = calloc(json_array_size(arr) + 1, sizeof(*v));
 	if (v == NULL)
 		return KC_ERR_NOMEM;
-	json_array_foreach(arr, i, e)
-	{
+	json_array_foreach(arr, i, e) {
 		if (!json_is_string(e)) {
 			free(v);
 			return -1;
@@ -1143,16 +1153,15 @@ add_match_labels(struct kc_label_selector *sel, const json_t *ml, char **ret_err
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)ml, key, v)
-	{
+	json_object_foreach((json_t *)ml, key, v) {
 		const char *val = json_string_value(v);
 		struct kc_label_requirement req;
 		int r;
 
 		if (val == NULL)
-			return fail_steal(ret_err,
-					  format_msg("matchLabels: value of \"%s\" must be a string",
-						     key));
+			return fail_steal(
+				ret_err,
+				format_msg("matchLabels: value of \"%s\" must be a string", key));
 		r = new_requirement(key, KC_SELECTION_EQUALS, &val, 1, 0, NULL, &req, ret_err);
 		if (r >= 0)
 			r = selector_insert(sel, &req);
@@ -1180,7 +1189,10 @@ kc_labels_from_label_selector(const json_t *ls, struct kc_label_selector **ret, 
 	me = json_object_get(ls, "matchExpressions");
 	if ((ml != NULL && !json_is_null(ml) && !json_is_object(ml)) ||
 	    (me != NULL && !json_is_null(me) && !json_is_array(me)))
-		return fail_steal(ret_err, format_msg("label selector: matchLabels must be an object and matchExpressions a list"));
+		return fail_steal(
+			ret_err,
+			format_msg(
+				"label selector: matchLabels must be an object and matchExpressions a list"));
 	sel = kc_label_selector_everything();
 	if (sel == NULL)
 		return KC_ERR_NOMEM;
@@ -1190,8 +1202,7 @@ kc_labels_from_label_selector(const json_t *ls, struct kc_label_selector **ret, 
 		if (r < 0)
 			return r;
 	}
-	json_array_foreach(me, i, expr)
-	{
+	json_array_foreach(me, i, expr) {
 		struct kc_label_requirement req;
 		int r = expression_requirement(expr, 0, NULL, &req, ret_err);
 
@@ -1217,14 +1228,14 @@ kc_labels_from_set(const json_t *set, struct kc_label_selector **ret)
 	if (sel == NULL)
 		return KC_ERR_NOMEM;
 	if (json_is_object(set)) {
-		json_object_foreach((json_t *)set, key, v)
-		{
+		json_object_foreach((json_t *)set, key, v) {
 			struct kc_label_requirement req = { .op = KC_SELECTION_EQUALS };
 
 			if (!json_is_string(v))
 				continue;
 			req.key = strdup(key);
-			if (req.key == NULL || kc_strv_push(&req.values, json_string_value(v)) < 0) {
+			if (req.key == NULL ||
+			    kc_strv_push(&req.values, json_string_value(v)) < 0) {
 				requirement_release(&req);
 				return KC_ERR_NOMEM;
 			}
@@ -1256,8 +1267,7 @@ kc_labels_from_node_selector_requirements(const json_t *reqs, struct kc_label_se
 	sel = kc_label_selector_everything();
 	if (sel == NULL)
 		return KC_ERR_NOMEM;
-	json_array_foreach(reqs, i, expr)
-	{
+	json_array_foreach(reqs, i, expr) {
 		struct kc_label_requirement req;
 		KC_AUTOFREE char *path = format_msg("matchExpressions[%zu]", i);
 		char *msg = NULL;

@@ -27,22 +27,22 @@
 
 /* selection.Operator */
 enum kc_selection_op {
-	KC_SELECTION_EQUALS,	     /* "=" */
+	KC_SELECTION_EQUALS,         /* "=" */
 	KC_SELECTION_DOUBLE_EQUALS,  /* "==" */
 	KC_SELECTION_NOT_EQUALS,     /* "!=" */
-	KC_SELECTION_IN,	     /* "in" */
-	KC_SELECTION_NOT_IN,	     /* "notin" */
-	KC_SELECTION_EXISTS,	     /* "exists": a bare key */
+	KC_SELECTION_IN,             /* "in" */
+	KC_SELECTION_NOT_IN,         /* "notin" */
+	KC_SELECTION_EXISTS,         /* "exists": a bare key */
 	KC_SELECTION_DOES_NOT_EXIST, /* "!": "!key" */
 	KC_SELECTION_GREATER_THAN,   /* "gt": "key>1" */
-	KC_SELECTION_LESS_THAN,	     /* "lt": "key<1" */
+	KC_SELECTION_LESS_THAN,      /* "lt": "key<1" */
 };
 
 struct kc_label_requirement {
 	char *key;
 	enum kc_selection_op op;
 	struct kc_strv values; /* sorted and unique when parsed from text */
-	int64_t number;	       /* the value of a Gt/Lt requirement */
+	int64_t number;        /* the value of a Gt/Lt requirement */
 };
 
 /* Read-only for callers: build with the functions below. */
@@ -71,8 +71,7 @@ int kc_labels_parse(const char *s, struct kc_label_selector **ret, char **ret_er
  * DoesNotExist).  NULL or JSON null gives the nothing selector, {} the everything selector.
  * The caller that wants "nil selects everything" checks for NULL itself.
  */
-int kc_labels_from_label_selector(const json_t *ls, struct kc_label_selector **ret,
-				  char **ret_err);
+int kc_labels_from_label_selector(const json_t *ls, struct kc_label_selector **ret, char **ret_err);
 
 /* SelectorFromSet: key=value for each member of a string map (unvalidated); {} or NULL: all. */
 int kc_labels_from_set(const json_t *set, struct kc_label_selector **ret);
@@ -97,9 +96,8 @@ int kc_labels_match_node_selector_requirement(const json_t *req, const json_t *l
  * them).  0, KC_ERR_INVALID with *ret_err (upstream's aggregated field errors), KC_ERR_NOMEM.
  * Adding to the nothing selector is a no-op, as upstream.
  */
-int kc_label_selector_add(struct kc_label_selector *sel, const char *key,
-			  enum kc_selection_op op, const char *const *values, size_t n,
-			  char **ret_err);
+int kc_label_selector_add(struct kc_label_selector *sel, const char *key, enum kc_selection_op op,
+			  const char *const *values, size_t n, char **ret_err);
 
 /* Selector.Matches: 1 or 0. */
 int kc_label_selector_matches(const struct kc_label_selector *sel, const json_t *labels);

@@ -120,8 +120,7 @@ kc_meta_has_finalizer(const json_t *obj, const char *name)
 	size_t i;
 	json_t *f;
 
-	json_array_foreach(list, i, f)
-	{
+	json_array_foreach(list, i, f) {
 		if (json_is_string(f) && strcmp(json_string_value(f), name) == 0)
 			return 1;
 	}
@@ -184,8 +183,7 @@ kc_meta_controller_of(const json_t *obj)
 	size_t i;
 	json_t *ref;
 
-	json_array_foreach(refs, i, ref)
-	{
+	json_array_foreach(refs, i, ref) {
 		if (json_is_true(json_object_get(ref, "controller")))
 			return ref;
 	}
@@ -439,8 +437,7 @@ kc_meta_find_condition(const json_t *conditions, const char *type)
 	size_t i;
 	json_t *c;
 
-	json_array_foreach(conditions, i, c)
-	{
+	json_array_foreach(conditions, i, c) {
 		const char *t = json_string_value(json_object_get(c, "type"));
 
 		if (t != NULL && strcmp(t, type) == 0)
@@ -493,8 +490,9 @@ update_condition(json_t *existing, const json_t *cond, int64_t now_ns)
 	int changed = 0, r = 0;
 
 	if (strcmp(str_or_empty(existing, "status"), status) != 0) {
-		json_t *ltt = has_time(cond) ? json_deep_copy(json_object_get(cond, "lastTransitionTime"))
-					     : kc_meta_time_json(now_ns);
+		json_t *ltt = has_time(cond)
+				      ? json_deep_copy(json_object_get(cond, "lastTransitionTime"))
+				      : kc_meta_time_json(now_ns);
 
 		if (json_object_set_new(existing, "status", json_string(status)) < 0 ||
 		    json_object_set_new(existing, "lastTransitionTime", ltt) < 0)
@@ -543,8 +541,8 @@ kc_meta_remove_condition(json_t *conditions, const char *type)
 	int removed = 0;
 
 	for (size_t i = json_array_size(conditions); i-- > 0;) {
-		const char *t = json_string_value(json_object_get(json_array_get(conditions, i),
-								  "type"));
+		const char *t =
+			json_string_value(json_object_get(json_array_get(conditions, i), "type"));
 
 		if (t != NULL && strcmp(t, type) == 0) {
 			json_array_remove(conditions, i);
@@ -624,10 +622,9 @@ kc_meta_new_uid(char *buf, size_t size)
 		return r;
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-	snprintf(buf, size,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		 b[14], b[15]);
+	snprintf(buf, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
 	return 0;
 }
 

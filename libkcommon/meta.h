@@ -66,8 +66,7 @@ int kc_meta_is_controlled_by(const json_t *obj, const json_t *owner);
  * NewControllerRef: {"apiVersion", "kind", "name", "uid", "blockOwnerDeletion": true,
  * "controller": true} for owner; a new reference, NULL when out of memory.
  */
-json_t *kc_meta_new_controller_ref(const json_t *owner, const char *api_version,
-				   const char *kind);
+json_t *kc_meta_new_controller_ref(const json_t *owner, const char *api_version, const char *kind);
 
 /* ---- time -------------------------------------------------------------------------------- */
 

@@ -21,9 +21,9 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
-#define MAX_DIGITS	38
-#define QFLAG_VERBATIM	0x01 /* upstream would keep the parsed text as String() */
-#define INT64_MAX_U128	((u128)INT64_MAX)
+#define MAX_DIGITS     38
+#define QFLAG_VERBATIM 0x01 /* upstream would keep the parsed text as String() */
+#define INT64_MAX_U128 ((u128)INT64_MAX)
 
 const char kc_quantity_err_format[] =
 	"quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -126,10 +126,10 @@ struct qtext {
 	const char *s;
 	size_t len;
 	int negative;
-	int has_digits;	    /* any digit in the numeric part (else inf.Dec cannot parse it) */
-	size_t int_off;	    /* integer digits after leading zeros */
+	int has_digits; /* any digit in the numeric part (else inf.Dec cannot parse it) */
+	size_t int_off; /* integer digits after leading zeros */
 	size_t int_len;
-	size_t frac_off;    /* digits after '.' */
+	size_t frac_off; /* digits after '.' */
 	size_t frac_len;
 	size_t suffix_off;
 	size_t suffix_len;
@@ -207,8 +207,8 @@ digit_at(const struct qtext *t, size_t k)
 }
 
 struct qsuffix {
-	int base;	/* 10 or 2 */
-	int64_t exp;	/* power of base */
+	int base;    /* 10 or 2 */
+	int64_t exp; /* power of base */
 	enum kc_quantity_format format;
 };
 
@@ -248,10 +248,10 @@ interpret_suffix(const char *s, size_t len, struct qsuffix *ret)
 		int base;
 		int exp;
 	} table[] = {
-		{ "", 10, 0 },	 { "n", 10, -9 }, { "u", 10, -6 }, { "m", 10, -3 }, { "k", 10, 3 },
-		{ "M", 10, 6 },	 { "G", 10, 9 },  { "T", 10, 12 }, { "P", 10, 15 }, { "E", 10, 18 },
-		{ "Ki", 2, 10 }, { "Mi", 2, 20 }, { "Gi", 2, 30 }, { "Ti", 2, 40 }, { "Pi", 2, 50 },
-		{ "Ei", 2, 60 },
+		{ "", 10, 0 },   { "n", 10, -9 }, { "u", 10, -6 }, { "m", 10, -3 },
+		{ "k", 10, 3 },  { "M", 10, 6 },  { "G", 10, 9 },  { "T", 10, 12 },
+		{ "P", 10, 15 }, { "E", 10, 18 }, { "Ki", 2, 10 }, { "Mi", 2, 20 },
+		{ "Gi", 2, 30 }, { "Ti", 2, 40 }, { "Pi", 2, 50 }, { "Ei", 2, 60 },
 	};
 	int64_t e;
 
@@ -259,8 +259,8 @@ interpret_suffix(const char *s, size_t len, struct qsuffix *ret)
 		if (strlen(table[i].name) == len && memcmp(table[i].name, s, len) == 0) {
 			ret->base = table[i].base;
 			ret->exp = table[i].exp;
-			ret->format = table[i].base == 2 ? KC_QUANTITY_BINARY_SI
-							 : KC_QUANTITY_DECIMAL_SI;
+			ret->format =
+				table[i].base == 2 ? KC_QUANTITY_BINARY_SI : KC_QUANTITY_DECIMAL_SI;
 			return 0;
 		}
 	}
@@ -303,8 +303,7 @@ upstream_fast_path(const struct qtext *t, const struct qsuffix *sfx, int *fast, 
 	*fast = 1;
 	if ((sfx->exp - (int64_t)t->frac_len) % 3 != 0 || t->int_len == 0)
 		return;
-	if (n >= 3 && digit_at(t, n - 1) == 0 && digit_at(t, n - 2) == 0 &&
-	    digit_at(t, n - 3) == 0)
+	if (n >= 3 && digit_at(t, n - 1) == 0 && digit_at(t, n - 2) == 0 && digit_at(t, n - 3) == 0)
 		return;
 	*verbatim = 1;
 }

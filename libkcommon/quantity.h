@@ -37,8 +37,8 @@
 #include <jansson.h>
 
 enum kc_quantity_format {
-	KC_QUANTITY_DECIMAL_SI = 0,	  /* 12M, 100m, 1.5 (the default) */
-	KC_QUANTITY_BINARY_SI = 1,	  /* 12Mi (12 * 2^20) */
+	KC_QUANTITY_DECIMAL_SI = 0,       /* 12M, 100m, 1.5 (the default) */
+	KC_QUANTITY_BINARY_SI = 1,        /* 12Mi (12 * 2^20) */
 	KC_QUANTITY_DECIMAL_EXPONENT = 2, /* 12e6 */
 };
 
@@ -55,12 +55,15 @@ enum kc_quantity_format {
 
 struct kc_quantity {
 	__int128 value; /* the amount is value * 10^scale; |value| <= 10^38 - 1 */
-	int32_t scale;	/* >= KC_QUANTITY_NANO */
+	int32_t scale;  /* >= KC_QUANTITY_NANO */
 	uint8_t format; /* enum kc_quantity_format */
-	uint8_t flags;	/* private: how the text was written, for kc_quantity_normalize() */
+	uint8_t flags;  /* private: how the text was written, for kc_quantity_normalize() */
 };
 
-#define KC_QUANTITY_INIT { 0 }
+#define KC_QUANTITY_INIT \
+	{                \
+		0        \
+	}
 
 /*
  * Parses s (ParseQuantity): "<sign><digits>[.<digits>]<suffix>" with the suffixes

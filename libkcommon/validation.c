@@ -16,30 +16,38 @@
 #include "libkcommon/strv.h"
 #include "libkcommon/validation.h"
 
-#define QNAME_FMT     "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-#define QNAME_ERR     "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-#define LABEL_FMT     "(" QNAME_FMT ")?"
-#define LABEL_ERR     "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-#define DNS1123_FMT   "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-#define DNS1123_ERR   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+#define QNAME_FMT "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+#define QNAME_ERR \
+	"must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+#define LABEL_FMT "(" QNAME_FMT ")?"
+#define LABEL_ERR \
+	"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+#define DNS1123_FMT "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#define DNS1123_ERR \
+	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
 #define SUBDOMAIN_FMT DNS1123_FMT "(\\." DNS1123_FMT ")*"
-#define SUBDOMAIN_ERR "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
-#define DNS1035_FMT   "[a-z]([-a-z0-9]*[a-z0-9])?"
-#define DNS1035_ERR   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
-#define WILDCARD_FMT  "\\*\\." SUBDOMAIN_FMT
-#define WILDCARD_ERR  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character"
-#define CIDENT_FMT    "[A-Za-z_][A-Za-z0-9_]*"
-#define CIDENT_ERR    "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'"
-#define PERCENT_FMT   "[0-9]+%"
-#define PERCENT_ERR   "a valid percent string must be a numeric string followed by an ending '%'"
-#define HEADER_FMT    "[-A-Za-z0-9]+"
-#define HEADER_ERR    "a valid HTTP header must consist of alphanumeric characters or '-'"
-#define ENVVAR_FMT    "[-._a-zA-Z][-._a-zA-Z0-9]*"
-#define ENVVAR_ERR    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"
-#define CMKEY_FMT     "[-._a-zA-Z0-9]+"
-#define CMKEY_ERR     "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
-#define IP_ERR	      "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
-#define CIDR_ERR      "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+#define SUBDOMAIN_ERR \
+	"a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+#define DNS1035_FMT "[a-z]([-a-z0-9]*[a-z0-9])?"
+#define DNS1035_ERR \
+	"a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
+#define WILDCARD_FMT "\\*\\." SUBDOMAIN_FMT
+#define WILDCARD_ERR \
+	"a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character"
+#define CIDENT_FMT "[A-Za-z_][A-Za-z0-9_]*"
+#define CIDENT_ERR \
+	"a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'"
+#define PERCENT_FMT "[0-9]+%"
+#define PERCENT_ERR "a valid percent string must be a numeric string followed by an ending '%'"
+#define HEADER_FMT  "[-A-Za-z0-9]+"
+#define HEADER_ERR  "a valid HTTP header must consist of alphanumeric characters or '-'"
+#define ENVVAR_FMT  "[-._a-zA-Z][-._a-zA-Z0-9]*"
+#define ENVVAR_ERR \
+	"a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"
+#define CMKEY_FMT "[-._a-zA-Z0-9]+"
+#define CMKEY_ERR "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+#define IP_ERR    "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+#define CIDR_ERR  "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
 
 const char kc_validation_empty_error[] = "must be non-empty";
 
@@ -87,8 +95,7 @@ kc_validation_regex_error(const char *msg, const char *fmt, const char *const *e
 	return kc_strbuf_detach(&sb, NULL);
 }
 
-static char *
-format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A malloc()ed printf; NULL when out of memory. */
 static char *
@@ -228,8 +235,7 @@ header_char(char c)
 static int
 envvar_first(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' ||
-	       c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c == '_';
 }
 
 static int
@@ -247,8 +253,7 @@ cmkey_char(char c)
 /* ---- the checks ---------------------------------------------------------------------------- */
 
 static int
-subdomain_errors(const char *value, size_t len, const char *prefix, struct kc_strv *errs,
-		 int *n)
+subdomain_errors(const char *value, size_t len, const char *prefix, struct kc_strv *errs, int *n)
 {
 	int r = 0;
 
@@ -269,12 +274,16 @@ kc_validation_is_qualified_name(const char *value, struct kc_strv *errs)
 	int n = 0, r = 0;
 
 	if (slash != NULL && strchr(slash + 1, '/') != NULL) {
-		KC_AUTOFREE char *m = REGEX_ERROR(QNAME_ERR, QNAME_FMT, "MyName", "my.name",
-						  "123-abc");
+		KC_AUTOFREE char *m =
+			REGEX_ERROR(QNAME_ERR, QNAME_FMT, "MyName", "my.name", "123-abc");
 
 		if (m == NULL)
 			return KC_ERR_NOMEM;
-		r = add_steal(errs, &n, format_msg("a qualified name %s with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')", m));
+		r = add_steal(
+			errs, &n,
+			format_msg(
+				"a qualified name %s with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+				m));
 		return r < 0 ? r : n;
 	}
 	if (slash != NULL) {
@@ -291,8 +300,8 @@ kc_validation_is_qualified_name(const char *value, struct kc_strv *errs)
 	else if (r >= 0 && strlen(name) > KC_VALIDATION_QUALIFIED_NAME_MAX)
 		r = add(errs, &n, "name part must be no more than 63 characters");
 	if (r >= 0 && !match_qname_part(name, strlen(name))) {
-		KC_AUTOFREE char *m = REGEX_ERROR(QNAME_ERR, QNAME_FMT, "MyName", "my.name",
-						  "123-abc");
+		KC_AUTOFREE char *m =
+			REGEX_ERROR(QNAME_ERR, QNAME_FMT, "MyName", "my.name", "123-abc");
 
 		r = m == NULL ? KC_ERR_NOMEM : add_prefixed(errs, &n, "name part ", m);
 	}
@@ -308,8 +317,8 @@ kc_validation_is_valid_label_value(const char *value, struct kc_strv *errs)
 	if (len > KC_VALIDATION_LABEL_VALUE_MAX)
 		r = add(errs, &n, "must be no more than 63 characters");
 	if (r >= 0 && len > 0 && !match_qname_part(value, len))
-		r = add_steal(errs, &n, REGEX_ERROR(LABEL_ERR, LABEL_FMT, "MyValue", "my_value",
-						     "12345"));
+		r = add_steal(errs, &n,
+			      REGEX_ERROR(LABEL_ERR, LABEL_FMT, "MyValue", "my_value", "12345"));
 	return r < 0 ? r : n;
 }
 
@@ -325,8 +334,8 @@ kc_validation_is_dns1123_label(const char *value, struct kc_strv *errs)
 		if (match_subdomain(value, len))
 			r = add(errs, &n, "must not contain dots");
 		else
-			r = add_steal(errs, &n, REGEX_ERROR(DNS1123_ERR, DNS1123_FMT, "my-name",
-							     "123-abc"));
+			r = add_steal(errs, &n,
+				      REGEX_ERROR(DNS1123_ERR, DNS1123_FMT, "my-name", "123-abc"));
 	}
 	return r < 0 ? r : n;
 }
@@ -348,7 +357,8 @@ kc_validation_is_dns1035_label(const char *value, struct kc_strv *errs)
 	if (len > KC_VALIDATION_DNS1035_LABEL_MAX)
 		r = add(errs, &n, "must be no more than 63 characters");
 	if (r >= 0 && !match_dns_label(value, len, 1))
-		r = add_steal(errs, &n, REGEX_ERROR(DNS1035_ERR, DNS1035_FMT, "my-name", "abc-123"));
+		r = add_steal(errs, &n,
+			      REGEX_ERROR(DNS1035_ERR, DNS1035_FMT, "my-name", "abc-123"));
 	return r < 0 ? r : n;
 }
 
@@ -360,8 +370,8 @@ kc_validation_is_wildcard_dns1123_subdomain(const char *value, struct kc_strv *e
 
 	if (len > KC_VALIDATION_DNS1123_SUBDOMAIN_MAX)
 		r = add(errs, &n, "must be no more than 253 characters");
-	if (r >= 0 && !(len > 2 && value[0] == '*' && value[1] == '.' &&
-			match_subdomain(value + 2, len - 2)))
+	if (r >= 0 &&
+	    !(len > 2 && value[0] == '*' && value[1] == '.' && match_subdomain(value + 2, len - 2)))
 		r = add_steal(errs, &n, REGEX_ERROR(WILDCARD_ERR, WILDCARD_FMT, "*.example.com"));
 	return r < 0 ? r : n;
 }
@@ -372,8 +382,8 @@ kc_validation_is_c_identifier(const char *value, struct kc_strv *errs)
 	int n = 0, r = 0;
 
 	if (!match_class(value, cident_first, cident_rest))
-		r = add_steal(errs, &n, REGEX_ERROR(CIDENT_ERR, CIDENT_FMT, "my_name", "MY_NAME",
-						     "MyName"));
+		r = add_steal(errs, &n,
+			      REGEX_ERROR(CIDENT_ERR, CIDENT_FMT, "my_name", "MY_NAME", "MyName"));
 	return r < 0 ? r : n;
 }
 
@@ -469,8 +479,9 @@ kc_validation_is_env_var_name(const char *value, struct kc_strv *errs)
 	int n = 0, r = 0;
 
 	if (!match_class(value, envvar_first, envvar_rest))
-		r = add_steal(errs, &n, REGEX_ERROR(ENVVAR_ERR, ENVVAR_FMT, "my.env-name",
-						     "MY_ENV.NAME", "MyEnvName1"));
+		r = add_steal(errs, &n,
+			      REGEX_ERROR(ENVVAR_ERR, ENVVAR_FMT, "my.env-name", "MY_ENV.NAME",
+					  "MyEnvName1"));
 	if (r >= 0)
 		r = chdir_prefix_errors(value, errs, &n);
 	return r < 0 ? r : n;
@@ -484,8 +495,9 @@ kc_validation_is_config_map_key(const char *value, struct kc_strv *errs)
 	if (strlen(value) > KC_VALIDATION_DNS1123_SUBDOMAIN_MAX)
 		r = add(errs, &n, "must be no more than 253 characters");
 	if (r >= 0 && !match_class(value, cmkey_char, cmkey_char))
-		r = add_steal(errs, &n, REGEX_ERROR(CMKEY_ERR, CMKEY_FMT, "key.name", "KEY_NAME",
-						     "key-name"));
+		r = add_steal(
+			errs, &n,
+			REGEX_ERROR(CMKEY_ERR, CMKEY_FMT, "key.name", "KEY_NAME", "key-name"));
 	if (r >= 0)
 		r = chdir_prefix_errors(value, errs, &n);
 	return r < 0 ? r : n;
@@ -500,7 +512,8 @@ kc_validation_is_relaxed_env_var_name(const char *value, struct kc_strv *errs)
 		r = add(errs, &n, "environment variable name must be non-empty");
 	for (const unsigned char *p = (const unsigned char *)value; r >= 0 && *p != '\0'; p++) {
 		if (*p < 0x20 || *p >= 0x7f || *p == '=') {
-			r = add(errs, &n, "a valid environment variable name must consist only of printable ASCII characters other than '='");
+			r = add(errs, &n,
+				"a valid environment variable name must consist only of printable ASCII characters other than '='");
 			break;
 		}
 	}
@@ -562,7 +575,9 @@ kc_validation_is_fully_qualified_name(const char *path, const char *name, struct
 	if (r != 0 || n > 0)
 		return r < 0 ? r : n;
 	if (count_segments(name) < 3) {
-		r = kc_validation_field_invalid(errs, path, name, "should be a domain with at least three segments separated by dots");
+		r = kc_validation_field_invalid(
+			errs, path, name,
+			"should be a domain with at least three segments separated by dots");
 		return r < 0 ? r : 1;
 	}
 	return 0;
@@ -589,7 +604,9 @@ kc_validation_is_fully_qualified_domain_name(const char *path, const char *name,
 	if (r != 0 || n > 0)
 		return r < 0 ? r : n;
 	if (count_segments(host) < 2) {
-		r = kc_validation_field_invalid(errs, path, host, "should be a domain with at least two segments separated by dots");
+		r = kc_validation_field_invalid(
+			errs, path, host,
+			"should be a domain with at least two segments separated by dots");
 		return r < 0 ? r : 1;
 	}
 	for (char *label = host, *dot;; label = dot + 1) {
@@ -623,7 +640,9 @@ kc_validation_is_domain_prefixed_path(const char *path, const char *value, struc
 		return r < 0 ? r : 1;
 	}
 	if (slash == NULL || slash == value || slash[1] == '\0') {
-		r = kc_validation_field_invalid(errs, path, value, "must be a domain-prefixed path (such as \"acme.io/foo\")");
+		r = kc_validation_field_invalid(
+			errs, path, value,
+			"must be a domain-prefixed path (such as \"acme.io/foo\")");
 		return r < 0 ? r : 1;
 	}
 	host = strndup(value, (size_t)(slash - value));
@@ -634,9 +653,11 @@ kc_validation_is_domain_prefixed_path(const char *path, const char *value, struc
 		r = kc_validation_field_invalid(errs, path, host, msgs.v[i]);
 	kc_strv_release(&msgs);
 	if (r >= 0 && !match_class(slash + 1, http_path_char, http_path_char)) {
-		KC_AUTOFREE char *m = kc_validation_regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", NULL);
+		KC_AUTOFREE char *m = kc_validation_regex_error(
+			"Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", NULL);
 
-		r = m == NULL ? KC_ERR_NOMEM : kc_validation_field_invalid(errs, path, slash + 1, m);
+		r = m == NULL ? KC_ERR_NOMEM
+			      : kc_validation_field_invalid(errs, path, slash + 1, m);
 		n++;
 	}
 	return r < 0 ? r : n;
@@ -936,8 +957,15 @@ is_go_print(uint32_t r)
 	if (r < 0x20 || (r >= 0x7f && r <= 0x9f))
 		return 0;
 	switch (r) {
-	case 0xa0: case 0xad: case 0x61c: case 0x1680: case 0x180e: case 0x202f: case 0x205f:
-	case 0x3000: case 0xfeff:
+	case 0xa0:
+	case 0xad:
+	case 0x61c:
+	case 0x1680:
+	case 0x180e:
+	case 0x202f:
+	case 0x205f:
+	case 0x3000:
+	case 0xfeff:
 		return 0;
 	}
 	if ((r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202e) ||
@@ -960,15 +988,33 @@ kc_validation_quote(struct kc_strbuf *sb, const char *s, size_t len)
 		const char *esc = NULL;
 
 		switch (c) {
-		case '\a': esc = "\\a"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '\v': esc = "\\v"; break;
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
+		case '\a':
+			esc = "\\a";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		case '\v':
+			esc = "\\v";
+			break;
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
 		}
 		if (esc != NULL)
 			r = kc_strbuf_adds(sb, esc);

@@ -17,10 +17,10 @@
 struct kc_strbuf;
 struct kc_strv;
 
-#define KC_VALIDATION_DNS1123_LABEL_MAX	    63
+#define KC_VALIDATION_DNS1123_LABEL_MAX     63
 #define KC_VALIDATION_DNS1123_SUBDOMAIN_MAX 253
-#define KC_VALIDATION_DNS1035_LABEL_MAX	    63
-#define KC_VALIDATION_LABEL_VALUE_MAX	    63
+#define KC_VALIDATION_DNS1035_LABEL_MAX     63
+#define KC_VALIDATION_LABEL_VALUE_MAX       63
 #define KC_VALIDATION_QUALIFIED_NAME_MAX    63
 
 /* Label keys, annotation keys, finalizers: "[prefix/]name" (IsQualifiedName). */
@@ -54,8 +54,7 @@ int kc_validation_is_relaxed_env_var_name(const char *value, struct kc_strv *err
  * IsFullyQualifiedName (a subdomain of at least three segments), IsFullyQualifiedDomainName
  * (two segments, a trailing dot allowed), IsDomainPrefixedPath ("acme.io/foo").
  */
-int kc_validation_is_fully_qualified_name(const char *path, const char *name,
-					  struct kc_strv *errs);
+int kc_validation_is_fully_qualified_name(const char *path, const char *name, struct kc_strv *errs);
 int kc_validation_is_fully_qualified_domain_name(const char *path, const char *name,
 						 struct kc_strv *errs);
 int kc_validation_is_domain_prefixed_path(const char *path, const char *value,
@@ -79,7 +78,7 @@ int kc_validation_parse_ip(const char *s, unsigned char ret[16]);
 int kc_validation_parse_cidr(const char *s, unsigned char ret_ip[16], int *ret_prefix_len);
 
 /* Message builders shared with other validators. */
-char *kc_validation_max_len_error(int length);	/* "must be no more than N characters" */
+char *kc_validation_max_len_error(int length); /* "must be no more than N characters" */
 char *kc_validation_inclusive_range_error(int64_t lo, int64_t hi);
 /* RegexError(msg, fmt, examples...): examples is NULL-terminated (or NULL). */
 char *kc_validation_regex_error(const char *msg, const char *fmt, const char *const *examples);

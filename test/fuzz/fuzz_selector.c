@@ -58,7 +58,8 @@ fuzz_labels(const char *text)
 			keys[i] = a->reqs[i].key;
 			vals[i] = a->reqs[i].values.v;
 		}
-		for (int variant = 0; keys != NULL && vals != NULL && variant < 0x200; variant += 37) {
+		for (int variant = 0; keys != NULL && vals != NULL && variant < 0x200;
+		     variant += 37) {
 			json_t *set = probe_set(keys, (char *const *const *)vals, a->n, variant);
 
 			if (kc_label_selector_matches(a, set) != kc_label_selector_matches(b, set))
@@ -95,9 +96,9 @@ fuzz_fields(const char *text)
 
 		for (size_t i = 0; set != NULL && i < a->n; i++)
 			if (!((variant >> (i % 8)) & 1))
-				json_object_set_new(set, a->reqs[i].field,
-						    json_string(variant & 0x100 ? "x"
-									: a->reqs[i].value));
+				json_object_set_new(
+					set, a->reqs[i].field,
+					json_string(variant & 0x100 ? "x" : a->reqs[i].value));
 		if (kc_field_selector_matches_set(a, set) != kc_field_selector_matches_set(b, set))
 			abort();
 		json_decref(set);

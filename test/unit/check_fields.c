@@ -73,7 +73,8 @@ static const struct {
 	{ "k=\\a\\b\\", NULL, "invalid field selector: invalid escape sequence: \\a" },
 	{ "k=\\", NULL, "invalid field selector: invalid escape sequence: \\" },
 	{ "k=\\\\\\", NULL, "invalid field selector: invalid escape sequence: \\" },
-	{ "k=\\\xe2\x82\xac", NULL, "invalid field selector: invalid escape sequence: \\\xe2\x82\xac" },
+	{ "k=\\\xe2\x82\xac", NULL,
+	  "invalid field selector: invalid escape sequence: \\\xe2\x82\xac" },
 	{ "k=\\\xff", NULL, "invalid field selector: invalid escape sequence: \\\xef\xbf\xbd" },
 	{ "b=\\x,a=\\y", NULL, "invalid field selector: invalid escape sequence: \\y" },
 };
@@ -108,8 +109,8 @@ END_TEST
 static const struct {
 	const char *raw, *escaped;
 } escape_table[] = {
-	{ "", "" },	      { "a", "a" },	    { "=", "\\=" },
-	{ ",", "\\," },	      { "\\", "\\\\" }, { "\\=\\,\\", "\\\\\\=\\\\\\,\\\\" },
+	{ "", "" },     { "a", "a" },     { "=", "\\=" },
+	{ ",", "\\," }, { "\\", "\\\\" }, { "\\=\\,\\", "\\\\\\=\\\\\\,\\\\" },
 };
 
 START_TEST(test_escape)
@@ -226,14 +227,9 @@ END_TEST
 static const struct {
 	const char *sel, *field, *value;
 } exact_table[] = {
-	{ "", "test", NULL },
-	{ "a=b", "test", NULL },
-	{ "test=b", "test", "b" },
-	{ "test=", "test", "" },
-	{ "test!=b", "test", NULL },
-	{ "test!=", "test", NULL },
-	{ "=,test=b", "test", "b" },
-	{ "test!=c,test=b", "test", "b" },
+	{ "", "test", NULL },        { "a=b", "test", NULL },           { "test=b", "test", "b" },
+	{ "test=", "test", "" },     { "test!=b", "test", NULL },       { "test!=", "test", NULL },
+	{ "=,test=b", "test", "b" }, { "test!=c,test=b", "test", "b" },
 };
 
 START_TEST(test_requires_exact_match)
@@ -253,7 +249,8 @@ START_TEST(test_everything_nothing_one_term)
 {
 	struct kc_field_selector *all = kc_field_selector_everything();
 	struct kc_field_selector *none = kc_field_selector_nothing();
-	struct kc_field_selector *one = kc_field_selector_one_term("x", KC_SELECTION_EQUALS, "a,=b");
+	struct kc_field_selector *one =
+		kc_field_selector_one_term("x", KC_SELECTION_EQUALS, "a,=b");
 	json_auto_t *xy = set_json("{\"x\":\"y\"}"), *xab = set_json("{\"x\":\"a,=b\"}");
 	KC_AUTOFREE char *s = kc_field_selector_string(one), *n = kc_field_selector_string(none);
 

@@ -13,12 +13,12 @@
 #include "libkcommon/labels.h"
 #include "test/unit/testutil/testutil.h"
 
-#define VALUE_ERR                                                                                 \
+#define VALUE_ERR                                                                                   \
 	"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or " \
 	"'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "          \
 	"'my_value',  or '12345', regex used for validation is "                                    \
 	"'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-#define NAME_ERR                                                                                   \
+#define NAME_ERR                                                                                    \
 	"must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " \
 	"alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "      \
 	"validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
@@ -156,7 +156,8 @@ static const struct {
 	const char *in;
 	const char *err;
 } error_table[] = {
-	{ "x=a||y=b", "unable to parse requirement: values[0][x]: Invalid value: \"a||y\": " VALUE_ERR },
+	{ "x=a||y=b",
+	  "unable to parse requirement: values[0][x]: Invalid value: \"a||y\": " VALUE_ERR },
 	{ "x==a==b", "found '==', expected: ',' or 'end of string'" },
 	{ "!x=a", "found '=', expected: ',' or 'end of string'" },
 	{ "x<a", "unable to parse requirement: values[0]: Invalid value: \"a\": for 'Gt', 'Lt' "
@@ -178,14 +179,16 @@ static const struct {
 	{ "!=a", "found '!=', expected: !, identifier, or 'end of string'" },
 	{ "! =a", "unable to parse requirement: found '=', expected: identifier" },
 	{ "-a", "unable to parse requirement: <nil>: Invalid value: \"-a\": name part " NAME_ERR },
-	{ "x/y/z", "unable to parse requirement: <nil>: Invalid value: \"x/y/z\": a qualified name "
-		   NAME_ERR " with an optional DNS subdomain prefix and '/' (e.g. "
-		   "'example.com/MyName')" },
-	{ "Example.com/a", "unable to parse requirement: <nil>: Invalid value: \"Example.com/a\": "
-			   "prefix part a lowercase RFC 1123 subdomain must consist of lower case "
-			   "alphanumeric characters, '-' or '.', and must start and end with an "
-			   "alphanumeric character (e.g. 'example.com', regex used for validation is "
-			   "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')" },
+	{ "x/y/z",
+	  "unable to parse requirement: <nil>: Invalid value: \"x/y/z\": a qualified name " NAME_ERR
+	  " with an optional DNS subdomain prefix and '/' (e.g. "
+	  "'example.com/MyName')" },
+	{ "Example.com/a",
+	  "unable to parse requirement: <nil>: Invalid value: \"Example.com/a\": "
+	  "prefix part a lowercase RFC 1123 subdomain must consist of lower case "
+	  "alphanumeric characters, '-' or '.', and must start and end with an "
+	  "alphanumeric character (e.g. 'example.com', regex used for validation is "
+	  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')" },
 	{ "a/", "unable to parse requirement: <nil>: Invalid value: \"a/\": name part must be "
 		"non-empty; name part " NAME_ERR },
 	{ "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
@@ -297,41 +300,71 @@ static const struct {
 	size_t n;
 	const char *err;
 } constructor_table[] = {
-	{ "x1", KC_SELECTION_IN, { NULL }, 0,
+	{ "x1",
+	  KC_SELECTION_IN,
+	  { NULL },
+	  0,
 	  "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be "
 	  "empty" },
-	{ "x2", KC_SELECTION_NOT_IN, { NULL }, 0,
+	{ "x2",
+	  KC_SELECTION_NOT_IN,
+	  { NULL },
+	  0,
 	  "values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be "
 	  "empty" },
 	{ "x3", KC_SELECTION_IN, { "foo" }, 1, NULL },
 	{ "x4", KC_SELECTION_NOT_IN, { "foo" }, 1, NULL },
-	{ "x5", KC_SELECTION_EQUALS, { "bar", "foo" }, 2,
+	{ "x5",
+	  KC_SELECTION_EQUALS,
+	  { "bar", "foo" },
+	  2,
 	  "values: Invalid value: []string{\"bar\", \"foo\"}: exact-match compatibility requires "
 	  "one single value" },
 	{ "x6", KC_SELECTION_EXISTS, { NULL }, 0, NULL },
 	{ "x7", KC_SELECTION_DOES_NOT_EXIST, { NULL }, 0, NULL },
-	{ "x8", KC_SELECTION_EXISTS, { "foo" }, 1,
+	{ "x8",
+	  KC_SELECTION_EXISTS,
+	  { "foo" },
+	  1,
 	  "values: Invalid value: []string{\"foo\"}: values set must be empty for exists and does "
 	  "not exist" },
 	{ "x9", KC_SELECTION_IN, { "bar" }, 1, NULL },
 	{ "x11", KC_SELECTION_GREATER_THAN, { "1" }, 1, NULL },
 	{ "x12", KC_SELECTION_LESS_THAN, { "6" }, 1, NULL },
-	{ "x13", KC_SELECTION_GREATER_THAN, { NULL }, 0,
+	{ "x13",
+	  KC_SELECTION_GREATER_THAN,
+	  { NULL },
+	  0,
 	  "values: Invalid value: []string{}: for 'Gt', 'Lt' operators, exactly one value is "
 	  "required" },
-	{ "x14", KC_SELECTION_GREATER_THAN, { "bar" }, 1,
+	{ "x14",
+	  KC_SELECTION_GREATER_THAN,
+	  { "bar" },
+	  1,
 	  "values[0]: Invalid value: \"bar\": for 'Gt', 'Lt' operators, the value must be an "
 	  "integer" },
-	{ "x15", KC_SELECTION_LESS_THAN, { "bar" }, 1,
+	{ "x15",
+	  KC_SELECTION_LESS_THAN,
+	  { "bar" },
+	  1,
 	  "values[0]: Invalid value: \"bar\": for 'Gt', 'Lt' operators, the value must be an "
 	  "integer" },
-	{ "x17", KC_SELECTION_EQUALS, { "a b" }, 1,
+	{ "x17",
+	  KC_SELECTION_EQUALS,
+	  { "a b" },
+	  1,
 	  "values[0][x17]: Invalid value: \"a b\": " VALUE_ERR },
-	{ "x18", KC_SELECTION_GREATER_THAN, { "a", "-1" }, 2,
+	{ "x18",
+	  KC_SELECTION_GREATER_THAN,
+	  { "a", "-1" },
+	  2,
 	  "[values: Invalid value: []string{\"a\", \"-1\"}: for 'Gt', 'Lt' operators, exactly one "
 	  "value is required, values[0]: Invalid value: \"a\": for 'Gt', 'Lt' operators, the value "
 	  "must be an integer, values[1][x18]: Invalid value: \"-1\": " VALUE_ERR "]" },
-	{ "bad key", KC_SELECTION_EQUALS, { "a\tb" }, 1,
+	{ "bad key",
+	  KC_SELECTION_EQUALS,
+	  { "a\tb" },
+	  1,
 	  "[key: Invalid value: \"bad key\": name part " NAME_ERR ", values[0][bad key]: Invalid "
 	  "value: \"a\\tb\": " VALUE_ERR "]" },
 };
@@ -414,8 +447,7 @@ START_TEST(test_to_string)
 
 		for (size_t j = 0; j < 4 && reqs[i][j].key != NULL; j++)
 			ck_assert_int_eq(kc_label_selector_add(sel, reqs[i][j].key, reqs[i][j].op,
-							       reqs[i][j].vals, reqs[i][j].n,
-							       NULL),
+							       reqs[i][j].vals, reqs[i][j].n, NULL),
 					 0);
 		s = kc_label_selector_string(sel);
 		ck_assert_str_eq(s, want[i]);
@@ -575,11 +607,12 @@ END_TEST
 
 START_TEST(test_node_selector_requirements)
 {
-	json_auto_t *reqs = labels_json(
-		"[{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]},"
-		"{\"key\":\"cpus\",\"operator\":\"Gt\",\"values\":[\"4\"]}]");
-	json_auto_t *bad = labels_json("[{\"key\":\"zone\",\"operator\":\"Foo\"},"
-				       "{\"key\":\"cpus\",\"operator\":\"Lt\",\"values\":[\"x\"]}]");
+	json_auto_t *reqs =
+		labels_json("[{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]},"
+			    "{\"key\":\"cpus\",\"operator\":\"Gt\",\"values\":[\"4\"]}]");
+	json_auto_t *bad =
+		labels_json("[{\"key\":\"zone\",\"operator\":\"Foo\"},"
+			    "{\"key\":\"cpus\",\"operator\":\"Lt\",\"values\":[\"x\"]}]");
 	json_auto_t *empty = labels_json("[]");
 	json_auto_t *labels = labels_json("{\"zone\":\"a\",\"cpus\":\"8\"}");
 	struct kc_label_selector *sel = NULL;

@@ -101,8 +101,8 @@ END_TEST
 static const struct {
 	const char *key, *ns, *name;
 } split_table[] = {
-	{ "ns/a", "ns", "a" }, { "a", "", "a" },     { "/a", "", "a" }, { "ns/", "ns", "" },
-	{ "", "", "" },	       { "a/b/c", NULL, NULL }, { "//", NULL, NULL },
+	{ "ns/a", "ns", "a" }, { "a", "", "a" },        { "/a", "", "a" },    { "ns/", "ns", "" },
+	{ "", "", "" },        { "a/b/c", NULL, NULL }, { "//", NULL, NULL },
 };
 
 START_TEST(test_split_key)
@@ -171,7 +171,8 @@ START_TEST(test_time_format)
 			 format_table[_i].micro);
 	ck_assert_int_eq(kc_meta_micro_time_parse(format_table[_i].micro, &back), 0);
 	/* the micro text is the time floored to the microsecond */
-	ck_assert_int_eq(back, format_table[_i].ns - (((format_table[_i].ns % 1000) + 1000) % 1000));
+	ck_assert_int_eq(back,
+			 format_table[_i].ns - (((format_table[_i].ns % 1000) + 1000) % 1000));
 }
 END_TEST
 
@@ -309,9 +310,10 @@ START_TEST(test_set_condition)
 	/* a given lastTransitionTime is kept */
 	ck_assert_int_eq(kc_meta_set_condition(conds, c4, 600 * SEC), 1);
 	ck_assert_int_eq(json_array_size(conds), 2);
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 kc_meta_find_condition(conds, "Progressing"), "lastTransitionTime")),
-			 "2020-01-01T00:00:00Z");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(kc_meta_find_condition(conds, "Progressing"),
+						  "lastTransitionTime")),
+		"2020-01-01T00:00:00Z");
 	ck_assert(kc_meta_is_condition_status(conds, "Progressing", "True"));
 	ck_assert(!kc_meta_is_condition_true(conds, "Missing"));
 	/* remove */
@@ -323,23 +325,25 @@ END_TEST
 
 START_TEST(test_set_condition_status_change_with_time)
 {
-	json_auto_t *conds = load("[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"\","
-				  "\"message\":\"\",\"lastTransitionTime\":\"2020-01-01T00:00:00Z\"}]");
+	json_auto_t *conds =
+		load("[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"\","
+		     "\"message\":\"\",\"lastTransitionTime\":\"2020-01-01T00:00:00Z\"}]");
 	json_auto_t *c = load("{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"\","
 			      "\"message\":\"\",\"lastTransitionTime\":\"2021-01-01T00:00:00Z\"}");
-	json_auto_t *same_status = load("{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"\","
-					"\"message\":\"\",\"lastTransitionTime\":\"2022-01-01T00:00:00Z\"}");
+	json_auto_t *same_status =
+		load("{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"\","
+		     "\"message\":\"\",\"lastTransitionTime\":\"2022-01-01T00:00:00Z\"}");
 	json_auto_t *bad = load("{\"status\":\"True\"}");
 
 	ck_assert_int_eq(kc_meta_set_condition(conds, c, 0), 1);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(conds, 0),
-							   "lastTransitionTime")),
-			 "2021-01-01T00:00:00Z");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_array_get(conds, 0), "lastTransitionTime")),
+		"2021-01-01T00:00:00Z");
 	/* an unchanged status keeps the old time even when the new condition carries one */
 	ck_assert_int_eq(kc_meta_set_condition(conds, same_status, 0), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(conds, 0),
-							   "lastTransitionTime")),
-			 "2021-01-01T00:00:00Z");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_array_get(conds, 0), "lastTransitionTime")),
+		"2021-01-01T00:00:00Z");
 	ck_assert_int_eq(kc_meta_set_condition(conds, bad, 0), KC_ERR_INVALID);
 	ck_assert_int_eq(kc_meta_set_condition(bad, c, 0), KC_ERR_INVALID);
 }

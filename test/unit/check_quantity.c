@@ -155,8 +155,8 @@ static const struct {
 
 START_TEST(test_parse_table)
 {
-	struct kc_quantity want = dq(parse_table[_i].v, parse_table[_i].exp,
-				     parse_table[_i].format);
+	struct kc_quantity want =
+		dq(parse_table[_i].v, parse_table[_i].exp, parse_table[_i].format);
 	const char *in = parse_table[_i].in;
 	char buf[64];
 	struct kc_quantity got = must_parse(in), neg;
@@ -286,8 +286,8 @@ static const struct {
 
 START_TEST(test_string_table)
 {
-	struct kc_quantity q = dq(string_table[_i].v, string_table[_i].exp,
-				  string_table[_i].format);
+	struct kc_quantity q =
+		dq(string_table[_i].v, string_table[_i].exp, string_table[_i].format);
 	const char *expect = string_table[_i].expect, *alt = string_table[_i].alternate;
 	char buf[KC_QUANTITY_BUFSZ], want[80];
 	struct kc_quantity p;
@@ -376,11 +376,11 @@ static const struct {
 	const char *in;
 	const char *out;
 } normalize_table[] = {
-	{ "0", "0" },	    { "0m", "0" },	 { "+1", "+1" },      { "01", "01" },
-	{ "1E3", "1E3" },   { "1000", "1k" },	 { "100", "100" },    { "1024Ki", "1Mi" },
-	{ "8Ki", "8Ki" },   { "1Ki", "1Ki" },	 { "-1Ki", "-1Ki" },  { "1.0", "1" },
-	{ "0.5", "500m" },  { "1e1", "10" },	 { "1.5Gi", "1536Mi" }, { "10e3", "10e3" },
-	{ "250m", "250m" }, { "1000m", "1" },	 { "1Ei", "1Ei" },    { "1Pi", "1Pi" },
+	{ "0", "0" },       { "0m", "0" },    { "+1", "+1" },        { "01", "01" },
+	{ "1E3", "1E3" },   { "1000", "1k" }, { "100", "100" },      { "1024Ki", "1Mi" },
+	{ "8Ki", "8Ki" },   { "1Ki", "1Ki" }, { "-1Ki", "-1Ki" },    { "1.0", "1" },
+	{ "0.5", "500m" },  { "1e1", "10" },  { "1.5Gi", "1536Mi" }, { "10e3", "10e3" },
+	{ "250m", "250m" }, { "1000m", "1" }, { "1Ei", "1Ei" },      { "1Pi", "1Pi" },
 };
 
 START_TEST(test_normalize)
@@ -487,10 +487,10 @@ START_TEST(test_add_sub)
 {
 	struct kc_quantity a = dq(addsub_table[_i].a.v, addsub_table[_i].a.e, addsub_table[_i].a.f);
 	struct kc_quantity b = dq(addsub_table[_i].b.v, addsub_table[_i].b.e, addsub_table[_i].b.f);
-	struct kc_quantity sum = dq(addsub_table[_i].sum.v, addsub_table[_i].sum.e,
-				    addsub_table[_i].sum.f);
-	struct kc_quantity diff = dq(addsub_table[_i].diff.v, addsub_table[_i].diff.e,
-				     addsub_table[_i].diff.f);
+	struct kc_quantity sum =
+		dq(addsub_table[_i].sum.v, addsub_table[_i].sum.e, addsub_table[_i].sum.f);
+	struct kc_quantity diff =
+		dq(addsub_table[_i].diff.v, addsub_table[_i].diff.e, addsub_table[_i].diff.f);
 	struct kc_quantity x = a;
 
 	ck_assert_int_eq(kc_quantity_add(&x, &b), 0);
@@ -572,10 +572,10 @@ static const struct {
 	int32_t e;
 	int ok;
 } round_table[] = {
-	{ "9.01", -3, 901, -2, 1 },  { "9.01", -2, 901, -2, 1 },   { "9.01", -1, 91, -1, 0 },
-	{ "9.01", 0, 10, 0, 0 },     { "9.01", 1, 10, 0, 0 },	   { "9.01", 2, 100, 0, 0 },
+	{ "9.01", -3, 901, -2, 1 },   { "9.01", -2, 901, -2, 1 },   { "9.01", -1, 91, -1, 0 },
+	{ "9.01", 0, 10, 0, 0 },      { "9.01", 1, 10, 0, 0 },      { "9.01", 2, 100, 0, 0 },
 	{ "-9.01", -3, -901, -2, 1 }, { "-9.01", -2, -901, -2, 1 }, { "-9.01", -1, -91, -1, 0 },
-	{ "-9.01", 0, -10, 0, 0 },   { "-9.01", 1, -10, 0, 0 },	   { "-9.01", 2, -100, 0, 0 },
+	{ "-9.01", 0, -10, 0, 0 },    { "-9.01", 1, -10, 0, 0 },    { "-9.01", 2, -100, 0, 0 },
 };
 
 START_TEST(test_round_up)
@@ -595,18 +595,11 @@ START_TEST(test_new_set)
 		int64_t v;
 		int f;
 		const char *expect;
-	} milli[] = { { 1, DSI, "1m" },
-		      { 1000, DSI, "1" },
-		      { 1234000, DSI, "1234" },
-		      { 1024, BSI, "1024m" },
-		      { 1000000, DEX, "1e3" },
-		      { 1024 * 1024, BSI, "1048576m" } },
-	  whole[] = { { 1, DSI, "1" },
-		      { 1000, DSI, "1k" },
-		      { 1234000, DSI, "1234k" },
-		      { 1024, BSI, "1Ki" },
-		      { 1000000, DEX, "1e6" },
-		      { 1024 * 1024, BSI, "1Mi" } };
+	} milli[] = { { 1, DSI, "1m" },         { 1000, DSI, "1" },
+		      { 1234000, DSI, "1234" }, { 1024, BSI, "1024m" },
+		      { 1000000, DEX, "1e3" },  { 1024 * 1024, BSI, "1048576m" } },
+	  whole[] = { { 1, DSI, "1" },      { 1000, DSI, "1k" },     { 1234000, DSI, "1234k" },
+		      { 1024, BSI, "1Ki" }, { 1000000, DEX, "1e6" }, { 1024 * 1024, BSI, "1Mi" } };
 
 	for (size_t i = 0; i < KC_ARRAY_SIZE(milli); i++) {
 		struct kc_quantity q = kc_quantity_from_milli(milli[i].v, milli[i].f), p;
@@ -630,15 +623,15 @@ static const struct {
 	int32_t scale;
 	const char *expect;
 } scaled_table[] = {
-	{ 1, -9, "1n" }, { 1000, -9, "1u" }, { 1, -6, "1u" },  { 1000, -6, "1m" },
-	{ 1, -3, "1m" }, { 1000, -3, "1" },  { 1, 0, "1" },    { 0, -9, "0" },
-	{ 0, -6, "0" },	 { 0, -3, "0" },     { 0, 0, "0" },    { 1, -12, "1n" },
+	{ 1, -9, "1n" }, { 1000, -9, "1u" }, { 1, -6, "1u" }, { 1000, -6, "1m" },
+	{ 1, -3, "1m" }, { 1000, -3, "1" },  { 1, 0, "1" },   { 0, -9, "0" },
+	{ 0, -6, "0" },  { 0, -3, "0" },     { 0, 0, "0" },   { 1, -12, "1n" },
 };
 
 START_TEST(test_new_scaled)
 {
-	struct kc_quantity q = kc_quantity_from_scaled(scaled_table[_i].v, scaled_table[_i].scale,
-						       DSI);
+	struct kc_quantity q =
+		kc_quantity_from_scaled(scaled_table[_i].v, scaled_table[_i].scale, DSI);
 	struct kc_quantity p;
 
 	ck_assert_str_eq(str(&q), scaled_table[_i].expect);
@@ -654,10 +647,10 @@ static const struct {
 	int32_t from, to;
 	int64_t expect;
 } scaled_value_table[] = {
-	{ -9, -9, 1 },	    { -9, -6, 1 },	  { -9, -3, 1 },      { -9, 0, 1 },
-	{ -6, -9, 1000 },   { -6, -6, 1 },	  { -6, -3, 1 },      { -6, 0, 1 },
-	{ -3, -9, 1000000 }, { -3, -6, 1000 },	  { -3, -3, 1 },      { -3, 0, 1 },
-	{ 0, -9, 1000000000 }, { 0, -6, 1000000 }, { 0, -3, 1000 },   { 0, 0, 1 },
+	{ -9, -9, 1 },         { -9, -6, 1 },      { -9, -3, 1 },   { -9, 0, 1 },
+	{ -6, -9, 1000 },      { -6, -6, 1 },      { -6, -3, 1 },   { -6, 0, 1 },
+	{ -3, -9, 1000000 },   { -3, -6, 1000 },   { -3, -3, 1 },   { -3, 0, 1 },
+	{ 0, -9, 1000000000 }, { 0, -6, 1000000 }, { 0, -3, 1000 }, { 0, 0, 1 },
 	{ 2, -2, 10000 },
 };
 
@@ -892,7 +885,9 @@ START_TEST(test_json)
 	q = must_parse("1.5Gi");
 	out = kc_quantity_to_json(&q);
 	ck_assert_str_eq(json_string_value(out), "1536Mi");
-	ck_assert_int_eq(json_string_set(s, "\xc2\xa0" "2Gi\t\n"), 0);
+	ck_assert_int_eq(json_string_set(s, "\xc2\xa0"
+					    "2Gi\t\n"),
+			 0);
 	ck_assert_int_eq(kc_quantity_from_json(s, &q, NULL), 0);
 	ck_assert_str_eq(str(&q), "2Gi");
 }

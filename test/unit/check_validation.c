@@ -27,8 +27,14 @@ static const struct {
 	const char *value;
 	int valid;
 } value_table[] = {
-#define GOOD(fn, v) { #fn, fn, v, 1 }
-#define BAD(fn, v)  { #fn, fn, v, 0 }
+#define GOOD(fn, v)           \
+	{                     \
+#fn, fn, v, 1 \
+	}
+#define BAD(fn, v)            \
+	{                     \
+#fn, fn, v, 0 \
+	}
 	/* TestIsDNS1123Label */
 	GOOD(kc_validation_is_dns1123_label, "a"),
 	GOOD(kc_validation_is_dns1123_label, "ab"),
@@ -208,7 +214,8 @@ static const struct {
 	GOOD(kc_validation_is_relaxed_env_var_name, "a "),
 	BAD(kc_validation_is_relaxed_env_var_name, ""),
 	BAD(kc_validation_is_relaxed_env_var_name, "a=b"),
-	BAD(kc_validation_is_relaxed_env_var_name, "\x01" "abc"),
+	BAD(kc_validation_is_relaxed_env_var_name, "\x01"
+						   "abc"),
 	BAD(kc_validation_is_relaxed_env_var_name, "\xc3\x87 \xc3\xa7"),
 	/* TestIsValidIP: good, non-canonical and "bad values we currently consider good" */
 	GOOD(kc_validation_is_valid_ip, "1.2.3.4"),
@@ -314,8 +321,7 @@ static const struct {
 	  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
 	  "an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
 	  "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')" },
-	{ kc_validation_is_qualified_name, "/a",
-	  "prefix part must be non-empty" },
+	{ kc_validation_is_qualified_name, "/a", "prefix part must be non-empty" },
 	{ kc_validation_is_qualified_name, "a/",
 	  "name part must be non-empty | name part must consist of alphanumeric characters, '-', "
 	  "'_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
@@ -332,13 +338,14 @@ static const struct {
 	{ kc_validation_is_valid_percent, "x",
 	  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  "
 	  "or '93%', regex used for validation is '[0-9]+%')" },
-	{ kc_validation_is_config_map_key, "..",
-	  "must not be '..'" },
+	{ kc_validation_is_config_map_key, "..", "must not be '..'" },
 	{ kc_validation_is_env_var_name, "..x", "must not start with '..'" },
-	{ kc_validation_is_valid_ip, "x", "must be a valid IP address, (e.g. 10.9.8.7 or "
-					  "2001:db8::ffff)" },
-	{ kc_validation_is_valid_cidr, "x", "must be a valid CIDR value, (e.g. 10.9.8.0/24 or "
-					    "2001:db8::/64)" },
+	{ kc_validation_is_valid_ip, "x",
+	  "must be a valid IP address, (e.g. 10.9.8.7 or "
+	  "2001:db8::ffff)" },
+	{ kc_validation_is_valid_cidr, "x",
+	  "must be a valid CIDR value, (e.g. 10.9.8.0/24 or "
+	  "2001:db8::/64)" },
 };
 
 START_TEST(test_messages)
@@ -386,9 +393,11 @@ END_TEST
 START_TEST(test_parse_ip)
 {
 	unsigned char ip[16];
-	static const unsigned char v4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 3 };
+	static const unsigned char v4[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 3
+	};
 	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-					      0,    0,	  0,	0,    0, 0, 0, 1 };
+					      0,    0,    0,    0,    0, 0, 0, 1 };
 	int bits = 0;
 
 	ck_assert_int_eq(kc_validation_parse_ip("10.1.2.3", ip), 4);
@@ -436,15 +445,19 @@ START_TEST(test_field_errors)
 		": Invalid value: \"\"",
 	};
 
-	ck_assert_int_eq(kc_validation_field_invalid(&errs, "metadata.name", "Foo",
-						     "must be lower case"), 1);
+	ck_assert_int_eq(
+		kc_validation_field_invalid(&errs, "metadata.name", "Foo", "must be lower case"),
+		1);
 	ck_assert_int_eq(kc_validation_field_invalid_int(&errs, "spec.replicas", -1,
-							 "must be greater than or equal to 0"), 1);
+							 "must be greater than or equal to 0"),
+			 1);
 	ck_assert_int_eq(kc_validation_field_required(&errs, "spec.containers", ""), 1);
-	ck_assert_int_eq(kc_validation_field_required(&errs, "spec.containers[0].name",
-						      "a name is needed"), 1);
-	ck_assert_int_eq(kc_validation_field_not_supported(&errs, "spec.restartPolicy", "Sometimes",
-							   valid), 1);
+	ck_assert_int_eq(
+		kc_validation_field_required(&errs, "spec.containers[0].name", "a name is needed"),
+		1);
+	ck_assert_int_eq(
+		kc_validation_field_not_supported(&errs, "spec.restartPolicy", "Sometimes", valid),
+		1);
 	ck_assert_int_eq(kc_validation_field_not_supported(&errs, "spec.x", "y", NULL), 1);
 	ck_assert_int_eq(kc_validation_field_too_long(&errs, "metadata.annotations", 262144), 1);
 	ck_assert_int_eq(kc_validation_field_too_many(&errs, "spec.list", 5, 3), 1);

@@ -73,7 +73,10 @@ int kc_labels_parse(const char *s, struct kc_label_selector **ret, char **ret_er
  */
 int kc_labels_from_label_selector(const json_t *ls, struct kc_label_selector **ret, char **ret_err);
 
-/* SelectorFromSet: key=value for each member of a string map (unvalidated); {} or NULL: all. */
+/*
+ * SelectorFromSet: key=value for each member of a string map (unvalidated; members that are
+ * not strings are skipped); {} or NULL selects everything.
+ */
 int kc_labels_from_set(const json_t *set, struct kc_label_selector **ret);
 
 /*
@@ -87,7 +90,8 @@ int kc_labels_from_node_selector_requirements(const json_t *reqs, struct kc_labe
 /*
  * Whether one NodeSelectorRequirement ({"key","operator","values"}) matches labels: 1 or 0;
  * KC_ERR_INVALID when the requirement itself is invalid (upstream then treats its term as
- * not matching), KC_ERR_NOMEM.
+ * not matching), KC_ERR_NOMEM.  It validates and copies the requirement on every call: to
+ * test many nodes, build the selector once with kc_labels_from_node_selector_requirements().
  */
 int kc_labels_match_node_selector_requirement(const json_t *req, const json_t *labels);
 

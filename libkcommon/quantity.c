@@ -63,10 +63,18 @@ p10(unsigned k)
 	return (u128)pow10_u64[19] * pow10_u64[k - 19];
 }
 
+/* 10^38 - 1 */
 static u128
 max_mantissa(void)
 {
-	return p10(MAX_DIGITS) - 1;
+	return ((u128)0x4b3b4ca85a86c47aULL << 64) | 0x098a223fffffffffULL;
+}
+
+/* |v| < 2^64: then v * 10^k for k <= 18, and a sum of two such, stay below 10^38. */
+static int
+is_small(i128 v)
+{
+	return v > -(i128)UINT64_MAX && v < (i128)UINT64_MAX;
 }
 
 static u128
@@ -718,6 +726,8 @@ kc_quantity_cmp(const struct kc_quantity *a, const struct kc_quantity *b)
 		return sa < sb ? -1 : 1;
 	if (sa == 0)
 		return 0;
+	if (a->scale == b->scale)
+		return a->value < b->value ? -1 : a->value > b->value;
 	c = cmp_mag(mag(a->value), a->scale, mag(b->value), b->scale);
 	return sa > 0 ? c : -c;
 }
@@ -772,7 +782,11 @@ kc_quantity_add(struct kc_quantity *q, const struct kc_quantity *y)
 		q->flags = 0;
 		return 0;
 	}
-	if (!add_aligned(a, sa, b, sb, &sum, &s)) {
+	if (is_small(a) && is_small(b) && (sa > sb ? sa - sb : sb - sa) <= 18) {
+		/* the common case (requests summed per node): no overflow is possible */
+		s = sa < sb ? sa : sb;
+		sum = a * (i128)pow10_u64[sa - s] + b * (i128)pow10_u64[sb - s];
+	} else if (!add_aligned(a, sa, b, sb, &sum, &s)) {
 		/* trailing zeros moved into the scales may make the aligned sum fit */
 		strip_zeros(&a, &sa);
 		strip_zeros(&b, &sb);

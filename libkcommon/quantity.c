@@ -450,12 +450,12 @@ binary_amount(const struct qtext *t, size_t lo, size_t hi, int64_t e10, int b,
 	} else if (e10 >= 0) {
 		v = digits_value(t, lo, (size_t)n) * p10((unsigned)e10);
 		capped = v > (INT64_MAX_U128 >> b);
-		q->value = (i128)(v << b);
+		q->value = capped ? 0 : (i128)(v << b);
 		q->scale = 0;
 	} else if (e10 >= KC_QUANTITY_NANO) {
 		v = digits_value(t, lo, (size_t)n) * p10((unsigned)(e10 - KC_QUANTITY_NANO));
 		capped = v > (binary_cap_nano() >> b);
-		q->value = (i128)(v << b);
+		q->value = capped ? 0 : (i128)(v << b);
 		q->scale = KC_QUANTITY_NANO;
 	} else {
 		int r = binary_fraction_nano(t, lo, hi, b, KC_QUANTITY_NANO - e10, &v, &capped);

@@ -48,7 +48,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 ifeq ($(FUZZ),1)
 CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Wno-unknown-warning-option
+	-fno-omit-frame-pointer -Wno-unknown-warning-option -Wno-missing-field-initializers
 LDFLAGS += -fsanitize=fuzzer,address,undefined
 endif
 

@@ -206,7 +206,8 @@ format-check:
 
 hdrcheck: | $(PROTO_H)
 	@for h in $$(git ls-files 'libkcommon/*.h' $(DAEMONS:%='%/*.h')); do \
-		echo "#include \"$$h\"" | $(CC) $(CFLAGS) -fsyntax-only -x c - || exit 1; done
+		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(CFLAGS)) -fsyntax-only -x c - \
+		|| exit 1; done
 
 clean:
 	rm -rf _output

@@ -563,13 +563,15 @@ write_head(struct http_req *r, int status, const char *content_type, int64_t len
 	struct http_conn *c = r->conn;
 	struct evbuffer *out = conn_output(c);
 	int http10 = r->pub.http_major == 1 && r->pub.http_minor == 0;
+	const char *date;
 
 	if (length < 0 && http10)
 		r->keep_alive = 0; /* the end of the body is the end of the connection */
 	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n", status, kc_http_status_text(status));
 	if (content_type != NULL)
 		evbuffer_add_printf(out, "Content-Type: %s\r\n", content_type);
-	evbuffer_add(out, date_header(c->srv), strlen(c->srv->date));
+	date = date_header(c->srv);
+	evbuffer_add(out, date, strlen(date));
 	if (length >= 0 && status_has_body(status))
 		evbuffer_add_printf(out, "Content-Length: %" PRId64 "\r\n", length);
 	else if (length < 0 && !http10) {

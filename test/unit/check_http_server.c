@@ -262,6 +262,10 @@ start_server(const struct kc_http_server_opts *extra)
 	struct kc_http_server_opts opts = { 0 };
 	int idx;
 
+	if (srv != NULL) { /* a test replacing the fixture's server */
+		srv = kc_http_server_free(srv);
+		event_base_free(base);
+	}
 	if (extra != NULL)
 		opts = *extra;
 	opts.handler = kc_http_router_handler;

@@ -30,12 +30,20 @@ static char *ca_file, *server_crt, *server_key, *client_crt, *client_key;
 static char *rogue_crt, *rogue_key;
 static char *server_crt_pem, *server_key_pem, *ca_pem;
 
+/* Writes pem to the temp dir and frees it; returns the path. */
 static char *
-write_pem(const char *name, char *pem)
+write_pem_free(const char *name, char *pem)
 {
 	char *path = kc_test_write_file(kc_test_tmpdir(), name, pem);
 
+	free(pem);
 	return path;
+}
+
+static char *
+write_pem(const char *name, const char *pem)
+{
+	return kc_test_write_file(kc_test_tmpdir(), name, pem);
 }
 
 static void
@@ -72,16 +80,16 @@ make_pki(void)
 	cli.signer_cert = ca_c;
 	cli.signer_key = ca_k;
 	ck_assert_int_eq(kc_tls_make_cert(&cli, &c, &k, err, sizeof(err)), 0);
-	client_crt = write_pem("client.crt", kc_tls_cert_pem(c));
-	client_key = write_pem("client.key", kc_tls_key_pem(k));
+	client_crt = write_pem_free("client.crt", kc_tls_cert_pem(c));
+	client_key = write_pem_free("client.key", kc_tls_key_pem(k));
 	X509_free(c);
 	EVP_PKEY_free(k);
 	cli.signer_cert = rca_c;
 	cli.signer_key = rca_k;
 	cli.common_name = "mallory";
 	ck_assert_int_eq(kc_tls_make_cert(&cli, &c, &k, err, sizeof(err)), 0);
-	rogue_crt = write_pem("rogue.crt", kc_tls_cert_pem(c));
-	rogue_key = write_pem("rogue.key", kc_tls_key_pem(k));
+	rogue_crt = write_pem_free("rogue.crt", kc_tls_cert_pem(c));
+	rogue_key = write_pem_free("rogue.key", kc_tls_key_pem(k));
 	X509_free(c);
 	EVP_PKEY_free(k);
 	X509_free(ca_c);

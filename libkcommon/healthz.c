@@ -200,7 +200,8 @@ serve_root(struct kc_http_request *req, struct kc_healthz *h)
 		if (!used[i])
 			kc_strbuf_addf(&why, "%s\"%s\"", why.len ? "," : "", excluded.v[i]);
 	if (why.len > 0)
-		kc_strbuf_addf(&out, "warn: some health checks cannot be excluded: no matches for %s\n",
+		kc_strbuf_addf(&out,
+			       "warn: some health checks cannot be excluded: no matches for %s\n",
 			       why.buf);
 	if (failed > 0) {
 		kc_v(2, "%s check failed\n%s", h->name, logbuf.buf);

@@ -40,17 +40,17 @@
 #include "libkcommon/strbuf.h"
 #include "libkcommon/tls.h"
 
-#define READ_HIGH_WATER	  (256 * 1024) /* unparsed input kept while a request is dispatched */
+#define READ_HIGH_WATER   (256 * 1024)  /* unparsed input kept while a request is dispatched */
 #define OUTPUT_HIGH_WATER (1024 * 1024) /* stop parsing pipelined requests above this */
-#define LINGER_MS	  2000		/* how long a closing connection discards input */
+#define LINGER_MS         2000          /* how long a closing connection discards input */
 #define LINGER_MAX_BYTES  (256 * 1024)
 
 enum conn_state {
-	CONN_READING,	 /* parsing the next request */
+	CONN_READING,    /* parsing the next request */
 	CONN_DISPATCHED, /* the handler owns the request */
-	CONN_CLOSING,	 /* flushing output, then a graceful close */
-	CONN_LINGER,	 /* write side shut, discarding input until EOF or timeout */
-	CONN_UPGRADED,	 /* handed over by kc_http_upgrade() */
+	CONN_CLOSING,    /* flushing output, then a graceful close */
+	CONN_LINGER,     /* write side shut, discarding input until EOF or timeout */
+	CONN_UPGRADED,   /* handed over by kc_http_upgrade() */
 };
 
 enum req_state {
@@ -67,18 +67,18 @@ struct http_conn;
 
 struct http_req {
 	struct kc_http_request pub; /* first: kc_http_request pointers convert to http_req */
-	struct http_conn *conn;	    /* NULL once the connection is gone */
+	struct http_conn *conn;     /* NULL once the connection is gone */
 	enum req_state state;
 	struct kc_strbuf arena; /* URL '\0' then name '\0' value '\0' ... */
 	struct hdr *hdrs;
 	size_t nhdrs, hdrs_alloc;
 	struct kc_strbuf qarena; /* decoded query: name '\0' value '\0' ... */
-	size_t *qoffs;		 /* name offsets; the value follows its name's NUL */
+	size_t *qoffs;           /* name offsets; the value follows its name's NUL */
 	size_t nquery;
 	char *path_decoded;
 	struct kc_strbuf body;
 	struct kc_strbuf resp_headers; /* "Name: value\r\n" added by the handler */
-	int parse_phase;	       /* 0 url, 1 header field, 2 header value */
+	int parse_phase;               /* 0 url, 1 header field, 2 header value */
 	int64_t header_bytes;
 	unsigned keep_alive : 1, head : 1, chunked_reply : 1, close_notified : 1;
 	void (*on_close)(struct kc_http_request *, void *);
@@ -99,7 +99,7 @@ struct http_conn {
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	char peer_str[INET6_ADDRSTRLEN + 10];
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) * chain;
 	int error_status; /* set by parser callbacks that stop the parser */
 	size_t lingered;
 	unsigned in_process : 1, free_pending : 1, chain_done : 1;
@@ -216,13 +216,20 @@ static const struct {
 	int status;
 	const char *reason;
 } status_reasons[] = {
-	{ 400, "BadRequest" },	     { 401, "Unauthorized" },
-	{ 403, "Forbidden" },	     { 404, "NotFound" },
-	{ 405, "MethodNotAllowed" }, { 406, "NotAcceptable" },
-	{ 409, "Conflict" },	     { 410, "Gone" },
-	{ 413, "RequestEntityTooLarge" }, { 415, "UnsupportedMediaType" },
-	{ 422, "Invalid" },	     { 429, "TooManyRequests" },
-	{ 500, "InternalError" },    { 503, "ServiceUnavailable" },
+	{ 400, "BadRequest" },
+	{ 401, "Unauthorized" },
+	{ 403, "Forbidden" },
+	{ 404, "NotFound" },
+	{ 405, "MethodNotAllowed" },
+	{ 406, "NotAcceptable" },
+	{ 409, "Conflict" },
+	{ 410, "Gone" },
+	{ 413, "RequestEntityTooLarge" },
+	{ 415, "UnsupportedMediaType" },
+	{ 422, "Invalid" },
+	{ 429, "TooManyRequests" },
+	{ 500, "InternalError" },
+	{ 503, "ServiceUnavailable" },
 	{ 504, "Timeout" },
 };
 
@@ -242,8 +249,8 @@ kc_http_format_status(void *arg, int status, const char *message, struct kc_strb
 	json_object_set_new(o, "kind", json_string("Status"));
 	json_object_set_new(o, "apiVersion", json_string("v1"));
 	json_object_set_new(o, "metadata", json_object());
-	json_object_set_new(o, "status", json_string(status >= 200 && status < 300 ? "Success"
-										  : "Failure"));
+	json_object_set_new(o, "status",
+			    json_string(status >= 200 && status < 300 ? "Success" : "Failure"));
 	if (message != NULL && message[0] != '\0')
 		json_object_set_new(o, "message", json_string(message));
 	if (reason != NULL)
@@ -349,6 +356,11 @@ req_new(struct http_conn *c)
 	r->conn = c;
 	r->state = REQ_PARSING;
 	kc_strbuf_init(&r->arena);
+	/* one allocation holds a typical request line and headers */
+	if (kc_strbuf_grow(&r->arena, 1024) < 0) {
+		free(r);
+		return NULL;
+	}
 	kc_strbuf_init(&r->qarena);
 	kc_strbuf_init(&r->body);
 	kc_strbuf_init(&r->resp_headers);
@@ -786,7 +798,7 @@ parse_error_status(struct http_conn *c, enum http_errno e, const char **ret_msg)
 		return 413;
 	}
 	if (c->error_status != 0) {
-		*ret_msg = c->error_status == 431 ? "Request Header Fields Too Large"
+		*ret_msg = c->error_status == 431   ? "Request Header Fields Too Large"
 			   : c->error_status == 417 ? "Expectation Failed"
 						    : "malformed HTTP request";
 		return c->error_status;
@@ -892,8 +904,8 @@ req_finish(struct http_req *r)
 }
 
 int
-kc_http_reply(struct kc_http_request *pub, int status, const char *content_type,
-	      const void *body, size_t len)
+kc_http_reply(struct kc_http_request *pub, int status, const char *content_type, const void *body,
+	      size_t len)
 {
 	struct http_req *r = to_req(pub);
 
@@ -901,6 +913,8 @@ kc_http_reply(struct kc_http_request *pub, int status, const char *content_type,
 		req_free(r);
 		return KC_ERR_IO;
 	}
+	if (r->state == REQ_STREAMING)
+		return KC_ERR_INVALID; /* headers went out: finish with kc_http_reply_end() */
 	if (!status_has_body(status))
 		len = 0;
 	write_head(r, status, content_type, (int64_t)len);
@@ -1055,8 +1069,7 @@ kc_http_request_peer_cert(const struct kc_http_request *pub)
 	return SSL_get0_peer_certificate(r->conn->ssl);
 }
 
-STACK_OF(X509) *
-kc_http_request_peer_chain(const struct kc_http_request *pub)
+STACK_OF(X509) * kc_http_request_peer_chain(const struct kc_http_request *pub)
 {
 	struct http_conn *c = to_req(pub)->conn;
 	char err[256];
@@ -1122,8 +1135,9 @@ kc_http_upgrade(struct kc_http_request *pub, const char *upgrade, void (*on_shut
 		return NULL;
 	}
 	out = conn_output(c);
-	evbuffer_add_printf(out, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: %s\r\n"
-				 "Connection: Upgrade\r\n",
+	evbuffer_add_printf(out,
+			    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: %s\r\n"
+			    "Connection: Upgrade\r\n",
 			    upgrade);
 	evbuffer_add(out, r->resp_headers.buf, r->resp_headers.len);
 	evbuffer_add(out, "\r\n", 2);
@@ -1390,8 +1404,7 @@ make_bev(struct kc_http_server *srv, evutil_socket_t fd, SSL_CTX *tls, SSL **ret
 }
 
 static void
-accept_cb(struct evconnlistener *evl, evutil_socket_t fd, struct sockaddr *sa, int salen,
-	  void *arg)
+accept_cb(struct evconnlistener *evl, evutil_socket_t fd, struct sockaddr *sa, int salen, void *arg)
 {
 	struct listener *l = NULL;
 	struct kc_http_server *srv = arg;
@@ -1661,8 +1674,7 @@ kc_http_server_new(struct event_base *base, const struct kc_http_server_opts *op
 		pick64(opts->max_header_bytes, KC_HTTP_DEFAULT_MAX_HEADER_BYTES);
 	srv->opts.idle_timeout_ms = pick(opts->idle_timeout_ms, KC_HTTP_DEFAULT_IDLE_TIMEOUT_MS);
 	srv->opts.read_timeout_ms = pick(opts->read_timeout_ms, KC_HTTP_DEFAULT_READ_TIMEOUT_MS);
-	srv->opts.write_timeout_ms =
-		pick(opts->write_timeout_ms, KC_HTTP_DEFAULT_WRITE_TIMEOUT_MS);
+	srv->opts.write_timeout_ms = pick(opts->write_timeout_ms, KC_HTTP_DEFAULT_WRITE_TIMEOUT_MS);
 	srv->opts.max_connections = pick(opts->max_connections, KC_HTTP_DEFAULT_MAX_CONNECTIONS);
 	if (srv->opts.max_connections == 0)
 		srv->opts.max_connections = INT32_MAX;

@@ -59,7 +59,7 @@ typedef void (*kc_http_handler_fn)(struct kc_http_request *req, void *arg);
  * returns its content type.  Returns NULL to fall back to the default formatter.
  */
 typedef const char *(*kc_http_error_formatter_fn)(void *arg, int status, const char *message,
-						   struct kc_strbuf *out);
+						  struct kc_strbuf *out);
 
 #define KC_HTTP_NO_LIMIT (-1) /* a timeout or limit field set to this disables it */
 
@@ -72,21 +72,21 @@ struct kc_http_server_opts {
 	void *handler_arg;
 	kc_http_error_formatter_fn format_error; /* NULL: metav1 Status JSON */
 	void *format_error_arg;
-	int64_t max_body_bytes;	    /* default 3 MiB (apiserver MaxRequestBodyBytes) */
-	int64_t max_header_bytes;   /* default 1 MiB (secure_serving MaxHeaderBytes) */
-	int idle_timeout_ms;	    /* keep-alive wait for the next request; default 90 s */
-	int read_timeout_ms;	    /* first byte of a request to its last; default 32 s */
-	int write_timeout_ms;	    /* queued output making no progress; default 60 s */
-	int max_connections;	    /* accepted at once; default 10000 */
+	int64_t max_body_bytes;   /* default 3 MiB (apiserver MaxRequestBodyBytes) */
+	int64_t max_header_bytes; /* default 1 MiB (secure_serving MaxHeaderBytes) */
+	int idle_timeout_ms;      /* keep-alive wait for the next request; default 90 s */
+	int read_timeout_ms;      /* first byte of a request to its last; default 32 s */
+	int write_timeout_ms;     /* queued output making no progress; default 60 s */
+	int max_connections;      /* accepted at once; default 10000 */
 };
 
 /* Defaults of struct kc_http_server_opts, for documentation and tests. */
-#define KC_HTTP_DEFAULT_MAX_BODY_BYTES	 (3LL * 1024 * 1024)
+#define KC_HTTP_DEFAULT_MAX_BODY_BYTES   (3LL * 1024 * 1024)
 #define KC_HTTP_DEFAULT_MAX_HEADER_BYTES (1LL << 20)
-#define KC_HTTP_DEFAULT_IDLE_TIMEOUT_MS	 90000
-#define KC_HTTP_DEFAULT_READ_TIMEOUT_MS	 32000
+#define KC_HTTP_DEFAULT_IDLE_TIMEOUT_MS  90000
+#define KC_HTTP_DEFAULT_READ_TIMEOUT_MS  32000
 #define KC_HTTP_DEFAULT_WRITE_TIMEOUT_MS 60000
-#define KC_HTTP_DEFAULT_MAX_CONNECTIONS	 10000
+#define KC_HTTP_DEFAULT_MAX_CONNECTIONS  10000
 
 /* A new server without listeners (add them with kc_http_server_listen); NULL on bad opts or
  * out of memory. */
@@ -96,7 +96,9 @@ struct kc_http_server *kc_http_server_new(struct event_base *base,
 /*
  * Stops listening, closes every connection (WebSockets and other upgraded connections get their
  * shutdown callback) and frees the server.  Requests still unfinished get their close callback;
- * the handler must still finish them (that then only frees them).  NULL-safe; returns NULL.
+ * the handler must still finish them (that then only frees them).  libevent closes the sockets
+ * at its next loop turn or in event_base_free().  Not from inside one of this server's
+ * callbacks.  NULL-safe; returns NULL.
  */
 struct kc_http_server *kc_http_server_free(struct kc_http_server *srv);
 
@@ -149,7 +151,7 @@ X509 *kc_http_request_peer_cert(const struct kc_http_request *req);
  * borrowed, computed once per connection), or NULL: no TLS, no certificate, no client CA, or a
  * certificate that does not verify (then kc_http_request_peer_cert is non-NULL: answer 401).
  */
-STACK_OF(X509) *kc_http_request_peer_chain(const struct kc_http_request *req);
+STACK_OF(X509) * kc_http_request_peer_chain(const struct kc_http_request *req);
 
 /* Whether the client is gone (the connection closed). */
 int kc_http_request_closed(const struct kc_http_request *req);
@@ -180,8 +182,9 @@ int kc_http_reply_header_add(struct kc_http_request *req, const char *name, cons
 
 /*
  * Sends a whole response (status line, headers, Content-Length, body) and finishes req.
- * content_type may be NULL (no Content-Type header).  HEAD gets the headers only.
- * Returns 0, or KC_ERR_IO when the client was gone (req is finished all the same).
+ * content_type may be NULL (no Content-Type header).  HEAD gets the headers only; 1xx, 204 and
+ * 304 no body.  Returns 0, or KC_ERR_IO when the client was gone (req is finished all the
+ * same), or KC_ERR_INVALID after kc_http_reply_start() (nothing done: end the stream instead).
  */
 int kc_http_reply(struct kc_http_request *req, int status, const char *content_type,
 		  const void *body, size_t len);

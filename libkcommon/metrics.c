@@ -28,10 +28,10 @@ struct kc_metric_series {
 	struct kc_metric_series *next; /* hash chain */
 	struct kc_metric *family;
 	uint64_t hash;
-	uint64_t value;	  /* double bits: counter/gauge value, histogram sum */
-	uint64_t count;	  /* histogram observations */
+	uint64_t value;   /* double bits: counter/gauge value, histogram sum */
+	uint64_t count;   /* histogram observations */
 	uint64_t *counts; /* histogram: per bucket (not cumulative), nbuckets + 1 (+Inf) */
-	char *values[];	  /* label values, then their bytes in the same allocation */
+	char *values[];   /* label values, then their bytes in the same allocation */
 };
 
 struct kc_metric {
@@ -611,8 +611,7 @@ write_sample(struct kc_strbuf *out, const struct kc_metric *m, const char *suffi
 }
 
 static int
-write_histogram(struct kc_strbuf *out, const struct kc_metric *m,
-		const struct kc_metric_series *s)
+write_histogram(struct kc_strbuf *out, const struct kc_metric *m, const struct kc_metric_series *s)
 {
 	uint64_t cum = 0;
 	char le[40];

@@ -21,7 +21,7 @@
 
 struct kc_strbuf;
 struct kc_metrics_registry;
-struct kc_metric;	 /* a family: name, help, type, label names */
+struct kc_metric;        /* a family: name, help, type, label names */
 struct kc_metric_series; /* one label-value set of a family */
 
 enum kc_metric_type {

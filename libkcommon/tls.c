@@ -127,10 +127,9 @@ open_pem(const char *pem, const char *file, char *err, size_t errlen)
 	return bio;
 }
 
-STACK_OF(X509) *
-kc_tls_load_certs(const char *pem, const char *file, char *err, size_t errlen)
+STACK_OF(X509) * kc_tls_load_certs(const char *pem, const char *file, char *err, size_t errlen)
 {
-	STACK_OF(X509) *certs;
+	STACK_OF(X509) * certs;
 	X509 *x;
 	BIO *bio;
 
@@ -178,7 +177,7 @@ static int
 use_cert_and_key(SSL_CTX *ctx, const char *cert_pem, const char *cert_file, const char *key_pem,
 		 const char *key_file, char *err, size_t errlen)
 {
-	STACK_OF(X509) *certs;
+	STACK_OF(X509) * certs;
 	EVP_PKEY *key;
 	int i, ok;
 
@@ -281,7 +280,7 @@ static int
 set_client_ca(SSL_CTX *ctx, const char *pem, const char *file, char *err, size_t errlen)
 {
 	X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-	STACK_OF(X509) *cas;
+	STACK_OF(X509) * cas;
 	int i, ok = 1;
 
 	cas = kc_tls_load_certs(pem, pem ? NULL : file, err, errlen);
@@ -334,7 +333,7 @@ kc_tls_server_ctx_new(const struct kc_tls_server_opts *opts, char *err, size_t e
 }
 
 int
-kc_tls_verify_peer(SSL *ssl, STACK_OF(X509) **ret_chain, char *err, size_t errlen)
+kc_tls_verify_peer(SSL *ssl, STACK_OF(X509) * *ret_chain, char *err, size_t errlen)
 {
 	SSL_CTX *ctx = SSL_get_SSL_CTX(ssl);
 	X509 *leaf = SSL_get0_peer_certificate(ssl);
@@ -345,9 +344,8 @@ kc_tls_verify_peer(SSL *ssl, STACK_OF(X509) **ret_chain, char *err, size_t errle
 	if (leaf == NULL || !(SSL_CTX_get_verify_mode(ctx) & SSL_VERIFY_PEER))
 		return 0;
 	sctx = X509_STORE_CTX_new();
-	if (sctx == NULL ||
-	    X509_STORE_CTX_init(sctx, SSL_CTX_get_cert_store(ctx), leaf,
-				SSL_get_peer_cert_chain(ssl)) != 1) {
+	if (sctx == NULL || X509_STORE_CTX_init(sctx, SSL_CTX_get_cert_store(ctx), leaf,
+						SSL_get_peer_cert_chain(ssl)) != 1) {
 		X509_STORE_CTX_free(sctx);
 		return KC_ERR_NOMEM;
 	}
@@ -392,7 +390,7 @@ static int
 set_trust(SSL_CTX *ctx, const struct kc_tls_client_opts *opts, char *err, size_t errlen)
 {
 	X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-	STACK_OF(X509) *cas;
+	STACK_OF(X509) * cas;
 	int i, ok = 1;
 
 	if (opts->ca_pem == NULL && opts->ca_file == NULL)

@@ -26,14 +26,15 @@ struct kc_strv;
  * wins when both are set).  A certificate file may hold the chain after the leaf.
  */
 struct kc_tls_server_opts {
-	const char *cert_file;	    /* --tls-cert-file */
-	const char *key_file;	    /* --tls-private-key-file */
+	const char *cert_file; /* --tls-cert-file */
+	const char *key_file;  /* --tls-private-key-file */
 	const char *cert_pem;
 	const char *key_pem;
 	const char *client_ca_file; /* --client-ca-file: request (never require) client certs */
 	const char *client_ca_pem;
-	const char *min_version;   /* --tls-min-version: "VersionTLS12" (default), "VersionTLS13" */
-	const char *cipher_suites; /* --tls-cipher-suites: Go names, comma separated; NULL: defaults */
+	const char *min_version; /* --tls-min-version: "VersionTLS12" (default), "VersionTLS13" */
+	const char
+		*cipher_suites; /* --tls-cipher-suites: Go names, comma separated; NULL: defaults */
 };
 
 /*
@@ -52,7 +53,7 @@ SSL_CTX *kc_tls_server_ctx_new(const struct kc_tls_server_opts *opts, char *err,
  * peer sent no certificate or the context has no client CA; KC_ERR_UNAUTHORIZED when it does not
  * verify (reason in err).
  */
-int kc_tls_verify_peer(SSL *ssl, STACK_OF(X509) **ret_chain, char *err, size_t errlen);
+int kc_tls_verify_peer(SSL *ssl, STACK_OF(X509) * *ret_chain, char *err, size_t errlen);
 
 struct kc_tls_client_opts {
 	const char *ca_file; /* trust these (certificate-authority); NULL: system store */
@@ -80,7 +81,7 @@ SSL *kc_tls_client_ssl_new(SSL_CTX *ctx, const char *host);
 int kc_tls_cert_identity(X509 *cert, char **ret_user, struct kc_strv *groups);
 
 /* Loads every certificate in PEM text or a PEM file into a new stack; NULL on failure. */
-STACK_OF(X509) *kc_tls_load_certs(const char *pem, const char *file, char *err, size_t errlen);
+STACK_OF(X509) * kc_tls_load_certs(const char *pem, const char *file, char *err, size_t errlen);
 
 /* --- making certificates ------------------------------------------------------------- */
 
@@ -94,13 +95,13 @@ enum kc_tls_cert_usage {
 struct kc_tls_cert_spec {
 	const char *common_name;
 	const char *const *organizations; /* NULL-terminated (groups for a client) or NULL */
-	const char *const *dns_names;	  /* SANs, NULL-terminated or NULL */
+	const char *const *dns_names;     /* SANs, NULL-terminated or NULL */
 	const char *const *ip_addresses;  /* SANs ("127.0.0.1", "::1"), NULL-terminated or NULL */
 	enum kc_tls_cert_usage usage;
 	long serial;
 	time_t not_before; /* 0: now - 1 h (as upstream, against clock skew) */
 	long valid_days;   /* 0: 365 */
-	int rsa_bits;	   /* 0: 2048 */
+	int rsa_bits;      /* 0: 2048 */
 	X509 *signer_cert; /* NULL: self-signed */
 	EVP_PKEY *signer_key;
 };
@@ -121,8 +122,8 @@ char *kc_tls_key_pem(EVP_PKEY *key);
  * the serving certificate then the CA; *ret_key_pem the serving key.  Both malloc()ed.
  */
 int kc_tls_generate_self_signed(const char *host, const char *const *alt_ips,
-				const char *const *alt_dns, char **ret_cert_pem,
-				char **ret_key_pem, char *err, size_t errlen);
+				const char *const *alt_dns, char **ret_cert_pem, char **ret_key_pem,
+				char *err, size_t errlen);
 
 /*
  * MaybeDefaultWithSelfSignedCerts for --cert-dir: when <dir>/<pair>.crt and .key cannot both be

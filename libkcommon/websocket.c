@@ -27,7 +27,7 @@
 #include "libkcommon/strbuf.h"
 #include "libkcommon/websocket.h"
 
-#define WS_GUID			  "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+#define WS_GUID                   "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define DEFAULT_MAX_MESSAGE_BYTES (32u * 1024 * 1024)
 #define DEFAULT_CLOSE_TIMEOUT_MS  5000
 
@@ -41,7 +41,7 @@ struct kc_ws {
 	struct event *timer; /* close handshake timeout */
 	struct event *kick;  /* deferred processing */
 	int close_timeout_ms;
-	int end_code;	     /* set when finishing */
+	int end_code; /* set when finishing */
 	unsigned in_cb : 1, finishing : 1, finished : 1;
 };
 
@@ -222,7 +222,7 @@ on_msg_cb(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg 
 				    m->msg, m->msg_length);
 	else if (m->opcode == WSLAY_CONNECTION_CLOSE && ws->timer != NULL)
 		event_add(ws->timer, &(struct timeval){ ws->close_timeout_ms / 1000,
-							 (ws->close_timeout_ms % 1000) * 1000 });
+							(ws->close_timeout_ms % 1000) * 1000 });
 }
 
 /* Runs wslay over what is buffered, flushes what it queued, and ends when both sides are done. */
@@ -314,8 +314,7 @@ ws_kick(struct kc_ws *ws)
 }
 
 static struct kc_ws *
-ws_new(const struct kc_ws_opts *opts, const struct kc_ws_ops *ops, void *arg,
-       const char *protocol)
+ws_new(const struct kc_ws_opts *opts, const struct kc_ws_ops *ops, void *arg, const char *protocol)
 {
 	static const struct wslay_event_callbacks cbs = {
 		.recv_callback = recv_cb,
@@ -329,17 +328,17 @@ ws_new(const struct kc_ws_opts *opts, const struct kc_ws_ops *ops, void *arg,
 		return NULL;
 	ws->ops = ops;
 	ws->arg = arg;
-	ws->close_timeout_ms = opts->close_timeout_ms > 0 ? opts->close_timeout_ms
-							   : DEFAULT_CLOSE_TIMEOUT_MS;
+	ws->close_timeout_ms =
+		opts->close_timeout_ms > 0 ? opts->close_timeout_ms : DEFAULT_CLOSE_TIMEOUT_MS;
 	ws->protocol = strdup(protocol);
 	if (ws->protocol == NULL || wslay_event_context_server_init(&ws->ctx, &cbs, ws) != 0) {
 		free(ws->protocol);
 		free(ws);
 		return NULL;
 	}
-	wslay_event_config_set_max_recv_msg_length(
-		ws->ctx, opts->max_message_bytes ? opts->max_message_bytes
-						 : DEFAULT_MAX_MESSAGE_BYTES);
+	wslay_event_config_set_max_recv_msg_length(ws->ctx, opts->max_message_bytes
+								    ? opts->max_message_bytes
+								    : DEFAULT_MAX_MESSAGE_BYTES);
 	return ws;
 }
 
@@ -360,7 +359,8 @@ check_handshake(struct kc_http_request *req, const struct kc_ws_opts *opts, cons
 	}
 	if (upgrade == NULL || !header_has_token(upgrade, "websocket") || conn == NULL ||
 	    !header_has_token(conn, "upgrade")) {
-		snprintf(msg, msglen, "websocket: missing Upgrade: websocket / Connection: upgrade");
+		snprintf(msg, msglen,
+			 "websocket: missing Upgrade: websocket / Connection: upgrade");
 		return 400;
 	}
 	if (version == NULL || strcmp(version, "13") != 0) {
@@ -377,7 +377,8 @@ check_handshake(struct kc_http_request *req, const struct kc_ws_opts *opts, cons
 
 		for (i = 0; opts->protocols[i] != NULL; i++)
 			kc_strbuf_addf(&s, "%s%s", i ? " " : "", opts->protocols[i]);
-		snprintf(msg, msglen, "requested protocol(s) are not supported: [%s]; supports [%s]",
+		snprintf(msg, msglen,
+			 "requested protocol(s) are not supported: [%s]; supports [%s]",
 			 offered ? offered : "", s.buf);
 		kc_strbuf_release(&s);
 		return 403;
@@ -500,7 +501,7 @@ kc_ws_close(struct kc_ws *ws, int code, const char *reason)
 	if (rc != 0)
 		return rc == WSLAY_ERR_NOMEM ? KC_ERR_NOMEM : KC_ERR_INVALID;
 	event_add(ws->timer, &(struct timeval){ ws->close_timeout_ms / 1000,
-						 (ws->close_timeout_ms % 1000) * 1000 });
+						(ws->close_timeout_ms % 1000) * 1000 });
 	ws_kick(ws);
 	return 0;
 }

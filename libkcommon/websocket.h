@@ -19,12 +19,12 @@ struct kc_http_request;
 struct kc_ws;
 
 /* Subprotocols kubectl offers (exec/attach: v5..v1; port-forward: portforward.k8s.io). */
-#define KC_WS_PROTO_V5_CHANNEL	   "v5.channel.k8s.io"
-#define KC_WS_PROTO_V4_CHANNEL	   "v4.channel.k8s.io"
-#define KC_WS_PROTO_V4_BASE64	   "v4.base64.channel.k8s.io"
-#define KC_WS_PROTO_CHANNEL	   "channel.k8s.io"
+#define KC_WS_PROTO_V5_CHANNEL     "v5.channel.k8s.io"
+#define KC_WS_PROTO_V4_CHANNEL     "v4.channel.k8s.io"
+#define KC_WS_PROTO_V4_BASE64      "v4.base64.channel.k8s.io"
+#define KC_WS_PROTO_CHANNEL        "channel.k8s.io"
 #define KC_WS_PROTO_BASE64_CHANNEL "base64.channel.k8s.io"
-#define KC_WS_PROTO_PORTFORWARD	   "portforward.k8s.io"
+#define KC_WS_PROTO_PORTFORWARD    "portforward.k8s.io"
 #define KC_WS_PROTO_V2_PORTFORWARD "v2.portforward.k8s.io"
 
 enum kc_ws_opcode {
@@ -33,12 +33,12 @@ enum kc_ws_opcode {
 };
 
 /* Close codes (RFC 6455 section 7.4.1) used here. */
-#define KC_WS_CLOSE_NORMAL	 1000
-#define KC_WS_CLOSE_GOING_AWAY	 1001
-#define KC_WS_CLOSE_PROTOCOL	 1002
-#define KC_WS_CLOSE_NO_STATUS	 1005
-#define KC_WS_CLOSE_ABNORMAL	 1006
-#define KC_WS_CLOSE_TOO_BIG	 1009
+#define KC_WS_CLOSE_NORMAL       1000
+#define KC_WS_CLOSE_GOING_AWAY   1001
+#define KC_WS_CLOSE_PROTOCOL     1002
+#define KC_WS_CLOSE_NO_STATUS    1005
+#define KC_WS_CLOSE_ABNORMAL     1006
+#define KC_WS_CLOSE_TOO_BIG      1009
 #define KC_WS_CLOSE_INTERNAL_ERR 1011
 
 struct kc_ws_ops {
@@ -56,7 +56,7 @@ struct kc_ws_ops {
 struct kc_ws_opts {
 	const char *const *protocols; /* offered by us, NULL-terminated; NULL: no subprotocol */
 	size_t max_message_bytes;     /* larger incoming messages close with 1009; 0: 32 MiB */
-	int close_timeout_ms;	      /* wait for the peer's close reply; 0: 5 s */
+	int close_timeout_ms;         /* wait for the peer's close reply; 0: 5 s */
 };
 
 /*
@@ -67,8 +67,7 @@ struct kc_ws_opts {
  * Sec-WebSocket-Accept and Sec-WebSocket-Protocol.  req is finished either way.  Returns the
  * WebSocket, or NULL when the handshake was refused (the error went out) or the client is gone.
  */
-struct kc_ws *kc_http_upgrade_websocket(struct kc_http_request *req,
-					const struct kc_ws_opts *opts,
+struct kc_ws *kc_http_upgrade_websocket(struct kc_http_request *req, const struct kc_ws_opts *opts,
 					const struct kc_ws_ops *ops, void *arg);
 
 /* The subprotocol chosen ("" when none).  Borrowed. */

@@ -55,8 +55,7 @@ static struct http_test_resp rr[3];
 static int rcs[4];
 static struct raw_job endjob = { .send = "GET /stream-end HTTP/1.1\r\nHost: x\r\n\r\n",
 				 .nresp = 1 };
-static struct raw_job bcjob = { .send = "GET /broadcast HTTP/1.1\r\nHost: x\r\n\r\n",
-				.nresp = 1 };
+static struct raw_job bcjob = { .send = "GET /broadcast HTTP/1.1\r\nHost: x\r\n\r\n", .nresp = 1 };
 
 static struct kc_http_request *stream_req;
 static struct kc_http_request *watchers[8];
@@ -240,20 +239,13 @@ h_api(struct kc_http_request *req, void *arg)
 static char api_exact[] = "exact", api_tree[] = "subtree", api_deeper[] = "deeper";
 
 static const struct kc_http_route routes[] = {
-	{ "/echo", h_echo, NULL },
-	{ "/slow", h_slow, NULL },
-	{ "/stream", h_stream, NULL },
-	{ "/stream-end", h_stream_end, NULL },
-	{ "/watch", h_watch, NULL },
-	{ "/broadcast", h_broadcast, NULL },
-	{ "/nocontent", h_nocontent, NULL },
-	{ "/big", h_big, NULL },
-	{ "/headers", h_headers, NULL },
-	{ "/error", h_error, NULL },
-	{ "/api", h_api, api_exact },
-	{ "/api/", h_api, api_tree },
-	{ "/api/v1/", h_api, api_deeper },
-	{ NULL },
+	{ "/echo", h_echo, NULL },           { "/slow", h_slow, NULL },
+	{ "/stream", h_stream, NULL },       { "/stream-end", h_stream_end, NULL },
+	{ "/watch", h_watch, NULL },         { "/broadcast", h_broadcast, NULL },
+	{ "/nocontent", h_nocontent, NULL }, { "/big", h_big, NULL },
+	{ "/headers", h_headers, NULL },     { "/error", h_error, NULL },
+	{ "/api", h_api, api_exact },        { "/api/", h_api, api_tree },
+	{ "/api/v1/", h_api, api_deeper },   { NULL },
 };
 
 static void
@@ -415,15 +407,17 @@ END_TEST
 START_TEST(test_post_body)
 {
 	static const char body[] = "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"}}";
-	struct curl_job j = { .method = "POST", .path = "/echo", .body = body,
-			      .body_len = sizeof(body) - 1 };
+	struct curl_job j = {
+		.method = "POST", .path = "/echo", .body = body, .body_len = sizeof(body) - 1
+	};
 
 	run_curl(&j);
 	ck_assert_int_eq(j.res.status, 200);
 	ck_assert_str_eq(seen.method, "POST");
 	ck_assert_uint_eq(seen.body_len, sizeof(body) - 1);
 	ck_assert_str_eq(seen.body, body);
-	ck_assert_str_eq(j.res.body.buf, "POST /echo {\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"}}");
+	ck_assert_str_eq(j.res.body.buf,
+			 "POST /echo {\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"}}");
 	http_test_result_release(&j.res);
 }
 END_TEST
@@ -583,7 +577,8 @@ END_TEST
 
 START_TEST(test_head)
 {
-	struct raw_job j = { .send = "HEAD /echo HTTP/1.1\r\nHost: x\r\n\r\n", .nresp = 1,
+	struct raw_job j = { .send = "HEAD /echo HTTP/1.1\r\nHost: x\r\n\r\n",
+			     .nresp = 1,
 			     .head = 1 };
 
 	run_raw(&j);
@@ -640,7 +635,8 @@ END_TEST
 START_TEST(test_connection_close)
 {
 	struct raw_job j = { .send = "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-			     .nresp = 1, .wait_eof_ms = 2000 };
+			     .nresp = 1,
+			     .wait_eof_ms = 2000 };
 
 	run_raw(&j);
 	ck_assert_int_eq(j.resp[0].status, 200);
@@ -652,7 +648,9 @@ END_TEST
 
 START_TEST(test_http10)
 {
-	struct raw_job j = { .send = "GET /echo HTTP/1.0\r\n\r\n", .nresp = 1, .wait_eof_ms = 2000 };
+	struct raw_job j = { .send = "GET /echo HTTP/1.0\r\n\r\n",
+			     .nresp = 1,
+			     .wait_eof_ms = 2000 };
 
 	run_raw(&j);
 	ck_assert_int_eq(j.resp[0].status, 200);
@@ -667,7 +665,8 @@ START_TEST(test_http10_keep_alive)
 {
 	struct raw_job j = { .send = "GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
 				     "GET /echo?2 HTTP/1.0\r\n\r\n",
-			     .nresp = 2, .wait_eof_ms = 2000 };
+			     .nresp = 2,
+			     .wait_eof_ms = 2000 };
 
 	run_raw(&j);
 	ck_assert_int_eq(j.rc[0], 0);
@@ -750,7 +749,8 @@ START_TEST(test_413_content_length)
 	/* headers only: the 413 comes before any body byte is sent */
 	struct raw_job j = { .send = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n"
 				     "Content-Type: application/json\r\n\r\n",
-			     .nresp = 1, .wait_eof_ms = 3000 };
+			     .nresp = 1,
+			     .wait_eof_ms = 3000 };
 
 	run_raw(&j);
 	ck_assert_int_eq(j.rc[0], 0);
@@ -771,8 +771,9 @@ START_TEST(test_413_chunked)
 	struct raw_job j = { .send = req, .nresp = 1 };
 	int n, i;
 
-	n = snprintf(req, sizeof(req), "POST /echo HTTP/1.1\r\nHost: x\r\n"
-				       "Transfer-Encoding: chunked\r\n\r\n");
+	n = snprintf(req, sizeof(req),
+		     "POST /echo HTTP/1.1\r\nHost: x\r\n"
+		     "Transfer-Encoding: chunked\r\n\r\n");
 	for (i = 0; i < 5; i++) /* 5 x 300 > 1024 */
 		n += snprintf(req + n, sizeof(req) - (size_t)n, "12c\r\n%0300d\r\n", 0);
 	run_raw(&j);
@@ -786,8 +787,9 @@ END_TEST
 START_TEST(test_413_curl)
 {
 	static char body[4000];
-	struct curl_job j = { .method = "POST", .path = "/echo", .body = body,
-			      .body_len = sizeof(body) };
+	struct curl_job j = {
+		.method = "POST", .path = "/echo", .body = body, .body_len = sizeof(body)
+	};
 
 	memset(body, 'x', sizeof(body));
 	run_curl(&j);
@@ -801,8 +803,9 @@ END_TEST
 START_TEST(test_body_at_limit)
 {
 	static char body[1024];
-	struct curl_job j = { .method = "POST", .path = "/echo", .body = body,
-			      .body_len = sizeof(body) };
+	struct curl_job j = {
+		.method = "POST", .path = "/echo", .body = body, .body_len = sizeof(body)
+	};
 
 	memset(body, 'y', sizeof(body));
 	run_curl(&j);
@@ -912,7 +915,8 @@ END_TEST
 
 START_TEST(test_idle_after_request)
 {
-	struct raw_job j = { .send = "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n", .nresp = 1,
+	struct raw_job j = { .send = "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n",
+			     .nresp = 1,
 			     .wait_eof_ms = 2000 };
 
 	run_raw(&j);
@@ -925,7 +929,8 @@ END_TEST
 START_TEST(test_read_timeout)
 {
 	/* a request that never finishes its headers */
-	struct raw_job j = { .send = "GET /echo HTTP/1.1\r\nHost: x\r\n", .nresp = 0,
+	struct raw_job j = { .send = "GET /echo HTTP/1.1\r\nHost: x\r\n",
+			     .nresp = 0,
 			     .wait_eof_ms = 2000 };
 
 	run_raw(&j);
@@ -1216,8 +1221,8 @@ START_TEST(test_ipv6)
 }
 END_TEST
 
-static const char *const bad_addrs[] = { "127.0.0.1", "1.2.3.4:99999", "[::1:80", "a:b:c",
-					 "127.0.0.1:x", "unix:" };
+static const char *const bad_addrs[] = { "127.0.0.1", "1.2.3.4:99999", "[::1:80",
+					 "a:b:c",     "127.0.0.1:x",   "unix:" };
 
 START_TEST(test_listen_bad_address)
 {
@@ -1249,9 +1254,11 @@ static const struct {
 	int plus;
 	const char *out; /* NULL: refused */
 } unescapes[] = {
-	{ "a%20b", 0, "a b" }, { "a+b", 0, "a+b" },   { "a+b", 1, "a b" },
-	{ "%41%42c", 0, "ABc" }, { "%zz", 0, NULL },  { "%4", 0, NULL },
-	{ "abc%", 0, NULL },   { "%e2%9c%93", 0, "\xe2\x9c\x93" }, { "", 0, "" },
+	{ "a%20b", 0, "a b" }, { "a+b", 0, "a+b" },
+	{ "a+b", 1, "a b" },   { "%41%42c", 0, "ABc" },
+	{ "%zz", 0, NULL },    { "%4", 0, NULL },
+	{ "abc%", 0, NULL },   { "%e2%9c%93", 0, "\xe2\x9c\x93" },
+	{ "", 0, "" },
 };
 
 START_TEST(test_unescape)
@@ -1279,12 +1286,13 @@ START_TEST(test_format_status)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 
-	ck_assert_str_eq(kc_http_format_status(NULL, 413, "Request entity too large: limit is 5",
-					       &sb),
-			 "application/json");
-	ck_assert_str_eq(sb.buf, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
-				 "\"status\":\"Failure\",\"message\":\"Request entity too large: "
-				 "limit is 5\",\"reason\":\"RequestEntityTooLarge\",\"code\":413}\n");
+	ck_assert_str_eq(
+		kc_http_format_status(NULL, 413, "Request entity too large: limit is 5", &sb),
+		"application/json");
+	ck_assert_str_eq(sb.buf,
+			 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+			 "\"status\":\"Failure\",\"message\":\"Request entity too large: "
+			 "limit is 5\",\"reason\":\"RequestEntityTooLarge\",\"code\":413}\n");
 	kc_strbuf_reset(&sb);
 	kc_http_format_status(NULL, 431, "x", &sb);
 	ck_assert_ptr_null(strstr(sb.buf, "reason"));
@@ -1380,7 +1388,8 @@ http_server_suite(void)
 
 	tcase_add_loop_test(unit, test_router_match, 0,
 			    (int)(sizeof(route_paths) / sizeof(route_paths[0])));
-	tcase_add_loop_test(unit, test_unescape, 0, (int)(sizeof(unescapes) / sizeof(unescapes[0])));
+	tcase_add_loop_test(unit, test_unescape, 0,
+			    (int)(sizeof(unescapes) / sizeof(unescapes[0])));
 	tcase_add_test(unit, test_status_text);
 	tcase_add_test(unit, test_format_status);
 	tcase_add_test(unit, test_shared_buf);

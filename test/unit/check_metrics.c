@@ -57,11 +57,12 @@ START_TEST(test_counter)
 	kc_metric_add(get200, -5); /* ignored: counters only go up */
 	ck_assert_ptr_eq(kc_metric_with(m, "GET", "200"), get200);
 	out = expose();
-	ck_assert_str_eq(out, "# HELP apiserver_request_total [STABLE] Counter of apiserver requests.\n"
-			      "# TYPE apiserver_request_total counter\n"
-			      "apiserver_request_total{verb=\"GET\",code=\"200\"} 2\n"
-			      "apiserver_request_total{verb=\"GET\",code=\"404\"} 1\n"
-			      "apiserver_request_total{verb=\"LIST\",code=\"200\"} 3\n");
+	ck_assert_str_eq(out,
+			 "# HELP apiserver_request_total [STABLE] Counter of apiserver requests.\n"
+			 "# TYPE apiserver_request_total counter\n"
+			 "apiserver_request_total{verb=\"GET\",code=\"200\"} 2\n"
+			 "apiserver_request_total{verb=\"GET\",code=\"404\"} 1\n"
+			 "apiserver_request_total{verb=\"LIST\",code=\"200\"} 3\n");
 	free(out);
 }
 END_TEST
@@ -88,9 +89,9 @@ END_TEST
 START_TEST(test_histogram)
 {
 	static const double buckets[] = { 0.1, 0.5, 1 };
-	struct kc_metric *m = kc_metrics_histogram(reg, "apiserver_request_duration_seconds",
-						   "Latency.",
-						   (const char *const[]){ "verb", NULL }, buckets, 3);
+	struct kc_metric *m =
+		kc_metrics_histogram(reg, "apiserver_request_duration_seconds", "Latency.",
+				     (const char *const[]){ "verb", NULL }, buckets, 3);
 	struct kc_metric_series *s = kc_metric_with(m, "GET");
 	char *out;
 
@@ -158,9 +159,17 @@ static const struct {
 	double v;
 	const char *s;
 } floats[] = {
-	{ 0, "0" },	       { 1, "1" },	     { -2.5, "-2.5" },	       { 0.005, "0.005" },
-	{ 0.1, "0.1" },	       { 123456, "123456" }, { 1234567, "1.234567e+06" },
-	{ 1e-05, "1e-05" },    { 0.0001, "0.0001" }, { 1e21, "1e+21" },       { 1.0 / 3, "0.3333333333333333" },
+	{ 0, "0" },
+	{ 1, "1" },
+	{ -2.5, "-2.5" },
+	{ 0.005, "0.005" },
+	{ 0.1, "0.1" },
+	{ 123456, "123456" },
+	{ 1234567, "1.234567e+06" },
+	{ 1e-05, "1e-05" },
+	{ 0.0001, "0.0001" },
+	{ 1e21, "1e+21" },
+	{ 1.0 / 3, "0.3333333333333333" },
 	{ 1700000000.5, "1.7000000005e+09" },
 };
 
@@ -188,28 +197,29 @@ START_TEST(test_bad_names)
 {
 	ck_assert_ptr_null(kc_metrics_counter(reg, bad_names[_i], "x", NULL));
 	if (bad_names[_i][0] != '\0')
-		ck_assert_ptr_null(kc_metrics_counter(reg, "ok_total", "x",
-						      (const char *const[]){ bad_names[_i], NULL }));
+		ck_assert_ptr_null(kc_metrics_counter(
+			reg, "ok_total", "x", (const char *const[]){ bad_names[_i], NULL }));
 }
 END_TEST
 
 START_TEST(test_registration_rules)
 {
-	struct kc_metric *m = kc_metrics_counter(reg, "x_total", "X.",
-						 (const char *const[]){ "a", NULL });
+	struct kc_metric *m =
+		kc_metrics_counter(reg, "x_total", "X.", (const char *const[]){ "a", NULL });
 	static const double unsorted[] = { 1, 0.5 };
 
 	ck_assert_ptr_nonnull(m);
-	ck_assert_ptr_eq(kc_metrics_counter(reg, "x_total", "X.", (const char *const[]){ "a", NULL }),
-			 m);
-	ck_assert_ptr_null(kc_metrics_gauge(reg, "x_total", "X.", (const char *const[]){ "a", NULL }));
+	ck_assert_ptr_eq(
+		kc_metrics_counter(reg, "x_total", "X.", (const char *const[]){ "a", NULL }), m);
+	ck_assert_ptr_null(
+		kc_metrics_gauge(reg, "x_total", "X.", (const char *const[]){ "a", NULL }));
 	ck_assert_ptr_null(kc_metrics_counter(reg, "x_total", "X.", NULL));
 	ck_assert_ptr_null(kc_metrics_counter(reg, "y_total", "Y.",
 					      (const char *const[]){ "__reserved", NULL }));
-	ck_assert_ptr_null(kc_metrics_counter(reg, "y_total", "Y.",
-					      (const char *const[]){ "a", "a", NULL }));
-	ck_assert_ptr_null(kc_metrics_histogram(reg, "h", "H.", (const char *const[]){ "le", NULL },
-						NULL, 0));
+	ck_assert_ptr_null(
+		kc_metrics_counter(reg, "y_total", "Y.", (const char *const[]){ "a", "a", NULL }));
+	ck_assert_ptr_null(
+		kc_metrics_histogram(reg, "h", "H.", (const char *const[]){ "le", NULL }, NULL, 0));
 	ck_assert_ptr_null(kc_metrics_histogram(reg, "h2", "H.", NULL, unsorted, 2));
 	ck_assert_ptr_nonnull(kc_metrics_counter(reg, "ns:sub_total", "colons are fine", NULL));
 }
@@ -217,8 +227,8 @@ END_TEST
 
 START_TEST(test_wrong_series)
 {
-	struct kc_metric *m = kc_metrics_counter(reg, "x_total", "X.",
-						 (const char *const[]){ "a", "b", NULL });
+	struct kc_metric *m =
+		kc_metrics_counter(reg, "x_total", "X.", (const char *const[]){ "a", "b", NULL });
 
 	ck_assert_ptr_null(kc_metric_withv(m, (const char *const[]){ "only", NULL }));
 	ck_assert_ptr_null(kc_metric_with(NULL));
@@ -435,7 +445,8 @@ START_TEST(test_healthz_verbose)
 
 	get(&j, "/healthz?verbose");
 	ck_assert_int_eq(j.res.status, 200);
-	ck_assert_str_eq(j.res.body.buf, "[+]ping ok\n[+]log ok\n[+]etcd ok\nhealthz check passed\n");
+	ck_assert_str_eq(j.res.body.buf,
+			 "[+]ping ok\n[+]log ok\n[+]etcd ok\nhealthz check passed\n");
 	http_test_result_release(&j.res);
 }
 END_TEST
@@ -480,10 +491,11 @@ START_TEST(test_healthz_exclude)
 	etcd_ok = 0;
 	get(&j, "/healthz?verbose&exclude=etcd&exclude=zzz&exclude=aaa");
 	ck_assert_int_eq(j.res.status, 200);
-	ck_assert_str_eq(j.res.body.buf,
-			 "[+]ping ok\n[+]log ok\n[+]etcd excluded: ok\n"
-			 "warn: some health checks cannot be excluded: no matches for \"aaa\",\"zzz\"\n"
-			 "healthz check passed\n");
+	ck_assert_str_eq(
+		j.res.body.buf,
+		"[+]ping ok\n[+]log ok\n[+]etcd excluded: ok\n"
+		"warn: some health checks cannot be excluded: no matches for \"aaa\",\"zzz\"\n"
+		"healthz check passed\n");
 	http_test_result_release(&j.res);
 }
 END_TEST

@@ -54,10 +54,15 @@ make_pki(void)
 	static const char *const sans_dns[] = { "localhost", NULL };
 	struct kc_tls_cert_spec ca = { .common_name = "test-ca", .usage = KC_TLS_USAGE_CA };
 	struct kc_tls_cert_spec rogue_ca = { .common_name = "rogue-ca", .usage = KC_TLS_USAGE_CA };
-	struct kc_tls_cert_spec srv = { .common_name = "kube-apiserver", .usage = KC_TLS_USAGE_SERVER,
-					.ip_addresses = sans_ip, .dns_names = sans_dns, .serial = 2 };
-	struct kc_tls_cert_spec cli = { .common_name = "alice", .organizations = orgs,
-					.usage = KC_TLS_USAGE_CLIENT, .serial = 3 };
+	struct kc_tls_cert_spec srv = { .common_name = "kube-apiserver",
+					.usage = KC_TLS_USAGE_SERVER,
+					.ip_addresses = sans_ip,
+					.dns_names = sans_dns,
+					.serial = 2 };
+	struct kc_tls_cert_spec cli = { .common_name = "alice",
+					.organizations = orgs,
+					.usage = KC_TLS_USAGE_CLIENT,
+					.serial = 3 };
 	X509 *ca_c, *rca_c, *c;
 	EVP_PKEY *ca_k, *rca_k, *k;
 	char err[256];
@@ -102,7 +107,8 @@ make_pki(void)
 
 START_TEST(test_server_ctx_files)
 {
-	struct kc_tls_server_opts o = { .cert_file = server_crt, .key_file = server_key,
+	struct kc_tls_server_opts o = { .cert_file = server_crt,
+					.key_file = server_key,
 					.client_ca_file = ca_file };
 	char err[256] = "";
 	SSL_CTX *ctx = kc_tls_server_ctx_new(&o, err, sizeof(err));
@@ -118,8 +124,10 @@ END_TEST
 
 START_TEST(test_server_ctx_pem)
 {
-	struct kc_tls_server_opts o = { .cert_pem = server_crt_pem, .key_pem = server_key_pem,
-					.client_ca_pem = ca_pem, .min_version = "VersionTLS13" };
+	struct kc_tls_server_opts o = { .cert_pem = server_crt_pem,
+					.key_pem = server_key_pem,
+					.client_ca_pem = ca_pem,
+					.min_version = "VersionTLS13" };
 	char err[256] = "";
 	SSL_CTX *ctx = kc_tls_server_ctx_new(&o, err, sizeof(err));
 
@@ -145,8 +153,8 @@ START_TEST(test_server_ctx_key_mismatch)
 	char err[256] = "";
 
 	ck_assert_ptr_null(kc_tls_server_ctx_new(&o, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "does not match") != NULL || strstr(err, "mismatch") != NULL, "%s",
-		      err);
+	ck_assert_msg(strstr(err, "does not match") != NULL || strstr(err, "mismatch") != NULL,
+		      "%s", err);
 }
 END_TEST
 
@@ -163,7 +171,8 @@ END_TEST
 
 START_TEST(test_server_ctx_bad_version)
 {
-	struct kc_tls_server_opts o = { .cert_file = server_crt, .key_file = server_key,
+	struct kc_tls_server_opts o = { .cert_file = server_crt,
+					.key_file = server_key,
 					.min_version = "VersionTLS14" };
 	char err[256] = "";
 
@@ -175,7 +184,8 @@ END_TEST
 START_TEST(test_server_ctx_ciphers)
 {
 	struct kc_tls_server_opts o = {
-		.cert_file = server_crt, .key_file = server_key,
+		.cert_file = server_crt,
+		.key_file = server_key,
 		.cipher_suites = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,"
 				 "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_AES_128_GCM_SHA256",
 	};
@@ -258,7 +268,8 @@ END_TEST
 START_TEST(test_identity_no_cn)
 {
 	static const char *const orgs[] = { "g", NULL };
-	struct kc_tls_cert_spec s = { .organizations = orgs, .usage = KC_TLS_USAGE_CLIENT,
+	struct kc_tls_cert_spec s = { .organizations = orgs,
+				      .usage = KC_TLS_USAGE_CLIENT,
 				      .rsa_bits = 1024 };
 	X509 *c;
 	EVP_PKEY *k;
@@ -275,7 +286,8 @@ END_TEST
 
 START_TEST(test_make_cert_bad_spec)
 {
-	struct kc_tls_cert_spec s = { .common_name = "x", .usage = KC_TLS_USAGE_SERVER,
+	struct kc_tls_cert_spec s = { .common_name = "x",
+				      .usage = KC_TLS_USAGE_SERVER,
 				      .signer_cert = (X509 *)1 };
 	X509 *c;
 	EVP_PKEY *k;
@@ -325,7 +337,7 @@ START_TEST(test_self_signed)
 	static const char *const ips[] = { "127.0.0.1", "10.96.0.1", NULL };
 	static const char *const dns[] = { "kubernetes.default.svc", "localhost", NULL };
 	char *cert_pem = NULL, *key_pem = NULL, san[512], *cn;
-	STACK_OF(X509) *certs;
+	STACK_OF(X509) * certs;
 	X509_STORE *store;
 	X509_STORE_CTX *sctx;
 	char err[256] = "";
@@ -365,10 +377,10 @@ END_TEST
 START_TEST(test_self_signed_ip_host)
 {
 	char *cert_pem, *key_pem, san[256];
-	STACK_OF(X509) *certs;
+	STACK_OF(X509) * certs;
 
-	ck_assert_int_eq(kc_tls_generate_self_signed("192.168.1.10", NULL, NULL, &cert_pem, &key_pem,
-						     NULL, 0),
+	ck_assert_int_eq(kc_tls_generate_self_signed("192.168.1.10", NULL, NULL, &cert_pem,
+						     &key_pem, NULL, 0),
 			 0);
 	certs = kc_tls_load_certs(cert_pem, NULL, NULL, 0);
 	san_string(sk_X509_value(certs, 0), san, sizeof(san));
@@ -458,8 +470,10 @@ h_whoami(struct kc_http_request *req, void *arg)
 static void
 start_tls_server(const char *min_version)
 {
-	struct kc_tls_server_opts to = { .cert_file = server_crt, .key_file = server_key,
-					 .client_ca_file = ca_file, .min_version = min_version };
+	struct kc_tls_server_opts to = { .cert_file = server_crt,
+					 .key_file = server_key,
+					 .client_ca_file = ca_file,
+					 .min_version = min_version };
 	struct kc_http_server_opts o = { .handler = h_whoami };
 	char err[256] = "";
 	SSL_CTX *ctx = kc_tls_server_ctx_new(&to, err, sizeof(err));
@@ -607,8 +621,10 @@ static void
 ossl_client(void *arg)
 {
 	struct ossl_job *j = arg;
-	struct kc_tls_client_opts o = { .ca_file = ca_file, .cert_file = client_crt,
-					.key_file = client_key, .alpn = "h2,http/1.1" };
+	struct kc_tls_client_opts o = { .ca_file = ca_file,
+					.cert_file = client_crt,
+					.key_file = client_key,
+					.alpn = "h2,http/1.1" };
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	SSL_CTX *ctx = kc_tls_client_ctx_new(&o, NULL, 0);
 	SSL *ssl = kc_tls_client_ssl_new(ctx, j->host);

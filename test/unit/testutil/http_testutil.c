@@ -340,7 +340,8 @@ http_test_resp_header(const struct http_test_resp *r, const char *name)
 		if (strncmp(p, name, nlen) == 0 && p[nlen] == ':') {
 			const char *v = p + nlen + 2, *e = strchr(v, '\n');
 
-			snprintf(value, sizeof(value), "%.*s", (int)(e ? e - v : (long)strlen(v)), v);
+			snprintf(value, sizeof(value), "%.*s", (int)(e ? e - v : (long)strlen(v)),
+				 v);
 			return value;
 		}
 		p = strchr(p, '\n');

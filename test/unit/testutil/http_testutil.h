@@ -46,7 +46,7 @@ struct http_test_resp {
 	int status;
 	int headers_done;
 	int complete;
-	int head; /* the request was HEAD: no body */
+	int head;                 /* the request was HEAD: no body */
 	struct kc_strbuf headers; /* "name: value\n" lines, names lower-cased */
 	struct kc_strbuf body;
 	int hdr_phase;
@@ -59,8 +59,7 @@ void http_test_resp_release(struct http_test_resp *r);
  * or, when `until` is non-NULL, as soon as the body contains it (complete may still be 0).
  * -1 on error, timeout or EOF before that.
  */
-int http_test_read_response(struct http_test_conn *c, struct http_test_resp *r,
-			    const char *until);
+int http_test_read_response(struct http_test_conn *c, struct http_test_resp *r, const char *until);
 /* A header's value (lower-case name), or NULL; points into a static buffer. */
 const char *http_test_resp_header(const struct http_test_resp *r, const char *name);
 

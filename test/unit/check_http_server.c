@@ -59,6 +59,8 @@ static struct raw_job bcjob = { .send = "GET /broadcast HTTP/1.1\r\nHost: x\r\n\
 
 static struct kc_http_request *stream_req;
 static struct kc_http_request *watchers[8];
+static struct kc_http_request **watchers_ptr = watchers;
+static int watchers_cap = 8;
 static int nwatchers;
 static struct kc_http_shared_buf *fanout_buf;
 
@@ -166,8 +168,8 @@ on_watcher_close(struct kc_http_request *req, void *arg)
 	int i;
 
 	for (i = 0; i < nwatchers; i++)
-		if (watchers[i] == req)
-			watchers[i] = watchers[--nwatchers];
+		if (watchers_ptr[i] == req)
+			watchers_ptr[i] = watchers_ptr[--nwatchers];
 	seen.closed_notified++;
 	kc_http_reply_end(req);
 }
@@ -177,7 +179,10 @@ h_watch(struct kc_http_request *req, void *arg)
 {
 	kc_http_reply_start(req, 200, "application/json");
 	kc_http_request_on_close(req, on_watcher_close, NULL);
-	watchers[nwatchers++] = req;
+	if (nwatchers < watchers_cap)
+		watchers_ptr[nwatchers++] = req;
+	else
+		kc_http_reply_end(req);
 }
 
 static void
@@ -188,10 +193,10 @@ h_broadcast(struct kc_http_request *req, void *arg)
 
 	fanout_buf = kc_http_shared_buf_new("{\"type\":\"ADDED\"}\n", 17);
 	for (i = 0; i < nwatchers; i++)
-		kc_http_reply_chunk_ref(watchers[i], fanout_buf);
+		kc_http_reply_chunk_ref(watchers_ptr[i], fanout_buf);
 	seen.pending = kc_http_shared_buf_refs(fanout_buf); /* 1 + one per queued connection */
 	for (i = 0; i < nwatchers; i++)
-		kc_http_reply_end(watchers[i]);
+		kc_http_reply_end(watchers_ptr[i]);
 	nwatchers = 0;
 	snprintf(out, sizeof(out), "%d", n);
 	kc_http_reply(req, 200, "text/plain", out, strlen(out));
@@ -1060,8 +1065,9 @@ h_queue_on_dead(struct kc_http_request *req, void *arg)
 	kc_http_reply_start(req, 200, "application/json");
 	/* a big buffer the client never reads, then the client goes away */
 	kc_http_reply_chunk_ref(req, arg);
+	seen.pending = kc_http_request_output_pending(req); /* what a slow client holds up */
 	kc_http_request_on_close(req, on_watcher_close, NULL);
-	watchers[nwatchers++] = req;
+	watchers_ptr[nwatchers++] = req;
 }
 
 static void
@@ -1089,9 +1095,123 @@ START_TEST(test_shared_buf_released_by_dead_connection)
 	ck_assert_int_eq(http_test_run(base, dead_reader_client, NULL, 8000), 0);
 	port = saved;
 	ck_assert_int_eq(seen.closed_notified, 1);
+	ck_assert_uint_gt(seen.pending, len);
 	ck_assert_uint_eq(kc_http_shared_buf_refs(sb), 1);
 	kc_http_shared_buf_unref(sb);
 	kc_http_server_free(s2);
+}
+END_TEST
+
+static int write_timeout_eof;
+
+static void
+stalled_reader_client(void *arg)
+{
+	http_test_connect(&cc[0], port);
+	http_test_sends(&cc[0], "GET /dead HTTP/1.1\r\nHost: x\r\n\r\n");
+	usleep(1000000); /* read nothing while the server's write timeout runs out */
+	/* the server gave up: what the kernel holds drains, then EOF (a live stream never ends) */
+	write_timeout_eof = http_test_wait_eof(&cc[0], 3000);
+	http_test_close(&cc[0]);
+}
+
+START_TEST(test_write_timeout)
+{
+	size_t len = 16 * 1024 * 1024;
+	struct kc_http_shared_buf *sb = kc_http_shared_buf_new_take(calloc(1, len), len);
+	struct kc_http_route rt[] = { { "/dead", h_queue_on_dead, sb }, { NULL } };
+	struct kc_http_server_opts o = { .handler = kc_http_router_handler,
+					 .handler_arg = rt,
+					 .write_timeout_ms = 200 };
+	struct kc_http_server *s2 = kc_http_server_new(base, &o);
+	int idx = kc_http_server_listen(s2, "127.0.0.1:0", NULL), saved = port;
+
+	port = kc_http_server_port(s2, idx);
+	ck_assert_int_eq(http_test_run(base, stalled_reader_client, NULL, 10000), 0);
+	port = saved;
+	ck_assert_int_eq(write_timeout_eof, 1);
+	ck_assert_int_eq(seen.closed_notified, 1); /* the handler dropped its watcher */
+	ck_assert_int_eq(nwatchers, 0);
+	ck_assert_uint_eq(kc_http_shared_buf_refs(sb), 1);
+	kc_http_shared_buf_unref(sb);
+	kc_http_server_free(s2);
+}
+END_TEST
+
+#define MANY 200
+static struct http_test_conn many_c[MANY];
+static int many_ok;
+
+static void
+many_watchers_client(void *arg)
+{
+	static struct http_test_resp r[MANY];
+	int k;
+
+	for (k = 0; k < MANY; k++) {
+		http_test_resp_init(&r[k]);
+		http_test_connect(&many_c[k], port);
+		http_test_sends(&many_c[k], "GET /watch HTTP/1.1\r\nHost: x\r\n\r\n");
+	}
+	for (k = 0; k < MANY; k++)
+		read_headers(&many_c[k], &r[k]);
+	raw_client(&bcjob);
+	for (k = 0; k < MANY; k++) {
+		if (http_test_read_response(&many_c[k], &r[k], NULL) == 0 &&
+		    strcmp(r[k].body.buf, "{\"type\":\"ADDED\"}\n") == 0)
+			many_ok++;
+		http_test_resp_release(&r[k]);
+		http_test_close(&many_c[k]);
+	}
+}
+
+START_TEST(test_fanout_many)
+{
+	static struct kc_http_request *many[MANY];
+	char want[16];
+
+	/* watchers[] holds 8 in the other tests; give the handlers room here */
+	ck_assert_ptr_eq(watchers_ptr, watchers);
+	watchers_ptr = many;
+	watchers_cap = MANY;
+	ck_assert_int_eq(http_test_run(base, many_watchers_client, NULL, 20000), 0);
+	snprintf(want, sizeof(want), "%d", MANY);
+	ck_assert_str_eq(bcjob.resp[0].body.buf, want);
+	ck_assert_int_eq(many_ok, MANY);
+	ck_assert_uint_eq(seen.pending, MANY + 1);
+}
+END_TEST
+
+static struct raw_job limit_jobs[3];
+
+static void
+max_conns_client(void *arg)
+{
+	struct http_test_conn a, b, c;
+	struct http_test_resp r;
+
+	/* two held open, the third refused at once */
+	http_test_connect(&a, port);
+	http_test_connect(&b, port);
+	http_test_sends(&a, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+	http_test_resp_init(&r);
+	http_test_read_response(&a, &r, NULL);
+	http_test_resp_release(&r);
+	http_test_connect(&c, port);
+	limit_jobs[0].eof = http_test_wait_eof(&c, 2000);
+	http_test_close(&a);
+	http_test_close(&b);
+	http_test_close(&c);
+}
+
+START_TEST(test_max_connections)
+{
+	struct kc_http_server_opts o = { .max_connections = 2 };
+
+	start_server(&o);
+	ck_assert_int_eq(http_test_run(base, max_conns_client, NULL, 8000), 0);
+	ck_assert_int_eq(limit_jobs[0].eof, 1);
+	ck_assert_int_eq(seen.n, 1);
 }
 END_TEST
 
@@ -1358,6 +1478,9 @@ http_server_suite(void)
 	tcase_add_test(tc, test_fanout);
 	tcase_add_test(tc, test_fanout_refs_freed_on_close);
 	tcase_add_test(tc, test_shared_buf_released_by_dead_connection);
+	tcase_add_test(tc, test_write_timeout);
+	tcase_add_test(tc, test_fanout_many);
+	tcase_add_test(tc, test_max_connections);
 	tcase_add_test(tc, test_disconnect_notifies);
 	tcase_add_test(tc, test_server_free_notifies);
 	tcase_add_test(tc, test_router_404);

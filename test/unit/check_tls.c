@@ -441,12 +441,30 @@ static struct {
 	char user[64], groups[128];
 } seen;
 
+/* A watch over TLS: chunks from shared buffers go through bufferevent_openssl too. */
+static void
+serve_tls_watch(struct kc_http_request *req)
+{
+	struct kc_http_shared_buf *sb = kc_http_shared_buf_new("{\"type\":\"ADDED\"}\n", 17);
+	int i;
+
+	kc_http_reply_start(req, 200, "application/json");
+	for (i = 0; i < 3; i++)
+		kc_http_reply_chunk_ref(req, sb);
+	kc_http_shared_buf_unref(sb);
+	kc_http_reply_end(req);
+}
+
 static void
 h_whoami(struct kc_http_request *req, void *arg)
 {
 	X509 *cert = kc_http_request_peer_cert(req);
 	STACK_OF(X509) *chain = kc_http_request_peer_chain(req);
 
+	if (strcmp(req->path, "/watch") == 0) {
+		serve_tls_watch(req);
+		return;
+	}
 	seen.n++;
 	seen.is_tls = kc_http_request_is_tls(req);
 	seen.has_cert = cert != NULL;
@@ -503,6 +521,7 @@ tls_teardown(void)
 }
 
 struct tls_job {
+	const char *path;
 	const char *cert, *key;
 	long http_version; /* asked */
 	long ssl_version;
@@ -531,7 +550,7 @@ tls_client(void *arg)
 	struct tls_job *j = arg;
 	char url[128];
 
-	snprintf(url, sizeof(url), "https://127.0.0.1:%d/whoami", port);
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d%s", port, j->path ? j->path : "/whoami");
 	http_test_curl("GET", url, NULL, 0, NULL, tls_setup_curl, j, &j->res);
 }
 
@@ -585,6 +604,20 @@ START_TEST(test_tls_alpn_http11)
 	ck_assert_int_eq(http_test_run(base, tls_client, &j, 8000), 0);
 	ck_assert_int_eq(j.res.rc, CURLE_OK);
 	ck_assert_int_eq(j.res.http_version, CURL_HTTP_VERSION_1_1);
+	http_test_result_release(&j.res);
+}
+END_TEST
+
+START_TEST(test_tls_stream)
+{
+	struct tls_job j = { .path = "/watch" };
+
+	ck_assert_int_eq(http_test_run(base, tls_client, &j, 8000), 0);
+	ck_assert_int_eq(j.res.rc, CURLE_OK);
+	ck_assert_int_eq(j.res.status, 200);
+	ck_assert_ptr_nonnull(strstr(j.res.headers.buf, "Transfer-Encoding: chunked"));
+	ck_assert_str_eq(j.res.body.buf, "{\"type\":\"ADDED\"}\n{\"type\":\"ADDED\"}\n"
+					 "{\"type\":\"ADDED\"}\n");
 	http_test_result_release(&j.res);
 }
 END_TEST
@@ -728,6 +761,7 @@ tls_suite(void)
 	tcase_add_test(srvc, test_tls_untrusted_client_cert);
 	tcase_add_test(srvc, test_tls_alpn_http11);
 	tcase_add_test(srvc, test_tls_client_ctx);
+	tcase_add_test(srvc, test_tls_stream);
 	tcase_add_test(srvc, test_tls_plain_client_refused);
 	suite_add_tcase(s, srvc);
 

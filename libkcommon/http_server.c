@@ -103,6 +103,7 @@ struct http_conn {
 	int error_status; /* set by parser callbacks that stop the parser */
 	size_t lingered;
 	unsigned in_process : 1, free_pending : 1, chain_done : 1;
+	unsigned read_eof : 1;       /* the client half-closed while a request was dispatched */
 	void (*on_shutdown)(void *); /* upgraded connections */
 	void *shutdown_arg;
 };
@@ -624,6 +625,15 @@ timer_set(struct http_conn *c, int ms)
 		event_add(c->timer, &tv);
 }
 
+static void
+conn_notify_close(struct http_req *r)
+{
+	if (r->on_close != NULL && !r->close_notified) {
+		r->close_notified = 1;
+		r->on_close(&r->pub, r->on_close_arg);
+	}
+}
+
 /* Frees the connection; a dispatched request is detached and its handler told. */
 static void
 conn_free(struct http_conn *c)
@@ -642,10 +652,7 @@ conn_free(struct http_conn *c)
 		req_free(r);
 	} else if (r != NULL) {
 		r->conn = NULL;
-		if (r->on_close != NULL && !r->close_notified) {
-			r->close_notified = 1;
-			r->on_close(&r->pub, r->on_close_arg);
-		}
+		conn_notify_close(r);
 	}
 	if (c->chain != NULL)
 		sk_X509_pop_free(c->chain, X509_free);
@@ -683,15 +690,45 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		conn_process(c);
 }
 
+/*
+ * The client shut its write side (or closed; we learn which when a write fails).  As Go's
+ * server: answers already queued still go out; a dispatched request is told its client is gone
+ * (Go cancels its context) but may still send a whole reply, after which the connection closes.
+ * Returns 1 when the connection lives on for that.
+ */
+static int
+conn_half_closed(struct http_conn *c)
+{
+	bufferevent_disable(c->bev, EV_READ);
+	switch (c->state) {
+	case CONN_CLOSING:
+		return 1;
+	case CONN_READING:
+		if (c->req != NULL || evbuffer_get_length(conn_output(c)) == 0)
+			return 0;
+		conn_start_close(c);
+		return 1;
+	case CONN_DISPATCHED:
+		c->read_eof = 1;
+		c->req->keep_alive = 0;    /* the reply says Connection: close */
+		conn_notify_close(c->req); /* may finish the request, even free c */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 conn_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct http_conn *c = arg;
 
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
-		kc_v(6, "http: connection from %s closed (events 0x%x)", c->peer_str, what);
-		conn_free(c);
-	}
+	if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)))
+		return;
+	if (what == (BEV_EVENT_EOF | BEV_EVENT_READING) && conn_half_closed(c))
+		return;
+	kc_v(6, "http: connection from %s closed (events 0x%x)", c->peer_str, what);
+	conn_free(c);
 }
 
 static void
@@ -903,6 +940,13 @@ req_finish(struct http_req *r)
 		conn_request_done(r->conn, r);
 }
 
+/* The client is gone or half-closed: stream data has nobody to go to. */
+static int
+req_gone(const struct http_req *r)
+{
+	return r->conn == NULL || r->conn->read_eof;
+}
+
 int
 kc_http_reply(struct kc_http_request *pub, int status, const char *content_type, const void *body,
 	      size_t len)
@@ -948,7 +992,7 @@ kc_http_reply_start(struct kc_http_request *pub, int status, const char *content
 {
 	struct http_req *r = to_req(pub);
 
-	if (r->conn == NULL)
+	if (req_gone(r))
 		return KC_ERR_IO;
 	if (r->state != REQ_HANDLER)
 		return KC_ERR_INVALID;
@@ -963,7 +1007,7 @@ chunk_head(struct http_req *r, size_t len)
 	char hdr[24];
 	int n;
 
-	if (r->conn == NULL)
+	if (req_gone(r))
 		return KC_ERR_IO;
 	if (r->state != REQ_STREAMING)
 		return KC_ERR_INVALID;
@@ -1087,7 +1131,7 @@ STACK_OF(X509) * kc_http_request_peer_chain(const struct kc_http_request *pub)
 int
 kc_http_request_closed(const struct kc_http_request *pub)
 {
-	return to_req(pub)->conn == NULL;
+	return req_gone(to_req(pub));
 }
 
 size_t

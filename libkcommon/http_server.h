@@ -15,9 +15,10 @@
  *	kc_http_reply_end()		closes a stream begun with kc_http_reply_start()
  *	kc_http_upgrade() / kc_http_upgrade_websocket()
  * Until then the request stays valid, even if the client goes away: the close callback (set with
- * kc_http_request_on_close()) tells the handler, later replies on it are discarded and return
- * KC_ERR_IO, and the request is freed when the handler finishes it.  A request must not be used
- * after it is finished.
+ * kc_http_request_on_close()) tells the handler, later stream chunks are discarded and return
+ * KC_ERR_IO, and the request is freed when the handler finishes it.  A client that only shut
+ * its sending side (half-close) counts as gone too, but, as with Go's server, a whole reply still
+ * reaches it before the connection closes.  A request must not be used after it is finished.
  *
  * Errors the handler never sees: a malformed request (400), headers over max_header_bytes (431),
  * a body over max_body_bytes (413, answered before the body is read when Content-Length says so,
@@ -153,16 +154,17 @@ X509 *kc_http_request_peer_cert(const struct kc_http_request *req);
  */
 STACK_OF(X509) * kc_http_request_peer_chain(const struct kc_http_request *req);
 
-/* Whether the client is gone (the connection closed). */
+/* Whether the client is gone (closed, or half-closed its side). */
 int kc_http_request_closed(const struct kc_http_request *req);
 
 /* Bytes of output queued on the connection and not yet sent (slow-client detection). */
 size_t kc_http_request_output_pending(const struct kc_http_request *req);
 
 /*
- * Calls fn(req, arg) once if the connection closes before the request is finished (client gone
- * during a stream, server shut down).  The handler must still finish the request, from inside
- * fn or later.  fn may be NULL to clear.
+ * Calls fn(req, arg) once if the client goes away before the request is finished (connection
+ * closed or half-closed during a stream, write timeout, server shut down): the apiserver drops
+ * its watcher there.  The handler must still finish the request, from inside fn or later.  fn
+ * may be NULL to clear.
  */
 void kc_http_request_on_close(struct kc_http_request *req,
 			      void (*fn)(struct kc_http_request *req, void *arg), void *arg);

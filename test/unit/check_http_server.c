@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -648,6 +649,54 @@ START_TEST(test_connection_close)
 	ck_assert_str_eq(http_test_resp_header(&j.resp[0], "connection"), "close");
 	ck_assert_int_eq(j.eof, 1);
 	raw_release(&j);
+}
+END_TEST
+
+static void
+half_close_client(void *arg)
+{
+	if (http_test_connect(&cc[0], port) < 0)
+		return;
+	http_test_sends(&cc[0], "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"
+				"GET /echo?2 HTTP/1.1\r\nHost: x\r\n\r\n");
+	shutdown(cc[0].fd, SHUT_WR); /* as `nc -N` does */
+	rcs[0] = http_test_read_response(&cc[0], &rr[0], NULL);
+	rcs[1] = http_test_read_response(&cc[0], &rr[1], NULL);
+	rcs[2] = http_test_wait_eof(&cc[0], 2000);
+	http_test_close(&cc[0]);
+}
+
+START_TEST(test_half_close)
+{
+	ck_assert_int_eq(http_test_run(base, half_close_client, NULL, 8000), 0);
+	ck_assert_int_eq(rcs[0], 0);
+	ck_assert_int_eq(rr[0].status, 200);
+	ck_assert_int_eq(rcs[1], 0);
+	ck_assert_int_eq(rr[1].status, 200);
+	ck_assert_int_eq(rcs[2], 1);
+}
+END_TEST
+
+static void
+half_close_slow_client(void *arg)
+{
+	if (http_test_connect(&cc[0], port) < 0)
+		return;
+	http_test_sends(&cc[0], "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+	shutdown(cc[0].fd, SHUT_WR); /* arrives while the handler works */
+	rcs[0] = http_test_read_response(&cc[0], &rr[0], NULL);
+	rcs[1] = http_test_wait_eof(&cc[0], 2000);
+	http_test_close(&cc[0]);
+}
+
+START_TEST(test_half_close_dispatched)
+{
+	ck_assert_int_eq(http_test_run(base, half_close_slow_client, NULL, 8000), 0);
+	ck_assert_int_eq(rcs[0], 0);
+	ck_assert_int_eq(rr[0].status, 200);
+	ck_assert_str_eq(rr[0].body.buf, "slow");
+	ck_assert_str_eq(http_test_resp_header(&rr[0], "connection"), "close");
+	ck_assert_int_eq(rcs[1], 1);
 }
 END_TEST
 
@@ -1466,6 +1515,8 @@ http_server_suite(void)
 	tcase_add_test(tc, test_big_response);
 	tcase_add_test(tc, test_absolute_form);
 	tcase_add_test(tc, test_connection_close);
+	tcase_add_test(tc, test_half_close);
+	tcase_add_test(tc, test_half_close_dispatched);
 	tcase_add_test(tc, test_http10);
 	tcase_add_test(tc, test_http10_keep_alive);
 	tcase_add_test(tc, test_http10_stream);

@@ -132,7 +132,7 @@ refuse(struct kc_http_request *req, int status, const char *message)
 
 /* --- running ---------------------------------------------------------------------- */
 
-static void ws_process(struct kc_ws *ws);
+static int ws_process(struct kc_ws *ws);
 
 static void
 ws_free(struct kc_ws *ws)
@@ -147,25 +147,27 @@ ws_free(struct kc_ws *ws)
 	free(ws);
 }
 
-/* Ends the WebSocket: on_close once, then free.  Deferred while inside a wslay callback. */
-static void
+/*
+ * Ends the WebSocket: on_close once, then free.  Deferred while inside a wslay callback.
+ * Returns 1 when ws is gone (the caller must not touch it), 0 when deferred.
+ */
+static int
 ws_finish(struct kc_ws *ws, int code)
 {
-	if (ws->finished)
-		return;
 	if (!ws->finishing) {
 		ws->finishing = 1;
 		ws->end_code = code;
 	}
 	if (ws->in_cb) {
 		event_active(ws->kick, EV_TIMEOUT, 1);
-		return;
+		return 0;
 	}
 	ws->finished = 1;
 	bufferevent_disable(ws->bev, EV_READ | EV_WRITE);
 	if (ws->ops->on_close != NULL)
 		ws->ops->on_close(ws, ws->arg, ws->end_code);
 	ws_free(ws);
+	return 1;
 }
 
 static int
@@ -225,16 +227,17 @@ on_msg_cb(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg 
 							(ws->close_timeout_ms % 1000) * 1000 });
 }
 
-/* Runs wslay over what is buffered, flushes what it queued, and ends when both sides are done. */
-static void
+/*
+ * Runs wslay over what is buffered, flushes what it queued, and ends when both sides are done.
+ * Returns 1 when ws is gone.
+ */
+static int
 ws_process(struct kc_ws *ws)
 {
 	int rc;
 
-	if (ws->finishing) {
-		ws_finish(ws, ws->end_code);
-		return;
-	}
+	if (ws->finishing)
+		return ws_finish(ws, ws->end_code);
 	ws->in_cb = 1;
 	rc = wslay_event_recv(ws->ctx);
 	if (rc == 0)
@@ -242,16 +245,15 @@ ws_process(struct kc_ws *ws)
 	ws->in_cb = 0;
 	if (rc != 0) {
 		kc_v(4, "websocket: wslay error %d", rc);
-		ws_finish(ws, rc == WSLAY_ERR_PROTO ? KC_WS_CLOSE_PROTOCOL : KC_WS_CLOSE_ABNORMAL);
-		return;
+		return ws_finish(ws, rc == WSLAY_ERR_PROTO ? KC_WS_CLOSE_PROTOCOL
+							   : KC_WS_CLOSE_ABNORMAL);
 	}
-	if (ws->finishing) {
-		ws_finish(ws, ws->end_code);
-		return;
-	}
+	if (ws->finishing)
+		return ws_finish(ws, ws->end_code);
 	if (!wslay_event_want_read(ws->ctx) && !wslay_event_want_write(ws->ctx) &&
 	    evbuffer_get_length(bufferevent_get_output(ws->bev)) == 0)
-		ws_finish(ws, received_code(ws));
+		return ws_finish(ws, received_code(ws));
+	return 0;
 }
 
 static void
@@ -271,14 +273,12 @@ ws_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct kc_ws *ws = arg;
 
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
-		if (what & BEV_EVENT_EOF)
-			ws_process(ws); /* a close frame may sit in the input still */
-		if (!ws->finished && !ws->finishing)
-			ws_finish(ws, received_code(ws));
-		else if (ws->finishing && !ws->finished)
-			ws_finish(ws, ws->end_code);
-	}
+	if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)))
+		return;
+	/* a close frame may sit in the input still */
+	if ((what & BEV_EVENT_EOF) && ws_process(ws))
+		return;
+	ws_finish(ws, ws->finishing ? ws->end_code : received_code(ws));
 }
 
 static void

@@ -402,6 +402,31 @@ START_TEST(test_echo_and_client_close)
 END_TEST
 
 static void
+close_and_drop_client(void *arg)
+{
+	struct ws_job *j = arg;
+
+	ws_open(j);
+	ws_send(&j->c, 0x1, "x");
+	ws_send_close(&j->c, 4000);
+	http_test_close(&j->c); /* gone before the server's close reply */
+	usleep(100000);
+}
+
+START_TEST(test_client_close_and_drop)
+{
+	struct ws_job j = { .extra = V4 };
+
+	ck_assert_int_eq(http_test_run(base, close_and_drop_client, &j, 8000), 0);
+	http_test_spin(base, 50);
+	ck_assert_int_eq(seen.closed, 1);
+	ck_assert_int_eq(seen.close_code, 4000);
+	ck_assert_uint_eq(kc_http_server_connections(srv), 0);
+	release(&j);
+}
+END_TEST
+
+static void
 server_close_client(void *arg)
 {
 	struct ws_job *j = arg;
@@ -621,6 +646,7 @@ websocket_suite(void)
 			    (int)(sizeof(bad_handshakes) / sizeof(bad_handshakes[0])));
 	tcase_add_test(tc, test_echo_and_client_close);
 	tcase_add_test(tc, test_server_close);
+	tcase_add_test(tc, test_client_close_and_drop);
 	tcase_add_test(tc, test_ping_pong_channel);
 	tcase_add_test(tc, test_frames_behind_handshake);
 	tcase_add_test(tc, test_fragments_joined);

@@ -75,6 +75,7 @@ struct kc_request {
 	struct event *retry_timer;
 	struct kc_curl_xfer *xfer;
 	char errbuf[CURL_ERROR_SIZE];
+	long os_errno; /* CURLINFO_OS_ERRNO of the last attempt */
 
 	/* The current attempt's response. */
 	long status;
@@ -127,6 +128,7 @@ struct kc_client {
 
 	struct request_list all;
 	size_t active;
+	int h2_seen; /* some response came over HTTP/2 */
 };
 
 static const struct kc_curl_ops request_ops;
@@ -440,18 +442,24 @@ transport_err(CURLcode result)
 	return result == CURLE_OPERATION_TIMEDOUT ? KC_ERR_TIMEOUT : KC_ERR_UNAVAILABLE;
 }
 
-/* net.IsConnectionReset / IsProbableEOF / IsHTTP2ConnectionLost, in curl's words. */
+/*
+ * net.IsConnectionReset / IsProbableEOF / IsHTTP2ConnectionLost, in curl's words.  A receive or
+ * send error counts only when the socket was reset or closed under us: a TLS alert (a rejected
+ * client certificate) is a receive error too, and Go does not retry that.
+ */
 static int
-is_probable_eof(CURLcode result)
+is_probable_eof(const struct kc_request *req, CURLcode result)
 {
 	switch (result) {
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 		return 1;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		return req->os_errno == ECONNRESET || req->os_errno == EPIPE ||
+		       req->os_errno == ECONNABORTED || strcasestr(req->errbuf, "eof") != NULL;
 	default:
 		return 0;
 	}
@@ -468,10 +476,10 @@ retry_wait(const struct kc_request *req, CURLcode result)
 		return -1;
 	if (result != CURLE_OK) {
 		if (req->is_watch)
-			return is_probable_eof(result) || result == CURLE_OPERATION_TIMEDOUT ?
+			return is_probable_eof(req, result) || result == CURLE_OPERATION_TIMEDOUT ?
 				       CONN_RETRY_WAIT_S :
 				       -1;
-		return strcmp(req->method, "GET") == 0 && is_probable_eof(result) ?
+		return strcmp(req->method, "GET") == 0 && is_probable_eof(req, result) ?
 			       CONN_RETRY_WAIT_S :
 			       -1;
 	}
@@ -687,6 +695,7 @@ on_done(void *arg, CURLcode result, long http_status)
 	struct kc_request *req = arg;
 	int wait;
 
+	curl_easy_getinfo(kc_curl_easy(req->xfer), CURLINFO_OS_ERRNO, &req->os_errno);
 	req->xfer = NULL; /* curlev frees it when we return */
 	if (req->status == 0)
 		req->status = http_status;
@@ -806,6 +815,8 @@ on_header(void *arg, const char *line, size_t len)
 
 		/* A new response (after 1xx, or a retry): forget the previous one. */
 		req->status = sp != NULL ? strtol(sp + 1, NULL, 10) : 0;
+		if (strncmp(line, "HTTP/2", 6) == 0)
+			req->c->h2_seen = 1;
 		req->retry_after = -1;
 		req->json_body = 1;
 		req->text_body = 1;
@@ -990,7 +1001,12 @@ build_easy(struct kc_request *req)
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	setup_method(req, e);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L); /* share one HTTP/2 connection, as Go does */
+	/*
+	 * Share one HTTP/2 connection as Go does, but only once the server has spoken HTTP/2:
+	 * behind an HTTP/1.1 watch, PIPEWAIT would make curl wait for that connection forever.
+	 */
+	if (c->h2_seen)
+		curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, req->errbuf);
@@ -1008,6 +1024,9 @@ build_easy(struct kc_request *req)
 		curl_easy_setopt(e, CURLOPT_PASSWORD, c->password != NULL ? c->password : "");
 	}
 	setup_tls(c, e);
+	/* --v=10: curl's own trace on stderr (client-go logs round trips at 6-10). */
+	if (kc_log_v_enabled(10, __FILE__))
+		curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
 	return e;
 }
 

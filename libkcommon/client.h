@@ -32,6 +32,11 @@
  *    without a key (or the reverse), or a bearer token together with basic auth are refused by
  *    kc_client_new(), as by client-go's transport.  tls_server_name is sent as SNI and verified.
  *  - token_file is re-read at most once a minute; the last good token wins over `token`.
+ *  - Connections are reused; once the server has answered over HTTP/2, new requests wait to be
+ *    multiplexed on its connection (CURLOPT_PIPEWAIT) as Go shares one.  Unlike Go, libcurl
+ *    itself resends any request once on a fresh connection when a reused one turns out dead
+ *    before the first response byte (a POST too).
+ *  - --v=10 turns on libcurl's own trace (stderr).
  */
 #ifndef KC_CLIENT_H
 #define KC_CLIENT_H

@@ -772,11 +772,1079 @@ START_TEST(test_watch_dropped)
 }
 END_TEST
 
+/* --- hooks: responses the fake would never give ---------------------------------------------- */
+
+enum hook_mode {
+	HOOK_TEXT_500,	       /* 500 text/plain "boom" */
+	HOOK_HTML_404,	       /* 404 text/html page */
+	HOOK_PLAIN_409,	       /* 409 without a Status body */
+	HOOK_BAD_JSON_200,     /* 200 application/json "{bad" */
+	HOOK_EMPTY_200,	       /* 200, no body */
+	HOOK_TEXT_200,	       /* 200 text/plain "ok" */
+	HOOK_RESET_FIRST,      /* close the first connection without a reply, then serve */
+	HOOK_WATCH_SLOW,       /* a watch: one event now, another 300 ms later, then the end */
+	HOOK_WATCH_BOGUS,      /* a watch sending an unknown event type */
+	HOOK_WATCH_TRUNCATED,  /* a watch ending in the middle of an event */
+	HOOK_WATCH_FORBIDDEN,  /* a watch refused with 403 */
+	HOOK_WATCH_SPLIT,      /* one event in two chunks 100 ms apart, cut inside a string */
+};
+
+struct hook {
+	enum hook_mode mode;
+	struct fx *x;
+	int calls;
+	struct evhttp_request *req;
+	struct event *timer;
+	int step;
+	double second_sent_at;
+};
+
+static void
+send_chunk(struct evhttp_request *req, const char *text)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	evbuffer_add(b, text, strlen(text));
+	evhttp_send_reply_chunk(req, b);
+	evbuffer_free(b);
+}
+
+static void
+reply_text(struct evhttp_request *req, int code, const char *ctype, const char *text)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	if (ctype != NULL)
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", ctype);
+	evbuffer_add(b, text, strlen(text));
+	evhttp_send_reply(req, code, "X", b);
+	evbuffer_free(b);
+}
+
+static void
+on_hook_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct hook *h = arg;
+	struct timeval tv = { 0, 100000 };
+
+	if (h->mode == HOOK_RESET_FIRST) {
+		evhttp_connection_free(evhttp_request_get_connection(h->req));
+		return;
+	}
+	if (h->mode == HOOK_WATCH_SPLIT) {
+		send_chunk(h->req, "e\"}}}\n");
+		evhttp_send_reply_end(h->req);
+		return;
+	}
+	if (h->step++ == 0) {
+		h->second_sent_at = now_s();
+		send_chunk(h->req, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"second\"}}}\n");
+		evtimer_add(h->timer, &tv);
+	} else {
+		evhttp_send_reply_end(h->req);
+	}
+}
+
+static void
+start_stream(struct evhttp_request *req)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+			  "application/json");
+	evhttp_send_reply_start(req, 200, "OK");
+}
+
+static int
+test_hook(void *arg, struct evhttp_request *req)
+{
+	struct hook *h = arg;
+	struct timeval slow = { 0, 300000 }, now = { 0, 0 }, split = { 0, 100000 };
+
+	h->calls++;
+	switch (h->mode) {
+	case HOOK_TEXT_500: reply_text(req, 500, "text/plain", "boom\n"); return 1;
+	case HOOK_HTML_404: reply_text(req, 404, "text/html", "<html>nope</html>"); return 1;
+	case HOOK_PLAIN_409: reply_text(req, 409, NULL, "conflict"); return 1;
+	case HOOK_BAD_JSON_200: reply_text(req, 200, "application/json", "{bad"); return 1;
+	case HOOK_EMPTY_200: reply_text(req, 200, "application/json", ""); return 1;
+	case HOOK_TEXT_200: reply_text(req, 200, "text/plain; charset=utf-8", "ok"); return 1;
+	case HOOK_RESET_FIRST:
+		if (h->calls > 1)
+			return 0;
+		/* Not from inside evhttp's own callback: close the connection a moment later. */
+		h->req = req;
+		h->timer = evtimer_new(h->x->base, on_hook_timer, h);
+		evtimer_add(h->timer, &now);
+		return 1;
+	case HOOK_WATCH_SLOW:
+		h->req = req;
+		start_stream(req);
+		send_chunk(req, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"first\"}}}\n");
+		h->timer = evtimer_new(h->x->base, on_hook_timer, h);
+		evtimer_add(h->timer, &slow);
+		return 1;
+	case HOOK_WATCH_BOGUS:
+		start_stream(req);
+		send_chunk(req, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"ok\"}}}\n"
+				"{\"type\":\"BOGUS\",\"object\":{}}\n");
+		return 1;
+	case HOOK_WATCH_TRUNCATED:
+		start_stream(req);
+		send_chunk(req, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"ok\"}}}\n"
+				"{\"type\":\"ADDED\",\"object\":{\"meta");
+		evhttp_send_reply_end(req);
+		return 1;
+	case HOOK_WATCH_FORBIDDEN:
+		kc_fake_apiserver_reply_status(req, 403,
+					       "pods is forbidden: User \"x\" cannot watch resource "
+					       "\"pods\" in API group \"\" at the cluster scope");
+		return 1;
+	case HOOK_WATCH_SPLIT:
+		h->req = req;
+		start_stream(req);
+		send_chunk(req, "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"on");
+		h->timer = evtimer_new(h->x->base, on_hook_timer, h);
+		evtimer_add(h->timer, &split);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+hook_release(struct hook *h)
+{
+	if (h->timer != NULL)
+		event_free(h->timer);
+}
+
+static const struct {
+	enum hook_mode mode;
+	const char *method;
+	int r;
+	int http_status;
+	const char *message;
+	const char *raw;
+} unstructured_cases[] = {
+	{ HOOK_TEXT_500, "GET", KC_ERR_INTERNAL, 500,
+	  "an error on the server (\"boom\") has prevented the request from succeeding", "boom\n" },
+	{ HOOK_HTML_404, "GET", KC_ERR_NOT_FOUND, 404,
+	  "the server could not find the requested resource", "<html>nope</html>" },
+	{ HOOK_PLAIN_409, "POST", KC_ERR_ALREADY_EXISTS, 409, "the server reported a conflict",
+	  "conflict" },
+	{ HOOK_PLAIN_409, "PUT", KC_ERR_CONFLICT, 409, "the server reported a conflict",
+	  "conflict" },
+	{ HOOK_BAD_JSON_200, "GET", KC_ERR_PARSE, 200, NULL, "{bad" },
+	{ HOOK_EMPTY_200, "DELETE", 0, 200, "", "" },
+	{ HOOK_TEXT_200, "GET", 0, 200, "", "ok" },
+};
+
+/* Bodies that are not a Status: upstream's generic messages, the raw body kept. */
+START_TEST(test_unstructured_responses)
+{
+	struct fx x;
+	struct result res = { 0 };
+	struct hook h = { .mode = unstructured_cases[_i].mode };
+	json_auto_t *body = json_object();
+
+	fx_init(&x);
+	h.x = &x;
+	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
+	ck_assert_ptr_nonnull(kc_client_request(x.c, unstructured_cases[_i].method,
+						"/api/v1/namespaces/default/configmaps/x", NULL,
+						strcmp(unstructured_cases[_i].method, "GET") != 0 ?
+							body :
+							NULL,
+						on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, unstructured_cases[_i].r);
+	ck_assert_int_eq(res.http_status, unstructured_cases[_i].http_status);
+	if (unstructured_cases[_i].message != NULL)
+		ck_assert_str_eq(res.message, unstructured_cases[_i].message);
+	else
+		ck_assert_ptr_nonnull(strstr(res.message, "unable to decode the response body"));
+	ck_assert_str_eq(res.raw, unstructured_cases[_i].raw);
+	if (unstructured_cases[_i].r != 0 || unstructured_cases[_i].mode == HOOK_TEXT_200)
+		ck_assert_ptr_null(res.body);
+	ck_assert_int_eq(h.calls, 1); /* none of these is retried */
+	result_release(&res);
+	hook_release(&h);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- retries -------------------------------------------------------------------------------- */
+
+START_TEST(test_retry_429_retry_after)
+{
+	struct fx x;
+	struct result res = { 0 };
+
+	fx_init(&x);
+	kc_fake_apiserver_fail_next(x.f, 2, 429, 0);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	ck_assert_int_eq(res.calls, 1);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 3);
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* A 500 with Retry-After: 1 waits that second, then succeeds. */
+START_TEST(test_retry_500_waits)
+{
+	struct fx x;
+	struct result res = { 0 };
+	double t0;
+
+	fx_init(&x);
+	kc_fake_apiserver_fail_next(x.f, 1, 500, 1);
+	t0 = now_s();
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 2);
+	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 1)->t -
+				    kc_fake_apiserver_request(x.f, 0)->t,
+			    0.95);
+	ck_assert_double_lt(res.t - t0, 3.0);
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_no_retry_without_retry_after)
+{
+	struct fx x;
+	struct result res = { 0 };
+
+	fx_init(&x);
+	kc_fake_apiserver_fail_next(x.f, 1, 500, -1);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_INTERNAL);
+	ck_assert_int_eq(res.http_status, 500);
+	ck_assert_str_eq(res.message, "injected failure (HTTP 500)");
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 1);
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* Ten retries, then the last error: eleven attempts in all, as client-go's maxRetries. */
+START_TEST(test_retry_gives_up)
+{
+	struct fx x;
+	struct result res = { 0 };
+
+	fx_init(&x);
+	kc_fake_apiserver_fail_next(x.f, 100, 503, 0);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_UNAVAILABLE);
+	ck_assert_int_eq(res.http_status, 503);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 11);
+	ck_assert_int_eq(res.calls, 1);
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* Retry-After makes every verb retry, the body sent again. */
+START_TEST(test_retry_post_resends_body)
+{
+	struct fx x;
+	struct result res = { 0 };
+	json_auto_t *cm = configmap("default", "cm1", "k", "v");
+
+	fx_init(&x);
+	kc_fake_apiserver_fail_next(x.f, 1, 429, 0);
+	ck_assert_ptr_nonnull(kc_client_create(x.c, &res_cms, NULL, cm, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	ck_assert_int_eq(res.http_status, 201);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 2);
+	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->body,
+			 kc_fake_apiserver_request(x.f, 1)->body);
+	ck_assert_ptr_nonnull(strstr(kc_fake_apiserver_request(x.f, 1)->body, "cm1"));
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* A connection closed without a reply: GET retries after 1 s, POST does not. */
+START_TEST(test_retry_connection_reset_get_only)
+{
+	struct fx x;
+	struct result res = { 0 };
+	struct hook h = { .mode = HOOK_RESET_FIRST };
+	json_auto_t *cm = configmap("default", "cm1", "k", "v");
+
+	fx_init(&x);
+	h.x = &x;
+	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	ck_assert_int_eq(h.calls, 2);
+	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 1)->t -
+				    kc_fake_apiserver_request(x.f, 0)->t,
+			    0.95);
+	result_release(&res);
+	hook_release(&h);
+
+	/*
+	 * A fresh client, so the POST goes on a new connection: on a reused one libcurl itself
+	 * retries once on a fresh connection when the old one turns out dead before any reply.
+	 */
+	x.c = kc_client_free(x.c);
+	x.c = kc_client_new(x.base, &x.cfg);
+	memset(&h, 0, sizeof(h));
+	h.mode = HOOK_RESET_FIRST;
+	h.x = &x;
+	ck_assert_ptr_nonnull(kc_client_create(x.c, &res_cms, NULL, cm, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_UNAVAILABLE);
+	ck_assert_int_eq(res.http_status, 0);
+	ck_assert_ptr_nonnull(strstr(res.message, "Post \"http://127.0.0.1:"));
+	ck_assert_int_eq(h.calls, 1);
+	result_release(&res);
+	hook_release(&h);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_connection_refused)
+{
+	struct fx x;
+	struct result res = { 0 };
+	char expect[128];
+	double t0;
+	int port;
+
+	fx_init_server(&x, NULL);
+	port = kc_fake_apiserver_port(x.f);
+	x.f = kc_fake_apiserver_free(x.f); /* nothing listens there any more */
+	x.c = kc_client_new(x.base, &x.cfg);
+	t0 = now_s();
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_UNAVAILABLE);
+	ck_assert_int_eq(res.http_status, 0);
+	snprintf(expect, sizeof(expect), "Get \"http://127.0.0.1:%d/api/v1/pods\": ", port);
+	ck_assert_msg(strncmp(res.message, expect, strlen(expect)) == 0, "message: %s",
+		      res.message);
+	ck_assert_ptr_nonnull(strstr(res.message, "onnect"));
+	ck_assert_double_lt(res.t - t0, 0.9); /* not retried */
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- rate limiting -------------------------------------------------------------------------- */
+
+/*
+ * One request to warm the connection up (libcurl's first transfer is slow under valgrind), then
+ * a pause that fills the bucket again, so the timings below measure the limiter alone.
+ */
+static void
+warm_up(struct fx *x)
+{
+	struct result res = { 0 };
+
+	ck_assert_ptr_nonnull(kc_client_list(x->c, &res_nodes, NULL, NULL, on_response, &res));
+	wait_result(x, &res);
+	result_release(&res);
+	run_for(x, 0.5);
+	kc_fake_apiserver_reset_log(x->f);
+}
+
+/*
+ * qps 5, burst 3: three requests at once, then one every 200 ms.  Times are taken against the
+ * moment the requests were issued, with margins that hold under valgrind too.
+ */
+START_TEST(test_rate_limit_burst_then_spaced)
+{
+	struct fx x;
+	struct result res[6];
+	double t0;
+
+	memset(res, 0, sizeof(res));
+	fx_init_server(&x, NULL);
+	x.cfg.qps = 5;
+	x.cfg.burst = 3;
+	x.c = kc_client_new(x.base, &x.cfg);
+	warm_up(&x);
+	t0 = now_s();
+	for (int i = 0; i < 6; i++)
+		ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response,
+						     &res[i]));
+	for (int i = 0; i < 6; i++)
+		wait_result(&x, &res[i]);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 6);
+	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 2)->t - t0, 0.190);
+	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 3)->t - t0, 0.195);
+	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 4)->t - t0, 0.395);
+	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 5)->t - t0, 0.595);
+	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 5)->t - t0, 1.500);
+	for (int i = 0; i < 6; i++) {
+		ck_assert_int_eq(res[i].r, 0);
+		result_release(&res[i]);
+	}
+	fx_release(&x);
+}
+END_TEST
+
+/* qps 0 means client-go's default 5/10: ten at once, the eleventh 200 ms later. */
+START_TEST(test_rate_limit_default)
+{
+	struct fx x;
+	struct result res[11];
+	double t0;
+
+	memset(res, 0, sizeof(res));
+	fx_init_server(&x, NULL);
+	x.cfg.qps = 0;
+	x.cfg.burst = 0;
+	x.c = kc_client_new(x.base, &x.cfg);
+	warm_up(&x);
+	t0 = now_s();
+	for (int i = 0; i < 11; i++)
+		ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response,
+						     &res[i]));
+	for (int i = 0; i < 11; i++)
+		wait_result(&x, &res[i]);
+	/* Without the burst the tenth would come 1.8 s late. */
+	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 9)->t - t0, 0.190);
+	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 10)->t - t0, 0.195);
+	for (int i = 0; i < 11; i++)
+		result_release(&res[i]);
+	fx_release(&x);
+}
+END_TEST
+
+/* A request canceled while it waits for a token never reaches the server. */
+START_TEST(test_cancel_throttled)
+{
+	struct fx x;
+	struct result a = { 0 }, b = { 0 };
+	struct kc_request *rb;
+
+	fx_init_server(&x, NULL);
+	x.cfg.qps = 2;
+	x.cfg.burst = 1;
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &a));
+	rb = kc_client_list(x.c, &res_cms, NULL, NULL, on_response, &b);
+	ck_assert_ptr_nonnull(rb);
+	ck_assert_int_eq(kc_client_active(x.c), 2);
+	kc_request_cancel(rb);
+	ck_assert_int_eq(kc_client_active(x.c), 1);
+	wait_result(&x, &a);
+	run_for(&x, 0.8);
+	ck_assert_int_eq(b.calls, 0);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 1);
+	ck_assert_int_eq(kc_client_active(x.c), 0);
+	result_release(&a);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- timeouts and cancellation -------------------------------------------------------------- */
+
+START_TEST(test_request_timeout)
+{
+	struct fx x;
+	struct result res = { 0 };
+	double t0;
+
+	fx_init_server(&x, NULL);
+	x.cfg.timeout_ms = 300;
+	x.c = kc_client_new(x.base, &x.cfg);
+	kc_fake_apiserver_set_delay(x.f, 3000);
+	t0 = now_s();
+	ck_assert_ptr_nonnull(kc_client_get(x.c, &res_pods, "default", "p", on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_TIMEOUT);
+	ck_assert_double_ge(res.t - t0, 0.25);
+	ck_assert_double_lt(res.t - t0, 2.0);
+	ck_assert_ptr_nonnull(strstr(res.message, "imed out"));
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* cfg->timeout_ms does not apply to watches. */
+START_TEST(test_watch_outlives_timeout)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	struct kc_list_options opts = { .resource_version = "1" };
+	json_auto_t *a = pod("default", "a", "n1");
+
+	fx_init_server(&x, NULL);
+	x.cfg.timeout_ms = 200;
+	x.c = kc_client_new(x.base, &x.cfg);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, &opts, on_watch_event, on_watch_done, &wr);
+	run_for(&x, 0.6);
+	ck_assert_int_eq(wr.done, 0);
+	kc_fake_apiserver_put(x.f, "pods", a);
+	ck_assert(wait_events(&x, &wr, 1));
+	ck_assert_int_eq(wr.done, 0);
+	kc_watch_cancel(wr.w);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+struct cancel_ctx {
+	struct result res;
+	struct kc_watch *victim;
+	struct kc_request *self;
+};
+
+static void
+on_response_cancel(void *arg, const struct kc_response *resp)
+{
+	struct cancel_ctx *cc = arg;
+
+	kc_watch_cancel(cc->victim);
+	kc_request_cancel(cc->self); /* its own handle, inside its callback: harmless */
+	on_response(&cc->res, resp);
+}
+
+/* A callback cancels another request (a watch) and itself: no callback of either follows. */
+START_TEST(test_cancel_inside_callback)
+{
+	struct fx x;
+	struct cancel_ctx cc = { .victim = NULL };
+	struct wres wr = { .log = KC_STRBUF_INIT };
+
+	fx_init(&x);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	cc.victim = wr.w;
+	while (kc_fake_apiserver_watch_count(x.f) == 0)
+		event_base_loop(x.base, EVLOOP_ONCE);
+	cc.self = kc_client_list(x.c, &res_cms, NULL, NULL, on_response_cancel, &cc);
+	wait_result(&x, &cc.res);
+	ck_assert_int_eq(kc_client_active(x.c), 0);
+	kc_fake_apiserver_end_watches(x.f);
+	run_for(&x, 0.3);
+	ck_assert_int_eq(cc.res.calls, 1);
+	ck_assert_int_eq(wr.done_calls, 0);
+	result_release(&cc.res);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+/* Canceled from inside its first event: the other events of the same chunk are not delivered. */
+START_TEST(test_watch_cancel_inside_event)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT, .cancel_after = 1 };
+	json_auto_t *a = pod("default", "a", "n1");
+	json_auto_t *b = pod("default", "b", "n1");
+	json_auto_t *c = pod("default", "c", "n1");
+
+	fx_init(&x);
+	kc_fake_apiserver_put(x.f, "pods", a);
+	kc_fake_apiserver_put(x.f, "pods", b);
+	kc_fake_apiserver_put(x.f, "pods", c);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	ck_assert(wait_events(&x, &wr, 1));
+	run_for(&x, 0.3);
+	ck_assert_int_eq(wr.events, 1);
+	ck_assert_int_eq(wr.done_calls, 0);
+	ck_assert_int_eq(kc_client_active(x.c), 0);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+static void
+on_done_cancel_self(void *arg, int r)
+{
+	struct wres *wr = arg;
+
+	kc_watch_cancel(wr->w); /* inside done: a no-op */
+	on_watch_done(arg, r);
+}
+
+START_TEST(test_watch_cancel_inside_done)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+
+	fx_init(&x);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_done_cancel_self,
+			       &wr);
+	while (kc_fake_apiserver_watch_count(x.f) == 0)
+		event_base_loop(x.base, EVLOOP_ONCE);
+	kc_fake_apiserver_end_watches(x.f);
+	ck_assert(run_until(&x, &wr.done, 10));
+	ck_assert_int_eq(wr.r, 0);
+	ck_assert_int_eq(wr.done_calls, 1);
+	ck_assert_int_eq(kc_client_active(x.c), 0);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_cancel_in_flight)
+{
+	struct fx x;
+	struct result res = { 0 };
+	struct kc_request *req;
+
+	fx_init(&x);
+	kc_fake_apiserver_set_delay(x.f, 300);
+	req = kc_client_get(x.c, &res_pods, "default", "p", on_response, &res);
+	run_for(&x, 0.1);
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 1);
+	kc_request_cancel(req);
+	run_for(&x, 0.5);
+	ck_assert_int_eq(res.calls, 0);
+	ck_assert_int_eq(kc_client_active(x.c), 0);
+	fx_release(&x);
+}
+END_TEST
+
+/* kc_client_free with requests, a backoff wait and a watch outstanding: no callbacks, no leaks. */
+START_TEST(test_free_with_outstanding)
+{
+	struct fx x;
+	struct result a = { 0 }, b = { 0 };
+	struct wres wr = { .log = KC_STRBUF_INIT };
+
+	fx_init(&x);
+	kc_fake_apiserver_fail_next(x.f, 1, 429, 5);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &a));
+	run_for(&x, 0.2); /* a is now waiting 5 s for its retry */
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, NULL, NULL, on_response, &b));
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	ck_assert_int_eq(kc_client_active(x.c), 3);
+	x.c = kc_client_free(x.c);
+	run_for(&x, 0.3);
+	ck_assert_int_eq(a.calls + b.calls + wr.done_calls, 0);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- more watch endings ----------------------------------------------------------------------- */
+
+/* The first event is delivered while the server still holds the second one back. */
+START_TEST(test_watch_first_event_before_stream_ends)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	struct hook h = { .mode = HOOK_WATCH_SLOW };
+	double first_at;
+
+	fx_init(&x);
+	h.x = &x;
+	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	ck_assert(wait_events(&x, &wr, 1));
+	first_at = now_s();
+	ck_assert_double_eq(h.second_sent_at, 0); /* the second was not even sent yet */
+	ck_assert(run_until(&x, &wr.done, 10));
+	ck_assert_double_lt(first_at, h.second_sent_at);
+	ck_assert_str_eq(wr.log.buf, "ADDED:first ADDED:second");
+	ck_assert_int_eq(wr.r, 0);
+	wres_release(&wr);
+	hook_release(&h);
+	fx_release(&x);
+}
+END_TEST
+
+static const struct {
+	enum hook_mode mode;
+	const char *events;
+	int r;
+} watch_end_cases[] = {
+	{ HOOK_WATCH_BOGUS, "ADDED:ok", KC_ERR_PARSE },
+	{ HOOK_WATCH_TRUNCATED, "ADDED:ok", KC_ERR_IO },
+	{ HOOK_WATCH_FORBIDDEN, "", KC_ERR_FORBIDDEN },
+	{ HOOK_WATCH_SPLIT, "MODIFIED:one", 0 },
+};
+
+START_TEST(test_watch_endings)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	struct hook h = { .mode = watch_end_cases[_i].mode };
+
+	fx_init(&x);
+	h.x = &x;
+	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	ck_assert(run_until(&x, &wr.done, 10));
+	ck_assert_str_eq(wr.log.buf, watch_end_cases[_i].events);
+	ck_assert_int_eq(wr.r, watch_end_cases[_i].r);
+	ck_assert_int_eq(wr.done_calls, 1);
+	ck_assert_int_eq(h.calls, 1);
+	wres_release(&wr);
+	hook_release(&h);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_watch_retried_on_429)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	json_auto_t *a = pod("default", "a", "n1");
+
+	fx_init(&x);
+	kc_fake_apiserver_put(x.f, "pods", a);
+	kc_fake_apiserver_fail_next(x.f, 2, 429, 0);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	ck_assert(wait_events(&x, &wr, 1));
+	ck_assert_str_eq(wr.log.buf, "ADDED:a");
+	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 3);
+	kc_watch_cancel(wr.w);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_watch_unknown_resource)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	static const struct kc_resource nope = { "example.com", "v1", "widgets", "Widget", 1 };
+
+	fx_init(&x);
+	wr.w = kc_client_watch(x.c, &nope, "default", NULL, on_watch_event, on_watch_done, &wr);
+	ck_assert(run_until(&x, &wr.done, 10));
+	ck_assert_int_eq(wr.r, KC_ERR_NOT_FOUND);
+	ck_assert_int_eq(wr.events, 0);
+	ck_assert_ptr_null(kc_client_watch(x.c, &res_pods, "..", NULL, on_watch_event,
+					   on_watch_done, &wr));
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- configuration and credentials ---------------------------------------------------------- */
+
+START_TEST(test_token_file)
+{
+	struct fx x;
+	struct result res = { 0 };
+	KC_AUTOFREE char *path = kc_test_write_file(kc_test_tmpdir(), "token", "  file-token\n");
+
+	fx_init_server(&x, NULL);
+	x.cfg.token = (char *)"cfg-token";
+	x.cfg.token_file = path;
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->authorization, "Bearer file-token");
+	result_release(&res);
+	x.c = kc_client_free(x.c);
+
+	x.cfg.token_file = (char *)"/nonexistent/token";
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 1)->authorization, "Bearer cfg-token");
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_basic_auth_and_user_agent)
+{
+	struct fx x;
+	struct result res = { 0 };
+
+	fx_init_server(&x, NULL);
+	x.cfg.username = (char *)"admin";
+	x.cfg.password = (char *)"secret";
+	x.cfg.user_agent = (char *)"kubectl/v1.32.0 (linux/amd64) kubernetes/abc";
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->authorization,
+			 "Basic YWRtaW46c2VjcmV0");
+	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->user_agent,
+			 "kubectl/v1.32.0 (linux/amd64) kubernetes/abc");
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* Forms of cfg->server: bare host:port (http without TLS settings), a path prefix. */
+START_TEST(test_server_forms)
+{
+	struct fx x;
+	struct result res = { 0 };
+	char server[160];
+
+	fx_init_server(&x, NULL);
+	snprintf(server, sizeof(server), "127.0.0.1:%d", kc_fake_apiserver_port(x.f));
+	x.cfg.server = server;
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	result_release(&res);
+	x.c = kc_client_free(x.c);
+
+	snprintf(server, sizeof(server), "%s/prefix/", kc_fake_apiserver_url(x.f));
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 1)->uri, "/prefix/api/v1/pods");
+	ck_assert_int_eq(res.r, KC_ERR_NOT_FOUND);
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+static const struct {
+	const char *server;
+	const char *ca, *cert, *key, *token, *user;
+	int insecure;
+} bad_configs[] = {
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
+	{ "", NULL, NULL, NULL, NULL, NULL, 0 },
+	{ "ftp://127.0.0.1:1", NULL, NULL, NULL, NULL, NULL, 0 },
+	{ "http://127.0.0.1:1/?x=1", NULL, NULL, NULL, NULL, NULL, 0 },
+	{ "http://[::1", NULL, NULL, NULL, NULL, NULL, 0 },
+	{ "https://127.0.0.1:1", NULL, "CERT", NULL, NULL, NULL, 0 },
+	{ "https://127.0.0.1:1", NULL, NULL, "KEY", NULL, NULL, 0 },
+	{ "https://127.0.0.1:1", "CA", NULL, NULL, NULL, NULL, 1 },
+	{ "https://127.0.0.1:1", NULL, NULL, NULL, "tok", "admin", 0 },
+};
+
+START_TEST(test_bad_config)
+{
+	struct event_base *base = event_base_new();
+	struct kc_rest_config cfg = {
+		.server = (char *)bad_configs[_i].server,
+		.ca_pem = (char *)bad_configs[_i].ca,
+		.cert_pem = (char *)bad_configs[_i].cert,
+		.key_pem = (char *)bad_configs[_i].key,
+		.token = (char *)bad_configs[_i].token,
+		.username = (char *)bad_configs[_i].user,
+		.insecure_skip_tls_verify = bad_configs[_i].insecure,
+	};
+
+	ck_assert_ptr_null(kc_client_new(base, &cfg));
+	ck_assert_ptr_null(kc_client_new(base, NULL));
+	ck_assert_ptr_null(kc_client_free(NULL));
+	event_base_free(base);
+}
+END_TEST
+
+/* Many requests at once (no rate limit): all complete, each exactly once. */
+START_TEST(test_many_parallel)
+{
+	struct fx x;
+	struct result res[40];
+
+	memset(res, 0, sizeof(res));
+	fx_init(&x);
+	for (int i = 0; i < 40; i++)
+		ck_assert_ptr_nonnull(kc_client_get(x.c, &res_pods, "default", "p", on_response,
+						    &res[i]));
+	for (int i = 0; i < 40; i++) {
+		wait_result(&x, &res[i]);
+		ck_assert_int_eq(res[i].r, KC_ERR_NOT_FOUND);
+		ck_assert_int_eq(res[i].calls, 1);
+		result_release(&res[i]);
+	}
+	ck_assert_int_eq(kc_client_active(x.c), 0);
+	fx_release(&x);
+}
+END_TEST
+
+/* A list far bigger than one read: 3000 objects. */
+START_TEST(test_big_list)
+{
+	struct fx x;
+	struct result res = { 0 };
+	char name[32];
+
+	fx_init(&x);
+	for (int i = 0; i < 3000; i++) {
+		json_auto_t *cm = configmap("default", "x", "payload", "0123456789abcdef0123456789");
+
+		snprintf(name, sizeof(name), "cm-%05d", i);
+		json_object_set_new(json_object_get(cm, "metadata"), "name", json_string(name));
+		kc_fake_apiserver_put(x.f, "configmaps", cm);
+	}
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, "default", NULL, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	ck_assert_int_eq(json_array_size(json_object_get(res.body, "items")), 3000);
+	ck_assert_str_eq(jstr(json_array_get(json_object_get(res.body, "items"), 2999),
+			      "metadata.name"),
+			 "cm-02999");
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- TLS ------------------------------------------------------------------------------------ */
+
+/* PEM text made once by make_certs() before the tests fork. */
+static char *pem_ca, *pem_other_ca, *pem_srv_cert, *pem_srv_key, *pem_cli_cert, *pem_cli_key;
+
+static char *
+read_pem(const char *dir, const char *name)
+{
+	char path[600];
+	FILE *f;
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		kc_strbuf_add(&sb, buf, n);
+	fclose(f);
+	return kc_strbuf_detach(&sb, NULL);
+}
+
+/* A test CA, another CA, a server cert for 127.0.0.1/localhost/kubernetes, a client cert. */
+static void
+make_certs(void)
+{
+	const char *dir = kc_test_tmpdir();
+	static const char script[] =
+		"(set -e; cd \"$KC_CERT_DIR\"; EC='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';"
+		"openssl req -x509 $EC -days 2 -subj /CN=test-ca -keyout ca.key -out ca.crt;"
+		"openssl req -x509 $EC -days 2 -subj /CN=other-ca -keyout other.key -out other.crt;"
+		"openssl req -new $EC -subj /CN=kube-apiserver -addext "
+		"subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes -keyout srv.key -out srv.csr;"
+		"openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
+		"-copy_extensions copy -out srv.crt;"
+		"openssl req -new $EC -subj '/O=system:masters/CN=test-user' -keyout cli.key -out cli.csr;"
+		"openssl x509 -req -in cli.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
+		"-out cli.crt) >/dev/null 2>&1";
+
+	setenv("KC_CERT_DIR", dir, 1);
+	if (system(script) != 0)
+		fprintf(stderr, "make_certs: openssl failed, TLS tests will fail\n");
+	pem_ca = read_pem(dir, "ca.crt");
+	pem_other_ca = read_pem(dir, "other.crt");
+	pem_srv_cert = read_pem(dir, "srv.crt");
+	pem_srv_key = read_pem(dir, "srv.key");
+	pem_cli_cert = read_pem(dir, "cli.crt");
+	pem_cli_key = read_pem(dir, "cli.key");
+}
+
+static const struct {
+	const char *name;
+	int ca;		   /* 0 none (system store), 1 the test CA, 2 the other CA */
+	int insecure;
+	int client_cert;
+	int require_client_cert;
+	const char *server_name;
+	int ok;
+	const char *err_part; /* in the message when !ok */
+} tls_cases[] = {
+	{ "ca verifies", 1, 0, 0, 0, NULL, 1, NULL },
+	{ "wrong ca", 2, 0, 0, 0, NULL, 0, "certificate" },
+	{ "system store", 0, 0, 0, 0, NULL, 0, "certificate" },
+	{ "insecure", 0, 1, 0, 0, NULL, 1, NULL },
+	{ "client cert missing", 1, 0, 0, 1, NULL, 0, "" },
+	{ "client cert", 1, 0, 1, 1, NULL, 1, NULL },
+	{ "client cert, insecure", 0, 1, 1, 1, NULL, 1, NULL },
+	{ "tls-server-name in SAN", 1, 0, 0, 0, "kubernetes", 1, NULL },
+	{ "tls-server-name not in SAN", 1, 0, 0, 0, "wrong.example", 0, "wrong.example" },
+};
+
+START_TEST(test_tls)
+{
+	struct kc_fake_apiserver_opts o = { .tls_cert_pem = pem_srv_cert,
+					    .tls_key_pem = pem_srv_key };
+	struct fx x;
+	struct result res = { 0 };
+	const struct kc_fake_request *r;
+	char host[64];
+
+	ck_assert_msg(pem_ca != NULL && pem_srv_cert != NULL && pem_cli_key != NULL,
+		      "test certificates missing (openssl CLI)");
+	if (tls_cases[_i].require_client_cert)
+		o.client_ca_pem = pem_ca;
+	fx_init_server(&x, &o);
+	ck_assert_str_eq(kc_fake_apiserver_url(x.f), x.server);
+	ck_assert_int_eq(strncmp(x.server, "https://", 8), 0);
+	x.cfg.ca_pem = tls_cases[_i].ca == 1 ? pem_ca : tls_cases[_i].ca == 2 ? pem_other_ca : NULL;
+	x.cfg.insecure_skip_tls_verify = tls_cases[_i].insecure;
+	if (tls_cases[_i].client_cert) {
+		x.cfg.cert_pem = pem_cli_cert;
+		x.cfg.key_pem = pem_cli_key;
+	}
+	x.cfg.tls_server_name = (char *)tls_cases[_i].server_name;
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(x.c);
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
+	wait_result(&x, &res);
+	if (tls_cases[_i].ok) {
+		ck_assert_msg(res.r == 0, "%s: %s", tls_cases[_i].name, res.message);
+		r = kc_fake_apiserver_request(x.f, 0);
+		ck_assert_str_eq(r->client_cn, tls_cases[_i].client_cert ? "test-user" : "");
+		snprintf(host, sizeof(host), "127.0.0.1:%d", kc_fake_apiserver_port(x.f));
+		ck_assert_str_eq(r->host, host);
+	} else {
+		ck_assert_int_eq(res.r, KC_ERR_UNAVAILABLE);
+		ck_assert_int_eq(res.http_status, 0);
+		ck_assert_msg(strstr(res.message, tls_cases[_i].err_part) != NULL, "%s: %s",
+			      tls_cases[_i].name, res.message);
+	}
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_tls_watch)
+{
+	struct kc_fake_apiserver_opts o = { .tls_cert_pem = pem_srv_cert,
+					    .tls_key_pem = pem_srv_key,
+					    .client_ca_pem = pem_ca };
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	json_auto_t *a = pod("default", "a", "n1");
+	json_auto_t *b = pod("default", "b", "n1");
+
+	ck_assert_ptr_nonnull(pem_srv_cert);
+	fx_init_server(&x, &o);
+	x.cfg.ca_pem = pem_ca;
+	x.cfg.cert_pem = pem_cli_cert;
+	x.cfg.key_pem = pem_cli_key;
+	x.c = kc_client_new(x.base, &x.cfg);
+	kc_fake_apiserver_put(x.f, "pods", a);
+	wr.w = kc_client_watch(x.c, &res_pods, "default", NULL, on_watch_event, on_watch_done,
+			       &wr);
+	ck_assert(wait_events(&x, &wr, 1));
+	kc_fake_apiserver_put(x.f, "pods", b);
+	ck_assert(wait_events(&x, &wr, 2));
+	ck_assert_str_eq(wr.log.buf, "ADDED:a ADDED:b");
+	kc_fake_apiserver_end_watches(x.f);
+	ck_assert(run_until(&x, &wr.done, 10));
+	ck_assert_int_eq(wr.r, 0);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
 static Suite *
 client_suite(void)
 {
 	Suite *s = suite_create("client");
 	TCase *tc = tcase_create("path");
+
+	make_certs();
 
 	tcase_add_loop_test(tc, test_path, 0, (int)KC_ARRAY_SIZE(path_cases));
 	suite_add_tcase(s, tc);
@@ -802,6 +1870,61 @@ client_suite(void)
 	tcase_add_test(tc, test_watch_410_error_event);
 	tcase_add_test(tc, test_watch_410_http);
 	tcase_add_test(tc, test_watch_dropped);
+	tcase_add_test(tc, test_watch_first_event_before_stream_ends);
+	tcase_add_loop_test(tc, test_watch_endings, 0, (int)KC_ARRAY_SIZE(watch_end_cases));
+	tcase_add_test(tc, test_watch_retried_on_429);
+	tcase_add_test(tc, test_watch_unknown_resource);
+	tcase_add_test(tc, test_watch_outlives_timeout);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_set_timeout(tc, 20);
+	tcase_add_loop_test(tc, test_unstructured_responses, 0,
+			    (int)KC_ARRAY_SIZE(unstructured_cases));
+	tcase_add_test(tc, test_connection_refused);
+	tcase_add_test(tc, test_request_timeout);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("retry");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_retry_429_retry_after);
+	tcase_add_test(tc, test_retry_500_waits);
+	tcase_add_test(tc, test_no_retry_without_retry_after);
+	tcase_add_test(tc, test_retry_gives_up);
+	tcase_add_test(tc, test_retry_post_resends_body);
+	tcase_add_test(tc, test_retry_connection_reset_get_only);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ratelimit");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_rate_limit_burst_then_spaced);
+	tcase_add_test(tc, test_rate_limit_default);
+	tcase_add_test(tc, test_cancel_throttled);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cancel");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_cancel_inside_callback);
+	tcase_add_test(tc, test_watch_cancel_inside_event);
+	tcase_add_test(tc, test_watch_cancel_inside_done);
+	tcase_add_test(tc, test_cancel_in_flight);
+	tcase_add_test(tc, test_free_with_outstanding);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("config");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_token_file);
+	tcase_add_test(tc, test_basic_auth_and_user_agent);
+	tcase_add_test(tc, test_server_forms);
+	tcase_add_loop_test(tc, test_bad_config, 0, (int)KC_ARRAY_SIZE(bad_configs));
+	tcase_add_test(tc, test_many_parallel);
+	tcase_add_test(tc, test_big_list);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tls");
+	tcase_set_timeout(tc, 20);
+	tcase_add_loop_test(tc, test_tls, 0, (int)KC_ARRAY_SIZE(tls_cases));
+	tcase_add_test(tc, test_tls_watch);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -28,13 +28,13 @@
 #include "libkcommon/version.h"
 #include "libkcommon/watch.h"
 
-#define DEFAULT_QPS		 5.0  /* rest.DefaultQPS */
-#define DEFAULT_BURST		 10   /* rest.DefaultBurst */
-#define MAX_RETRIES		 10   /* rest.Request maxRetries */
-#define CONN_RETRY_WAIT_S	 1    /* with_retry.go retryAfterResponse(): "Retry-After: 1" */
-#define TOKEN_FILE_PERIOD_S	 60.0 /* transport.NewCachedFileTokenSource: time.Minute */
-#define CONNECT_TIMEOUT_MS	 30000L /* net.Dialer Timeout in client-go's transport */
-#define MAX_UNSTRUCTURED_TEXT	 2048 /* maxUnstructuredResponseTextBytes */
+#define DEFAULT_QPS           5.0    /* rest.DefaultQPS */
+#define DEFAULT_BURST         10     /* rest.DefaultBurst */
+#define MAX_RETRIES           10     /* rest.Request maxRetries */
+#define CONN_RETRY_WAIT_S     1      /* with_retry.go retryAfterResponse(): "Retry-After: 1" */
+#define TOKEN_FILE_PERIOD_S   60.0   /* transport.NewCachedFileTokenSource: time.Minute */
+#define CONNECT_TIMEOUT_MS    30000L /* net.Dialer Timeout in client-go's transport */
+#define MAX_UNSTRUCTURED_TEXT 2048   /* maxUnstructuredResponseTextBytes */
 
 #if defined(__x86_64__)
 #define GOARCH "amd64"
@@ -80,8 +80,8 @@ struct kc_request {
 	/* The current attempt's response. */
 	long status;
 	int retry_after; /* seconds; -1 when absent or not an integer */
-	int json_body;	 /* Content-Type is JSON (or absent) */
-	int text_body;	 /* Content-Type is text/... (or absent): quoted in generic errors */
+	int json_body;   /* Content-Type is JSON (or absent) */
+	int text_body;   /* Content-Type is text/... (or absent): quoted in generic errors */
 	struct kc_strbuf resp;
 
 	int busy;     /* one of our callbacks is running: free after it returns */
@@ -109,9 +109,9 @@ struct kc_client {
 	struct event_base *base;
 	struct kc_curl *curl;
 
-	char *base_url;		       /* scheme://host[:port][/prefix], no trailing '/' */
+	char *base_url;                /* scheme://host[:port][/prefix], no trailing '/' */
 	struct curl_slist *connect_to; /* tls_server_name: connect to the real host instead */
-	char *host_header;	       /* the real host[:port], for "Host:" with connect_to */
+	char *host_header;             /* the real host[:port], for "Host:" with connect_to */
 	char *ca_pem, *cert_pem, *key_pem;
 	char *token, *token_file, *username, *password, *proxy_url, *user_agent;
 	int insecure;
@@ -226,7 +226,8 @@ add_list_options(struct kc_strbuf *sb, const struct kc_list_options *o, int watc
 	int first = 1;
 
 	if (o != NULL &&
-	    (add_param(sb, &first, "allowWatchBookmarks", o->allow_watch_bookmarks ? "true" : NULL) < 0 ||
+	    (add_param(sb, &first, "allowWatchBookmarks",
+		       o->allow_watch_bookmarks ? "true" : NULL) < 0 ||
 	     add_param(sb, &first, "continue", o->continue_token) < 0 ||
 	     add_param(sb, &first, "fieldSelector", o->field_selector) < 0 ||
 	     add_param(sb, &first, "labelSelector", o->label_selector) < 0 ||
@@ -476,12 +477,12 @@ retry_wait(const struct kc_request *req, CURLcode result)
 		return -1;
 	if (result != CURLE_OK) {
 		if (req->is_watch)
-			return is_probable_eof(req, result) || result == CURLE_OPERATION_TIMEDOUT ?
-				       CONN_RETRY_WAIT_S :
-				       -1;
-		return strcmp(req->method, "GET") == 0 && is_probable_eof(req, result) ?
-			       CONN_RETRY_WAIT_S :
-			       -1;
+			return is_probable_eof(req, result) || result == CURLE_OPERATION_TIMEDOUT
+				       ? CONN_RETRY_WAIT_S
+				       : -1;
+		return strcmp(req->method, "GET") == 0 && is_probable_eof(req, result)
+			       ? CONN_RETRY_WAIT_S
+			       : -1;
 	}
 	if ((req->status == 429 || req->status >= 500) && req->retry_after >= 0)
 		return req->retry_after;
@@ -509,8 +510,7 @@ schedule_retry(struct kc_request *req, int wait_s)
 	}
 	req->retries++;
 	req->state = REQ_BACKOFF;
-	kc_v(4, "retrying %s %s in %ds (retries: %d)", req->method, req->url, wait_s,
-	     req->retries);
+	kc_v(4, "retrying %s %s in %ds (retries: %d)", req->method, req->url, wait_s, req->retries);
 	return evtimer_add(req->retry_timer, &tv) < 0 ? KC_ERR_NOMEM : 0;
 }
 
@@ -521,30 +521,44 @@ static void
 generic_message(struct kc_strbuf *msg, long status, const char *server_message)
 {
 	switch (status) {
-	case 409: kc_strbuf_adds(msg, "the server reported a conflict"); return;
-	case 404: kc_strbuf_adds(msg, "the server could not find the requested resource"); return;
-	case 400: kc_strbuf_adds(msg, "the server rejected our request for an unknown reason"); return;
+	case 409:
+		kc_strbuf_adds(msg, "the server reported a conflict");
+		return;
+	case 404:
+		kc_strbuf_adds(msg, "the server could not find the requested resource");
+		return;
+	case 400:
+		kc_strbuf_adds(msg, "the server rejected our request for an unknown reason");
+		return;
 	case 401:
 		kc_strbuf_adds(msg, "the server has asked for the client to provide credentials");
 		return;
 	case 403:
-	case 415: kc_strbuf_adds(msg, server_message); return;
+	case 415:
+		kc_strbuf_adds(msg, server_message);
+		return;
 	case 406:
-		kc_strbuf_adds(msg, strcmp(server_message, "unknown") == 0 ?
-					    "the server was unable to respond with a content type "
-					    "that the client supports" :
-					    server_message);
+		kc_strbuf_adds(msg,
+			       strcmp(server_message, "unknown") == 0
+				       ? "the server was unable to respond with a content type "
+					 "that the client supports"
+				       : server_message);
 		return;
 	case 405:
-		kc_strbuf_adds(msg, "the server does not allow this method on the requested resource");
+		kc_strbuf_adds(msg,
+			       "the server does not allow this method on the requested resource");
 		return;
 	case 422:
-		kc_strbuf_adds(msg, "the server rejected our request due to an error in our request");
+		kc_strbuf_adds(msg,
+			       "the server rejected our request due to an error in our request");
 		return;
-	case 503: kc_strbuf_adds(msg, "the server is currently unable to handle the request"); return;
+	case 503:
+		kc_strbuf_adds(msg, "the server is currently unable to handle the request");
+		return;
 	case 504:
-		kc_strbuf_adds(msg, "the server was unable to return a response in the time allotted, "
-				    "but may still be processing the request");
+		kc_strbuf_adds(msg,
+			       "the server was unable to return a response in the time allotted, "
+			       "but may still be processing the request");
 		return;
 	case 429:
 		kc_strbuf_adds(msg, "the server has received too many requests and has asked us to "
@@ -552,12 +566,14 @@ generic_message(struct kc_strbuf *msg, long status, const char *server_message)
 		return;
 	default:
 		if (status >= 500)
-			kc_strbuf_addf(msg, "an error on the server (\"%s\") has prevented the "
-					    "request from succeeding",
+			kc_strbuf_addf(msg,
+				       "an error on the server (\"%s\") has prevented the "
+				       "request from succeeding",
 				       server_message);
 		else
-			kc_strbuf_addf(msg, "the server responded with the status code %ld but did "
-					    "not return more information",
+			kc_strbuf_addf(msg,
+				       "the server responded with the status code %ld but did "
+				       "not return more information",
 				       status);
 	}
 }
@@ -896,7 +912,8 @@ append_header(struct curl_slist **list, const char *name, const char *value)
 	KC_AUTOFREE char *line = NULL;
 	struct curl_slist *l;
 
-	if (asprintf(&line, "%s:%s%s", name, value != NULL ? " " : "", value != NULL ? value : "") < 0)
+	if (asprintf(&line, "%s:%s%s", name, value != NULL ? " " : "", value != NULL ? value : "") <
+	    0)
 		return KC_ERR_NOMEM;
 	l = curl_slist_append(*list, line);
 	if (l == NULL)
@@ -942,7 +959,8 @@ build_headers(struct kc_request *req)
 static void
 set_blob(CURL *e, CURLoption opt, const char *pem)
 {
-	struct curl_blob blob = { .data = (void *)pem, .len = strlen(pem),
+	struct curl_blob blob = { .data = (void *)pem,
+				  .len = strlen(pem),
 				  .flags = CURL_BLOB_NOCOPY };
 
 	curl_easy_setopt(e, opt, &blob);
@@ -1139,8 +1157,8 @@ request_path(struct kc_client *c, const char *method, char *path, const char *co
 }
 
 struct kc_request *
-kc_client_get(struct kc_client *c, const struct kc_resource *res, const char *ns,
-	      const char *name, kc_response_cb cb, void *arg)
+kc_client_get(struct kc_client *c, const struct kc_resource *res, const char *ns, const char *name,
+	      kc_response_cb cb, void *arg)
 {
 	if (name == NULL || *name == '\0')
 		return NULL;
@@ -1298,7 +1316,8 @@ setup_server(struct kc_client *c, const struct kc_rest_config *cfg)
 		if (p == NULL)
 			p = "443";
 		/* Name the TLS server in the URL (SNI, verification) but connect to the real host. */
-		if (asprintf(&c->base_url, "%s://%s:%s%s", scheme, cfg->tls_server_name, p, path) < 0 ||
+		if (asprintf(&c->base_url, "%s://%s:%s%s", scheme, cfg->tls_server_name, p, path) <
+			    0 ||
 		    asprintf(&line, "%s:%s:%s:%s", cfg->tls_server_name, p, host, p) < 0 ||
 		    asprintf(&c->host_header, "%s%s%s", host, port != NULL ? ":" : "",
 			     port != NULL ? port : "") < 0) {
@@ -1312,9 +1331,9 @@ setup_server(struct kc_client *c, const struct kc_rest_config *cfg)
 		goto out;
 	}
 	r = asprintf(&c->base_url, "%s://%s%s%s%s", scheme, host, port != NULL ? ":" : "",
-		     port != NULL ? port : "", path) < 0 ?
-		    KC_ERR_NOMEM :
-		    0;
+		     port != NULL ? port : "", path) < 0
+		    ? KC_ERR_NOMEM
+		    : 0;
 out:
 	curl_free(scheme);
 	curl_free(host);
@@ -1344,7 +1363,8 @@ check_config(const struct kc_rest_config *cfg)
 static int
 copy_config(struct kc_client *c, const struct kc_rest_config *cfg)
 {
-	if (strdup_opt(&c->ca_pem, cfg->ca_pem) < 0 || strdup_opt(&c->cert_pem, cfg->cert_pem) < 0 ||
+	if (strdup_opt(&c->ca_pem, cfg->ca_pem) < 0 ||
+	    strdup_opt(&c->cert_pem, cfg->cert_pem) < 0 ||
 	    strdup_opt(&c->key_pem, cfg->key_pem) < 0 || strdup_opt(&c->token, cfg->token) < 0 ||
 	    strdup_opt(&c->token_file, cfg->token_file) < 0 ||
 	    strdup_opt(&c->username, cfg->username) < 0 ||

@@ -17,18 +17,16 @@
 struct kc_watch_decoder {
 	size_t max_event_size;
 	struct kc_strbuf partial; /* bytes of the frame being read that came in earlier chunks */
-	size_t depth;		  /* open braces and brackets; 0 = between frames */
+	size_t depth;             /* open braces and brackets; 0 = between frames */
 	int in_string;
 	int escaped;
-	int err;		  /* sticky: once set, every feed returns it */
+	int err; /* sticky: once set, every feed returns it */
 	char errmsg[256];
 };
 
 static const char *const event_type_names[] = {
-	[KC_WATCH_ADDED] = "ADDED",
-	[KC_WATCH_MODIFIED] = "MODIFIED",
-	[KC_WATCH_DELETED] = "DELETED",
-	[KC_WATCH_BOOKMARK] = "BOOKMARK",
+	[KC_WATCH_ADDED] = "ADDED",     [KC_WATCH_MODIFIED] = "MODIFIED",
+	[KC_WATCH_DELETED] = "DELETED", [KC_WATCH_BOOKMARK] = "BOOKMARK",
 	[KC_WATCH_ERROR] = "ERROR",
 };
 
@@ -159,8 +157,7 @@ bad_start(struct kc_watch_decoder *d, unsigned char c)
 	if (c >= 0x20 && c < 0x7f)
 		return fail(d, KC_ERR_PARSE,
 			    "invalid character '%c' looking for beginning of watch event", c);
-	return fail(d, KC_ERR_PARSE, "invalid byte 0x%02x looking for beginning of watch event",
-		    c);
+	return fail(d, KC_ERR_PARSE, "invalid byte 0x%02x looking for beginning of watch event", c);
 }
 
 int

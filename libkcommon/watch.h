@@ -41,8 +41,7 @@ struct kc_watch_decoder;
  * Return 0 to go on, or a negative value to stop: kc_watch_decoder_feed() then returns that value
  * at once and the rest of the chunk is dropped (stopping abandons the stream).
  */
-typedef int (*kc_watch_decoder_event_fn)(void *arg, enum kc_watch_event_type type,
-					 json_t *object);
+typedef int (*kc_watch_decoder_event_fn)(void *arg, enum kc_watch_event_type type, json_t *object);
 
 /* max_event_size 0 = KC_WATCH_MAX_EVENT_SIZE_DEFAULT.  NULL when out of memory. */
 struct kc_watch_decoder *kc_watch_decoder_new(size_t max_event_size);

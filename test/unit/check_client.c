@@ -3,10 +3,17 @@
  * retries, rate limiting, timeouts, cancellation, watches, TLS (upstream tests:
  * client-go rest/request_test.go, rest/with_retry_test.go, rest/url_utils_test.go).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -209,26 +216,57 @@ static const struct {
 	{ &res_pods, "default", NULL, NULL, { 0 }, "/api/v1/namespaces/default/pods" },
 	{ &res_pods, NULL, NULL, NULL, { 0 }, "/api/v1/pods" },
 	{ &res_pods, "", NULL, NULL, { 0 }, "/api/v1/pods" },
-	{ &res_pods, "kube-system", "p1", "status", { 0 },
+	{ &res_pods,
+	  "kube-system",
+	  "p1",
+	  "status",
+	  { 0 },
 	  "/api/v1/namespaces/kube-system/pods/p1/status" },
 	{ &res_nodes, "ignored", "node-1", NULL, { 0 }, "/api/v1/nodes/node-1" },
-	{ &res_deploy, "kube-system", "coredns", "scale", { 0 },
+	{ &res_deploy,
+	  "kube-system",
+	  "coredns",
+	  "scale",
+	  { 0 },
 	  "/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale" },
-	{ &res_crb, NULL, "system:node", NULL, { 0 },
+	{ &res_crb,
+	  NULL,
+	  "system:node",
+	  NULL,
+	  { 0 },
 	  "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:node" },
-	{ &res_pods, "default", "a b\xc3\xa9", NULL, { 0 },
+	{ &res_pods,
+	  "default",
+	  "a b\xc3\xa9",
+	  NULL,
+	  { 0 },
 	  "/api/v1/namespaces/default/pods/a%20b%C3%A9" },
-	{ &res_pods, NULL, NULL, NULL, { .label_selector = "a=b,c!=d" },
+	{ &res_pods,
+	  NULL,
+	  NULL,
+	  NULL,
+	  { .label_selector = "a=b,c!=d" },
 	  "/api/v1/pods?labelSelector=a%3Db%2Cc%21%3Dd" },
-	{ &res_pods, "ns", NULL, NULL,
-	  { .label_selector = "app in (x, y)", .field_selector = "spec.nodeName=node-1",
-	    .resource_version = "0", .resource_version_match = "NotOlderThan",
-	    .continue_token = "eyJ2Ijo+/", .limit = 500, .timeout_seconds = 300,
+	{ &res_pods,
+	  "ns",
+	  NULL,
+	  NULL,
+	  { .label_selector = "app in (x, y)",
+	    .field_selector = "spec.nodeName=node-1",
+	    .resource_version = "0",
+	    .resource_version_match = "NotOlderThan",
+	    .continue_token = "eyJ2Ijo+/",
+	    .limit = 500,
+	    .timeout_seconds = 300,
 	    .allow_watch_bookmarks = 1 },
 	  "/api/v1/namespaces/ns/pods?allowWatchBookmarks=true&continue=eyJ2Ijo%2B%2F&"
 	  "fieldSelector=spec.nodeName%3Dnode-1&labelSelector=app+in+%28x%2C+y%29&limit=500&"
 	  "resourceVersion=0&resourceVersionMatch=NotOlderThan&timeoutSeconds=300" },
-	{ &res_pods, NULL, NULL, NULL, { .limit = -1, .timeout_seconds = 0, .label_selector = "" },
+	{ &res_pods,
+	  NULL,
+	  NULL,
+	  NULL,
+	  { .limit = -1, .timeout_seconds = 0, .label_selector = "" },
 	  "/api/v1/pods" },
 	{ &res_pods, "default", "..", NULL, { 0 }, NULL },
 	{ &res_pods, "default", ".", NULL, { 0 }, NULL },
@@ -239,9 +277,9 @@ static const struct {
 
 START_TEST(test_path)
 {
-	KC_AUTOFREE char *p = kc_client_path(path_cases[_i].res, path_cases[_i].ns,
-					     path_cases[_i].name, path_cases[_i].sub,
-					     &path_cases[_i].opts);
+	KC_AUTOFREE char *p =
+		kc_client_path(path_cases[_i].res, path_cases[_i].ns, path_cases[_i].name,
+			       path_cases[_i].sub, &path_cases[_i].opts);
 
 	if (path_cases[_i].want == NULL)
 		ck_assert_ptr_null(p);
@@ -354,9 +392,9 @@ START_TEST(test_list_selector_and_paging)
 		snprintf(name, sizeof(name), "cm%d", i);
 		json_object_set_new(json_object_get(cm, "metadata"), "name", json_string(name));
 		if (i == 4)
-			json_object_set_new(json_object_get(json_object_get(cm, "metadata"),
-							    "labels"),
-					    "app", json_string("db"));
+			json_object_set_new(
+				json_object_get(json_object_get(cm, "metadata"), "labels"), "app",
+				json_string("db"));
 		ck_assert_int_gt(kc_fake_apiserver_put(x.f, "configmaps", cm), 0);
 	}
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, "default", &opts, on_response, &res));
@@ -374,9 +412,9 @@ START_TEST(test_list_selector_and_paging)
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, "default", &opts, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(json_array_size(json_object_get(res.body, "items")), 3);
-	ck_assert_str_eq(jstr(json_array_get(json_object_get(res.body, "items"), 0),
-			      "metadata.name"),
-			 "cm2");
+	ck_assert_str_eq(
+		jstr(json_array_get(json_object_get(res.body, "items"), 0), "metadata.name"),
+		"cm2");
 	ck_assert_ptr_null(jstr(res.body, "metadata.continue"));
 	result_release(&res);
 
@@ -385,9 +423,9 @@ START_TEST(test_list_selector_and_paging)
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, NULL, &opts, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(json_array_size(json_object_get(res.body, "items")), 1);
-	ck_assert_str_eq(jstr(json_array_get(json_object_get(res.body, "items"), 0),
-			      "metadata.name"),
-			 "cm4");
+	ck_assert_str_eq(
+		jstr(json_array_get(json_object_get(res.body, "items"), 0), "metadata.name"),
+		"cm4");
 	result_release(&res);
 	fx_release(&x);
 }
@@ -433,16 +471,16 @@ START_TEST(test_update_status_subresource)
 {
 	struct fx x;
 	struct result res = { 0 };
-	json_auto_t *pod = json_pack("{s:{s:s, s:s}, s:{s:s}, s:{s:s}}", "metadata", "name", "p1",
-				     "namespace", "default", "spec", "nodeName", "n1", "status",
-				     "phase", "Pending");
+	json_auto_t *pod =
+		json_pack("{s:{s:s, s:s}, s:{s:s}, s:{s:s}}", "metadata", "name", "p1", "namespace",
+			  "default", "spec", "nodeName", "n1", "status", "phase", "Pending");
 
 	fx_init(&x);
 	ck_assert_int_gt(kc_fake_apiserver_put(x.f, "pods", pod), 0);
 	json_object_set_new(json_object_get(pod, "status"), "phase", json_string("Running"));
 	json_object_set_new(json_object_get(pod, "spec"), "nodeName", json_string("n2"));
-	ck_assert_ptr_nonnull(kc_client_update(x.c, &res_pods, NULL, pod, "status", on_response,
-					       &res));
+	ck_assert_ptr_nonnull(
+		kc_client_update(x.c, &res_pods, NULL, pod, "status", on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
 	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->uri,
@@ -502,8 +540,8 @@ START_TEST(test_delete)
 
 	fx_init(&x);
 	rv = create_cm(&x, "default", "cm1");
-	ck_assert_ptr_nonnull(kc_client_delete(x.c, &res_cms, "default", "cm1", opts, on_response,
-					       &res));
+	ck_assert_ptr_nonnull(
+		kc_client_delete(x.c, &res_cms, "default", "cm1", opts, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, KC_ERR_CONFLICT);
 	ck_assert_ptr_nonnull(strstr(res.message, "Precondition failed: UID in precondition"));
@@ -511,8 +549,8 @@ START_TEST(test_delete)
 	ck_assert_ptr_nonnull(strstr(kc_fake_apiserver_request(x.f, 1)->body, "not-the-uid"));
 	result_release(&res);
 
-	ck_assert_ptr_nonnull(kc_client_delete(x.c, &res_cms, "default", "cm1", NULL, on_response,
-					       &res));
+	ck_assert_ptr_nonnull(
+		kc_client_delete(x.c, &res_cms, "default", "cm1", NULL, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
 	ck_assert_int_eq(res.http_status, 200);
@@ -520,8 +558,8 @@ START_TEST(test_delete)
 	ck_assert_int_eq(kc_fake_apiserver_count(x.f, "configmaps"), 0);
 	result_release(&res);
 
-	ck_assert_ptr_nonnull(kc_client_delete(x.c, &res_cms, "default", "cm1", NULL, on_response,
-					       &res));
+	ck_assert_ptr_nonnull(
+		kc_client_delete(x.c, &res_cms, "default", "cm1", NULL, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, KC_ERR_NOT_FOUND);
 	result_release(&res);
@@ -567,7 +605,6 @@ START_TEST(test_raw_request_unknown_path)
 	fx_release(&x);
 }
 END_TEST
-
 
 /* --- watches -------------------------------------------------------------------------------- */
 
@@ -775,18 +812,18 @@ END_TEST
 /* --- hooks: responses the fake would never give ---------------------------------------------- */
 
 enum hook_mode {
-	HOOK_TEXT_500,	       /* 500 text/plain "boom" */
-	HOOK_HTML_404,	       /* 404 text/html page */
-	HOOK_PLAIN_409,	       /* 409 without a Status body */
-	HOOK_BAD_JSON_200,     /* 200 application/json "{bad" */
-	HOOK_EMPTY_200,	       /* 200, no body */
-	HOOK_TEXT_200,	       /* 200 text/plain "ok" */
-	HOOK_RESET_FIRST,      /* close the first connection without a reply, then serve */
-	HOOK_WATCH_SLOW,       /* a watch: one event now, another 300 ms later, then the end */
-	HOOK_WATCH_BOGUS,      /* a watch sending an unknown event type */
-	HOOK_WATCH_TRUNCATED,  /* a watch ending in the middle of an event */
-	HOOK_WATCH_FORBIDDEN,  /* a watch refused with 403 */
-	HOOK_WATCH_SPLIT,      /* one event in two chunks 100 ms apart, cut inside a string */
+	HOOK_TEXT_500,        /* 500 text/plain "boom" */
+	HOOK_HTML_404,        /* 404 text/html page */
+	HOOK_PLAIN_409,       /* 409 without a Status body */
+	HOOK_BAD_JSON_200,    /* 200 application/json "{bad" */
+	HOOK_EMPTY_200,       /* 200, no body */
+	HOOK_TEXT_200,        /* 200 text/plain "ok" */
+	HOOK_RESET_FIRST,     /* close the first connection without a reply, then serve */
+	HOOK_WATCH_SLOW,      /* a watch: one event now, another 300 ms later, then the end */
+	HOOK_WATCH_BOGUS,     /* a watch sending an unknown event type */
+	HOOK_WATCH_TRUNCATED, /* a watch ending in the middle of an event */
+	HOOK_WATCH_FORBIDDEN, /* a watch refused with 403 */
+	HOOK_WATCH_SPLIT,     /* one event in two chunks 100 ms apart, cut inside a string */
 };
 
 struct hook {
@@ -838,7 +875,9 @@ on_hook_timer(evutil_socket_t fd, short what, void *arg)
 	}
 	if (h->step++ == 0) {
 		h->second_sent_at = now_s();
-		send_chunk(h->req, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"second\"}}}\n");
+		send_chunk(
+			h->req,
+			"{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"second\"}}}\n");
 		evtimer_add(h->timer, &tv);
 	} else {
 		evhttp_send_reply_end(h->req);
@@ -861,12 +900,24 @@ test_hook(void *arg, struct evhttp_request *req)
 
 	h->calls++;
 	switch (h->mode) {
-	case HOOK_TEXT_500: reply_text(req, 500, "text/plain", "boom\n"); return 1;
-	case HOOK_HTML_404: reply_text(req, 404, "text/html", "<html>nope</html>"); return 1;
-	case HOOK_PLAIN_409: reply_text(req, 409, NULL, "conflict"); return 1;
-	case HOOK_BAD_JSON_200: reply_text(req, 200, "application/json", "{bad"); return 1;
-	case HOOK_EMPTY_200: reply_text(req, 200, "application/json", ""); return 1;
-	case HOOK_TEXT_200: reply_text(req, 200, "text/plain; charset=utf-8", "ok"); return 1;
+	case HOOK_TEXT_500:
+		reply_text(req, 500, "text/plain", "boom\n");
+		return 1;
+	case HOOK_HTML_404:
+		reply_text(req, 404, "text/html", "<html>nope</html>");
+		return 1;
+	case HOOK_PLAIN_409:
+		reply_text(req, 409, NULL, "conflict");
+		return 1;
+	case HOOK_BAD_JSON_200:
+		reply_text(req, 200, "application/json", "{bad");
+		return 1;
+	case HOOK_EMPTY_200:
+		reply_text(req, 200, "application/json", "");
+		return 1;
+	case HOOK_TEXT_200:
+		reply_text(req, 200, "text/plain; charset=utf-8", "ok");
+		return 1;
 	case HOOK_RESET_FIRST:
 		if (h->calls > 1)
 			return 0;
@@ -878,7 +929,8 @@ test_hook(void *arg, struct evhttp_request *req)
 	case HOOK_WATCH_SLOW:
 		h->req = req;
 		start_stream(req);
-		send_chunk(req, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"first\"}}}\n");
+		send_chunk(req,
+			   "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"first\"}}}\n");
 		h->timer = evtimer_new(h->x->base, on_hook_timer, h);
 		evtimer_add(h->timer, &slow);
 		return 1;
@@ -894,9 +946,10 @@ test_hook(void *arg, struct evhttp_request *req)
 		evhttp_send_reply_end(req);
 		return 1;
 	case HOOK_WATCH_FORBIDDEN:
-		kc_fake_apiserver_reply_status(req, 403,
-					       "pods is forbidden: User \"x\" cannot watch resource "
-					       "\"pods\" in API group \"\" at the cluster scope");
+		kc_fake_apiserver_reply_status(
+			req, 403,
+			"pods is forbidden: User \"x\" cannot watch resource "
+			"\"pods\" in API group \"\" at the cluster scope");
 		return 1;
 	case HOOK_WATCH_SPLIT:
 		h->req = req;
@@ -948,12 +1001,10 @@ START_TEST(test_unstructured_responses)
 	fx_init(&x);
 	h.x = &x;
 	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
-	ck_assert_ptr_nonnull(kc_client_request(x.c, unstructured_cases[_i].method,
-						"/api/v1/namespaces/default/configmaps/x", NULL,
-						strcmp(unstructured_cases[_i].method, "GET") != 0 ?
-							body :
-							NULL,
-						on_response, &res));
+	ck_assert_ptr_nonnull(kc_client_request(
+		x.c, unstructured_cases[_i].method, "/api/v1/namespaces/default/configmaps/x", NULL,
+		strcmp(unstructured_cases[_i].method, "GET") != 0 ? body : NULL, on_response,
+		&res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, unstructured_cases[_i].r);
 	ck_assert_int_eq(res.http_status, unstructured_cases[_i].http_status);
@@ -1004,9 +1055,8 @@ START_TEST(test_retry_500_waits)
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
 	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 2);
-	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 1)->t -
-				    kc_fake_apiserver_request(x.f, 0)->t,
-			    0.95);
+	ck_assert_double_ge(
+		kc_fake_apiserver_request(x.f, 1)->t - kc_fake_apiserver_request(x.f, 0)->t, 0.95);
 	ck_assert_double_lt(res.t - t0, 3.0);
 	result_release(&res);
 	fx_release(&x);
@@ -1087,9 +1137,8 @@ START_TEST(test_retry_connection_reset_get_only)
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
 	ck_assert_int_eq(h.calls, 2);
-	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 1)->t -
-				    kc_fake_apiserver_request(x.f, 0)->t,
-			    0.95);
+	ck_assert_double_ge(
+		kc_fake_apiserver_request(x.f, 1)->t - kc_fake_apiserver_request(x.f, 0)->t, 0.95);
 	result_release(&res);
 	hook_release(&h);
 
@@ -1177,8 +1226,8 @@ START_TEST(test_rate_limit_burst_then_spaced)
 	warm_up(&x);
 	t0 = now_s();
 	for (int i = 0; i < 6; i++)
-		ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response,
-						     &res[i]));
+		ck_assert_ptr_nonnull(
+			kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res[i]));
 	for (int i = 0; i < 6; i++)
 		wait_result(&x, &res[i]);
 	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 6);
@@ -1210,8 +1259,8 @@ START_TEST(test_rate_limit_default)
 	warm_up(&x);
 	t0 = now_s();
 	for (int i = 0; i < 11; i++)
-		ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response,
-						     &res[i]));
+		ck_assert_ptr_nonnull(
+			kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res[i]));
 	for (int i = 0; i < 11; i++)
 		wait_result(&x, &res[i]);
 	/* Without the burst the tenth would come 1.8 s late. */
@@ -1521,8 +1570,8 @@ START_TEST(test_watch_unknown_resource)
 	ck_assert(run_until(&x, &wr.done, 10));
 	ck_assert_int_eq(wr.r, KC_ERR_NOT_FOUND);
 	ck_assert_int_eq(wr.events, 0);
-	ck_assert_ptr_null(kc_client_watch(x.c, &res_pods, "..", NULL, on_watch_event,
-					   on_watch_done, &wr));
+	ck_assert_ptr_null(
+		kc_client_watch(x.c, &res_pods, "..", NULL, on_watch_event, on_watch_done, &wr));
 	wres_release(&wr);
 	fx_release(&x);
 }
@@ -1650,8 +1699,8 @@ START_TEST(test_many_parallel)
 	memset(res, 0, sizeof(res));
 	fx_init(&x);
 	for (int i = 0; i < 40; i++)
-		ck_assert_ptr_nonnull(kc_client_get(x.c, &res_pods, "default", "p", on_response,
-						    &res[i]));
+		ck_assert_ptr_nonnull(
+			kc_client_get(x.c, &res_pods, "default", "p", on_response, &res[i]));
 	for (int i = 0; i < 40; i++) {
 		wait_result(&x, &res[i]);
 		ck_assert_int_eq(res[i].r, KC_ERR_NOT_FOUND);
@@ -1672,7 +1721,8 @@ START_TEST(test_big_list)
 
 	fx_init(&x);
 	for (int i = 0; i < 3000; i++) {
-		json_auto_t *cm = configmap("default", "x", "payload", "0123456789abcdef0123456789");
+		json_auto_t *cm =
+			configmap("default", "x", "payload", "0123456789abcdef0123456789");
 
 		snprintf(name, sizeof(name), "cm-%05d", i);
 		json_object_set_new(json_object_get(cm, "metadata"), "name", json_string(name));
@@ -1682,9 +1732,9 @@ START_TEST(test_big_list)
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
 	ck_assert_int_eq(json_array_size(json_object_get(res.body, "items")), 3000);
-	ck_assert_str_eq(jstr(json_array_get(json_object_get(res.body, "items"), 2999),
-			      "metadata.name"),
-			 "cm-02999");
+	ck_assert_str_eq(
+		jstr(json_array_get(json_object_get(res.body, "items"), 2999), "metadata.name"),
+		"cm-02999");
 	result_release(&res);
 	fx_release(&x);
 }
@@ -1744,7 +1794,7 @@ make_certs(void)
 
 static const struct {
 	const char *name;
-	int ca;		   /* 0 none (system store), 1 the test CA, 2 the other CA */
+	int ca; /* 0 none (system store), 1 the test CA, 2 the other CA */
 	int insecure;
 	int client_cert;
 	int require_client_cert;
@@ -1824,8 +1874,7 @@ START_TEST(test_tls_watch)
 	x.cfg.key_pem = pem_cli_key;
 	x.c = kc_client_new(x.base, &x.cfg);
 	kc_fake_apiserver_put(x.f, "pods", a);
-	wr.w = kc_client_watch(x.c, &res_pods, "default", NULL, on_watch_event, on_watch_done,
-			       &wr);
+	wr.w = kc_client_watch(x.c, &res_pods, "default", NULL, on_watch_event, on_watch_done, &wr);
 	ck_assert(wait_events(&x, &wr, 1));
 	kc_fake_apiserver_put(x.f, "pods", b);
 	ck_assert(wait_events(&x, &wr, 2));
@@ -1834,6 +1883,332 @@ START_TEST(test_tls_watch)
 	ck_assert(run_until(&x, &wr.done, 10));
 	ck_assert_int_eq(wr.r, 0);
 	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+/* The client goes away mid-watch: the fake notices (at once or at its next write) and forgets it. */
+START_TEST(test_fake_forgets_gone_watchers)
+{
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	json_auto_t *a = pod("default", "a", "n1");
+	double end;
+
+	fx_init(&x);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
+	while (kc_fake_apiserver_watch_count(x.f) == 0)
+		event_base_loop(x.base, EVLOOP_ONCE);
+	kc_watch_cancel(wr.w);
+	run_for(&x, 0.2);
+	end = now_s() + 5;
+	while (kc_fake_apiserver_watch_count(x.f) > 0 && now_s() < end) {
+		kc_fake_apiserver_put(x.f, "pods", a);
+		run_for(&x, 0.05);
+	}
+	ck_assert_int_eq(kc_fake_apiserver_watch_count(x.f), 0);
+	ck_assert_int_eq(wr.events + wr.done_calls, 0);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+/* --- HTTP/2 (against Debian's nghttpd, when it is installed) ---------------------------------- */
+
+#define NGHTTPD "/usr/sbin/nghttpd"
+
+static int
+free_port(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+static int
+port_open(int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons((uint16_t)port),
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	ok = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
+	close(fd);
+	return ok;
+}
+
+static void
+write_doc(const char *root, const char *rel, const char *text)
+{
+	char path[700], cmd[800];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s/%s')\"", root, rel);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Distinct nghttpd connection ids ("[id=N]") that received request HEADERS. */
+static int
+header_connections(const char *trace)
+{
+	int ids[64], n = 0;
+
+	for (const char *p = trace; (p = strstr(p, "recv HEADERS frame")) != NULL; p++) {
+		const char *line = p;
+		int id, seen = 0;
+
+		while (line > trace && line[-1] != '\n')
+			line--;
+		if (sscanf(line, "[id=%d]", &id) != 1)
+			continue;
+		for (int i = 0; i < n; i++)
+			seen |= ids[i] == id;
+		if (!seen && n < 64)
+			ids[n++] = id;
+	}
+	return n;
+}
+
+/*
+ * nghttpd serves files over TLS with ALPN h2.  One request first (the client learns the server
+ * speaks HTTP/2), then six at once: all must share the first connection as HTTP/2 streams
+ * (nghttpd --verbose names each connection [id=N] and each stream stream_id=N), and a watch
+ * must decode its events from DATA frames.
+ */
+START_TEST(test_http2_multiplexed)
+{
+	char dir[600], port_s[16], log[700], key[700], crt[700];
+	struct fx x = { 0 };
+	struct result first = { 0 }, res[6];
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	KC_AUTOFREE char *trace = NULL;
+	int port = free_port();
+	pid_t pid;
+
+	memset(res, 0, sizeof(res));
+	snprintf(dir, sizeof(dir), "%s/h2", kc_test_tmpdir());
+	snprintf(log, sizeof(log), "%s/nghttpd.log", kc_test_tmpdir());
+	snprintf(key, sizeof(key), "%s/srv.key", kc_test_tmpdir());
+	snprintf(crt, sizeof(crt), "%s/srv.crt", kc_test_tmpdir());
+	snprintf(port_s, sizeof(port_s), "%d", port);
+	write_doc(dir, "api/v1/namespaces/default/configmaps/cm1",
+		  "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm1\"}}");
+	write_doc(dir, "api/v1/namespaces/default/pods",
+		  "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\"}}}\n"
+		  "{\"type\":\"DELETED\",\"object\":{\"metadata\":{\"name\":\"a\"}}}\n");
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(NGHTTPD, "nghttpd", "--verbose", "-a", "127.0.0.1", "-d", dir, port_s, key,
+		      crt, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 200 && !port_open(port); i++)
+		usleep(20000);
+
+	x.base = event_base_new();
+	snprintf(x.server, sizeof(x.server), "https://127.0.0.1:%d", port);
+	x.cfg.server = x.server;
+	x.cfg.qps = -1;
+	x.cfg.ca_pem = pem_ca;
+	x.c = kc_client_new(x.base, &x.cfg);
+	ck_assert_ptr_nonnull(kc_client_get(x.c, &res_cms, "default", "cm1", on_response, &first));
+	wait_result(&x, &first);
+	ck_assert_msg(first.r == 0, "%s", first.message);
+	ck_assert_str_eq(jstr(first.body, "metadata.name"), "cm1");
+	for (int i = 0; i < 6; i++)
+		ck_assert_ptr_nonnull(kc_client_get(x.c, &res_cms, "default",
+						    i == 5 ? "nope" : "cm1", on_response, &res[i]));
+	wr.w = kc_client_watch(x.c, &res_pods, "default", NULL, on_watch_event, on_watch_done, &wr);
+	for (int i = 0; i < 6; i++)
+		wait_result(&x, &res[i]);
+	ck_assert(run_until(&x, &wr.done, 10));
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(res[i].r, 0);
+	ck_assert_int_eq(res[5].r, KC_ERR_NOT_FOUND);
+	ck_assert_str_eq(wr.log.buf, "ADDED:a DELETED:a");
+	ck_assert_int_eq(wr.r, 0);
+
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	trace = read_pem(kc_test_tmpdir(), "nghttpd.log");
+	if (getenv("KC_SHOW_H2"))
+		fputs(trace, stderr);
+	ck_assert_ptr_nonnull(trace);
+	ck_assert_ptr_nonnull(strstr(trace, "stream_id=13")); /* 7 streams on one connection */
+	ck_assert_int_eq(header_connections(trace), 1);
+	for (int i = 0; i < 6; i++)
+		result_release(&res[i]);
+	result_release(&first);
+	wres_release(&wr);
+	x.c = kc_client_free(x.c);
+	event_base_free(x.base);
+}
+END_TEST
+
+/* --- the fake apiserver's own promises (the informer's tests lean on them) -------------------- */
+
+START_TEST(test_fake_history_window)
+{
+	struct kc_fake_apiserver_opts o = { .history_window = 3 };
+	struct fx x;
+	struct wres ok = { .log = KC_STRBUF_INIT }, old = { .log = KC_STRBUF_INIT };
+	char rv_ok[32], rv_old[32];
+	struct kc_list_options o_ok = { .resource_version = rv_ok };
+	struct kc_list_options o_old = { .resource_version = rv_old };
+	char name[8];
+
+	fx_init_server(&x, &o);
+	x.c = kc_client_new(x.base, &x.cfg);
+	for (int i = 0; i < 6; i++) {
+		json_auto_t *p = pod("default", "x", "n1");
+
+		snprintf(name, sizeof(name), "p%d", i);
+		json_object_set_new(json_object_get(p, "metadata"), "name", json_string(name));
+		kc_fake_apiserver_put(x.f, "pods", p);
+	}
+	/* RVs 2..7 written, the last three events (5, 6, 7) kept: from 4 is fine, from 3 is not. */
+	snprintf(rv_ok, sizeof(rv_ok), "%lld",
+		 (long long)kc_fake_apiserver_resource_version(x.f) - 3);
+	snprintf(rv_old, sizeof(rv_old), "%lld",
+		 (long long)kc_fake_apiserver_resource_version(x.f) - 4);
+	ok.w = kc_client_watch(x.c, &res_pods, NULL, &o_ok, on_watch_event, on_watch_done, &ok);
+	old.w = kc_client_watch(x.c, &res_pods, NULL, &o_old, on_watch_event, on_watch_done, &old);
+	ck_assert(wait_events(&x, &ok, 3));
+	ck_assert_str_eq(ok.log.buf, "ADDED:p3 ADDED:p4 ADDED:p5");
+	ck_assert(run_until(&x, &old.done, 10));
+	ck_assert_int_eq(old.r, KC_ERR_EXPIRED);
+	kc_watch_cancel(ok.w);
+	wres_release(&ok);
+	wres_release(&old);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_fake_continue_expires)
+{
+	struct fx x;
+	struct result res = { 0 };
+	struct kc_list_options opts = { .limit = 1 };
+	KC_AUTOFREE char *token = NULL;
+	KC_AUTOFREE char *rv1 = NULL;
+	KC_AUTOFREE char *rv2 = NULL;
+
+	fx_init(&x);
+	rv1 = create_cm(&x, "default", "a");
+	rv2 = create_cm(&x, "default", "b");
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, NULL, &opts, on_response, &res));
+	wait_result(&x, &res);
+	token = strdup(jstr(res.body, "metadata.continue"));
+	result_release(&res);
+	/* Compacting at a later revision than the token's makes it too old (etcd: compact(R)). */
+	free(create_cm(&x, "default", "c"));
+	kc_fake_apiserver_compact(x.f);
+	opts.continue_token = token;
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, NULL, &opts, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_EXPIRED);
+	ck_assert_int_eq(res.http_status, 410);
+	result_release(&res);
+
+	opts.continue_token = "not-a-token";
+	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_cms, NULL, &opts, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, KC_ERR_BAD_REQUEST);
+	result_release(&res);
+	fx_release(&x);
+}
+END_TEST
+
+/* sendInitialEvents: ADDED for what exists, then a BOOKMARK annotated initial-events-end. */
+static void
+on_event_keep_annotation(void *arg, enum kc_watch_event_type type, json_t *object)
+{
+	struct wres *wr = arg;
+
+	on_watch_event(arg, type, object);
+	if (type == KC_WATCH_BOOKMARK) {
+		const char *v = json_string_value(json_object_get(
+			json_object_get(json_object_get(object, "metadata"), "annotations"),
+			"k8s.io/initial-events-end"));
+
+		kc_strbuf_addf(&wr->log, "(%s)", v != NULL ? v : "none");
+	}
+}
+
+START_TEST(test_fake_initial_events_and_periodic_bookmarks)
+{
+	struct kc_fake_apiserver_opts o = { .bookmark_interval_ms = 100 };
+	struct fx x;
+	struct wres wr = { .log = KC_STRBUF_INIT };
+	json_auto_t *a = pod("default", "a", "n1");
+	struct kc_list_options opts = { .allow_watch_bookmarks = 1 };
+	struct result res = { 0 };
+
+	fx_init_server(&x, &o);
+	x.c = kc_client_new(x.base, &x.cfg);
+	kc_fake_apiserver_put(x.f, "pods", a);
+	wr.w = kc_client_watch(x.c, &res_pods, NULL, &opts, on_event_keep_annotation, on_watch_done,
+			       &wr);
+	ck_assert(wait_events(&x, &wr, 3)); /* ADDED, then periodic bookmarks */
+	ck_assert_int_eq(strncmp(wr.log.buf, "ADDED:a BOOKMARK:-(none) BOOKMARK:-(none)", 41), 0);
+	kc_watch_cancel(wr.w);
+
+	/*
+	 * kc_list_options has no sendInitialEvents: a raw path, as a WatchList client sends it.
+	 * Read as a plain request, the stream is not one JSON value (KC_ERR_PARSE); raw has it all.
+	 */
+	ck_assert_ptr_nonnull(
+		kc_client_request(x.c, "GET",
+				  "/api/v1/pods?allowWatchBookmarks=true&sendInitialEvents=true&"
+				  "resourceVersionMatch=NotOlderThan&timeoutSeconds=1&watch=true",
+				  NULL, NULL, on_response, &res));
+	wait_result(&x, &res); /* timeoutSeconds=1 ends it cleanly */
+	ck_assert_int_eq(res.http_status, 200);
+	ck_assert_int_eq(res.r, KC_ERR_PARSE);
+	ck_assert_ptr_nonnull(strstr(res.raw, "\"k8s.io/initial-events-end\":\"true\""));
+	ck_assert_ptr_nonnull(strstr(res.raw, "{\"type\":\"ADDED\""));
+	result_release(&res);
+	wres_release(&wr);
+	fx_release(&x);
+}
+END_TEST
+
+START_TEST(test_fake_generate_name)
+{
+	struct fx x;
+	struct result res = { 0 };
+	json_auto_t *cm = json_pack("{s:{s:s}}", "metadata", "generateName", "web-");
+	const char *name;
+
+	fx_init(&x);
+	ck_assert_ptr_nonnull(kc_client_create(x.c, &res_cms, "default", cm, on_response, &res));
+	wait_result(&x, &res);
+	ck_assert_int_eq(res.r, 0);
+	name = jstr(res.body, "metadata.name");
+	ck_assert_int_eq(strlen(name), 9);
+	ck_assert_int_eq(strncmp(name, "web-", 4), 0);
+	ck_assert_str_eq(jstr(res.body, "metadata.namespace"), "default");
+	ck_assert_str_eq(jstr(res.body, "kind"), "ConfigMap");
+	result_release(&res);
 	fx_release(&x);
 }
 END_TEST
@@ -1875,6 +2250,11 @@ client_suite(void)
 	tcase_add_test(tc, test_watch_retried_on_429);
 	tcase_add_test(tc, test_watch_unknown_resource);
 	tcase_add_test(tc, test_watch_outlives_timeout);
+	tcase_add_test(tc, test_fake_forgets_gone_watchers);
+	tcase_add_test(tc, test_fake_history_window);
+	tcase_add_test(tc, test_fake_continue_expires);
+	tcase_add_test(tc, test_fake_initial_events_and_periodic_bookmarks);
+	tcase_add_test(tc, test_fake_generate_name);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
@@ -1925,6 +2305,9 @@ client_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_loop_test(tc, test_tls, 0, (int)KC_ARRAY_SIZE(tls_cases));
 	tcase_add_test(tc, test_tls_watch);
+	/* Only where Debian's nghttp2-server is installed: otherwise it could not fail. */
+	if (access(NGHTTPD, X_OK) == 0)
+		tcase_add_test(tc, test_http2_multiplexed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,7 +33,7 @@
 #include "test/unit/testutil/fake_apiserver.h"
 
 #ifndef TAILQ_FOREACH_SAFE /* glibc's sys/queue.h lacks it */
-#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                               \
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                                         \
 	for ((var) = TAILQ_FIRST((head)); (var) && ((tvar) = TAILQ_NEXT((var), field), 1); \
 	     (var) = (tvar))
 #endif
@@ -54,7 +54,14 @@ struct hist_event {
 	json_t *prev; /* the state before; NULL for ADDED */
 };
 
-enum sel_op { SEL_EQ, SEL_NE, SEL_EXISTS, SEL_NOT_EXISTS, SEL_IN, SEL_NOTIN };
+enum sel_op {
+	SEL_EQ,
+	SEL_NE,
+	SEL_EXISTS,
+	SEL_NOT_EXISTS,
+	SEL_IN,
+	SEL_NOTIN
+};
 
 struct sel_term {
 	char *key;
@@ -186,22 +193,38 @@ static const char *
 reason_phrase(int code)
 {
 	switch (code) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Entity";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "Status";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "Status";
 	}
 }
 
@@ -319,9 +342,9 @@ reply_invalid(struct evhttp_request *req, const struct fres *res, const char *na
 	      const char *cause_reason, const char *field, const char *detail)
 {
 	char msg[1024];
-	json_t *details = json_pack("{s:s, s:s, s:[{s:s, s:s, s:s}]}", "name", name, "kind",
-				    res->kind, "causes", "reason", cause_reason, "message", detail,
-				    "field", field);
+	json_t *details =
+		json_pack("{s:s, s:s, s:[{s:s, s:s, s:s}]}", "name", name, "kind", res->kind,
+			  "causes", "reason", cause_reason, "message", detail, "field", field);
 
 	if (res->group[0] != '\0')
 		json_object_set_new(details, "group", json_string(res->group));
@@ -505,17 +528,19 @@ term_matches(const struct sel_term *t, const json_t *obj, int fields)
 	if (fields)
 		v = field_value(obj, t->key, buf, sizeof(buf));
 	else
-		v = json_string_value(json_object_get(json_object_get(json_object_get(obj,
-									       "metadata"),
-							       "labels"),
-					      t->key));
+		v = json_string_value(json_object_get(
+			json_object_get(json_object_get(obj, "metadata"), "labels"), t->key));
 	if (fields && v == NULL)
 		v = "";
 	switch (t->op) {
-	case SEL_EQ: return v != NULL && strcmp(v, t->values[0]) == 0;
-	case SEL_NE: return v == NULL || strcmp(v, t->values[0]) != 0;
-	case SEL_EXISTS: return v != NULL;
-	case SEL_NOT_EXISTS: return v == NULL;
+	case SEL_EQ:
+		return v != NULL && strcmp(v, t->values[0]) == 0;
+	case SEL_NE:
+		return v == NULL || strcmp(v, t->values[0]) != 0;
+	case SEL_EXISTS:
+		return v != NULL;
+	case SEL_NOT_EXISTS:
+		return v == NULL;
 	case SEL_IN:
 	case SEL_NOTIN:
 		for (size_t i = 0; v != NULL && i < t->nvalues; i++)
@@ -659,8 +684,7 @@ bookmark_send(struct fwatch *w, int initial_end)
 /* --- the store ------------------------------------------------------------------------------ */
 
 static struct fres *
-find_res(struct kc_fake_apiserver *f, const char *group, const char *version,
-	 const char *resource)
+find_res(struct kc_fake_apiserver *f, const char *group, const char *version, const char *resource)
 {
 	for (size_t i = 0; i < f->nres; i++) {
 		struct fres *r = f->res[i];
@@ -727,10 +751,9 @@ new_uid(char *buf, size_t len)
 		abort();
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(buf, len,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		 b[14], b[15]);
+	snprintf(buf, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
 }
 
 static void
@@ -912,7 +935,8 @@ static void
 reply_method_not_allowed(struct evhttp_request *req)
 {
 	reply_error(req, 405, "MethodNotAllowed",
-		    "the server does not allow this method on the requested resource", json_object());
+		    "the server does not allow this method on the requested resource",
+		    json_object());
 }
 
 /* The request body as a JSON value, or NULL after replying 400. */
@@ -941,7 +965,8 @@ read_object(struct evhttp_request *req)
 
 	if (body != NULL && !json_is_object(body)) {
 		json_decref(body);
-		reply_bad_request(req, "couldn't get version/kind; json parse error: not an object");
+		reply_bad_request(req,
+				  "couldn't get version/kind; json parse error: not an object");
 		return NULL;
 	}
 	return body;
@@ -992,8 +1017,8 @@ b64url_decode(const char *in)
 static char *
 continue_encode(int64_t rv, const char *start)
 {
-	json_auto_t *tok = json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv",
-				     (json_int_t)rv, "start", start);
+	json_auto_t *tok = json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rv,
+				     "start", start);
 	KC_AUTOFREE char *s = json_dumps(tok, JSON_COMPACT);
 	char *out = malloc(4 * strlen(s) / 3 + 8);
 
@@ -1082,15 +1107,16 @@ handle_list(struct kc_fake_apiserver *f, struct evhttp_request *req, const struc
 			goto out;
 		}
 		if (list_rv < f->compacted_rv) {
-			reply_error(req, 410, "Expired",
-				    "The provided continue parameter is too old to display a "
-				    "consistent list result. You can start a new list without the "
-				    "continue parameter, or use the continue token in this response "
-				    "to retrieve the remainder of the results. Continuing with the "
-				    "provided token results in an inconsistent list - objects that "
-				    "were created, modified, or deleted between the time the first "
-				    "chunk was returned and now may show up in the list.",
-				    NULL);
+			reply_error(
+				req, 410, "Expired",
+				"The provided continue parameter is too old to display a "
+				"consistent list result. You can start a new list without the "
+				"continue parameter, or use the continue token in this response "
+				"to retrieve the remainder of the results. Continuing with the "
+				"provided token results in an inconsistent list - objects that "
+				"were created, modified, or deleted between the time the first "
+				"chunk was returned and now may show up in the list.",
+				NULL);
 			goto out;
 		}
 	}
@@ -1199,7 +1225,8 @@ handle_watch(struct kc_fake_apiserver *f, struct evhttp_request *req, const stru
 		if (*end != '\0' || from < 0) {
 			char msg[300];
 
-			snprintf(msg, sizeof(msg), "resourceVersion: Invalid value: \"%.200s\"", rv_s);
+			snprintf(msg, sizeof(msg), "resourceVersion: Invalid value: \"%.200s\"",
+				 rv_s);
 			reply_bad_request(req, msg);
 			return;
 		}
@@ -1283,8 +1310,7 @@ keep_server_fields(const struct fres *res, const json_t *old, json_t *obj)
 
 /* The object an update/patch leads to: status-only for "status", status kept otherwise. */
 static json_t *
-updated_object(const struct fres *res, const json_t *old, const json_t *candidate,
-	       const char *sub)
+updated_object(const struct fres *res, const json_t *old, const json_t *candidate, const char *sub)
 {
 	json_t *obj, *status;
 
@@ -1293,8 +1319,8 @@ updated_object(const struct fres *res, const json_t *old, const json_t *candidat
 		status = json_object_get(candidate, "status");
 	} else {
 		obj = json_deep_copy(candidate);
-		status = (res->flags & KC_FAKE_STATUS) ? json_object_get(old, "status") :
-							json_object_get(candidate, "status");
+		status = (res->flags & KC_FAKE_STATUS) ? json_object_get(old, "status")
+						       : json_object_get(candidate, "status");
 	}
 	if (status != NULL)
 		json_object_set_new(obj, "status", json_deep_copy(status));
@@ -1349,16 +1375,17 @@ validate_name(struct evhttp_request *req, const struct fres *res, const char *na
 		return -1;
 	}
 	/* RBAC names may hold ':' ("system:controller:..."): only path-segment rules there. */
-	if (strcmp(res->group, "rbac.authorization.k8s.io") == 0 ?
-		    (strchr(name, '/') != NULL || strchr(name, '%') != NULL) :
-		    !is_dns1123_subdomain(name)) {
-		snprintf(detail, sizeof(detail),
-			 "Invalid value: \"%.200s\": a lowercase RFC 1123 subdomain must consist of "
-			 "lower case alphanumeric characters, '-' or '.', and must start and end "
-			 "with an alphanumeric character (e.g. 'example.com', regex used for "
-			 "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9]"
-			 ")?)*')",
-			 name);
+	if (strcmp(res->group, "rbac.authorization.k8s.io") == 0
+		    ? (strchr(name, '/') != NULL || strchr(name, '%') != NULL)
+		    : !is_dns1123_subdomain(name)) {
+		snprintf(
+			detail, sizeof(detail),
+			"Invalid value: \"%.200s\": a lowercase RFC 1123 subdomain must consist of "
+			"lower case alphanumeric characters, '-' or '.', and must start and end "
+			"with an alphanumeric character (e.g. 'example.com', regex used for "
+			"validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9]"
+			")?)*')",
+			name);
 		reply_invalid(req, res, name, "FieldValueInvalid", "metadata.name", detail);
 		return -1;
 	}
@@ -1423,9 +1450,10 @@ handle_update(struct kc_fake_apiserver *f, struct evhttp_request *req, const str
 		return;
 	name = meta_str(body, "name");
 	if (name == NULL || strcmp(name, rt->name) != 0) {
-		snprintf(msg, sizeof(msg),
-			 "the name of the object (%.200s) does not match the name on the URL (%.200s)",
-			 name != NULL ? name : "", rt->name);
+		snprintf(
+			msg, sizeof(msg),
+			"the name of the object (%.200s) does not match the name on the URL (%.200s)",
+			name != NULL ? name : "", rt->name);
 		reply_bad_request(req, msg);
 		return;
 	}
@@ -1477,7 +1505,8 @@ handle_patch(struct kc_fake_apiserver *f, struct evhttp_request *req, const stru
 
 	if (ct == NULL || (strncmp(ct, "application/merge-patch+json", 28) != 0 &&
 			   strncmp(ct, "application/strategic-merge-patch+json", 38) != 0)) {
-		snprintf(msg, sizeof(msg), "the body of the request was in an unknown format - "
+		snprintf(msg, sizeof(msg),
+			 "the body of the request was in an unknown format - "
 			 "accepted media types include: application/merge-patch+json, "
 			 "application/strategic-merge-patch+json");
 		reply_error(req, 415, "UnsupportedMediaType", msg, NULL);
@@ -1506,16 +1535,16 @@ static int
 check_precondition(struct evhttp_request *req, const struct route *rt, const json_t *opts,
 		   const json_t *old, const char *field, const char *label)
 {
-	const char *want = json_string_value(
-		json_object_get(json_object_get(opts, "preconditions"), field));
+	const char *want =
+		json_string_value(json_object_get(json_object_get(opts, "preconditions"), field));
 	const char *have = meta_str(old, field);
 	char why[400];
 
 	if (want == NULL || (have != NULL && strcmp(want, have) == 0))
 		return 0;
 	snprintf(why, sizeof(why),
-		 "Precondition failed: %s in precondition: %.100s, %s in object meta: %.100s", label,
-		 want, label, have != NULL ? have : "");
+		 "Precondition failed: %s in precondition: %.100s, %s in object meta: %.100s",
+		 label, want, label, have != NULL ? have : "");
 	reply_conflict(req, rt->res, rt->name, why);
 	return -1;
 }
@@ -1637,7 +1666,8 @@ static void
 delay_request(struct kc_fake_apiserver *f, struct evhttp_request *req)
 {
 	struct pending *p = calloc(1, sizeof(*p));
-	struct timeval tv = { .tv_sec = f->delay_ms / 1000, .tv_usec = (f->delay_ms % 1000) * 1000 };
+	struct timeval tv = { .tv_sec = f->delay_ms / 1000,
+			      .tv_usec = (f->delay_ms % 1000) * 1000 };
 
 	if (p == NULL)
 		abort();
@@ -1661,11 +1691,13 @@ reply_injected(struct kc_fake_apiserver *f, struct evhttp_request *req)
 	if (f->fail_retry_after >= 0) {
 		snprintf(ra, sizeof(ra), "%d", f->fail_retry_after);
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", ra);
-		json_object_set_new(details, "retryAfterSeconds", json_integer(f->fail_retry_after));
+		json_object_set_new(details, "retryAfterSeconds",
+				    json_integer(f->fail_retry_after));
 	}
 	if (code == 429)
-		snprintf(msg, sizeof(msg), "the server has received too many requests and has asked "
-					   "us to try again later");
+		snprintf(msg, sizeof(msg),
+			 "the server has received too many requests and has asked "
+			 "us to try again later");
 	else
 		snprintf(msg, sizeof(msg), "injected failure (HTTP %d)", code);
 	st = status_new(code, reason_for_code(code), msg, details);
@@ -1696,8 +1728,8 @@ log_request(struct kc_fake_apiserver *f, struct evhttp_request *req)
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);
 	struct kc_fake_request *r;
-	static const char *const methods[] = { "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS",
-					       "TRACE", "CONNECT", "PATCH" };
+	static const char *const methods[] = { "GET",     "POST",  "HEAD",    "PUT",  "DELETE",
+					       "OPTIONS", "TRACE", "CONNECT", "PATCH" };
 	unsigned cmd = (unsigned)evhttp_request_get_command(req);
 	const char *method = "?";
 
@@ -2054,7 +2086,8 @@ kc_fake_apiserver_drop_watches(struct kc_fake_apiserver *f)
 
 		TAILQ_REMOVE(&f->watches, w, link);
 		watch_free(w);
-		evhttp_connection_free(conn); /* frees the request; our close callback finds nothing */
+		evhttp_connection_free(
+			conn); /* frees the request; our close callback finds nothing */
 	}
 }
 

@@ -88,16 +88,16 @@ enum {
 
 /* One logged request.  Strings are "" when the header was absent; never NULL. */
 struct kc_fake_request {
-	char *method;	     /* "GET", ... */
-	char *uri;	     /* as sent: path and query, still percent-encoded */
+	char *method; /* "GET", ... */
+	char *uri;    /* as sent: path and query, still percent-encoded */
 	char *user_agent;
 	char *authorization; /* the whole header value ("Bearer x", "Basic ...") */
 	char *content_type;
 	char *accept;
 	char *host;
-	char *client_cn;     /* subject CN of the TLS client certificate, "" without one */
-	char *body;	     /* request body (NUL-terminated copy) */
-	double t;	     /* arrival, seconds on CLOCK_MONOTONIC */
+	char *client_cn; /* subject CN of the TLS client certificate, "" without one */
+	char *body;      /* request body (NUL-terminated copy) */
+	double t;        /* arrival, seconds on CLOCK_MONOTONIC */
 };
 
 /*
@@ -147,8 +147,7 @@ size_t kc_fake_apiserver_count(struct kc_fake_apiserver *f, const char *resource
  * (500 InternalError, 429 TooManyRequests, 503 ServiceUnavailable, ...), carrying
  * "Retry-After: <retry_after_s>" when retry_after_s >= 0.
  */
-void kc_fake_apiserver_fail_next(struct kc_fake_apiserver *f, int n, int status,
-				 int retry_after_s);
+void kc_fake_apiserver_fail_next(struct kc_fake_apiserver *f, int n, int status, int retry_after_s);
 /* Every response from now on waits delay_ms first (0 = none).  Watches start late too. */
 void kc_fake_apiserver_set_delay(struct kc_fake_apiserver *f, int delay_ms);
 /* Closes every watch connection abruptly (no terminating chunk): clients see a broken stream. */

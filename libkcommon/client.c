@@ -301,7 +301,11 @@ throttle_arm(struct kc_client *c)
 	if (wait < 0)
 		wait = 0;
 	tv.tv_sec = (time_t)wait;
-	tv.tv_usec = (suseconds_t)((wait - (double)tv.tv_sec) * 1e6) + 1;
+	tv.tv_usec = (suseconds_t)((wait - (double)tv.tv_sec) * 1e6) + 1; /* not a hair early */
+	if (tv.tv_usec >= 1000000) {
+		tv.tv_sec++;
+		tv.tv_usec -= 1000000;
+	}
 	evtimer_add(c->throttle_timer, &tv);
 }
 

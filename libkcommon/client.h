@@ -110,8 +110,10 @@ typedef void (*kc_watch_event_cb)(void *arg, enum kc_watch_event_type type, json
  *   KC_ERR_EXPIRED / KC_ERR_GONE   410, as the watch reply or as an ERROR event: relist;
  *   KC_ERR_PARSE, KC_ERR_TOO_LARGE an undecodable stream (upstream: "unable to decode an event
  *                                  from the watch stream"): relist;
- *   another KC_ERR_*               the watch request failed (Status reason / HTTP status, after
- *                                  retries) or the transport did (KC_ERR_UNAVAILABLE).
+ *   another KC_ERR_*               an ERROR event with another Status (KC_ERR_INTERNAL: client-go's
+ *                                  reflector watches again, for others it relists), or the watch
+ *                                  request failed (Status reason / HTTP status, after retries),
+ *                                  or the transport did (KC_ERR_UNAVAILABLE).
  */
 typedef void (*kc_watch_done_cb)(void *arg, int r);
 

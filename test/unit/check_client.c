@@ -2220,6 +2220,12 @@ client_suite(void)
 	TCase *tc = tcase_create("path");
 
 	make_certs();
+	/* Hermetic: libcurl would honour a proxy from the environment, even for 127.0.0.1. */
+	unsetenv("http_proxy");
+	unsetenv("https_proxy");
+	unsetenv("HTTPS_PROXY");
+	unsetenv("ALL_PROXY");
+	unsetenv("all_proxy");
 
 	tcase_add_loop_test(tc, test_path, 0, (int)KC_ARRAY_SIZE(path_cases));
 	suite_add_tcase(s, tc);

@@ -626,6 +626,11 @@ watch_begin(struct kc_informer *inf)
 	}
 }
 
+/*
+ * reflector.watch(): a clean end (or a stream broken mid-way, which upstream's decoder also ends
+ * quietly) watches again at once unless it was a "very short watch"; connection failures and
+ * 429s back off and watch again (isWatchErrorRetriable); anything else, 410 included, relists.
+ */
 static void
 watch_ended(struct kc_informer *inf, int r, const char *msg)
 {
@@ -637,24 +642,18 @@ watch_ended(struct kc_informer *inf, int r, const char *msg)
 			kc_v(4, "%s: watch close - %s total %llu items received", inf->name,
 			     inf->res->resource, (unsigned long long)inf->watch_events);
 			watch_begin(inf);
-		} else if (r == KC_ERR_IO) {
-			/* isWatchErrorRetriable: the apiserver is not reachable; keep the RV. */
-			kc_v(4, "%s: watch of %s returned %s - backing off", inf->name,
-			     inf->res->resource, msg);
-			backoff_then(inf, 0);
-		} else {
-			kc_warning("%s: watch of %s ended with: very short watch: unexpected watch close - watch lasted less than a second and no items received",
-				   inf->name, inf->res->resource);
-			backoff_then(inf, 1);
+			return;
 		}
-		return;
-	}
-	if (is_expired(r)) {
+		kc_warning("%s: watch of %s ended with: very short watch: unexpected watch close - watch lasted less than a second and no items received",
+			   inf->name, inf->res->resource);
+		backoff_then(inf, 1);
+	} else if (is_expired(r)) {
 		kc_v(4, "%s: watch of %s closed with: %s", inf->name, inf->res->resource, msg);
 		backoff_then(inf, 1);
-	} else if (r == KC_ERR_TOO_MANY_REQUESTS) {
-		kc_v(2, "%s: watch of %s returned 429 - backing off", inf->name,
-		     inf->res->resource);
+	} else if (r == KC_ERR_TOO_MANY_REQUESTS ||
+		   (r == KC_ERR_UNAVAILABLE && inf->watch_events == 0)) {
+		kc_v(2, "%s: watch of %s returned %s - backing off", inf->name, inf->res->resource,
+		     msg);
 		backoff_then(inf, 0);
 	} else {
 		kc_warning("%s: watch of %s ended with: %s", inf->name, inf->res->resource, msg);

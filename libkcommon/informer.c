@@ -97,6 +97,7 @@ struct kc_informer {
 	struct kc_watch *watch;
 	int64_t watch_start_ns;
 	uint64_t watch_events;
+	char *watch_error;	/* message of an ERROR event, until done_cb */
 
 	/* backoff manager (wait.NewExponentialBackoffManager(800ms, 30s, 2m, 2.0, 1.0)) */
 	int64_t backoff_next_ns;
@@ -665,25 +666,10 @@ static void
 watch_done_cb(void *arg, int r)
 {
 	struct kc_informer *inf = arg;
+	KC_AUTOFREE char *msg = kc_take_ptr(inf->watch_error);
 
 	inf->watch = NULL;
-	watch_ended(inf, r, kc_strerror(r));
-}
-
-/* An ERROR event carries a Status: its reason (or code) says what went wrong. */
-static int
-status_error(const json_t *status)
-{
-	const char *reason = json_string_value(json_object_get(status, "reason"));
-	json_int_t code = json_integer_value(json_object_get(status, "code"));
-
-	if (reason != NULL && *reason != '\0') {
-		int r = kc_err_from_reason(reason);
-
-		if (r != KC_ERR_INTERNAL || code == 0 || code == 500)
-			return r;
-	}
-	return code > 0 ? kc_err_from_http_status((int)code) : KC_ERR_INTERNAL;
+	watch_ended(inf, r, msg != NULL ? msg : kc_strerror(r));
 }
 
 static void
@@ -728,12 +714,11 @@ watch_event_cb(void *arg, enum kc_watch_event_type type, json_t *object)
 	inf->watch_events++;
 	inf->st.watch_events++;
 	if (type == KC_WATCH_ERROR) {
+		/* The client ends the watch after an ERROR; done_cb gets the Status's code. */
 		const char *msg = json_string_value(json_object_get(object, "message"));
-		int r = status_error(object);
 
-		kc_watch_cancel(inf->watch);
-		inf->watch = NULL;
-		watch_ended(inf, r, msg != NULL ? msg : kc_strerror(r));
+		free(inf->watch_error);
+		inf->watch_error = msg != NULL ? strdup(msg) : NULL;
 		return;
 	}
 	if (!json_is_object(json_object_get(object, "metadata"))) {
@@ -818,6 +803,7 @@ kc_informer_free(struct kc_informer *inf)
 	free(inf->list_rv);
 	free(inf->list_opts_rv);
 	free(inf->continue_token);
+	free(inf->watch_error);
 	free(inf);
 	return NULL;
 }

@@ -4,7 +4,9 @@
  *
  * An informer keeps a store (store.h) in step with one resource on the apiserver and tells its
  * handlers about every change:
- *   - list (pages of 500 following `continue`), replace the store, then watch from the list's
+ *   - list (resourceVersion=0, pages of 500 following `continue`; a relist at a known
+ *     resourceVersion asks without a limit so the watch cache can answer, unless the first list
+ *     came back in pages: client-go's rules), replace the store, then watch from the list's
  *     resourceVersion with allowWatchBookmarks and a random timeoutSeconds in [300, 600);
  *   - every event moves the last-synced resourceVersion (BOOKMARKs only move it);
  *   - a watch that ends cleanly is reopened from that resourceVersion without listing;

@@ -58,6 +58,7 @@ enum step {
 	STEP_CREATE,
 	STEP_UPDATE,
 	STEP_RELEASE,
+	STEP_RELEASE_GET, /* the release conflicted: re-read, then try once more */
 };
 
 struct kc_leaderelection {
@@ -83,6 +84,7 @@ struct kc_leaderelection {
 	struct record pending;	/* what the attempt in flight will write */
 	enum step step;
 	int64_t attempt_now_ns;
+	int release_reread;
 	struct kc_request *req;
 
 	struct event *retry_ev;	   /* next attempt / next renew round */
@@ -489,6 +491,7 @@ static void
 response_cb(void *arg, const struct kc_response *resp)
 {
 	struct kc_leaderelection *le = arg;
+	const char *holder;
 
 	le->req = NULL;
 	switch (le->step) {
@@ -522,6 +525,19 @@ response_cb(void *arg, const struct kc_response *resp)
 		attempt_done(le, 1);
 		return;
 	case STEP_RELEASE:
+		if (resp->r == KC_ERR_CONFLICT && !le->release_reread) {
+			/*
+			 * Our cached Lease is stale, typically because a renew canceled by the stop
+			 * had already reached the server: re-read, and release if it is still ours.
+			 */
+			le->release_reread = 1;
+			le->step = STEP_RELEASE_GET;
+			le->req = kc_client_get(le->client, &lease_resource, le->ns, le->lease_name,
+						response_cb, le);
+			if (le->req == NULL)
+				release_done(le, 0);
+			return;
+		}
 		if (resp->r < 0) {
 			kc_error("Failed to release lock: %s", resp->message);
 			release_done(le, 0);
@@ -530,6 +546,18 @@ response_cb(void *arg, const struct kc_response *resp)
 		keep_lease(le, resp->body);
 		set_observed(le, &le->pending);
 		release_done(le, 1);
+		return;
+	case STEP_RELEASE_GET:
+		holder = spec_string(json_object_get(resp->body, "spec"), "holderIdentity");
+		if (resp->r < 0 || holder == NULL || strcmp(holder, le->identity) != 0) {
+			kc_error("Failed to release lock: %s",
+				 resp->r < 0 ? resp->message : "the lease is held by someone else");
+			release_done(le, 0);
+			return;
+		}
+		keep_lease(le, resp->body);
+		if (send_record(le, STEP_RELEASE) < 0)
+			release_done(le, 0);
 		return;
 	}
 }
@@ -670,6 +698,7 @@ release(struct kc_leaderelection *le)
 	le->pending.acquire_time = strdup(now);
 	le->pending.transitions = transitions;
 	le->phase = PHASE_RELEASING;
+	le->release_reread = 0;
 	arm(le->deadline_ev, le->renew_deadline_ns);
 	if (le->pending.holder == NULL || le->pending.renew_time == NULL ||
 	    le->pending.acquire_time == NULL || send_record(le, STEP_RELEASE) < 0) {

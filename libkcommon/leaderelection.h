@@ -22,7 +22,8 @@
  * Callbacks run on the loop thread: on_started_leading once leadership is acquired;
  * on_stopped_leading exactly once per kc_leaderelection_run(), when leadership is lost or the
  * elector is stopped (also if it never led, as upstream's deferred OnStoppedLeading);
- * on_new_leader whenever the observed holder changes (also to "" after a release).
+ * on_new_leader whenever the observed holder changes (also to "" after a release).  Only
+ * on_stopped_leading may free the elector.
  */
 #ifndef KC_LEADERELECTION_H
 #define KC_LEADERELECTION_H

@@ -25,7 +25,8 @@
  * waiting for a delay are dropped; keys already queued are still handed out (as Get() keeps
  * returning queued items after ShutDown) and keys in flight finish normally.  With drain, a
  * callback runs once nothing is queued and nothing is in flight.  kc_workqueue_free() stops at
- * once: nothing more is handed out and later done() calls must not happen.
+ * once: nothing more is handed out and later done() calls must not happen; it must not be
+ * called from inside sync.
  *
  * Every function runs on the loop thread; none blocks.
  */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include <event2/event.h>
+#include <event2/http.h>
 #include <jansson.h>
 
 #include "libkcommon/cleanup.h"
@@ -624,6 +625,99 @@ START_TEST(test_429_on_watch_backs_off_and_rewatches)
 }
 END_TEST
 
+
+/* Hook: an Expired Status for list requests (not watches) whose URI holds `needle`, once. */
+struct expire_hook {
+	const char *needle;
+	int fired;
+};
+
+static int
+expire_lists(void *arg, struct evhttp_request *req)
+{
+	struct expire_hook *h = arg;
+	const char *uri = evhttp_request_get_uri(req);
+	json_auto_t *status = NULL;
+
+	if (h->fired || strstr(uri, "/pods") == NULL || strstr(uri, "watch=") != NULL ||
+	    strstr(uri, h->needle) == NULL)
+		return 0;
+	h->fired = 1;
+	status = json_pack("{s:s, s:s, s:{}, s:s, s:s, s:s, s:i}", "kind", "Status", "apiVersion",
+			   "v1", "metadata", "status", "Failure", "message",
+			   "The provided continue parameter is too old to display a consistent list result.",
+			   "reason", "Expired", "code", 410);
+	kc_fake_apiserver_reply_json(req, 410, status);
+	return 1;
+}
+
+static int
+relisted(void)
+{
+	struct kc_informer_stats st;
+
+	kc_informer_stats(inf, &st);
+	return st.relists >= 1 && watching();
+}
+
+START_TEST(test_list_410_relists_from_scratch)
+{
+	struct expire_hook hook = { .needle = "resourceVersion=" };
+	const struct kc_fake_request *r;
+	size_t lists;
+
+	put_pod("default", "a", NULL, NULL);
+	start_informer(NULL);
+	ck_assert(run_until(sync_and_watch, 3000));
+	put_pod("default", "b", NULL, NULL);
+	ck_assert(wait_lines(2, 3000));
+	/* Force a relist; the list at the last resourceVersion answers 410 as well. */
+	kc_fake_apiserver_set_hook(fake, expire_lists, &hook);
+	kc_fake_apiserver_drop_watches(fake);
+	put_pod("default", "c", NULL, NULL);
+	kc_fake_apiserver_compact(fake);
+	ck_assert(run_until(relisted, 5000));
+	ck_assert_int_eq(hook.fired, 1);
+	lists = count_requests("/api/v1/pods", 0);
+	ck_assert_uint_eq(lists, 3);
+	r = nth_request("/api/v1/pods", 0, 1);
+	ck_assert_ptr_nonnull(strstr(r->uri, "resourceVersion="));
+	ck_assert_ptr_null(strstr(r->uri, "resourceVersion=0"));
+	/* Then a consistent read: no resourceVersion at all. */
+	r = nth_request("/api/v1/pods", 0, 2);
+	ck_assert_ptr_null(strstr(r->uri, "resourceVersion="));
+	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 3);
+	ck_assert(saw(&seen, "add default/c"));
+	kc_fake_apiserver_set_hook(fake, NULL, NULL);
+}
+END_TEST
+
+START_TEST(test_expired_continue_full_list)
+{
+	struct kc_informer_config cfg = { .resource = &pods, .page_size = 2 };
+	struct expire_hook hook = { .needle = "continue=" };
+	const struct kc_fake_request *r;
+	char name[16];
+
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		put_pod("default", name, NULL, NULL);
+	}
+	kc_fake_apiserver_set_hook(fake, expire_lists, &hook);
+	start_informer(&cfg);
+	ck_assert(run_until(sync_and_watch, 3000));
+	/* Page 1, the expired page 2, then one unpaginated list at the same resourceVersion. */
+	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 3);
+	r = nth_request("/api/v1/pods", 0, 2);
+	ck_assert_ptr_null(strstr(r->uri, "limit="));
+	ck_assert_ptr_null(strstr(r->uri, "continue="));
+	ck_assert_ptr_nonnull(strstr(r->uri, "resourceVersion=0"));
+	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 5);
+	ck_assert_int_eq(seen.adds, 5);
+	kc_fake_apiserver_set_hook(fake, NULL, NULL);
+}
+END_TEST
+
 static int synced_calls;
 
 static void
@@ -868,6 +962,8 @@ informer_suite(void)
 	tcase_add_test(tc, test_410_event_relists);
 	tcase_add_test(tc, test_410_http_relists);
 	tcase_add_test(tc, test_relist_unchanged_not_delivered);
+	tcase_add_test(tc, test_list_410_relists_from_scratch);
+	tcase_add_test(tc, test_expired_continue_full_list);
 	tcase_add_test(tc, test_very_short_watch_relists);
 	tcase_add_test(tc, test_backoff_when_server_fails);
 	tcase_add_test(tc, test_backoff_capped);

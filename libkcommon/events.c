@@ -193,7 +193,7 @@ struct kc_events {
 	size_t nqueued;
 
 	/* the event being written */
-	json_t *cur;	  /* correlated event */
+	json_t *cur;       /* correlated event */
 	json_t *cur_patch; /* NULL: create */
 	int cur_tries;
 	int cur_patching;
@@ -256,10 +256,12 @@ make_reference(const json_t *obj)
 		return NULL;
 	for (size_t i = 0; i < KC_ARRAY_SIZE(fields); i++)
 		if (*str_at(src, fields[i], NULL) != '\0' &&
-		    json_object_set_new(ref, fields[i], json_string(str_at(src, fields[i], NULL))) < 0)
+		    json_object_set_new(ref, fields[i], json_string(str_at(src, fields[i], NULL))) <
+			    0)
 			return NULL;
 	if (*str_at(obj, "apiVersion", NULL) != '\0' &&
-	    json_object_set_new(ref, "apiVersion", json_string(str_at(obj, "apiVersion", NULL))) < 0)
+	    json_object_set_new(ref, "apiVersion", json_string(str_at(obj, "apiVersion", NULL))) <
+		    0)
 		return NULL;
 	if (!json_is_object(meta) && *str_at(obj, "fieldPath", NULL) != '\0' &&
 	    json_object_set_new(ref, "fieldPath", json_string(str_at(obj, "fieldPath", NULL))) < 0)
@@ -286,11 +288,10 @@ make_event(struct kc_events *ev, json_t *ref, const char *type, const char *reas
 	e = json_pack("{s:s, s:s, s:{s:s, s:s}, s:O, s:s, s:s, s:s, s:s, s:I, s:s, s:{s:s, s:s},"
 		      " s:s, s:s}",
 		      "apiVersion", "v1", "kind", "Event", "metadata", "name", name, "namespace",
-			 *ns != '\0' ? ns : "default", "involvedObject", ref, "reason", reason,
-			 "message", message, "firstTimestamp", now, "lastTimestamp", now, "count",
-			 (json_int_t)1, "type", type, "source", "component", ev->component, "host",
-			 ev->host, "reportingComponent", ev->component, "reportingInstance",
-			 ev->host);
+		      *ns != '\0' ? ns : "default", "involvedObject", ref, "reason", reason,
+		      "message", message, "firstTimestamp", now, "lastTimestamp", now, "count",
+		      (json_int_t)1, "type", type, "source", "component", ev->component, "host",
+		      ev->host, "reportingComponent", ev->component, "reportingInstance", ev->host);
 	if (e != NULL && *ev->host == '\0') /* source.host is omitempty */
 		json_object_del(json_object_get(e, "source"), "host");
 	return e;
@@ -337,13 +338,12 @@ aggregate_key(const json_t *e)
 	const json_t *io = json_object_get(e, "involvedObject");
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 
-	(void)kc_strbuf_addf(&sb, "%s%s%s%s%s%s%s%s%s%s%s", str_at(e, "source", "component"),
-			     str_at(e, "source", "host"), str_at(io, "kind", NULL),
-			     str_at(io, "namespace", NULL), str_at(io, "name", NULL),
-			     str_at(io, "uid", NULL), str_at(io, "apiVersion", NULL),
-			     str_at(e, "type", NULL), str_at(e, "reason", NULL),
-			     str_at(e, "reportingComponent", NULL),
-			     str_at(e, "reportingInstance", NULL));
+	(void)kc_strbuf_addf(
+		&sb, "%s%s%s%s%s%s%s%s%s%s%s", str_at(e, "source", "component"),
+		str_at(e, "source", "host"), str_at(io, "kind", NULL),
+		str_at(io, "namespace", NULL), str_at(io, "name", NULL), str_at(io, "uid", NULL),
+		str_at(io, "apiVersion", NULL), str_at(e, "type", NULL), str_at(e, "reason", NULL),
+		str_at(e, "reportingComponent", NULL), str_at(e, "reportingInstance", NULL));
 	return kc_strbuf_detach(&sb, NULL);
 }
 
@@ -396,11 +396,11 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 		return NULL;
 	combined = json_pack("{s:s, s:s, s:{s:s, s:s}, s:I, s:s, s:O, s:s, s:s, s:s, s:s, s:O}",
 			     "apiVersion", "v1", "kind", "Event", "metadata", "name", name,
-			     "namespace", str_at(e, "metadata", "namespace"), "count", (json_int_t)1,
-			     "firstTimestamp", nowstr, "involvedObject",
-			     json_object_get(e, "involvedObject"), "lastTimestamp", nowstr, "message",
-			     msg, "type", str_at(e, "type", NULL), "reason", str_at(e, "reason", NULL),
-			     "source", json_object_get(e, "source"));
+			     "namespace", str_at(e, "metadata", "namespace"), "count",
+			     (json_int_t)1, "firstTimestamp", nowstr, "involvedObject",
+			     json_object_get(e, "involvedObject"), "lastTimestamp", nowstr,
+			     "message", msg, "type", str_at(e, "type", NULL), "reason",
+			     str_at(e, "reason", NULL), "source", json_object_get(e, "source"));
 	if (combined != NULL)
 		*ret_key = kc_take_ptr(akey);
 	return combined;
@@ -427,7 +427,8 @@ observe(struct kc_events *ev, json_t *e, const char *key, json_t **ret_patch)
 		if (last->resource_version != NULL)
 			(void)json_object_set_new(meta, "resourceVersion",
 						  json_string(last->resource_version));
-		(void)json_object_set_new(copy, "firstTimestamp", json_string(last->first_timestamp));
+		(void)json_object_set_new(copy, "firstTimestamp",
+					  json_string(last->first_timestamp));
 		(void)json_object_set_new(copy, "count", json_integer(last->count + 1));
 		*ret_patch = json_pack("{s:I, s:O, s:O}", "count", (json_int_t)(last->count + 1),
 				       "lastTimestamp", json_object_get(copy, "lastTimestamp"),
@@ -513,16 +514,16 @@ send_current(struct kc_events *ev)
 {
 	const char *ns = str_at(ev->cur, "metadata", "namespace");
 
-	ev->cur_patching = ev->cur_patch != NULL &&
-			   json_integer_value(json_object_get(ev->cur, "count")) > 1;
+	ev->cur_patching =
+		ev->cur_patch != NULL && json_integer_value(json_object_get(ev->cur, "count")) > 1;
 	if (ev->cur_patching) {
-		ev->req = kc_client_patch(ev->client, &event_resource, ns,
-					  str_at(ev->cur, "metadata", "name"), NULL,
-					  "application/strategic-merge-patch+json", ev->cur_patch,
-					  response_cb, ev);
+		ev->req = kc_client_patch(
+			ev->client, &event_resource, ns, str_at(ev->cur, "metadata", "name"), NULL,
+			"application/strategic-merge-patch+json", ev->cur_patch, response_cb, ev);
 	} else {
 		json_object_del(json_object_get(ev->cur, "metadata"), "resourceVersion");
-		ev->req = kc_client_create(ev->client, &event_resource, ns, ev->cur, response_cb, ev);
+		ev->req =
+			kc_client_create(ev->client, &event_resource, ns, ev->cur, response_cb, ev);
 	}
 	if (ev->req == NULL) {
 		kc_error("Unable to write event (will not retry!): out of memory");
@@ -652,8 +653,9 @@ kc_events_event(struct kc_events *ev, const json_t *obj, const char *type, const
 	}
 	ref = make_reference(obj);
 	if (ref == NULL) {
-		kc_error("Could not construct reference, will not report event: type '%s' reason '%s' message '%s'",
-			 type, reason != NULL ? reason : "", message != NULL ? message : "");
+		kc_error(
+			"Could not construct reference, will not report event: type '%s' reason '%s' message '%s'",
+			type, reason != NULL ? reason : "", message != NULL ? message : "");
 		ev->st.dropped++;
 		return;
 	}
@@ -733,8 +735,7 @@ kc_events_free(struct kc_events *ev)
 }
 
 struct kc_events *
-kc_events_new(struct event_base *base, struct kc_client *client,
-	      const struct kc_events_config *cfg)
+kc_events_new(struct event_base *base, struct kc_client *client, const struct kc_events_config *cfg)
 {
 	struct kc_events *ev;
 	size_t cache;
@@ -752,8 +753,8 @@ kc_events_new(struct event_base *base, struct kc_client *client,
 	ev->spam_qps = cfg->spam_qps > 0 ? cfg->spam_qps : 1.0 / 300.0;
 	ev->spam_burst = cfg->spam_burst > 0 ? cfg->spam_burst : 25;
 	ev->aggregate_max_events = cfg->aggregate_max_events > 0 ? cfg->aggregate_max_events : 10;
-	ev->aggregate_interval_ns = cfg->aggregate_interval_ns > 0 ? cfg->aggregate_interval_ns :
-								      600 * NSEC_PER_SEC;
+	ev->aggregate_interval_ns =
+		cfg->aggregate_interval_ns > 0 ? cfg->aggregate_interval_ns : 600 * NSEC_PER_SEC;
 	ev->retry_sleep_ns = cfg->retry_sleep_ns > 0 ? cfg->retry_sleep_ns : 10 * NSEC_PER_SEC;
 	ev->max_tries = cfg->max_tries > 0 ? cfg->max_tries : 12;
 	ev->max_queued = cfg->max_queued > 0 ? cfg->max_queued : 1000;

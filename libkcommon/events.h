@@ -35,27 +35,27 @@ struct kc_client;
 struct kc_events;
 
 struct kc_events_config {
-	const char *component;	   /* source.component, reportingComponent ("kube-scheduler") */
-	const char *host;	   /* source.host, reportingInstance (kubelet: the node name) */
+	const char *component; /* source.component, reportingComponent ("kube-scheduler") */
+	const char *host;      /* source.host, reportingInstance (kubelet: the node name) */
 	/* Tuning; 0 = upstream's value.  Tests shorten these. */
-	double spam_qps;	   /* 1/300 */
-	int spam_burst;		   /* 25 */
-	int cache_size;		   /* 4096 entries per LRU cache */
-	int aggregate_max_events;  /* 10 */
+	double spam_qps;               /* 1/300 */
+	int spam_burst;                /* 25 */
+	int cache_size;                /* 4096 entries per LRU cache */
+	int aggregate_max_events;      /* 10 */
 	int64_t aggregate_interval_ns; /* 600 s */
-	int64_t retry_sleep_ns;	   /* 10 s */
-	int max_tries;		   /* 12 */
-	int max_queued;		   /* 1000 */
+	int64_t retry_sleep_ns;        /* 10 s */
+	int max_tries;                 /* 12 */
+	int max_queued;                /* 1000 */
 };
 
 struct kc_events_stats {
-	uint64_t created;  /* POSTs that succeeded */
-	uint64_t patched;  /* count++ PATCHes that succeeded */
-	uint64_t skipped;  /* dropped by the spam filter */
-	uint64_t dropped;  /* queue full, bad type, object without a reference */
-	uint64_t failed;   /* gave up: rejected by the server or out of tries */
-	uint64_t retries;  /* sends retried after a transport error */
-	size_t queued;	   /* waiting, including the one in flight */
+	uint64_t created; /* POSTs that succeeded */
+	uint64_t patched; /* count++ PATCHes that succeeded */
+	uint64_t skipped; /* dropped by the spam filter */
+	uint64_t dropped; /* queue full, bad type, object without a reference */
+	uint64_t failed;  /* gave up: rejected by the server or out of tries */
+	uint64_t retries; /* sends retried after a transport error */
+	size_t queued;    /* waiting, including the one in flight */
 };
 
 /* NULL on out of memory or without a component.  client must outlive the recorder. */
@@ -67,9 +67,8 @@ struct kc_events *kc_events_free(struct kc_events *ev);
 /* type: "Normal" or "Warning" (anything else is dropped with a log line, as upstream). */
 void kc_events_event(struct kc_events *ev, const json_t *obj, const char *type, const char *reason,
 		     const char *message);
-void kc_events_eventf(struct kc_events *ev, const json_t *obj, const char *type,
-		      const char *reason, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void kc_events_eventf(struct kc_events *ev, const json_t *obj, const char *type, const char *reason,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 void kc_events_stats(const struct kc_events *ev, struct kc_events_stats *ret);
 

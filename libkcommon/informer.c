@@ -29,21 +29,21 @@
 #include "libkcommon/log.h"
 #include "libkcommon/store.h"
 
-#define NSEC_PER_SEC 1000000000LL
-#define DEFAULT_BACKOFF_INITIAL (800 * 1000000LL)
-#define DEFAULT_BACKOFF_MAX (30 * NSEC_PER_SEC)
-#define DEFAULT_BACKOFF_RESET (120 * NSEC_PER_SEC)
+#define NSEC_PER_SEC              1000000000LL
+#define DEFAULT_BACKOFF_INITIAL   (800 * 1000000LL)
+#define DEFAULT_BACKOFF_MAX       (30 * NSEC_PER_SEC)
+#define DEFAULT_BACKOFF_RESET     (120 * NSEC_PER_SEC)
 #define DEFAULT_MIN_WATCH_TIMEOUT (300 * NSEC_PER_SEC)
-#define DEFAULT_PAGE_SIZE 500	   /* pager.defaultPageSize */
-#define MIN_RESYNC_PERIOD NSEC_PER_SEC /* shared_informer.go minimumResyncPeriod */
+#define DEFAULT_PAGE_SIZE         500          /* pager.defaultPageSize */
+#define MIN_RESYNC_PERIOD         NSEC_PER_SEC /* shared_informer.go minimumResyncPeriod */
 
 struct kc_informer_handle {
 	TAILQ_ENTRY(kc_informer_handle) link;
 	struct kc_informer_handler h;
 	void *arg;
-	int64_t resync_ns;	/* 0 = none */
+	int64_t resync_ns; /* 0 = none */
 	int64_t next_resync_ns;
-	int syncing;		/* due at the last resync check: gets same-RV updates */
+	int syncing; /* due at the last resync check: gets same-RV updates */
 	int removed;
 };
 TAILQ_HEAD(handle_list, kc_informer_handle);
@@ -55,8 +55,8 @@ struct synced_waiter {
 };
 
 enum list_phase {
-	LIST_PAGES,	/* following continue tokens */
-	LIST_FULL,	/* pager fallback: one unpaginated list after an expired continue */
+	LIST_PAGES, /* following continue tokens */
+	LIST_FULL,  /* pager fallback: one unpaginated list after an expired continue */
 };
 
 struct kc_informer {
@@ -79,32 +79,32 @@ struct kc_informer {
 
 	/* reflector state (reflector.go) */
 	char *last_rv;
-	int rv_unavailable;  /* isLastSyncResourceVersionUnavailable */
+	int rv_unavailable; /* isLastSyncResourceVersionUnavailable */
 	int paginated_result;
 
 	/* the list in progress */
 	struct kc_request *list_req;
 	json_t *list_items;
-	char *list_rv;		/* resourceVersion of the first page */
-	char *list_opts_rv;	/* what this list asked for */
+	char *list_rv;      /* resourceVersion of the first page */
+	char *list_opts_rv; /* what this list asked for */
 	char *continue_token;
 	int64_t list_limit;
 	enum list_phase list_phase;
 	int list_paginated;
-	int list_retried;	/* already relisted with "" after a 410 */
+	int list_retried; /* already relisted with "" after a 410 */
 
 	/* the watch in progress */
 	struct kc_watch *watch;
 	int64_t watch_start_ns;
 	uint64_t watch_events;
-	char *watch_error;	/* message of an ERROR event, until done_cb */
+	char *watch_error; /* message of an ERROR event, until done_cb */
 
 	/* backoff manager (wait.NewExponentialBackoffManager(800ms, 30s, 2m, 2.0, 1.0)) */
 	int64_t backoff_next_ns;
 	int64_t last_backoff_start_ns;
 	int backoff_used;
 
-	struct event *timer;	  /* backoff, then relist or rewatch */
+	struct event *timer; /* backoff, then relist or rewatch */
 	int timer_relists;
 	struct event *resync_ev;
 	struct event *synced_ev;
@@ -152,8 +152,8 @@ tv_of(int64_t ns)
 static const char *
 object_rv(const json_t *obj)
 {
-	return json_string_value(json_object_get(json_object_get(obj, "metadata"),
-						 "resourceVersion"));
+	return json_string_value(
+		json_object_get(json_object_get(obj, "metadata"), "resourceVersion"));
 }
 
 static int
@@ -501,8 +501,8 @@ list_error(struct kc_informer *inf, const struct kc_response *resp)
 		return;
 	}
 	if ((is_expired(resp->r) || too_large_rv(resp)) && !inf->list_retried) {
-		kc_v(4, "%s: list of %s at resourceVersion \"%s\" failed: %s, listing again", inf->name,
-		     inf->res->resource, inf->list_opts_rv, resp->message);
+		kc_v(4, "%s: list of %s at resourceVersion \"%s\" failed: %s, listing again",
+		     inf->name, inf->res->resource, inf->list_opts_rv, resp->message);
 		inf->rv_unavailable = 1;
 		inf->list_retried = 1;
 		list_start_with(inf, relist_resource_version(inf));
@@ -523,15 +523,15 @@ list_cb(void *arg, const struct kc_response *resp)
 		list_error(inf, resp);
 		return;
 	}
-	if (!json_is_object(resp->body) ||
-	    (json_object_get(resp->body, "items") != NULL &&
-	     !json_is_array(json_object_get(resp->body, "items")))) {
+	if (!json_is_object(resp->body) || (json_object_get(resp->body, "items") != NULL &&
+					    !json_is_array(json_object_get(resp->body, "items")))) {
 		list_failed(inf, "unable to understand list result");
 		return;
 	}
 	meta = json_object_get(resp->body, "metadata");
 	if (inf->list_rv == NULL &&
-	    set_str(&inf->list_rv, json_string_value(json_object_get(meta, "resourceVersion"))) < 0) {
+	    set_str(&inf->list_rv, json_string_value(json_object_get(meta, "resourceVersion"))) <
+		    0) {
 		list_failed(inf, kc_strerror(KC_ERR_NOMEM));
 		return;
 	}
@@ -605,8 +605,8 @@ static void watch_done_cb(void *arg, int r);
 static void
 watch_begin(struct kc_informer *inf)
 {
-	int64_t timeout_s = (int64_t)((double)(inf->min_watch_timeout_ns / NSEC_PER_SEC) *
-				      (rand_unit() + 1.0));
+	int64_t timeout_s =
+		(int64_t)((double)(inf->min_watch_timeout_ns / NSEC_PER_SEC) * (rand_unit() + 1.0));
 	struct kc_list_options o = {
 		.label_selector = inf->label_selector,
 		.field_selector = inf->field_selector,
@@ -645,8 +645,9 @@ watch_ended(struct kc_informer *inf, int r, const char *msg)
 			watch_begin(inf);
 			return;
 		}
-		kc_warning("%s: watch of %s ended with: very short watch: unexpected watch close - watch lasted less than a second and no items received",
-			   inf->name, inf->res->resource);
+		kc_warning(
+			"%s: watch of %s ended with: very short watch: unexpected watch close - watch lasted less than a second and no items received",
+			inf->name, inf->res->resource);
 		backoff_then(inf, 1);
 	} else if (is_expired(r)) {
 		kc_v(4, "%s: watch of %s closed with: %s", inf->name, inf->res->resource, msg);
@@ -863,7 +864,8 @@ kc_informer_new(struct event_base *base, struct kc_client *client,
 	inf->backoff_initial_ns = or_default(cfg->backoff_initial_ns, DEFAULT_BACKOFF_INITIAL);
 	inf->backoff_max_ns = or_default(cfg->backoff_max_ns, DEFAULT_BACKOFF_MAX);
 	inf->backoff_reset_ns = or_default(cfg->backoff_reset_ns, DEFAULT_BACKOFF_RESET);
-	inf->min_watch_timeout_ns = or_default(cfg->min_watch_timeout_ns, DEFAULT_MIN_WATCH_TIMEOUT);
+	inf->min_watch_timeout_ns =
+		or_default(cfg->min_watch_timeout_ns, DEFAULT_MIN_WATCH_TIMEOUT);
 	if (inf->min_watch_timeout_ns < NSEC_PER_SEC)
 		inf->min_watch_timeout_ns = NSEC_PER_SEC;
 	inf->store = kc_store_new();
@@ -896,7 +898,8 @@ handler_resync_period(struct kc_informer *inf, int64_t want)
 	}
 	if (inf->resync_check_ns <= 0 || want < inf->resync_check_ns) {
 		if (inf->started && inf->resync_check_ns > 0) {
-			kc_v(4, "%s: resync period is smaller than the resync check period of the running informer, using the check period",
+			kc_v(4,
+			     "%s: resync period is smaller than the resync check period of the running informer, using the check period",
 			     inf->name);
 			return inf->resync_check_ns;
 		}

@@ -73,27 +73,27 @@ json_t *kc_informer_strip_managed_fields(void *arg, const json_t *obj);
 
 struct kc_informer_config {
 	const struct kc_resource *resource; /* borrowed; must outlive the informer (a static) */
-	const char *name;		    /* for log lines; NULL = the resource name */
-	const char *namespace;		    /* NULL or "" = all namespaces */
-	const char *label_selector;	    /* NULL = everything */
-	const char *field_selector;	    /* e.g. "spec.nodeName=node-1" */
-	int64_t resync_period_ns;	    /* default for handlers; 0 = no resync */
-	int64_t page_size;		    /* upstream WatchListPageSize; 0 = client-go's choice */
+	const char *name;                   /* for log lines; NULL = the resource name */
+	const char *namespace;              /* NULL or "" = all namespaces */
+	const char *label_selector;         /* NULL = everything */
+	const char *field_selector;         /* e.g. "spec.nodeName=node-1" */
+	int64_t resync_period_ns;           /* default for handlers; 0 = no resync */
+	int64_t page_size;                  /* upstream WatchListPageSize; 0 = client-go's choice */
 	kc_informer_transform_fn transform; /* NULL = keep objects as listed */
 	void *transform_arg;
 	/* Tuning; 0 = upstream's value.  Tests shorten these. */
-	int64_t backoff_initial_ns;	/* 800 ms */
-	int64_t backoff_max_ns;		/* 30 s */
-	int64_t backoff_reset_ns;	/* 2 min */
-	int64_t min_watch_timeout_ns;	/* 5 min: timeoutSeconds is drawn from [min, 2 * min) */
+	int64_t backoff_initial_ns;   /* 800 ms */
+	int64_t backoff_max_ns;       /* 30 s */
+	int64_t backoff_reset_ns;     /* 2 min */
+	int64_t min_watch_timeout_ns; /* 5 min: timeoutSeconds is drawn from [min, 2 * min) */
 };
 
 struct kc_informer_stats {
-	uint64_t lists;		/* list requests (pages included) */
-	uint64_t relists;	/* complete (re)lists after the first */
-	uint64_t watches;	/* watch requests */
-	uint64_t watch_events;	/* events received (bookmarks included) */
-	uint64_t backoffs;	/* backoff waits */
+	uint64_t lists;          /* list requests (pages included) */
+	uint64_t relists;        /* complete (re)lists after the first */
+	uint64_t watches;        /* watch requests */
+	uint64_t watch_events;   /* events received (bookmarks included) */
+	uint64_t backoffs;       /* backoff waits */
 	int64_t last_backoff_ns; /* length of the last backoff wait */
 };
 

@@ -74,20 +74,20 @@ struct kc_leaderelection {
 	void *arg;
 
 	enum phase phase;
-	int stopping;		/* stop requested or leadership lost: finish the run */
+	int stopping; /* stop requested or leadership lost: finish the run */
 	struct record observed;
-	char *observed_raw;	/* the spec as last read, to notice changes */
+	char *observed_raw;       /* the spec as last read, to notice changes */
 	int64_t observed_time_ns; /* CLOCK_MONOTONIC */
 	char *reported_leader;
-	json_t *lease;		/* the Lease as last read or written (ll.lease) */
+	json_t *lease; /* the Lease as last read or written (ll.lease) */
 
-	struct record pending;	/* what the attempt in flight will write */
+	struct record pending; /* what the attempt in flight will write */
 	enum step step;
 	int64_t attempt_now_ns;
 	int release_reread;
 	struct kc_request *req;
 
-	struct event *retry_ev;	   /* next attempt / next renew round */
+	struct event *retry_ev;    /* next attempt / next renew round */
 	struct event *deadline_ev; /* renew deadline, release timeout */
 	struct event *stopped_ev;  /* deferred on_stopped_leading */
 };
@@ -153,10 +153,9 @@ kc_leaderelection_default_identity(void)
 		return NULL;
 	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
 	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-	if (asprintf(&id,
-		     "%s_%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", host,
-		     u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-		     u[13], u[14], u[15]) < 0)
+	if (asprintf(&id, "%s_%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		     host, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
+		     u[12], u[13], u[14], u[15]) < 0)
 		return NULL;
 	return id;
 }
@@ -217,9 +216,11 @@ static int
 record_from_spec(struct record *r, const json_t *spec)
 {
 	struct record tmp = {
-		.holder = spec_string(spec, "holderIdentity") != NULL ?
-				  strdup(spec_string(spec, "holderIdentity")) : strdup(""),
-		.lease_duration_s = json_integer_value(json_object_get(spec, "leaseDurationSeconds")),
+		.holder = spec_string(spec, "holderIdentity") != NULL
+				  ? strdup(spec_string(spec, "holderIdentity"))
+				  : strdup(""),
+		.lease_duration_s =
+			json_integer_value(json_object_get(spec, "leaseDurationSeconds")),
 		.acquire_time = dup_or_null(spec_string(spec, "acquireTime")),
 		.renew_time = dup_or_null(spec_string(spec, "renewTime")),
 		.transitions = json_integer_value(json_object_get(spec, "leaseTransitions")),
@@ -246,10 +247,10 @@ set_or_null(json_t *o, const char *k, const char *v)
 static json_t *
 spec_from_record(const struct record *r)
 {
-	json_auto_t *spec = json_pack("{s:s, s:I, s:I}", "holderIdentity",
-				      r->holder != NULL ? r->holder : "", "leaseDurationSeconds",
-				      (json_int_t)r->lease_duration_s, "leaseTransitions",
-				      (json_int_t)r->transitions);
+	json_auto_t *spec =
+		json_pack("{s:s, s:I, s:I}", "holderIdentity", r->holder != NULL ? r->holder : "",
+			  "leaseDurationSeconds", (json_int_t)r->lease_duration_s,
+			  "leaseTransitions", (json_int_t)r->transitions);
 
 	if (spec == NULL || set_or_null(spec, "acquireTime", r->acquire_time) < 0 ||
 	    set_or_null(spec, "renewTime", r->renew_time) < 0)
@@ -326,10 +327,10 @@ record_event(struct kc_leaderelection *le, const char *what)
 
 	if (le->events == NULL)
 		return;
-	subject = json_pack("{s:s, s:s, s:{s:s, s:s, s:O*}}", "apiVersion", "coordination.k8s.io/v1",
-			    "kind", "Lease", "metadata", "name", le->lease_name, "namespace",
-			    le->ns, "uid",
-			    json_object_get(json_object_get(le->lease, "metadata"), "uid"));
+	subject =
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:O*}}", "apiVersion", "coordination.k8s.io/v1",
+			  "kind", "Lease", "metadata", "name", le->lease_name, "namespace", le->ns,
+			  "uid", json_object_get(json_object_get(le->lease, "metadata"), "uid"));
 	if (subject != NULL)
 		kc_events_eventf(le->events, subject, "Normal", "LeaderElection", "%s %s",
 				 le->identity, what);
@@ -364,11 +365,12 @@ send_record(struct kc_leaderelection *le, enum step step)
 				le->lease_name, "namespace", le->ns, "spec", spec);
 		if (obj == NULL)
 			return KC_ERR_NOMEM;
-		le->req = kc_client_create(le->client, &lease_resource, le->ns, obj, response_cb, le);
+		le->req =
+			kc_client_create(le->client, &lease_resource, le->ns, obj, response_cb, le);
 	} else {
 		if (le->lease == NULL)
 			return KC_ERR_INVALID; /* "lease not initialized, call get or create first" */
-		obj = json_copy(le->lease); /* shallow: only spec is replaced */
+		obj = json_copy(le->lease);    /* shallow: only spec is replaced */
 		if (obj == NULL || json_object_set(obj, "spec", spec) < 0)
 			return KC_ERR_NOMEM;
 		le->req = kc_client_update(le->client, &lease_resource, le->ns, obj, NULL,
@@ -383,9 +385,11 @@ static void
 send_get(struct kc_leaderelection *le)
 {
 	le->step = STEP_GET;
-	le->req = kc_client_get(le->client, &lease_resource, le->ns, le->lease_name, response_cb, le);
+	le->req =
+		kc_client_get(le->client, &lease_resource, le->ns, le->lease_name, response_cb, le);
 	if (le->req == NULL) {
-		kc_error("error retrieving resource lock %s/%s: out of memory", le->ns, le->lease_name);
+		kc_error("error retrieving resource lock %s/%s: out of memory", le->ns,
+			 le->lease_name);
 		attempt_done(le, 0);
 	}
 }
@@ -448,7 +452,8 @@ after_get(struct kc_leaderelection *le, const struct kc_response *resp)
 
 	if (resp->r == KC_ERR_NOT_FOUND) {
 		if ((r = send_record(le, STEP_CREATE)) < 0) {
-			kc_error("error initially creating leader election record: %s", kc_strerror(r));
+			kc_error("error initially creating leader election record: %s",
+				 kc_strerror(r));
 			attempt_done(le, 0);
 		}
 		return;
@@ -610,9 +615,9 @@ attempt_done(struct kc_leaderelection *le, int ok)
 			kc_v(4, "failed to acquire lease %s/%s", le->ns, le->lease_name);
 			/* wait.JitterUntil(retryPeriod, JitterFactor, sliding) */
 			arm(le->retry_ev,
-			    le->retry_period_ns + (int64_t)(rand_unit() *
-							    KC_LEADERELECTION_JITTER_FACTOR *
-							    (double)le->retry_period_ns));
+			    le->retry_period_ns +
+				    (int64_t)(rand_unit() * KC_LEADERELECTION_JITTER_FACTOR *
+					      (double)le->retry_period_ns));
 			return;
 		}
 		start_leading(le);
@@ -751,12 +756,12 @@ kc_leaderelection_stop(struct kc_leaderelection *le)
 int
 kc_leaderelection_validate(const struct kc_leaderelection_config *cfg, const char **ret_msg)
 {
-	int64_t lease = cfg->lease_duration_ns > 0 ? cfg->lease_duration_ns :
-						      KC_LEADERELECTION_LEASE_DURATION;
-	int64_t renew = cfg->renew_deadline_ns > 0 ? cfg->renew_deadline_ns :
-						      KC_LEADERELECTION_RENEW_DEADLINE;
-	int64_t retry = cfg->retry_period_ns > 0 ? cfg->retry_period_ns :
-						    KC_LEADERELECTION_RETRY_PERIOD;
+	int64_t lease = cfg->lease_duration_ns > 0 ? cfg->lease_duration_ns
+						   : KC_LEADERELECTION_LEASE_DURATION;
+	int64_t renew = cfg->renew_deadline_ns > 0 ? cfg->renew_deadline_ns
+						   : KC_LEADERELECTION_RENEW_DEADLINE;
+	int64_t retry =
+		cfg->retry_period_ns > 0 ? cfg->retry_period_ns : KC_LEADERELECTION_RETRY_PERIOD;
 	const char *msg = NULL;
 
 	if (cfg->lease_duration_ns < 0)
@@ -818,7 +823,8 @@ kc_leaderelection_new(struct event_base *base, struct kc_client *client,
 {
 	struct kc_leaderelection *le;
 
-	if (base == NULL || client == NULL || cfg == NULL || kc_leaderelection_validate(cfg, NULL) < 0)
+	if (base == NULL || client == NULL || cfg == NULL ||
+	    kc_leaderelection_validate(cfg, NULL) < 0)
 		return NULL;
 	le = calloc(1, sizeof(*le));
 	if (le == NULL)
@@ -828,15 +834,15 @@ kc_leaderelection_new(struct event_base *base, struct kc_client *client,
 	le->events = cfg->events;
 	le->ns = strdup(cfg->lease_namespace);
 	le->lease_name = strdup(cfg->lease_name);
-	le->identity = cfg->identity != NULL ? strdup(cfg->identity) :
-					       kc_leaderelection_default_identity();
+	le->identity = cfg->identity != NULL ? strdup(cfg->identity)
+					     : kc_leaderelection_default_identity();
 	le->name = strdup(cfg->name != NULL ? cfg->name : cfg->lease_name);
-	le->lease_duration_ns = cfg->lease_duration_ns > 0 ? cfg->lease_duration_ns :
-							      KC_LEADERELECTION_LEASE_DURATION;
-	le->renew_deadline_ns = cfg->renew_deadline_ns > 0 ? cfg->renew_deadline_ns :
-							      KC_LEADERELECTION_RENEW_DEADLINE;
-	le->retry_period_ns = cfg->retry_period_ns > 0 ? cfg->retry_period_ns :
-							  KC_LEADERELECTION_RETRY_PERIOD;
+	le->lease_duration_ns = cfg->lease_duration_ns > 0 ? cfg->lease_duration_ns
+							   : KC_LEADERELECTION_LEASE_DURATION;
+	le->renew_deadline_ns = cfg->renew_deadline_ns > 0 ? cfg->renew_deadline_ns
+							   : KC_LEADERELECTION_RENEW_DEADLINE;
+	le->retry_period_ns =
+		cfg->retry_period_ns > 0 ? cfg->retry_period_ns : KC_LEADERELECTION_RETRY_PERIOD;
 	le->release_on_cancel = cfg->release_on_cancel;
 	le->on_started_leading = cfg->on_started_leading;
 	le->on_stopped_leading = cfg->on_stopped_leading;

@@ -39,23 +39,23 @@ struct kc_leaderelection;
 
 #define KC_LEADERELECTION_LEASE_DURATION (15 * 1000000000LL)
 #define KC_LEADERELECTION_RENEW_DEADLINE (10 * 1000000000LL)
-#define KC_LEADERELECTION_RETRY_PERIOD	 (2 * 1000000000LL)
-#define KC_LEADERELECTION_JITTER_FACTOR	 1.2
+#define KC_LEADERELECTION_RETRY_PERIOD   (2 * 1000000000LL)
+#define KC_LEADERELECTION_JITTER_FACTOR  1.2
 
 struct kc_leaderelection_config {
 	const char *lease_namespace; /* "kube-system" */
-	const char *lease_name;	     /* "kube-scheduler" */
-	const char *identity;	     /* NULL = kc_leaderelection_default_identity() */
+	const char *lease_name;      /* "kube-scheduler" */
+	const char *identity;        /* NULL = kc_leaderelection_default_identity() */
 	int64_t lease_duration_ns;   /* 0 = 15 s; at least 1 s (the Lease holds whole seconds) */
 	int64_t renew_deadline_ns;   /* 0 = 10 s */
 	int64_t retry_period_ns;     /* 0 = 2 s */
 	int release_on_cancel;
-	const char *name;	     /* for log lines; NULL = the lease name */
-	void (*on_started_leading)(void *arg);		     /* required */
-	void (*on_stopped_leading)(void *arg);		     /* required */
+	const char *name;                      /* for log lines; NULL = the lease name */
+	void (*on_started_leading)(void *arg); /* required */
+	void (*on_stopped_leading)(void *arg); /* required */
 	void (*on_new_leader)(void *arg, const char *identity); /* optional */
 	void *arg;
-	struct kc_events *events;    /* optional: "<id> became leader" Events on the Lease */
+	struct kc_events *events; /* optional: "<id> became leader" Events on the Lease */
 };
 
 /*

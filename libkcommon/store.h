@@ -33,7 +33,10 @@ struct kc_strmap_iter {
 	size_t bucket;
 	void *node;
 };
-#define KC_STRMAP_ITER_INIT { 0, NULL }
+#define KC_STRMAP_ITER_INIT \
+	{                   \
+		0, NULL     \
+	}
 
 /* NULL on out of memory. */
 struct kc_strmap *kc_strmap_new(void);

@@ -42,7 +42,7 @@ struct kc_rate_limiter {
 	struct kc_strmap *failures; /* key -> (intptr_t)count; item limiters */
 	int64_t base_ns, max_ns;    /* exponential; fast/slow delays for RL_FAST_SLOW */
 	int max_fast;
-	double qps;		    /* bucket */
+	double qps; /* bucket */
 	int burst;
 	double tokens;
 	int64_t last_ns;
@@ -337,7 +337,8 @@ kc_workqueue_new(struct event_base *base, const struct kc_workqueue_config *cfg)
 	q->sync = cfg->sync;
 	q->arg = cfg->arg;
 	q->workers = cfg->workers > 0 ? cfg->workers : 1;
-	q->max_retries = cfg->max_retries == 0 ? KC_WORKQUEUE_DEFAULT_MAX_RETRIES : cfg->max_retries;
+	q->max_retries =
+		cfg->max_retries == 0 ? KC_WORKQUEUE_DEFAULT_MAX_RETRIES : cfg->max_retries;
 	q->name = strdup(cfg->name != NULL ? cfg->name : "");
 	q->dirty = kc_strmap_new();
 	q->processing = kc_strmap_new();
@@ -539,8 +540,8 @@ delay_cb(evutil_socket_t fd, short what, void *arg)
 
 		kc_strmap_remove(q->waiting, w->key, NULL);
 		if (kc_workqueue_add(q, w->key) < 0)
-			kc_error("workqueue '%s': cannot queue '%s': out of memory, dropping", q->name,
-				 w->key);
+			kc_error("workqueue '%s': cannot queue '%s': out of memory, dropping",
+				 q->name, w->key);
 		free_waiting(w);
 	}
 	arm_delay(q);
@@ -634,10 +635,12 @@ handle_err(struct kc_workqueue *q, const char *key, int r)
 		kc_v(4, "workqueue '%s': error syncing '%s': %s, requeuing", q->name, key,
 		     kc_strerror(r));
 		if (kc_workqueue_add_rate_limited(q, key) < 0)
-			kc_error("workqueue '%s': cannot requeue '%s': out of memory", q->name, key);
+			kc_error("workqueue '%s': cannot requeue '%s': out of memory", q->name,
+				 key);
 		return;
 	}
-	kc_error("workqueue '%s': dropping '%s' out of the queue: %s", q->name, key, kc_strerror(r));
+	kc_error("workqueue '%s': dropping '%s' out of the queue: %s", q->name, key,
+		 kc_strerror(r));
 	q->st.drops++;
 	kc_workqueue_forget(q, key);
 }

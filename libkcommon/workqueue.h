@@ -72,30 +72,31 @@ typedef void (*kc_workqueue_sync_fn)(void *arg, const char *key);
 #define KC_WORKQUEUE_DEFAULT_MAX_RETRIES 15 /* deployment_controller.go maxRetries */
 
 struct kc_workqueue_config {
-	const char *name;		     /* for log lines and metrics ("deployment") */
-	kc_workqueue_sync_fn sync;	     /* required */
+	const char *name;          /* for log lines and metrics ("deployment") */
+	kc_workqueue_sync_fn sync; /* required */
 	void *arg;
-	int workers;			     /* max keys in flight and per loop turn; 0 = 1 */
-	int max_retries;		     /* 0 = KC_WORKQUEUE_DEFAULT_MAX_RETRIES, < 0 = forever */
+	int workers;     /* max keys in flight and per loop turn; 0 = 1 */
+	int max_retries; /* 0 = KC_WORKQUEUE_DEFAULT_MAX_RETRIES, < 0 = forever */
 	struct kc_rate_limiter *rate_limiter; /* taken over; NULL = the default one */
 };
 
 struct kc_workqueue_stats {
-	size_t depth;	    /* queued, waiting to be handed out (upstream depth metric) */
-	size_t in_flight;   /* handed out, not done */
-	size_t waiting;	    /* in the delay heap */
-	uint64_t adds;	    /* adds accepted (upstream adds_total) */
-	uint64_t retries;   /* rate-limited adds (upstream retries_total) */
-	uint64_t syncs;	    /* keys handed out */
-	uint64_t failures;  /* done() with r < 0 */
-	uint64_t drops;	    /* keys dropped after max_retries */
+	size_t depth;      /* queued, waiting to be handed out (upstream depth metric) */
+	size_t in_flight;  /* handed out, not done */
+	size_t waiting;    /* in the delay heap */
+	uint64_t adds;     /* adds accepted (upstream adds_total) */
+	uint64_t retries;  /* rate-limited adds (upstream retries_total) */
+	uint64_t syncs;    /* keys handed out */
+	uint64_t failures; /* done() with r < 0 */
+	uint64_t drops;    /* keys dropped after max_retries */
 };
 
 /*
  * NULL on out of memory or a config without sync.  The rate limiter in cfg is taken over even
  * on failure.
  */
-struct kc_workqueue *kc_workqueue_new(struct event_base *base, const struct kc_workqueue_config *cfg);
+struct kc_workqueue *kc_workqueue_new(struct event_base *base,
+				      const struct kc_workqueue_config *cfg);
 /* Stops at once (see the header comment) and frees; NULL-safe; returns NULL. */
 struct kc_workqueue *kc_workqueue_free(struct kc_workqueue *q);
 

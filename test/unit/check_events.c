@@ -22,7 +22,11 @@
 #define MS 1000000LL
 
 static const struct kc_resource events_res = {
-	.group = "", .version = "v1", .resource = "events", .kind = "Event", .namespaced = 1,
+	.group = "",
+	.version = "v1",
+	.resource = "events",
+	.kind = "Event",
+	.namespaced = 1,
 };
 
 static struct event_base *base;
@@ -129,7 +133,8 @@ only_event(const char *ns, size_t *ret_n)
 		if (strcmp(r->method, "POST") != 0)
 			continue;
 		body = json_loads(r->body, 0, NULL);
-		name = json_string_value(json_object_get(json_object_get(body, "metadata"), "name"));
+		name = json_string_value(
+			json_object_get(json_object_get(body, "metadata"), "name"));
 		e = name != NULL ? kc_fake_apiserver_get(fake, "events", ns, name) : NULL;
 		if (e != NULL && e != found) {
 			found = e;
@@ -193,7 +198,8 @@ START_TEST(test_event_shape)
 	ck_assert_str_eq(str(e, "reportingComponent", NULL), "deployment-controller");
 	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 1);
 	ck_assert_int_eq(regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
-				 REG_EXTENDED | REG_NOSUB), 0);
+				 REG_EXTENDED | REG_NOSUB),
+			 0);
 	ck_assert_int_eq(regexec(&re, str(e, "firstTimestamp", NULL), 0, NULL, 0), 0);
 	regfree(&re);
 	ck_assert_str_eq(str(e, "firstTimestamp", NULL), str(e, "lastTimestamp", NULL));
@@ -202,13 +208,14 @@ END_TEST
 
 START_TEST(test_cluster_scoped_goes_to_default)
 {
-	json_auto_t *node = json_pack("{s:s, s:s, s:{s:s, s:s}}", "apiVersion", "v1", "kind", "Node",
-				      "metadata", "name", "node-1", "uid", "u1");
+	json_auto_t *node = json_pack("{s:s, s:s, s:{s:s, s:s}}", "apiVersion", "v1", "kind",
+				      "Node", "metadata", "name", "node-1", "uid", "u1");
 	struct kc_events_config cfg = { .component = "kubelet", .host = "node-1" };
 	const json_t *e;
 
 	recorder_new(&cfg);
-	kc_events_event(ev, node, "Warning", "NodeNotReady", "Node node-1 status is now: NodeNotReady");
+	kc_events_event(ev, node, "Warning", "NodeNotReady",
+			"Node node-1 status is now: NodeNotReady");
 	ck_assert(run_until(idle, 3000));
 	e = only_event("default", NULL);
 	ck_assert_ptr_nonnull(e);
@@ -221,9 +228,9 @@ END_TEST
 
 START_TEST(test_object_reference_input)
 {
-	json_auto_t *ref = json_pack("{s:s, s:s, s:s, s:s, s:s}", "apiVersion", "v1", "kind", "Pod",
-				     "name", "web-1", "namespace", "default", "fieldPath",
-				     "spec.containers{nginx}");
+	json_auto_t *ref =
+		json_pack("{s:s, s:s, s:s, s:s, s:s}", "apiVersion", "v1", "kind", "Pod", "name",
+			  "web-1", "namespace", "default", "fieldPath", "spec.containers{nginx}");
 	const json_t *e;
 
 	recorder_new(NULL);
@@ -401,7 +408,9 @@ START_TEST(test_transport_errors_retried)
 {
 	struct kc_rest_config cfg = { 0 };
 	struct kc_events_config ecfg = {
-		.component = "c", .retry_sleep_ns = 5 * MS, .max_tries = 3,
+		.component = "c",
+		.retry_sleep_ns = 5 * MS,
+		.max_tries = 3,
 	};
 	json_auto_t *d = deployment("prod", "web");
 	struct kc_events_stats st;

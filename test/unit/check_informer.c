@@ -25,10 +25,18 @@
 #define MS 1000000LL
 
 static const struct kc_resource pods = {
-	.group = "", .version = "v1", .resource = "pods", .kind = "Pod", .namespaced = 1,
+	.group = "",
+	.version = "v1",
+	.resource = "pods",
+	.kind = "Pod",
+	.namespaced = 1,
 };
 static const struct kc_resource configmaps = {
-	.group = "", .version = "v1", .resource = "configmaps", .kind = "ConfigMap", .namespaced = 1,
+	.group = "",
+	.version = "v1",
+	.resource = "configmaps",
+	.kind = "ConfigMap",
+	.namespaced = 1,
 };
 
 static struct event_base *base;
@@ -59,7 +67,8 @@ on_add(void *arg, const json_t *obj, int initial)
 static const char *
 rv_of(const json_t *o)
 {
-	return json_string_value(json_object_get(json_object_get(o, "metadata"), "resourceVersion"));
+	return json_string_value(
+		json_object_get(json_object_get(o, "metadata"), "resourceVersion"));
 }
 
 static void
@@ -213,7 +222,8 @@ count_requests(const char *needle, int watches)
 
 	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
 		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
-		int is_watch = strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
+		int is_watch =
+			strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
 
 		if (strstr(r->uri, needle) != NULL && is_watch == watches)
 			n++;
@@ -228,7 +238,8 @@ last_request(const char *needle, int watches)
 
 	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
 		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
-		int is_watch = strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
+		int is_watch =
+			strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
 
 		if (strstr(r->uri, needle) != NULL && is_watch == watches)
 			found = r;
@@ -241,7 +252,8 @@ nth_request(const char *needle, int watches, size_t nth)
 {
 	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
 		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
-		int is_watch = strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
+		int is_watch =
+			strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
 
 		if (strstr(r->uri, needle) != NULL && is_watch == watches && nth-- == 0)
 			return r;
@@ -276,7 +288,8 @@ START_TEST(test_initial_list_paginated)
 		put_pod("default", name, "node-1", NULL);
 	}
 	ck_assert_int_ge(asprintf(&want_rv, "resourceVersion=%lld",
-				  (long long)kc_fake_apiserver_resource_version(fake)), 0);
+				  (long long)kc_fake_apiserver_resource_version(fake)),
+			 0);
 	start_informer(NULL);
 	ck_assert_int_eq(kc_informer_has_synced(inf), 0);
 	ck_assert(run_until(sync_and_watch, 5000));
@@ -302,7 +315,8 @@ START_TEST(test_initial_list_paginated)
 	timeout = strtol(p + strlen("timeoutSeconds="), NULL, 10);
 	ck_assert_int_ge(timeout, 300);
 	ck_assert_int_lt(timeout, 600);
-	ck_assert_str_eq(kc_informer_last_sync_resource_version(inf), want_rv + strlen("resourceVersion="));
+	ck_assert_str_eq(kc_informer_last_sync_resource_version(inf),
+			 want_rv + strlen("resourceVersion="));
 }
 END_TEST
 
@@ -362,15 +376,16 @@ START_TEST(test_watch_events_reach_handlers)
 	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "pods", "default", "old"), 0);
 	ck_assert(run_until(three_lines, 3000));
 	ck_assert_str_eq(seen.lines.v[0], "add default/web");
-	ck_assert_int_ge(asprintf(&want, "update default/web %lld->%lld", (long long)rv1,
-				  (long long)rv2), 0);
+	ck_assert_int_ge(
+		asprintf(&want, "update default/web %lld->%lld", (long long)rv1, (long long)rv2),
+		0);
 	ck_assert_str_eq(seen.lines.v[1], want);
 	ck_assert_str_eq(seen.lines.v[2], "delete default/old");
 	ck_assert_ptr_null(kc_informer_get(inf, "default/old"));
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 json_object_get(kc_informer_get(inf, "default/web"), "spec"),
-				 "nodeName")),
-			 "node-9");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(
+			json_object_get(kc_informer_get(inf, "default/web"), "spec"), "nodeName")),
+		"node-9");
 	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 1);
 }
 END_TEST
@@ -586,7 +601,9 @@ END_TEST
 START_TEST(test_backoff_capped)
 {
 	struct kc_informer_config cfg = {
-		.resource = &pods, .backoff_initial_ns = 5 * MS, .backoff_max_ns = 20 * MS,
+		.resource = &pods,
+		.backoff_initial_ns = 5 * MS,
+		.backoff_max_ns = 20 * MS,
 	};
 	struct kc_informer_stats st;
 
@@ -625,7 +642,6 @@ START_TEST(test_429_on_watch_backs_off_and_rewatches)
 }
 END_TEST
 
-
 /* Hook: an Expired Status for list requests (not watches) whose URI holds `needle`, once. */
 struct expire_hook {
 	const char *needle;
@@ -643,10 +659,11 @@ expire_lists(void *arg, struct evhttp_request *req)
 	    strstr(uri, h->needle) == NULL)
 		return 0;
 	h->fired = 1;
-	status = json_pack("{s:s, s:s, s:{}, s:s, s:s, s:s, s:i}", "kind", "Status", "apiVersion",
-			   "v1", "metadata", "status", "Failure", "message",
-			   "The provided continue parameter is too old to display a consistent list result.",
-			   "reason", "Expired", "code", 410);
+	status = json_pack(
+		"{s:s, s:s, s:{}, s:s, s:s, s:s, s:i}", "kind", "Status", "apiVersion", "v1",
+		"metadata", "status", "Failure", "message",
+		"The provided continue parameter is too old to display a consistent list result.",
+		"reason", "Expired", "code", 410);
 	kc_fake_apiserver_reply_json(req, 410, status);
 	return 1;
 }
@@ -762,11 +779,12 @@ START_TEST(test_resync)
 {
 	put_pod("default", "a", NULL, NULL);
 	put_pod("default", "b", NULL, NULL);
-	inf = kc_informer_new(base, client,
-			      &(struct kc_informer_config){ .resource = &pods,
-							    .resync_period_ns = 1000 * MS });
-	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen, -1)); /* default: 1 s */
-	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen2, 0));  /* none */
+	inf = kc_informer_new(
+		base, client,
+		&(struct kc_informer_config){ .resource = &pods, .resync_period_ns = 1000 * MS });
+	ck_assert_ptr_nonnull(
+		kc_informer_add_handler(inf, &recorder, &seen, -1)); /* default: 1 s */
+	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen2, 0)); /* none */
 	ck_assert_int_eq(kc_informer_start(inf), 0);
 	ck_assert(run_until(resynced_twice, 4000));
 	/* update(obj, obj) for each object on each period; the other handler gets none. */
@@ -837,11 +855,12 @@ END_TEST
 START_TEST(test_transform_and_kind)
 {
 	struct kc_informer_config cfg = {
-		.resource = &pods, .transform = kc_informer_strip_managed_fields,
+		.resource = &pods,
+		.transform = kc_informer_strip_managed_fields,
 	};
-	json_auto_t *p = json_pack("{s:{s:s, s:s, s:[{s:s}]}, s:{}}", "metadata", "name", "mf",
-				   "namespace", "default", "managedFields", "manager", "kubectl",
-				   "spec");
+	json_auto_t *p =
+		json_pack("{s:{s:s, s:s, s:[{s:s}]}, s:{}}", "metadata", "name", "mf", "namespace",
+			  "default", "managedFields", "manager", "kubectl", "spec");
 	const json_t *got;
 
 	ck_assert_int_gt(kc_fake_apiserver_put(fake, "pods", p), 0);

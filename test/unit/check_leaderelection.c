@@ -160,8 +160,8 @@ candidate_new(struct candidate *c, int release_on_cancel)
 static const json_t *
 lease_spec(void)
 {
-	return json_object_get(kc_fake_apiserver_get(fake, "leases", "kube-system", "kube-scheduler"),
-			       "spec");
+	return json_object_get(
+		kc_fake_apiserver_get(fake, "leases", "kube-system", "kube-scheduler"), "spec");
 }
 
 static const char *
@@ -224,7 +224,8 @@ static const struct {
 	{ 0, 0, 0, 0, "kube-system", "x", "OnStartedLeading callback must not be nil" },
 	{ 0, 0, 0, 1, NULL, "x", "Lock must not be nil." },
 	{ 0, 0, 0, 1, "kube-system", "", "Lock must not be nil." },
-	{ 900 * MS, 500 * MS, 100 * MS, 1, "kube-system", "x", "leaseDuration must be at least 1s" },
+	{ 900 * MS, 500 * MS, 100 * MS, 1, "kube-system", "x",
+	  "leaseDuration must be at least 1s" },
 };
 
 START_TEST(test_validate)
@@ -277,8 +278,11 @@ START_TEST(test_default_identity)
 	ck_assert_ptr_nonnull(id);
 	ck_assert_int_eq(gethostname(host, sizeof(host)), 0);
 	ck_assert_int_eq(strncmp(id, host, strlen(host)), 0);
-	ck_assert_int_eq(regcomp(&re, "_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
-				 REG_EXTENDED | REG_NOSUB), 0);
+	ck_assert_int_eq(
+		regcomp(&re,
+			"_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+			REG_EXTENDED | REG_NOSUB),
+		0);
 	ck_assert_int_eq(regexec(&re, id, 0, NULL, 0), 0);
 	regfree(&re);
 	ck_assert_str_ne(id, id2);
@@ -316,12 +320,15 @@ START_TEST(test_acquire_creates_lease)
 	ck_assert_str_eq(lease_holder(), ca.id);
 	ck_assert_int_eq(json_integer_value(json_object_get(spec, "leaseDurationSeconds")), 1);
 	ck_assert_int_eq(lease_transitions(), 0);
-	ck_assert_int_eq(regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$",
-				 REG_EXTENDED | REG_NOSUB), 0);
-	ck_assert_int_eq(regexec(&re, json_string_value(json_object_get(spec, "acquireTime")), 0,
-				 NULL, 0), 0);
-	ck_assert_int_eq(regexec(&re, json_string_value(json_object_get(spec, "renewTime")), 0,
-				 NULL, 0), 0);
+	ck_assert_int_eq(
+		regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$",
+			REG_EXTENDED | REG_NOSUB),
+		0);
+	ck_assert_int_eq(
+		regexec(&re, json_string_value(json_object_get(spec, "acquireTime")), 0, NULL, 0),
+		0);
+	ck_assert_int_eq(
+		regexec(&re, json_string_value(json_object_get(spec, "renewTime")), 0, NULL, 0), 0);
 	regfree(&re);
 	ck_assert_int_ge(ca.nleaders, 1);
 	ck_assert_str_eq(ca.leaders[ca.nleaders - 1], ca.id);
@@ -358,7 +365,8 @@ START_TEST(test_two_candidates_one_leader)
 	ck_assert(run_until(one_leads, 3000));
 	run_for(1500); /* longer than the lease: the leader keeps it by renewing */
 	ck_assert_int_eq(ca.started + cb.started, 1);
-	ck_assert_int_eq(kc_leaderelection_is_leader(ca.le) + kc_leaderelection_is_leader(cb.le), 1);
+	ck_assert_int_eq(kc_leaderelection_is_leader(ca.le) + kc_leaderelection_is_leader(cb.le),
+			 1);
 	ck_assert_str_eq(kc_leaderelection_leader(ca.le), lease_holder());
 	ck_assert_str_eq(kc_leaderelection_leader(cb.le), lease_holder());
 	ck_assert_int_eq(ca.stopped + cb.stopped, 0);
@@ -405,7 +413,8 @@ START_TEST(test_release_clears_holder)
 	kc_leaderelection_stop(ca.le);
 	ck_assert(run_until(a_stopped, 3000));
 	ck_assert(holder_empty());
-	ck_assert_int_eq(json_integer_value(json_object_get(lease_spec(), "leaseDurationSeconds")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(lease_spec(), "leaseDurationSeconds")),
+			 1);
 	ck_assert_str_eq(ca.leaders[ca.nleaders - 1], "");
 	/* Runs again after a stop, and takes the released lease at once. */
 	ck_assert_int_eq(kc_leaderelection_run(ca.le), 0);
@@ -440,8 +449,8 @@ START_TEST(test_expiry_on_local_clock)
 		"{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:i, s:s, s:s, s:i}}", "apiVersion",
 		"coordination.k8s.io/v1", "kind", "Lease", "metadata", "name", "kube-scheduler",
 		"namespace", "kube-system", "spec", "holderIdentity", "someone-else",
-		"leaseDurationSeconds", 1, "acquireTime", "2000-01-01T00:00:00.000000Z", "renewTime",
-		"2000-01-01T00:00:00.000000Z", "leaseTransitions", 5);
+		"leaseDurationSeconds", 1, "acquireTime", "2000-01-01T00:00:00.000000Z",
+		"renewTime", "2000-01-01T00:00:00.000000Z", "leaseTransitions", 5);
 	int64_t t0;
 
 	ck_assert_int_gt(kc_fake_apiserver_put(fake, "leases", lease), 0);

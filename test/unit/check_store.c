@@ -17,8 +17,8 @@
 static json_t *
 pod(const char *ns, const char *name, const char *node, const char *rv)
 {
-	json_t *o = json_pack("{s:{s:s, s:s}, s:{}}", "metadata", "name", name,
-			      "resourceVersion", rv != NULL ? rv : "1", "spec");
+	json_t *o = json_pack("{s:{s:s, s:s}, s:{}}", "metadata", "name", name, "resourceVersion",
+			      rv != NULL ? rv : "1", "spec");
 
 	ck_assert_ptr_nonnull(o);
 	if (ns != NULL)
@@ -291,8 +291,8 @@ END_TEST
 static int
 failing_index(void *arg, const json_t *obj, struct kc_strv *ret)
 {
-	const char *node = json_string_value(json_object_get(json_object_get(obj, "spec"),
-							     "nodeName"));
+	const char *node =
+		json_string_value(json_object_get(json_object_get(obj, "spec"), "nodeName"));
 
 	if (node == NULL)
 		return KC_ERR_INVALID;

@@ -158,7 +158,7 @@ START_TEST(test_done_without_readd_not_requeued)
 	kc_workqueue_add(q, "a");
 	run_until(1, 1000);
 	kc_workqueue_done(q, "a", 0);
-	kc_workqueue_done(q, "a", 0);	 /* not in flight: ignored */
+	kc_workqueue_done(q, "a", 0);    /* not in flight: ignored */
 	kc_workqueue_done(q, "zzz", -5); /* never seen: ignored */
 	run_until(2, 30);
 	ck_assert_int_eq(rec.n, 1);
@@ -366,7 +366,8 @@ END_TEST
 
 START_TEST(test_failure_requeues_with_backoff_then_drops)
 {
-	struct kc_workqueue *q = new_queue(1, 3, kc_rate_limiter_exponential_new(10 * MS, 1000 * MS));
+	struct kc_workqueue *q =
+		new_queue(1, 3, kc_rate_limiter_exponential_new(10 * MS, 1000 * MS));
 	struct kc_workqueue_stats st;
 	int64_t t0 = mono_ms();
 
@@ -389,7 +390,8 @@ END_TEST
 
 START_TEST(test_success_forgets)
 {
-	struct kc_workqueue *q = new_queue(1, 0, kc_rate_limiter_exponential_new(1 * MS, 1000 * MS));
+	struct kc_workqueue *q =
+		new_queue(1, 0, kc_rate_limiter_exponential_new(1 * MS, 1000 * MS));
 
 	kc_workqueue_add(q, "k");
 	run_until(1, 1000);

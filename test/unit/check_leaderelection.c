@@ -16,6 +16,7 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/events.h"
 #include "libkcommon/leaderelection.h"
 #include "test/unit/testutil/fake_apiserver.h"
 #include "test/unit/testutil/testutil.h"
@@ -37,6 +38,14 @@ struct candidate {
 	char leaders[16][64];
 	int nleaders;
 	int64_t started_ms, stopped_ms;
+};
+
+static const struct kc_resource events_res = {
+	.group = "",
+	.version = "v1",
+	.resource = "events",
+	.kind = "Event",
+	.namespaced = 1,
 };
 
 static struct event_base *base;
@@ -89,6 +98,7 @@ setup(void)
 	fake = kc_fake_apiserver_new(base, NULL);
 	ck_assert_ptr_nonnull(fake);
 	ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &leases, 0), 0);
+	ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &events_res, 0), 0);
 	cfg.server = (char *)kc_fake_apiserver_url(fake);
 	cfg.qps = -1;
 	client = kc_client_new(base, &cfg);
@@ -436,7 +446,7 @@ START_TEST(test_crashed_leader_expires)
 	ca.le = kc_leaderelection_free(ca.le);
 	t0 = mono_ms();
 	ck_assert(run_until(b_leads, 4000));
-	ck_assert_int_ge(cb.started_ms - t0, 600);
+	ck_assert_int_ge(cb.started_ms - t0, 500);
 	ck_assert_str_eq(lease_holder(), cb.id);
 	ck_assert_int_eq(lease_transitions(), 1);
 }
@@ -526,6 +536,62 @@ START_TEST(test_stop_while_acquiring)
 }
 END_TEST
 
+static int
+two_events(void)
+{
+	return kc_fake_apiserver_count(fake, "events") >= 2;
+}
+
+START_TEST(test_leader_events)
+{
+	struct kc_events *events = kc_events_new(
+		base, client, &(struct kc_events_config){ .component = "kube-scheduler" });
+	struct kc_leaderelection_config cfg = {
+		.lease_namespace = "kube-system",
+		.lease_name = "kube-scheduler",
+		.identity = ca.id,
+		.lease_duration_ns = 1000 * MS,
+		.renew_deadline_ns = 500 * MS,
+		.retry_period_ns = 200 * MS,
+		.release_on_cancel = 1,
+		.on_started_leading = started,
+		.on_stopped_leading = stopped,
+		.arg = &ca,
+		.events = events,
+	};
+	int became = 0, stopped_leading = 0;
+
+	ca.le = kc_leaderelection_new(base, client, &cfg);
+	kc_leaderelection_run(ca.le);
+	ck_assert(run_until(a_leads, 3000));
+	kc_leaderelection_stop(ca.le);
+	ck_assert(run_until(a_stopped, 3000));
+	ck_assert(run_until(two_events, 3000));
+	/* "<identity> became leader" and "<identity> stopped leading" on the Lease. */
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
+		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
+		json_auto_t *body = NULL;
+		const char *msg;
+
+		if (strcmp(r->method, "POST") != 0 || strstr(r->uri, "/events") == NULL)
+			continue;
+		body = json_loads(r->body, 0, NULL);
+		msg = json_string_value(json_object_get(body, "message"));
+		ck_assert_str_eq(json_string_value(json_object_get(body, "reason")),
+				 "LeaderElection");
+		ck_assert_str_eq(json_string_value(json_object_get(
+					 json_object_get(body, "involvedObject"), "kind")),
+				 "Lease");
+		became += strcmp(msg, "node-a_1111 became leader") == 0;
+		stopped_leading += strcmp(msg, "node-a_1111 stopped leading") == 0;
+	}
+	ck_assert_int_eq(became, 1);
+	ck_assert_int_eq(stopped_leading, 1);
+	ca.le = kc_leaderelection_free(ca.le);
+	kc_events_free(events);
+}
+END_TEST
+
 static Suite *
 leaderelection_suite(void)
 {
@@ -551,6 +617,7 @@ leaderelection_suite(void)
 	tcase_add_test(tc, test_renew_failures_step_down);
 	tcase_add_test(tc, test_conflict_rereads_and_loses);
 	tcase_add_test(tc, test_stop_while_acquiring);
+	tcase_add_test(tc, test_leader_events);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -19,6 +19,7 @@
 #include "libkcommon/informer.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
+#include "libkcommon/workqueue.h"
 #include "test/unit/testutil/fake_apiserver.h"
 #include "test/unit/testutil/testutil.h"
 
@@ -965,6 +966,87 @@ START_TEST(test_strip_managed_fields)
 }
 END_TEST
 
+/* STYLE 3.10: handlers only enqueue keys; sync(key) reads the cache and ends with done(). */
+struct controller {
+	struct kc_workqueue *queue;
+	struct kc_strv synced; /* "key present" / "key gone" */
+};
+
+static void
+ctl_enqueue(struct controller *c, const json_t *obj)
+{
+	KC_AUTOFREE char *key = kc_store_key(obj);
+
+	if (key != NULL)
+		kc_workqueue_add(c->queue, key);
+}
+
+static void
+ctl_add(void *arg, const json_t *obj, int initial)
+{
+	ctl_enqueue(arg, obj);
+}
+
+static void
+ctl_update(void *arg, const json_t *old, const json_t *cur)
+{
+	ctl_enqueue(arg, cur);
+}
+
+static void
+ctl_delete(void *arg, const json_t *obj, int unknown)
+{
+	ctl_enqueue(arg, obj);
+}
+
+static void
+ctl_sync(void *arg, const char *key)
+{
+	struct controller *c = arg;
+	char line[128];
+
+	snprintf(line, sizeof(line), "%s %s", key,
+		 kc_informer_get(inf, key) != NULL ? "present" : "gone");
+	kc_strv_push(&c->synced, line);
+	kc_workqueue_done(c->queue, key, 0);
+}
+
+static struct controller ctl;
+
+static int
+ctl_saw_gone(void)
+{
+	return ctl.synced.n > 0 && kc_strv_contains(&ctl.synced, "default/a gone");
+}
+
+START_TEST(test_controller_shape)
+{
+	static const struct kc_informer_handler h = {
+		.on_add = ctl_add,
+		.on_update = ctl_update,
+		.on_delete = ctl_delete,
+	};
+	struct kc_workqueue_config qcfg = { .name = "test", .sync = ctl_sync, .arg = &ctl };
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.queue = kc_workqueue_new(base, &qcfg);
+	put_pod("default", "a", NULL, NULL);
+	put_pod("default", "b", NULL, NULL);
+	inf = kc_informer_new(base, client, &(struct kc_informer_config){ .resource = &pods });
+	kc_informer_add_handler(inf, &h, &ctl, 0);
+	kc_informer_start(inf);
+	ck_assert(run_until(sync_and_watch, 3000));
+	run_until(NULL, 20);
+	ck_assert(kc_strv_contains(&ctl.synced, "default/a present"));
+	ck_assert(kc_strv_contains(&ctl.synced, "default/b present"));
+	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "pods", "default", "a"), 0);
+	ck_assert(run_until(ctl_saw_gone, 3000));
+	ck_assert_uint_eq(ctl.synced.n, 3);
+	ctl.queue = kc_workqueue_free(ctl.queue);
+	kc_strv_release(&ctl.synced);
+}
+END_TEST
+
 static Suite *
 informer_suite(void)
 {
@@ -997,6 +1079,7 @@ informer_suite(void)
 	tcase_add_test(tc, test_free_while_listing);
 	tcase_add_test(tc, test_bad_config);
 	tcase_add_test(tc, test_strip_managed_fields);
+	tcase_add_test(tc, test_controller_shape);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

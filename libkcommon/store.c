@@ -1,0 +1,797 @@
+/*
+ * store.c - key -> immutable object cache with indexers (upstream: client-go tools/cache/store.go,
+ * thread_safe_store.go, index.go).  Built on a chained hash map keyed by strings with a seeded
+ * SipHash-1-3, so object names chosen by API users cannot degrade lookups (Go maps are seeded
+ * for the same reason).  An index maps each value to a hash set of keys, so adding, updating or
+ * deleting one object costs O(number of its index values), never O(objects).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/store.h"
+#include "libkcommon/strv.h"
+
+/* ---- SipHash-1-3 (Aumasson, Bernstein), 64-bit output ---- */
+
+static uint64_t kc_hash_k0, kc_hash_k1;
+static int kc_hash_seeded;
+
+static void
+hash_seed(void)
+{
+	uint64_t k[2];
+
+	if (kc_hash_seeded)
+		return;
+	if (getrandom(k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		k[0] = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+		k[1] = (uint64_t)ts.tv_sec * 0xc2b2ae3d27d4eb4fULL ^ (uintptr_t)&ts;
+	}
+	kc_hash_k0 = k[0];
+	kc_hash_k1 = k[1];
+	kc_hash_seeded = 1;
+}
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                   \
+	do {                       \
+		v0 += v1;          \
+		v1 = ROTL(v1, 13); \
+		v1 ^= v0;          \
+		v0 = ROTL(v0, 32); \
+		v2 += v3;          \
+		v3 = ROTL(v3, 16); \
+		v3 ^= v2;          \
+		v0 += v3;          \
+		v3 = ROTL(v3, 21); \
+		v3 ^= v0;          \
+		v2 += v1;          \
+		v1 = ROTL(v1, 17); \
+		v1 ^= v2;          \
+		v2 = ROTL(v2, 32); \
+	} while (0)
+
+static uint64_t
+hash_str(const char *s, size_t len)
+{
+	uint64_t v0 = 0x736f6d6570736575ULL ^ kc_hash_k0;
+	uint64_t v1 = 0x646f72616e646f6dULL ^ kc_hash_k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ kc_hash_k0;
+	uint64_t v3 = 0x7465646279746573ULL ^ kc_hash_k1;
+	uint64_t b = (uint64_t)len << 56, m;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, left = len & 7;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&m, p + i, 8);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (size_t j = 0; j < left; j++)
+		b |= (uint64_t)p[i + j] << (8 * j);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* ---- kc_strmap ---- */
+
+struct strmap_node {
+	struct strmap_node *next;
+	uint64_t hash;
+	void *value;
+	char key[]; /* NUL-terminated copy */
+};
+
+struct kc_strmap {
+	struct strmap_node **buckets;
+	size_t nbuckets; /* a power of two */
+	size_t size;
+};
+
+#define STRMAP_MIN_BUCKETS 16
+
+struct kc_strmap *
+kc_strmap_new(void)
+{
+	struct kc_strmap *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return NULL;
+	hash_seed();
+	m->buckets = calloc(STRMAP_MIN_BUCKETS, sizeof(*m->buckets));
+	if (m->buckets == NULL) {
+		free(m);
+		return NULL;
+	}
+	m->nbuckets = STRMAP_MIN_BUCKETS;
+	return m;
+}
+
+struct kc_strmap *
+kc_strmap_free(struct kc_strmap *m, void (*free_value)(void *value))
+{
+	if (m == NULL)
+		return NULL;
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct strmap_node *n = m->buckets[i], *next;
+
+		for (; n != NULL; n = next) {
+			next = n->next;
+			if (free_value != NULL)
+				free_value(n->value);
+			free(n);
+		}
+	}
+	free(m->buckets);
+	free(m);
+	return NULL;
+}
+
+size_t
+kc_strmap_size(const struct kc_strmap *m)
+{
+	return m->size;
+}
+
+static struct strmap_node **
+strmap_slot(const struct kc_strmap *m, const char *key, uint64_t hash)
+{
+	struct strmap_node **pp = &m->buckets[hash & (m->nbuckets - 1)];
+
+	for (; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->hash == hash && strcmp((*pp)->key, key) == 0)
+			break;
+	return pp;
+}
+
+void *
+kc_strmap_get(const struct kc_strmap *m, const char *key)
+{
+	struct strmap_node *n = *strmap_slot(m, key, hash_str(key, strlen(key)));
+
+	return n != NULL ? n->value : NULL;
+}
+
+int
+kc_strmap_contains(const struct kc_strmap *m, const char *key)
+{
+	return *strmap_slot(m, key, hash_str(key, strlen(key))) != NULL;
+}
+
+/* Doubles the table; on out of memory the map keeps working at a higher load. */
+static void
+strmap_grow(struct kc_strmap *m)
+{
+	size_t nb = m->nbuckets * 2;
+	struct strmap_node **b = calloc(nb, sizeof(*b));
+
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct strmap_node *n = m->buckets[i], *next;
+
+		for (; n != NULL; n = next) {
+			next = n->next;
+			n->next = b[n->hash & (nb - 1)];
+			b[n->hash & (nb - 1)] = n;
+		}
+	}
+	free(m->buckets);
+	m->buckets = b;
+	m->nbuckets = nb;
+}
+
+int
+kc_strmap_put(struct kc_strmap *m, const char *key, void *value, void **ret_old)
+{
+	size_t len = strlen(key);
+	uint64_t hash = hash_str(key, len);
+	struct strmap_node **pp = strmap_slot(m, key, hash), *n;
+
+	if (*pp != NULL) {
+		if (ret_old != NULL)
+			*ret_old = (*pp)->value;
+		(*pp)->value = value;
+		return 0;
+	}
+	n = malloc(sizeof(*n) + len + 1);
+	if (n == NULL)
+		return KC_ERR_NOMEM;
+	memcpy(n->key, key, len + 1);
+	n->hash = hash;
+	n->value = value;
+	n->next = NULL;
+	*pp = n;
+	m->size++;
+	if (ret_old != NULL)
+		*ret_old = NULL;
+	if (m->size > m->nbuckets)
+		strmap_grow(m);
+	return 1;
+}
+
+int
+kc_strmap_remove(struct kc_strmap *m, const char *key, void **ret_value)
+{
+	struct strmap_node **pp = strmap_slot(m, key, hash_str(key, strlen(key))), *n = *pp;
+
+	if (n == NULL) {
+		if (ret_value != NULL)
+			*ret_value = NULL;
+		return 0;
+	}
+	*pp = n->next;
+	if (ret_value != NULL)
+		*ret_value = n->value;
+	free(n);
+	m->size--;
+	return 1;
+}
+
+int
+kc_strmap_next(const struct kc_strmap *m, struct kc_strmap_iter *it, const char **ret_key,
+	       void **ret_value)
+{
+	struct strmap_node *n = it->node;
+
+	/* it->node is the next node to return, so removing the one just returned is safe. */
+	while (n == NULL) {
+		if (it->bucket >= m->nbuckets)
+			return 0;
+		n = m->buckets[it->bucket++];
+	}
+	it->node = n->next;
+	if (ret_key != NULL)
+		*ret_key = n->key;
+	if (ret_value != NULL)
+		*ret_value = n->value;
+	return 1;
+}
+
+/* ---- keys ---- */
+
+static const char *
+meta_string(const json_t *obj, const char *field)
+{
+	const json_t *v = json_object_get(json_object_get(obj, "metadata"), field);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+char *
+kc_store_key(const json_t *obj)
+{
+	const char *name = meta_string(obj, "name");
+	const char *ns = meta_string(obj, "namespace");
+	char *key;
+
+	if (name == NULL || *name == '\0')
+		return NULL;
+	if (ns == NULL || *ns == '\0')
+		return strdup(name);
+	if (asprintf(&key, "%s/%s", ns, name) < 0)
+		return NULL;
+	return key;
+}
+
+int
+kc_store_split_key(const char *key, char **ret_ns, char **ret_name)
+{
+	const char *slash = strchr(key, '/');
+	KC_AUTOFREE char *ns = NULL;
+	char *name;
+
+	if (slash != NULL && strchr(slash + 1, '/') != NULL)
+		return KC_ERR_INVALID;
+	if (slash != NULL) {
+		ns = strndup(key, (size_t)(slash - key));
+		if (ns == NULL)
+			return KC_ERR_NOMEM;
+	}
+	name = strdup(slash != NULL ? slash + 1 : key);
+	if (name == NULL)
+		return KC_ERR_NOMEM;
+	*ret_ns = kc_take_ptr(ns);
+	*ret_name = name;
+	return 0;
+}
+
+/* ---- index functions ---- */
+
+int
+kc_store_index_namespace(void *arg, const json_t *obj, struct kc_strv *ret_values)
+{
+	const char *ns = meta_string(obj, "namespace");
+
+	return ns != NULL ? kc_strv_push(ret_values, ns) : 0;
+}
+
+int
+kc_store_index_field(void *arg, const json_t *obj, struct kc_strv *ret_values)
+{
+	const char *path = arg, *dot;
+	const json_t *v = obj;
+
+	while (v != NULL && path != NULL && *path != '\0') {
+		dot = strchr(path, '.');
+		if (dot == NULL) {
+			v = json_object_get(v, path);
+			break;
+		}
+		v = json_object_getn(v, path, (size_t)(dot - path));
+		path = dot + 1;
+	}
+	if (json_is_string(v) && json_string_length(v) > 0)
+		return kc_strv_push(ret_values, json_string_value(v));
+	return 0;
+}
+
+int
+kc_store_index_labels(void *arg, const json_t *obj, struct kc_strv *ret_values)
+{
+	const json_t *labels = json_object_get(json_object_get(obj, "metadata"), "labels");
+	const char *k;
+	json_t *v;
+	int r;
+
+	if (arg != NULL) {
+		v = json_object_get(labels, arg);
+		return json_is_string(v) ? kc_strv_push(ret_values, json_string_value(v)) : 0;
+	}
+	json_object_foreach((json_t *)labels, k, v) {
+		KC_AUTOFREE char *kv = NULL;
+
+		if (!json_is_string(v))
+			continue;
+		if (asprintf(&kv, "%s=%s", k, json_string_value(v)) < 0)
+			return KC_ERR_NOMEM;
+		r = kc_strv_push_steal(ret_values, kc_take_ptr(kv));
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* ---- the store ---- */
+
+struct store_index {
+	char *name;
+	kc_store_index_fn fn;
+	void *arg;
+	struct kc_strmap *values; /* index value -> struct kc_strmap * (set of keys) */
+};
+
+struct kc_store {
+	struct kc_strmap *objects; /* key -> json_t * (one reference held) */
+	struct store_index *indices;
+	size_t nindices;
+};
+
+static void
+keyset_free(void *p)
+{
+	kc_strmap_free(p, NULL);
+}
+
+static void
+object_free(void *p)
+{
+	json_decref(p);
+}
+
+struct kc_store *
+kc_store_free(struct kc_store *s)
+{
+	if (s == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->nindices; i++) {
+		free(s->indices[i].name);
+		kc_strmap_free(s->indices[i].values, keyset_free);
+	}
+	free(s->indices);
+	kc_strmap_free(s->objects, object_free);
+	free(s);
+	return NULL;
+}
+
+struct kc_store *
+kc_store_new(void)
+{
+	struct kc_store *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->objects = kc_strmap_new();
+	if (s->objects == NULL ||
+	    kc_store_add_index(s, KC_STORE_INDEX_NAMESPACE, kc_store_index_namespace, NULL) < 0)
+		return kc_store_free(s);
+	return s;
+}
+
+static const struct store_index *
+find_index(const struct kc_store *s, const char *name)
+{
+	for (size_t i = 0; i < s->nindices; i++)
+		if (strcmp(s->indices[i].name, name) == 0)
+			return &s->indices[i];
+	return NULL;
+}
+
+static int
+index_values(const struct store_index *idx, const json_t *obj, struct kc_strv *ret)
+{
+	if (obj == NULL)
+		return 0;
+	return idx->fn(idx->arg, obj, ret);
+}
+
+static int
+keyset_add(struct store_index *idx, const char *value, const char *key)
+{
+	struct kc_strmap *set = kc_strmap_get(idx->values, value);
+	int r;
+
+	if (set == NULL) {
+		set = kc_strmap_new();
+		if (set == NULL)
+			return KC_ERR_NOMEM;
+		r = kc_strmap_put(idx->values, value, set, NULL);
+		if (r < 0) {
+			kc_strmap_free(set, NULL);
+			return r;
+		}
+	}
+	r = kc_strmap_put(set, key, NULL, NULL);
+	return r < 0 ? r : 0;
+}
+
+static void
+keyset_remove(struct store_index *idx, const char *value, const char *key)
+{
+	struct kc_strmap *set = kc_strmap_get(idx->values, value);
+
+	if (set == NULL)
+		return;
+	kc_strmap_remove(set, key, NULL);
+	if (kc_strmap_size(set) == 0) {
+		kc_strmap_remove(idx->values, value, NULL);
+		kc_strmap_free(set, NULL);
+	}
+}
+
+static int
+strv_has(const struct kc_strv *sv, const char *s)
+{
+	return sv->n > 0 && kc_strv_contains(sv, s);
+}
+
+/*
+ * Moves key from old's index values to cur's (upstream updateIndices).  A failing index function
+ * leaves the object out of that index, as upstream leaves it unindexed.
+ */
+static int
+update_index(struct store_index *idx, const char *key, const json_t *old, const json_t *cur)
+{
+	KC_CLEANUP(kc_strv_release) struct kc_strv ov = KC_STRV_INIT;
+	KC_CLEANUP(kc_strv_release) struct kc_strv nv = KC_STRV_INIT;
+	int r = 0, r2;
+
+	(void)index_values(idx, old, &ov);
+	r2 = index_values(idx, cur, &nv);
+	for (size_t i = 0; i < ov.n; i++)
+		if (r2 < 0 || !strv_has(&nv, ov.v[i]))
+			keyset_remove(idx, ov.v[i], key);
+	if (r2 < 0)
+		return r2 == KC_ERR_NOMEM ? r2 : 0;
+	for (size_t i = 0; i < nv.n; i++)
+		if (!strv_has(&ov, nv.v[i]) && (r2 = keyset_add(idx, nv.v[i], key)) < 0)
+			r = r2;
+	return r;
+}
+
+static int
+update_indices(struct kc_store *s, const char *key, const json_t *old, const json_t *cur)
+{
+	int r = 0, r2;
+
+	for (size_t i = 0; i < s->nindices; i++)
+		if ((r2 = update_index(&s->indices[i], key, old, cur)) < 0)
+			r = r2;
+	return r;
+}
+
+int
+kc_store_add_index(struct kc_store *s, const char *name, kc_store_index_fn fn, void *arg)
+{
+	struct store_index *v, *idx;
+	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
+	const char *key;
+	void *obj;
+	int r;
+
+	if (name == NULL || fn == NULL)
+		return KC_ERR_INVALID;
+	if (find_index(s, name) != NULL)
+		return KC_ERR_ALREADY_EXISTS;
+	v = realloc(s->indices, (s->nindices + 1) * sizeof(*v));
+	if (v == NULL)
+		return KC_ERR_NOMEM;
+	s->indices = v;
+	idx = &v[s->nindices];
+	idx->name = strdup(name);
+	idx->values = kc_strmap_new();
+	idx->fn = fn;
+	idx->arg = arg;
+	if (idx->name == NULL || idx->values == NULL) {
+		free(idx->name);
+		kc_strmap_free(idx->values, NULL);
+		return KC_ERR_NOMEM;
+	}
+	s->nindices++;
+	while (kc_strmap_next(s->objects, &it, &key, &obj))
+		if ((r = update_index(idx, key, NULL, obj)) < 0)
+			return r;
+	return 0;
+}
+
+size_t
+kc_store_size(const struct kc_store *s)
+{
+	return kc_strmap_size(s->objects);
+}
+
+const json_t *
+kc_store_get(const struct kc_store *s, const char *key)
+{
+	return key != NULL ? kc_strmap_get(s->objects, key) : NULL;
+}
+
+/* Stores obj under key; *ret_old gets the reference the store held (or NULL). */
+static int
+store_put(struct kc_store *s, const char *key, json_t *obj, json_t **ret_old)
+{
+	void *old = NULL;
+	int r;
+
+	r = kc_strmap_put(s->objects, key, json_incref(obj), &old);
+	if (r < 0) {
+		json_decref(obj);
+		return r;
+	}
+	r = update_indices(s, key, old, obj);
+	if (ret_old != NULL)
+		*ret_old = old;
+	else
+		json_decref(old);
+	return r;
+}
+
+int
+kc_store_add(struct kc_store *s, json_t *obj, json_t **ret_old)
+{
+	KC_AUTOFREE char *key = NULL;
+
+	if (obj == NULL)
+		return KC_ERR_INVALID;
+	key = kc_store_key(obj);
+	if (key == NULL)
+		return meta_string(obj, "name") == NULL ? KC_ERR_INVALID : KC_ERR_NOMEM;
+	return store_put(s, key, obj, ret_old);
+}
+
+int
+kc_store_delete(struct kc_store *s, const char *key, json_t **ret_old)
+{
+	void *old = NULL;
+
+	if (key == NULL || !kc_strmap_remove(s->objects, key, &old))
+		return KC_ERR_NOT_FOUND;
+	(void)update_indices(s, key, old, NULL);
+	if (ret_old != NULL)
+		*ret_old = old;
+	else
+		json_decref(old);
+	return 0;
+}
+
+int
+kc_store_foreach(const struct kc_store *s, kc_store_visit_fn fn, void *arg)
+{
+	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
+	const char *key;
+	void *obj;
+	int r;
+
+	while (kc_strmap_next(s->objects, &it, &key, &obj))
+		if ((r = fn(arg, key, obj)) != 0)
+			return r;
+	return 0;
+}
+
+static int
+append_to_array(void *arg, const char *key, const json_t *obj)
+{
+	return json_array_append((json_t *)arg, (json_t *)obj) < 0 ? KC_ERR_NOMEM : 0;
+}
+
+static int
+append_key(void *arg, const char *key, const json_t *obj)
+{
+	return kc_strv_push(arg, key) < 0 ? KC_ERR_NOMEM : 0;
+}
+
+json_t *
+kc_store_list(const struct kc_store *s)
+{
+	json_auto_t *list = json_array();
+
+	if (list == NULL || kc_store_foreach(s, append_to_array, list) != 0)
+		return NULL;
+	return kc_take_ptr(list);
+}
+
+int
+kc_store_list_keys(const struct kc_store *s, struct kc_strv *ret_keys)
+{
+	return kc_store_foreach(s, append_key, ret_keys);
+}
+
+int
+kc_store_by_index(const struct kc_store *s, const char *index, const char *value,
+		  kc_store_visit_fn fn, void *arg)
+{
+	const struct store_index *idx = index != NULL ? find_index(s, index) : NULL;
+	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
+	const struct kc_strmap *set;
+	const char *key;
+	int r;
+
+	if (idx == NULL)
+		return KC_ERR_NOT_FOUND;
+	set = value != NULL ? kc_strmap_get(idx->values, value) : NULL;
+	if (set == NULL)
+		return 0;
+	while (kc_strmap_next(set, &it, &key, NULL)) {
+		const json_t *obj = kc_strmap_get(s->objects, key);
+
+		if (obj != NULL && (r = fn(arg, key, obj)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+kc_store_by_index_list(const struct kc_store *s, const char *index, const char *value,
+		       json_t **ret_list)
+{
+	json_auto_t *list = json_array();
+	int r;
+
+	if (list == NULL)
+		return KC_ERR_NOMEM;
+	r = kc_store_by_index(s, index, value, append_to_array, list);
+	if (r < 0)
+		return r;
+	*ret_list = kc_take_ptr(list);
+	return 0;
+}
+
+int
+kc_store_index_keys(const struct kc_store *s, const char *index, const char *value,
+		    struct kc_strv *ret_keys)
+{
+	return kc_store_by_index(s, index, value, append_key, ret_keys);
+}
+
+size_t
+kc_store_index_count(const struct kc_store *s, const char *index, const char *value)
+{
+	const struct store_index *idx = index != NULL ? find_index(s, index) : NULL;
+	const struct kc_strmap *set;
+
+	if (idx == NULL || value == NULL)
+		return 0;
+	set = kc_strmap_get(idx->values, value);
+	return set != NULL ? kc_strmap_size(set) : 0;
+}
+
+int
+kc_store_index_values(const struct kc_store *s, const char *index, struct kc_strv *ret_values)
+{
+	const struct store_index *idx = index != NULL ? find_index(s, index) : NULL;
+	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
+	const char *value;
+	int r;
+
+	if (idx == NULL)
+		return KC_ERR_NOT_FOUND;
+	while (kc_strmap_next(idx->values, &it, &value, NULL))
+		if ((r = kc_strv_push(ret_values, value)) < 0)
+			return r;
+	return 0;
+}
+
+/* Adds or updates one listed item, recording its key in `seen`, and reports the delta. */
+static int
+replace_one(struct kc_store *s, json_t *item, struct kc_strmap *seen, kc_store_delta_fn fn,
+	    void *arg)
+{
+	KC_AUTOFREE char *key = kc_store_key(item);
+	json_t *old = NULL;
+	int r;
+
+	if (key == NULL)
+		return meta_string(item, "name") == NULL ? 0 : KC_ERR_NOMEM;
+	r = kc_strmap_put(seen, key, NULL, NULL);
+	if (r < 0)
+		return r;
+	r = store_put(s, key, item, &old);
+	if (r >= 0 && fn != NULL)
+		fn(arg, old != NULL ? KC_STORE_DELTA_UPDATE : KC_STORE_DELTA_ADD, key, old, item);
+	json_decref(old);
+	return r;
+}
+
+/* Deletes every stored key not in `seen`, reporting each with its last known state. */
+static int
+replace_prune(struct kc_store *s, const struct kc_strmap *seen, kc_store_delta_fn fn, void *arg)
+{
+	KC_CLEANUP(kc_strv_release) struct kc_strv gone = KC_STRV_INIT;
+	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
+	const char *key;
+	int r;
+
+	while (kc_strmap_next(s->objects, &it, &key, NULL))
+		if (!kc_strmap_contains(seen, key) && (r = kc_strv_push(&gone, key)) < 0)
+			return r;
+	for (size_t i = 0; i < gone.n; i++) {
+		json_t *old = NULL;
+
+		if (kc_store_delete(s, gone.v[i], &old) < 0)
+			continue;
+		if (fn != NULL)
+			fn(arg, KC_STORE_DELTA_DELETE, gone.v[i], old, NULL);
+		json_decref(old);
+	}
+	return 0;
+}
+
+int
+kc_store_replace(struct kc_store *s, const json_t *items, kc_store_delta_fn fn, void *arg)
+{
+	struct kc_strmap *seen = kc_strmap_new();
+	size_t i;
+	json_t *item;
+	int r = 0;
+
+	if (seen == NULL)
+		return KC_ERR_NOMEM;
+	json_array_foreach(items, i, item) {
+		r = replace_one(s, item, seen, fn, arg);
+		if (r < 0)
+			goto out;
+	}
+	r = replace_prune(s, seen, fn, arg);
+out:
+	kc_strmap_free(seen, NULL);
+	return r;
+}

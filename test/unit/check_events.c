@@ -1,0 +1,483 @@
+/*
+ * check_events.c - the Event recorder against the fake apiserver: the Event's shape and name,
+ * duplicates as count++ PATCHes, aggregation of similar events, the spam filter, bad input,
+ * server rejections, retries on transport errors, the queue bound.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "libkcommon/cleanup.h"
+#include "libkcommon/client.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/events.h"
+#include "test/unit/testutil/fake_apiserver.h"
+#include "test/unit/testutil/testutil.h"
+
+#define MS 1000000LL
+
+static const struct kc_resource events_res = {
+	.group = "",
+	.version = "v1",
+	.resource = "events",
+	.kind = "Event",
+	.namespaced = 1,
+};
+
+static struct event_base *base;
+static struct kc_fake_apiserver *fake;
+static struct kc_client *client;
+static struct kc_events *ev;
+
+static void
+setup(void)
+{
+	struct kc_rest_config cfg = { 0 };
+
+	base = event_base_new();
+	fake = kc_fake_apiserver_new(base, NULL);
+	ck_assert_ptr_nonnull(fake);
+	ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &events_res, 0), 0);
+	cfg.server = (char *)kc_fake_apiserver_url(fake);
+	cfg.qps = -1;
+	client = kc_client_new(base, &cfg);
+	ck_assert_ptr_nonnull(client);
+}
+
+static void
+teardown(void)
+{
+	ev = kc_events_free(ev);
+	client = kc_client_free(client);
+	fake = kc_fake_apiserver_free(fake);
+	event_base_free(base);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+wake_cb(evutil_socket_t fd, short what, void *arg)
+{
+}
+
+static int
+run_until(int (*cond)(void), int timeout_ms)
+{
+	struct timeval tick = { 0, 5000 };
+	struct event *wake = event_new(base, -1, EV_PERSIST, wake_cb, NULL);
+	int64_t end = mono_ms() + timeout_ms;
+
+	event_add(wake, &tick);
+	while (!(cond != NULL && cond()) && mono_ms() < end)
+		event_base_loop(base, EVLOOP_ONCE);
+	event_free(wake);
+	return cond != NULL ? cond() : 0;
+}
+
+static int
+idle(void)
+{
+	struct kc_events_stats st;
+
+	kc_events_stats(ev, &st);
+	return st.queued == 0;
+}
+
+static struct kc_events *
+recorder_new(const struct kc_events_config *override)
+{
+	struct kc_events_config cfg = { .component = "deployment-controller" };
+
+	if (override != NULL)
+		cfg = *override;
+	ev = kc_events_new(base, client, &cfg);
+	ck_assert_ptr_nonnull(ev);
+	return ev;
+}
+
+static json_t *
+deployment(const char *ns, const char *name)
+{
+	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}}", "apiVersion", "apps/v1", "kind",
+			 "Deployment", "metadata", "name", name, "namespace", ns, "uid",
+			 "5f1e7c1a-0000-4000-8000-000000000001", "resourceVersion", "42");
+}
+
+/* The only Event stored in ns (the test makes sure there is one). */
+static const json_t *
+only_event(const char *ns, size_t *ret_n)
+{
+	const struct kc_fake_request *r;
+	const json_t *found = NULL;
+	size_t n = 0;
+
+	/* Names are not known in advance: find them from the POSTs in the log. */
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
+		json_auto_t *body = NULL;
+		const char *name;
+		const json_t *e;
+
+		r = kc_fake_apiserver_request(fake, i);
+		if (strcmp(r->method, "POST") != 0)
+			continue;
+		body = json_loads(r->body, 0, NULL);
+		name = json_string_value(
+			json_object_get(json_object_get(body, "metadata"), "name"));
+		e = name != NULL ? kc_fake_apiserver_get(fake, "events", ns, name) : NULL;
+		if (e != NULL && e != found) {
+			found = e;
+			n++;
+		}
+	}
+	if (ret_n != NULL)
+		*ret_n = n;
+	return found;
+}
+
+static size_t
+count_method(const char *method)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++)
+		if (strcmp(kc_fake_apiserver_request(fake, i)->method, method) == 0)
+			n++;
+	return n;
+}
+
+static const char *
+str(const json_t *o, const char *a, const char *b)
+{
+	const json_t *v = json_object_get(o, a);
+
+	return json_string_value(b != NULL ? json_object_get(v, b) : v);
+}
+
+START_TEST(test_event_shape)
+{
+	json_auto_t *d = deployment("prod", "web");
+	const json_t *e;
+	struct kc_events_stats st;
+	regex_t re;
+
+	recorder_new(NULL);
+	kc_events_eventf(ev, d, "Normal", "ScalingReplicaSet", "Scaled up replica set %s to %d",
+			 "web-7d9f", 3);
+	ck_assert(run_until(idle, 3000));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.created, 1);
+	e = only_event("prod", NULL);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(regcomp(&re, "^web\\.[0-9a-f]{16}$", REG_EXTENDED | REG_NOSUB), 0);
+	ck_assert_int_eq(regexec(&re, str(e, "metadata", "name"), 0, NULL, 0), 0);
+	regfree(&re);
+	ck_assert_str_eq(str(e, "metadata", "namespace"), "prod");
+	ck_assert_str_eq(str(e, "involvedObject", "kind"), "Deployment");
+	ck_assert_str_eq(str(e, "involvedObject", "apiVersion"), "apps/v1");
+	ck_assert_str_eq(str(e, "involvedObject", "name"), "web");
+	ck_assert_str_eq(str(e, "involvedObject", "namespace"), "prod");
+	ck_assert_str_eq(str(e, "involvedObject", "uid"), "5f1e7c1a-0000-4000-8000-000000000001");
+	ck_assert_str_eq(str(e, "involvedObject", "resourceVersion"), "42");
+	ck_assert_str_eq(str(e, "reason", NULL), "ScalingReplicaSet");
+	ck_assert_str_eq(str(e, "message", NULL), "Scaled up replica set web-7d9f to 3");
+	ck_assert_str_eq(str(e, "type", NULL), "Normal");
+	ck_assert_str_eq(str(e, "source", "component"), "deployment-controller");
+	ck_assert_ptr_null(json_object_get(json_object_get(e, "source"), "host"));
+	ck_assert_str_eq(str(e, "reportingComponent", NULL), "deployment-controller");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 1);
+	ck_assert_int_eq(regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+				 REG_EXTENDED | REG_NOSUB),
+			 0);
+	ck_assert_int_eq(regexec(&re, str(e, "firstTimestamp", NULL), 0, NULL, 0), 0);
+	regfree(&re);
+	ck_assert_str_eq(str(e, "firstTimestamp", NULL), str(e, "lastTimestamp", NULL));
+}
+END_TEST
+
+START_TEST(test_cluster_scoped_goes_to_default)
+{
+	json_auto_t *node = json_pack("{s:s, s:s, s:{s:s, s:s}}", "apiVersion", "v1", "kind",
+				      "Node", "metadata", "name", "node-1", "uid", "u1");
+	struct kc_events_config cfg = { .component = "kubelet", .host = "node-1" };
+	const json_t *e;
+
+	recorder_new(&cfg);
+	kc_events_event(ev, node, "Warning", "NodeNotReady",
+			"Node node-1 status is now: NodeNotReady");
+	ck_assert(run_until(idle, 3000));
+	e = only_event("default", NULL);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_null(json_object_get(json_object_get(e, "involvedObject"), "namespace"));
+	ck_assert_str_eq(str(e, "source", "host"), "node-1");
+	ck_assert_str_eq(str(e, "reportingInstance", NULL), "node-1");
+	ck_assert_str_eq(str(e, "type", NULL), "Warning");
+}
+END_TEST
+
+START_TEST(test_object_reference_input)
+{
+	json_auto_t *ref =
+		json_pack("{s:s, s:s, s:s, s:s, s:s}", "apiVersion", "v1", "kind", "Pod", "name",
+			  "web-1", "namespace", "default", "fieldPath", "spec.containers{nginx}");
+	const json_t *e;
+
+	recorder_new(NULL);
+	kc_events_event(ev, ref, "Normal", "Pulled", "Container image already present");
+	ck_assert(run_until(idle, 3000));
+	e = only_event("default", NULL);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(str(e, "involvedObject", "fieldPath"), "spec.containers{nginx}");
+	ck_assert_str_eq(str(e, "involvedObject", "name"), "web-1");
+}
+END_TEST
+
+START_TEST(test_duplicates_patch_count)
+{
+	json_auto_t *d = deployment("prod", "web");
+	const json_t *e;
+	size_t n;
+	struct kc_events_stats st;
+	const struct kc_fake_request *patch = NULL;
+
+	recorder_new(NULL);
+	for (int i = 0; i < 3; i++)
+		kc_events_event(ev, d, "Warning", "FailedCreate", "quota exceeded");
+	ck_assert(run_until(idle, 3000));
+	e = only_event("prod", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 3);
+	ck_assert_uint_eq(count_method("POST"), 1);
+	ck_assert_uint_eq(count_method("PATCH"), 2);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++)
+		if (strcmp(kc_fake_apiserver_request(fake, i)->method, "PATCH") == 0)
+			patch = kc_fake_apiserver_request(fake, i);
+	ck_assert_str_eq(patch->content_type, "application/strategic-merge-patch+json");
+	{
+		json_auto_t *body = json_loads(patch->body, 0, NULL);
+
+		ck_assert_int_eq(json_integer_value(json_object_get(body, "count")), 3);
+		ck_assert_ptr_nonnull(json_object_get(body, "lastTimestamp"));
+		ck_assert_str_eq(str(body, "message", NULL), "quota exceeded");
+	}
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.created, 1);
+	ck_assert_uint_eq(st.patched, 2);
+}
+END_TEST
+
+START_TEST(test_different_message_new_event)
+{
+	json_auto_t *d = deployment("prod", "web");
+
+	recorder_new(NULL);
+	kc_events_event(ev, d, "Warning", "FailedCreate", "quota exceeded");
+	kc_events_event(ev, d, "Warning", "FailedCreate", "admission webhook denied");
+	kc_events_event(ev, d, "Normal", "FailedCreate", "quota exceeded");
+	ck_assert(run_until(idle, 3000));
+	ck_assert_uint_eq(count_method("POST"), 3);
+	ck_assert_uint_eq(count_method("PATCH"), 0);
+	ck_assert_uint_eq(kc_fake_apiserver_count(fake, "events"), 3);
+}
+END_TEST
+
+START_TEST(test_patch_of_gone_event_creates)
+{
+	json_auto_t *d = deployment("prod", "web");
+	const json_t *e;
+	KC_AUTOFREE char *name = NULL;
+
+	recorder_new(NULL);
+	kc_events_event(ev, d, "Warning", "BackOff", "restarting");
+	ck_assert(run_until(idle, 3000));
+	e = only_event("prod", NULL);
+	name = strdup(str(e, "metadata", "name"));
+	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "events", "prod", name), 0);
+	kc_events_event(ev, d, "Warning", "BackOff", "restarting");
+	ck_assert(run_until(idle, 3000));
+	e = kc_fake_apiserver_get(fake, "events", "prod", name);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 2);
+	ck_assert_uint_eq(count_method("POST"), 2);
+}
+END_TEST
+
+START_TEST(test_aggregation)
+{
+	json_auto_t *d = deployment("prod", "web");
+	char msg[64];
+	size_t combined = 0;
+	struct kc_events_stats st;
+
+	recorder_new(NULL);
+	for (int i = 0; i < 12; i++) {
+		snprintf(msg, sizeof(msg), "Error creating: pods \"web-%d\" is forbidden", i);
+		kc_events_event(ev, d, "Warning", "FailedCreate", msg);
+	}
+	ck_assert(run_until(idle, 3000));
+	/* Nine single events, then one combined event whose count grows. */
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.created, 10);
+	ck_assert_uint_eq(st.patched, 2);
+	ck_assert_uint_eq(kc_fake_apiserver_count(fake, "events"), 10);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
+		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
+		json_auto_t *body = json_loads(r->body, 0, NULL);
+		const char *m = str(body, "message", NULL);
+
+		if (m != NULL && strncmp(m, "(combined from similar events): ", 32) == 0)
+			combined++;
+	}
+	ck_assert_uint_eq(combined, 3);
+}
+END_TEST
+
+START_TEST(test_spam_filter)
+{
+	json_auto_t *d = deployment("prod", "web");
+	json_auto_t *other = deployment("prod", "db");
+	char reason[32];
+	struct kc_events_stats st;
+
+	recorder_new(NULL);
+	for (int i = 0; i < 30; i++) {
+		snprintf(reason, sizeof(reason), "Reason%d", i);
+		kc_events_event(ev, d, "Normal", reason, "m");
+	}
+	kc_events_event(ev, other, "Normal", "Other", "a different object has its own bucket");
+	ck_assert(run_until(idle, 5000));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.created, 26);
+	ck_assert_uint_eq(st.skipped, 5);
+}
+END_TEST
+
+START_TEST(test_bad_input_dropped)
+{
+	json_auto_t *d = deployment("prod", "web");
+	json_auto_t *nokind = json_pack("{s:{s:s}}", "metadata", "name", "x");
+	json_auto_t *noname = json_pack("{s:s, s:{}}", "kind", "Pod", "metadata");
+	struct kc_events_stats st;
+
+	recorder_new(NULL);
+	kc_events_event(ev, d, "Info", "R", "m");
+	kc_events_event(ev, d, NULL, "R", "m");
+	kc_events_event(ev, nokind, "Normal", "R", "m");
+	kc_events_event(ev, noname, "Normal", "R", "m");
+	kc_events_event(ev, NULL, "Normal", "R", "m");
+	kc_events_event(NULL, d, "Normal", "R", "m");
+	ck_assert(run_until(idle, 200));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.dropped, 5);
+	ck_assert_uint_eq(kc_fake_apiserver_request_count(fake), 0);
+	ck_assert_ptr_null(kc_events_new(base, client, &(struct kc_events_config){ 0 }));
+	ck_assert_ptr_null(kc_events_free(NULL));
+}
+END_TEST
+
+START_TEST(test_server_rejection_not_retried)
+{
+	json_auto_t *d = deployment("prod", "web");
+	struct kc_events_stats st;
+
+	recorder_new(NULL);
+	kc_fake_apiserver_fail_next(fake, 1, 403, -1);
+	kc_events_event(ev, d, "Normal", "A", "first");
+	kc_events_event(ev, d, "Normal", "B", "second");
+	ck_assert(run_until(idle, 3000));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.failed, 1);
+	ck_assert_uint_eq(st.retries, 0);
+	ck_assert_uint_eq(st.created, 1);
+	ck_assert_uint_eq(count_method("POST"), 2);
+}
+END_TEST
+
+START_TEST(test_transport_errors_retried)
+{
+	struct kc_rest_config cfg = { 0 };
+	struct kc_events_config ecfg = {
+		.component = "c",
+		.retry_sleep_ns = 5 * MS,
+		.max_tries = 3,
+	};
+	json_auto_t *d = deployment("prod", "web");
+	struct kc_events_stats st;
+	struct kc_client *dead;
+
+	/* Nothing listens on the fake's port once it is gone. */
+	cfg.server = strdup(kc_fake_apiserver_url(fake));
+	cfg.qps = -1;
+	client = kc_client_free(client);
+	fake = kc_fake_apiserver_free(fake);
+	dead = kc_client_new(base, &cfg);
+	free(cfg.server);
+	ck_assert_ptr_nonnull(dead);
+	ev = kc_events_new(base, dead, &ecfg);
+	kc_events_event(ev, d, "Normal", "R", "m");
+	ck_assert(run_until(idle, 5000));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.retries, 2);
+	ck_assert_uint_eq(st.failed, 1);
+	ev = kc_events_free(ev);
+	kc_client_free(dead);
+}
+END_TEST
+
+START_TEST(test_queue_bound_and_free)
+{
+	struct kc_events_config cfg = { .component = "c", .max_queued = 5 };
+	json_auto_t *d = deployment("prod", "web");
+	char reason[32];
+	struct kc_events_stats st;
+
+	kc_fake_apiserver_set_delay(fake, 200);
+	recorder_new(&cfg);
+	for (int i = 0; i < 10; i++) {
+		snprintf(reason, sizeof(reason), "R%d", i);
+		kc_events_event(ev, d, "Normal", reason, "m");
+	}
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.dropped, 5);
+	ck_assert_uint_eq(st.queued, 5);
+	run_until(NULL, 50);
+	ev = kc_events_free(ev); /* one in flight, four waiting: nothing leaks */
+}
+END_TEST
+
+static Suite *
+events_suite(void)
+{
+	Suite *s = suite_create("events");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_event_shape);
+	tcase_add_test(tc, test_cluster_scoped_goes_to_default);
+	tcase_add_test(tc, test_object_reference_input);
+	tcase_add_test(tc, test_duplicates_patch_count);
+	tcase_add_test(tc, test_different_message_new_event);
+	tcase_add_test(tc, test_patch_of_gone_event_creates);
+	tcase_add_test(tc, test_aggregation);
+	tcase_add_test(tc, test_spam_filter);
+	tcase_add_test(tc, test_bad_input_dropped);
+	tcase_add_test(tc, test_server_rejection_not_retried);
+	tcase_add_test(tc, test_transport_errors_retried);
+	tcase_add_test(tc, test_queue_bound_and_free);
+	tcase_set_timeout(tc, 20);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+KC_TEST_MAIN(events_suite)

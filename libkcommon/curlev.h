@@ -10,7 +10,9 @@
  * libcurl forbids multi calls from inside its callbacks, and callers start and cancel requests
  * from inside watch-event callbacks all the time.  So starts and cancels are queued and applied
  * from a deferred event on the loop: both are safe anywhere, including inside ops callbacks.
- * After kc_curl_cancel() returns, no callback of that transfer runs again.
+ * After kc_curl_cancel() returns, no callback of that transfer runs again; but libcurl may still
+ * write into a CURLOPT_ERRORBUFFER while it winds the transfer down, so detach such a buffer
+ * (or keep it alive) before cancelling.
  */
 #ifndef KC_CURLEV_H
 #define KC_CURLEV_H

@@ -13,6 +13,8 @@ pkgs=(
 	# integration and e2e: etcd, the node runtime, networking tools
 	etcd-server etcd-client containerd runc containernetworking-plugins nftables iproute2
 	busybox-static conntrack curl openssl ca-certificates xxd procps psmisc util-linux
+	# HTTP/2 peer for the REST client test (nghttpd)
+	nghttp2-server
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -21,6 +21,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/curlev.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/log.h"
@@ -133,13 +134,11 @@ struct kc_client {
 
 static const struct kc_curl_ops request_ops;
 
+/* The monotonic clock in the rate limiter's and the token file's unit: seconds. */
 static double
 now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)kc_clock_mono_ns() / 1e9;
 }
 
 static int

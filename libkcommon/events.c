@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -19,13 +18,13 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
 #include "libkcommon/log.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strbuf.h"
-
-#define NSEC_PER_SEC 1000000000LL
 
 static const struct kc_resource event_resource = {
 	.group = "",
@@ -202,25 +201,6 @@ struct kc_events {
 	struct kc_events_stats st;
 };
 
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-static double
-rand_unit(void)
-{
-	uint64_t v;
-
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != (ssize_t)sizeof(v))
-		v = (uint64_t)mono_ns() * 0x9e3779b97f4a7c15ULL;
-	return (double)(v >> 11) / (double)(1ULL << 53);
-}
-
 /* metav1.Time: RFC 3339 in whole seconds, UTC. */
 static void
 format_time(const struct timespec *ts, char *buf, size_t size)
@@ -283,7 +263,7 @@ make_event(struct kc_events *ev, json_t *ref, const char *type, const char *reas
 	clock_gettime(CLOCK_REALTIME, &ts);
 	format_time(&ts, now, sizeof(now));
 	if (asprintf(&name, "%s.%llx", str_at(ref, "name", NULL),
-		     (unsigned long long)((int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec)) < 0)
+		     (unsigned long long)((int64_t)ts.tv_sec * KC_NSEC_PER_SEC + ts.tv_nsec)) < 0)
 		return NULL;
 	e = json_pack("{s:s, s:s, s:{s:s, s:s}, s:O, s:s, s:s, s:s, s:s, s:I, s:s, s:{s:s, s:s},"
 		      " s:s, s:s}",
@@ -357,7 +337,7 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 	KC_AUTOFREE char *akey = aggregate_key(e);
 	struct aggregate_record *rec;
 	const char *message = str_at(e, "message", NULL);
-	int64_t now = mono_ns();
+	int64_t now = kc_clock_mono_ns();
 	struct timespec ts;
 	char nowstr[32];
 	KC_AUTOFREE char *name = NULL, *msg = NULL;
@@ -391,7 +371,7 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	format_time(&ts, nowstr, sizeof(nowstr));
 	if (asprintf(&name, "%s.%llx", str_at(json_object_get(e, "involvedObject"), "name", NULL),
-		     (unsigned long long)((int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec)) < 0 ||
+		     (unsigned long long)((int64_t)ts.tv_sec * KC_NSEC_PER_SEC + ts.tv_nsec)) < 0 ||
 	    asprintf(&msg, "(combined from similar events): %s", message) < 0)
 		return NULL;
 	combined = json_pack("{s:s, s:s, s:{s:s, s:s}, s:I, s:s, s:O, s:s, s:s, s:s, s:s, s:O}",
@@ -451,7 +431,7 @@ spam_filtered(struct kc_events *ev, const json_t *e)
 {
 	KC_AUTOFREE char *key = get_spam_key(e);
 	struct spam_record *rec;
-	int64_t now = mono_ns();
+	int64_t now = kc_clock_mono_ns();
 
 	if (key == NULL)
 		return 0;
@@ -577,7 +557,7 @@ response_cb(void *arg, const struct kc_response *resp)
 	ev->st.retries++;
 	delay = ev->retry_sleep_ns;
 	if (ev->cur_tries == 1) /* so that clients do not all retry in step */
-		delay = (int64_t)((double)delay * rand_unit());
+		delay = (int64_t)((double)delay * kc_clock_rand_unit());
 	kick(ev, delay);
 }
 
@@ -628,8 +608,7 @@ kick_cb(evutil_socket_t fd, short what, void *arg)
 static void
 kick(struct kc_events *ev, int64_t delay_ns)
 {
-	struct timeval tv = { (time_t)(delay_ns / NSEC_PER_SEC),
-			      (suseconds_t)(delay_ns % NSEC_PER_SEC / 1000) };
+	struct timeval tv = kc_clock_timeval(delay_ns);
 
 	if (!evtimer_pending(ev->kick_ev, NULL) || delay_ns > 0)
 		evtimer_add(ev->kick_ev, &tv);
@@ -754,8 +733,8 @@ kc_events_new(struct event_base *base, struct kc_client *client, const struct kc
 	ev->spam_burst = cfg->spam_burst > 0 ? cfg->spam_burst : 25;
 	ev->aggregate_max_events = cfg->aggregate_max_events > 0 ? cfg->aggregate_max_events : 10;
 	ev->aggregate_interval_ns =
-		cfg->aggregate_interval_ns > 0 ? cfg->aggregate_interval_ns : 600 * NSEC_PER_SEC;
-	ev->retry_sleep_ns = cfg->retry_sleep_ns > 0 ? cfg->retry_sleep_ns : 10 * NSEC_PER_SEC;
+		cfg->aggregate_interval_ns > 0 ? cfg->aggregate_interval_ns : 600 * KC_NSEC_PER_SEC;
+	ev->retry_sleep_ns = cfg->retry_sleep_ns > 0 ? cfg->retry_sleep_ns : 10 * KC_NSEC_PER_SEC;
 	ev->max_tries = cfg->max_tries > 0 ? cfg->max_tries : 12;
 	ev->max_queued = cfg->max_queued > 0 ? cfg->max_queued : 1000;
 	cache = cfg->cache_size > 0 ? (size_t)cfg->cache_size : 4096;

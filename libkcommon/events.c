@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
-#include <time.h>
 
 #include <event2/event.h>
 #include <jansson.h>
@@ -23,6 +22,7 @@
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
 #include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strbuf.h"
 
@@ -201,14 +201,20 @@ struct kc_events {
 	struct kc_events_stats st;
 };
 
-/* metav1.Time: RFC 3339 in whole seconds, UTC. */
-static void
-format_time(const struct timespec *ts, char *buf, size_t size)
+/*
+ * A new Event's name, "<object name>.<now as UnixNano in hex>" as makeEvent() and the aggregator
+ * build it, with that same now as metav1.Time in time_buf.  malloc()ed; NULL when out of memory.
+ */
+static char *
+new_event_name(const char *object_name, char time_buf[KC_META_TIME_BUFSZ])
 {
-	struct tm tm;
+	int64_t now = kc_clock_real_ns();
+	char *name;
 
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	kc_meta_time_format(now, time_buf, KC_META_TIME_BUFSZ);
+	if (asprintf(&name, "%s.%llx", object_name, (unsigned long long)now) < 0)
+		return NULL;
+	return name;
 }
 
 static const char *
@@ -254,16 +260,12 @@ static json_t *
 make_event(struct kc_events *ev, json_t *ref, const char *type, const char *reason,
 	   const char *message)
 {
-	struct timespec ts;
-	char now[32];
+	char now[KC_META_TIME_BUFSZ];
 	const char *ns = str_at(ref, "namespace", NULL);
-	KC_AUTOFREE char *name = NULL;
+	KC_AUTOFREE char *name = new_event_name(str_at(ref, "name", NULL), now);
 	json_t *e;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	format_time(&ts, now, sizeof(now));
-	if (asprintf(&name, "%s.%llx", str_at(ref, "name", NULL),
-		     (unsigned long long)((int64_t)ts.tv_sec * KC_NSEC_PER_SEC + ts.tv_nsec)) < 0)
+	if (name == NULL)
 		return NULL;
 	e = json_pack("{s:s, s:s, s:{s:s, s:s}, s:O, s:s, s:s, s:s, s:s, s:I, s:s, s:{s:s, s:s},"
 		      " s:s, s:s}",
@@ -338,8 +340,7 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 	struct aggregate_record *rec;
 	const char *message = str_at(e, "message", NULL);
 	int64_t now = kc_clock_mono_ns();
-	struct timespec ts;
-	char nowstr[32];
+	char nowstr[KC_META_TIME_BUFSZ];
 	KC_AUTOFREE char *name = NULL, *msg = NULL;
 	json_t *combined;
 
@@ -368,11 +369,8 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 		if (kc_strmap_next(rec->local_keys, &it, &k, NULL)) /* PopAny */
 			kc_strmap_remove(rec->local_keys, k, NULL);
 	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	format_time(&ts, nowstr, sizeof(nowstr));
-	if (asprintf(&name, "%s.%llx", str_at(json_object_get(e, "involvedObject"), "name", NULL),
-		     (unsigned long long)((int64_t)ts.tv_sec * KC_NSEC_PER_SEC + ts.tv_nsec)) < 0 ||
-	    asprintf(&msg, "(combined from similar events): %s", message) < 0)
+	name = new_event_name(str_at(json_object_get(e, "involvedObject"), "name", NULL), nowstr);
+	if (name == NULL || asprintf(&msg, "(combined from similar events): %s", message) < 0)
 		return NULL;
 	combined = json_pack("{s:s, s:s, s:{s:s, s:s}, s:I, s:s, s:O, s:s, s:s, s:s, s:s, s:O}",
 			     "apiVersion", "v1", "kind", "Event", "metadata", "name", name,

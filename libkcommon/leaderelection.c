@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -24,6 +22,7 @@
 #include "libkcommon/events.h"
 #include "libkcommon/leaderelection.h"
 #include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 
 static const struct kc_resource lease_resource = {
 	.group = "coordination.k8s.io",
@@ -95,36 +94,16 @@ struct kc_leaderelection {
 static void attempt_start(struct kc_leaderelection *le);
 static void finish_run(struct kc_leaderelection *le);
 
-const char *
-kc_leaderelection_micro_time(const struct timespec *ts, char *buf, size_t size)
-{
-	struct tm tm;
-	char date[24];
-	unsigned usec = (unsigned)((ts->tv_nsec / 1000) % 1000000);
-
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%.20s.%06uZ", date, usec);
-	return buf;
-}
-
 char *
 kc_leaderelection_default_identity(void)
 {
-	unsigned char u[16];
-	char host[256];
+	char host[256], uuid[KC_META_UID_BUFSZ];
 	char *id;
 
 	if (gethostname(host, sizeof(host)) < 0)
 		return NULL;
 	host[sizeof(host) - 1] = '\0';
-	if (getrandom(u, sizeof(u), 0) != (ssize_t)sizeof(u))
-		return NULL;
-	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
-	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-	if (asprintf(&id, "%s_%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		     host, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-		     u[12], u[13], u[14], u[15]) < 0)
+	if (kc_meta_new_uid(uuid, sizeof(uuid)) < 0 || asprintf(&id, "%s_%s", host, uuid) < 0)
 		return NULL;
 	return id;
 }
@@ -368,11 +347,9 @@ send_get(struct kc_leaderelection *le)
 static int
 pending_init(struct kc_leaderelection *le)
 {
-	struct timespec ts;
-	char now[64];
+	char now[KC_META_TIME_BUFSZ];
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	kc_leaderelection_micro_time(&ts, now, sizeof(now));
+	kc_meta_micro_time_format(kc_clock_real_ns(), now, sizeof(now));
 	record_release(&le->pending);
 	le->pending.holder = strdup(le->identity);
 	le->pending.acquire_time = strdup(now);
@@ -658,12 +635,10 @@ release_done(struct kc_leaderelection *le, int ok)
 static void
 release(struct kc_leaderelection *le)
 {
-	struct timespec ts;
-	char now[64];
+	char now[KC_META_TIME_BUFSZ];
 	int64_t transitions = le->observed.transitions;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	kc_leaderelection_micro_time(&ts, now, sizeof(now));
+	kc_meta_micro_time_format(kc_clock_real_ns(), now, sizeof(now));
 	record_release(&le->pending);
 	le->pending.holder = strdup("");
 	le->pending.lease_duration_s = 1;

@@ -27,6 +27,7 @@
 #include "libkcommon/errors.h"
 #include "libkcommon/informer.h"
 #include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 
 #define DEFAULT_BACKOFF_INITIAL   (800 * KC_NSEC_PER_MSEC)
@@ -113,13 +114,6 @@ struct kc_informer {
 static void list_begin(struct kc_informer *inf);
 static void watch_begin(struct kc_informer *inf);
 
-static const char *
-object_rv(const json_t *obj)
-{
-	return json_string_value(
-		json_object_get(json_object_get(obj, "metadata"), "resourceVersion"));
-}
-
 static int
 set_str(char **dst, const char *src)
 {
@@ -167,7 +161,7 @@ deliver_add(struct kc_informer *inf, const json_t *obj, int initial)
 static void
 deliver_update(struct kc_informer *inf, const json_t *old, const json_t *cur)
 {
-	const char *orv = object_rv(old), *nrv = object_rv(cur);
+	const char *orv = kc_meta_resource_version(old), *nrv = kc_meta_resource_version(cur);
 	int is_sync = orv != NULL && nrv != NULL && strcmp(orv, nrv) == 0;
 	struct kc_informer_handle *h;
 
@@ -659,10 +653,14 @@ static void
 apply_delete(struct kc_informer *inf, json_t *obj)
 {
 	json_t *cur = prepare_object(inf, obj, 0);
-	KC_AUTOFREE char *key = kc_store_key(cur);
+	const char *name = kc_meta_name(cur);
+	KC_AUTOFREE char *key = NULL;
 
-	if (key == NULL) {
+	if (name == NULL || *name == '\0') {
 		kc_v(2, "%s: unable to delete watch event object without a name", inf->name);
+	} else if ((key = kc_meta_key(cur)) == NULL) {
+		kc_v(2, "%s: unable to delete watch event object: %s", inf->name,
+		     kc_strerror(KC_ERR_NOMEM));
 	} else {
 		(void)kc_store_delete(inf->store, key, NULL);
 		deliver_delete(inf, cur, 0);
@@ -690,7 +688,7 @@ watch_event_cb(void *arg, enum kc_watch_event_type type, json_t *object)
 		kc_v(2, "%s: unable to understand watch event object", inf->name);
 		return;
 	}
-	rv = object_rv(object);
+	rv = kc_meta_resource_version(object);
 	switch (type) {
 	case KC_WATCH_ADDED:
 	case KC_WATCH_MODIFIED:

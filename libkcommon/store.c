@@ -17,6 +17,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
 
@@ -267,52 +268,15 @@ kc_strmap_next(const struct kc_strmap *m, struct kc_strmap_iter *it, const char 
 	return 1;
 }
 
-/* ---- keys ---- */
+/* ---- keys (kc_meta_key(): MetaNamespaceKeyFunc) ---- */
 
-static const char *
-meta_string(const json_t *obj, const char *field)
+/* Only named objects are stored: an empty metadata.name is no name (Go's omitempty). */
+static int
+has_name(const json_t *obj)
 {
-	const json_t *v = json_object_get(json_object_get(obj, "metadata"), field);
+	const char *name = kc_meta_name(obj);
 
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-char *
-kc_store_key(const json_t *obj)
-{
-	const char *name = meta_string(obj, "name");
-	const char *ns = meta_string(obj, "namespace");
-	char *key;
-
-	if (name == NULL || *name == '\0')
-		return NULL;
-	if (ns == NULL || *ns == '\0')
-		return strdup(name);
-	if (asprintf(&key, "%s/%s", ns, name) < 0)
-		return NULL;
-	return key;
-}
-
-int
-kc_store_split_key(const char *key, char **ret_ns, char **ret_name)
-{
-	const char *slash = strchr(key, '/');
-	KC_AUTOFREE char *ns = NULL;
-	char *name;
-
-	if (slash != NULL && strchr(slash + 1, '/') != NULL)
-		return KC_ERR_INVALID;
-	if (slash != NULL) {
-		ns = strndup(key, (size_t)(slash - key));
-		if (ns == NULL)
-			return KC_ERR_NOMEM;
-	}
-	name = strdup(slash != NULL ? slash + 1 : key);
-	if (name == NULL)
-		return KC_ERR_NOMEM;
-	*ret_ns = kc_take_ptr(ns);
-	*ret_name = name;
-	return 0;
+	return name != NULL && *name != '\0';
 }
 
 /* ---- index functions ---- */
@@ -320,7 +284,7 @@ kc_store_split_key(const char *key, char **ret_ns, char **ret_name)
 int
 kc_store_index_namespace(void *arg, const json_t *obj, struct kc_strv *ret_values)
 {
-	const char *ns = meta_string(obj, "namespace");
+	const char *ns = kc_meta_namespace(obj);
 
 	return ns != NULL ? kc_strv_push(ret_values, ns) : 0;
 }
@@ -348,7 +312,7 @@ kc_store_index_field(void *arg, const json_t *obj, struct kc_strv *ret_values)
 int
 kc_store_index_labels(void *arg, const json_t *obj, struct kc_strv *ret_values)
 {
-	const json_t *labels = json_object_get(json_object_get(obj, "metadata"), "labels");
+	const json_t *labels = kc_meta_labels(obj);
 	const char *k;
 	json_t *v;
 	int r;
@@ -590,11 +554,11 @@ kc_store_add(struct kc_store *s, json_t *obj, json_t **ret_old)
 {
 	KC_AUTOFREE char *key = NULL;
 
-	if (obj == NULL)
+	if (!has_name(obj))
 		return KC_ERR_INVALID;
-	key = kc_store_key(obj);
+	key = kc_meta_key(obj);
 	if (key == NULL)
-		return meta_string(obj, "name") == NULL ? KC_ERR_INVALID : KC_ERR_NOMEM;
+		return KC_ERR_NOMEM;
 	return store_put(s, key, obj, ret_old);
 }
 
@@ -735,12 +699,15 @@ static int
 replace_one(struct kc_store *s, json_t *item, struct kc_strmap *seen, kc_store_delta_fn fn,
 	    void *arg)
 {
-	KC_AUTOFREE char *key = kc_store_key(item);
+	KC_AUTOFREE char *key = NULL;
 	json_t *old = NULL;
 	int r;
 
+	if (!has_name(item))
+		return 0;
+	key = kc_meta_key(item);
 	if (key == NULL)
-		return meta_string(item, "name") == NULL ? 0 : KC_ERR_NOMEM;
+		return KC_ERR_NOMEM;
 	r = kc_strmap_put(seen, key, NULL, NULL);
 	if (r < 0)
 		return r;

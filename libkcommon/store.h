@@ -8,6 +8,10 @@
  * objects from the store".  Get, add, update and delete are O(1) (hash tables); so are index
  * lookups.  One thread: a store lives on its daemon's loop and is never shared across threads.
  *
+ * Keys are kc_meta_key()'s ("namespace/name", or "name" for a cluster-scoped object: upstream
+ * MetaNamespaceKeyFunc); kc_meta_split_key() takes them apart.  Objects without a metadata.name
+ * are not stored.
+ *
  * Indexers work as upstream's: an index function maps an object to zero or more values
  * ("spec.nodeName", each label); the index maps each value to the set of keys having it.  The
  * "namespace" index (KC_STORE_INDEX_NAMESPACE, upstream cache.NamespaceIndex) is always present.
@@ -62,19 +66,6 @@ int kc_strmap_remove(struct kc_strmap *m, const char *key, void **ret_value);
 int kc_strmap_next(const struct kc_strmap *m, struct kc_strmap_iter *it, const char **ret_key,
 		   void **ret_value);
 
-/* ---- keys ---- */
-
-/*
- * The store key of an object (upstream MetaNamespaceKeyFunc): "namespace/name", or "name" for a
- * cluster-scoped object.  malloc()ed; NULL when metadata.name is missing or out of memory.
- */
-char *kc_store_key(const json_t *obj);
-/*
- * Splits a key (upstream SplitMetaNamespaceKey): "ns/name" or "name".  *ret_ns (NULL for a
- * cluster-scoped key) and *ret_name are malloc()ed.  KC_ERR_INVALID for more than one '/'.
- */
-int kc_store_split_key(const char *key, char **ret_ns, char **ret_name);
-
 /* ---- the store ---- */
 
 struct kc_store;
@@ -116,7 +107,7 @@ const json_t *kc_store_get(const struct kc_store *s, const char *key);
  * Adds or replaces obj under its key (upstream Add and Update are one operation).  The store
  * takes its own reference to obj.  When ret_old is not NULL it receives the object replaced (a
  * new reference the caller json_decref()s) or NULL when the key was new.  KC_ERR_INVALID when obj
- * has no metadata.name; KC_ERR_NOMEM (store unchanged).
+ * has no (or an empty) metadata.name; KC_ERR_NOMEM (store unchanged).
  */
 int kc_store_add(struct kc_store *s, json_t *obj, json_t **ret_old);
 /*

@@ -17,6 +17,7 @@
 #include "libkcommon/client.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/informer.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
 #include "libkcommon/workqueue.h"
@@ -56,7 +57,7 @@ static void
 on_add(void *arg, const json_t *obj, int initial)
 {
 	struct seen *s = arg;
-	KC_AUTOFREE char *key = kc_store_key(obj);
+	KC_AUTOFREE char *key = kc_meta_key(obj);
 	char line[256];
 
 	s->adds++;
@@ -76,7 +77,7 @@ static void
 on_update(void *arg, const json_t *old, const json_t *cur)
 {
 	struct seen *s = arg;
-	KC_AUTOFREE char *key = kc_store_key(cur);
+	KC_AUTOFREE char *key = kc_meta_key(cur);
 	char line[256];
 
 	s->updates++;
@@ -90,7 +91,7 @@ static void
 on_delete(void *arg, const json_t *obj, int unknown)
 {
 	struct seen *s = arg;
-	KC_AUTOFREE char *key = kc_store_key(obj);
+	KC_AUTOFREE char *key = kc_meta_key(obj);
 	char line[256];
 
 	s->deletes++;
@@ -975,7 +976,7 @@ struct controller {
 static void
 ctl_enqueue(struct controller *c, const json_t *obj)
 {
-	KC_AUTOFREE char *key = kc_store_key(obj);
+	KC_AUTOFREE char *key = kc_meta_key(obj);
 
 	if (key != NULL)
 		kc_workqueue_add(c->queue, key);

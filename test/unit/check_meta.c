@@ -101,8 +101,18 @@ END_TEST
 static const struct {
 	const char *key, *ns, *name;
 } split_table[] = {
-	{ "ns/a", "ns", "a" }, { "a", "", "a" },        { "/a", "", "a" },    { "ns/", "ns", "" },
-	{ "", "", "" },        { "a/b/c", NULL, NULL }, { "//", NULL, NULL },
+	{ "ns/a", "ns", "a" },
+	{ "a", "", "a" },
+	{ "/a", "", "a" },
+	{ "ns/", "ns", "" },
+	{ "", "", "" },
+	{ "a/b/c", NULL, NULL },
+	{ "//", NULL, NULL },
+	/* the store's keys: informers and workqueues split what kc_meta_key() joined */
+	{ "/", "", "" },
+	{ "ns/a/", NULL, NULL },
+	{ "/a/b", NULL, NULL },
+	{ "node-1.example.com", "", "node-1.example.com" },
 };
 
 START_TEST(test_split_key)

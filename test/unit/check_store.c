@@ -10,6 +10,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
 #include "test/unit/testutil/testutil.h"
@@ -94,48 +95,30 @@ START_TEST(test_strmap_grow_iterate_remove)
 }
 END_TEST
 
+/* Objects are stored under kc_meta_key(): "namespace/name", or "name" when cluster-scoped. */
 START_TEST(test_key_of_objects)
 {
+	struct kc_store *s = kc_store_new();
 	json_auto_t *namespaced = pod("default", "web", NULL, NULL);
 	json_auto_t *cluster = pod(NULL, "node-1", NULL, NULL);
-	json_auto_t *noname = json_pack("{s:{s:s}}", "metadata", "namespace", "x");
-	json_auto_t *emptyname = json_pack("{s:{s:s}}", "metadata", "name", "");
-	KC_AUTOFREE char *k1 = kc_store_key(namespaced);
-	KC_AUTOFREE char *k2 = kc_store_key(cluster);
+	json_auto_t *emptyns = pod("", "node-2", NULL, NULL);
+	KC_CLEANUP(kc_strv_release) struct kc_strv keys = KC_STRV_INIT;
 
-	ck_assert_str_eq(k1, "default/web");
-	ck_assert_str_eq(k2, "node-1");
-	ck_assert_ptr_null(kc_store_key(noname));
-	ck_assert_ptr_null(kc_store_key(emptyname));
-	ck_assert_ptr_null(kc_store_key(NULL));
-}
-END_TEST
+	ck_assert_int_eq(kc_store_add(s, namespaced, NULL), 0);
+	ck_assert_int_eq(kc_store_add(s, cluster, NULL), 0);
+	ck_assert_int_eq(kc_store_add(s, emptyns, NULL), 0);
+	ck_assert_ptr_eq(kc_store_get(s, "default/web"), namespaced);
+	ck_assert_ptr_eq(kc_store_get(s, "node-1"), cluster);
+	ck_assert_ptr_eq(kc_store_get(s, "node-2"), emptyns);
+	ck_assert_ptr_null(kc_store_get(s, "web"));
+	ck_assert_int_eq(kc_store_list_keys(s, &keys), 0);
+	ck_assert_uint_eq(keys.n, 3);
+	for (size_t i = 0; i < keys.n; i++) {
+		KC_AUTOFREE char *key = kc_meta_key(kc_store_get(s, keys.v[i]));
 
-static const struct {
-	const char *key, *ns, *name;
-	int r;
-} split_cases[] = {
-	{ "default/web", "default", "web", 0 },
-	{ "node-1", NULL, "node-1", 0 },
-	{ "/web", "", "web", 0 },
-	{ "a/b/c", NULL, NULL, KC_ERR_INVALID },
-};
-
-START_TEST(test_split_key)
-{
-	char *ns = NULL, *name = NULL;
-	int r = kc_store_split_key(split_cases[_i].key, &ns, &name);
-
-	ck_assert_int_eq(r, split_cases[_i].r);
-	if (r == 0) {
-		if (split_cases[_i].ns == NULL)
-			ck_assert_ptr_null(ns);
-		else
-			ck_assert_str_eq(ns, split_cases[_i].ns);
-		ck_assert_str_eq(name, split_cases[_i].name);
+		ck_assert_str_eq(key, keys.v[i]);
 	}
-	free(ns);
-	free(name);
+	kc_store_free(s);
 }
 END_TEST
 
@@ -172,9 +155,12 @@ START_TEST(test_add_bad_objects)
 {
 	struct kc_store *s = kc_store_new();
 	json_auto_t *noname = json_pack("{s:{s:s}}", "metadata", "namespace", "x");
+	json_auto_t *emptyname =
+		json_pack("{s:{s:s, s:s}}", "metadata", "namespace", "x", "name", "");
 	json_auto_t *notobj = json_string("pod");
 
 	ck_assert_int_eq(kc_store_add(s, noname, NULL), KC_ERR_INVALID);
+	ck_assert_int_eq(kc_store_add(s, emptyname, NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(kc_store_add(s, notobj, NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(kc_store_add(s, NULL, NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(noname->refcount, 1);
@@ -348,6 +334,7 @@ START_TEST(test_replace_deltas)
 	json_array_append_new(items, pod("default", "a", NULL, "5"));
 	json_array_append_new(items, pod("default", "c", NULL, "6"));
 	json_array_append_new(items, json_pack("{s:{}}", "metadata")); /* no name: skipped */
+	json_array_append_new(items, json_pack("{s:{s:s}}", "metadata", "name", "")); /* same */
 	ck_assert_int_eq(kc_store_replace(s, items, log_delta, &log), 0);
 	ck_assert_int_eq(log.n, 3);
 	ck_assert_str_eq(log.lines[0], "update default/a old=5");
@@ -454,7 +441,6 @@ store_suite(void)
 	tcase_add_test(tc, test_strmap_basic);
 	tcase_add_test(tc, test_strmap_grow_iterate_remove);
 	tcase_add_test(tc, test_key_of_objects);
-	tcase_add_loop_test(tc, test_split_key, 0, (int)KC_ARRAY_SIZE(split_cases));
 	tcase_add_test(tc, test_add_get_update_delete);
 	tcase_add_test(tc, test_add_bad_objects);
 	tcase_add_test(tc, test_namespace_index);

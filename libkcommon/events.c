@@ -21,9 +21,9 @@
 #include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
+#include "libkcommon/hashmap.h"
 #include "libkcommon/log.h"
 #include "libkcommon/meta.h"
-#include "libkcommon/store.h"
 #include "libkcommon/strbuf.h"
 
 static const struct kc_resource event_resource = {

@@ -15,9 +15,6 @@
  * Indexers work as upstream's: an index function maps an object to zero or more values
  * ("spec.nodeName", each label); the index maps each value to the set of keys having it.  The
  * "namespace" index (KC_STORE_INDEX_NAMESPACE, upstream cache.NamespaceIndex) is always present.
- *
- * This header also exports the string-keyed hash map the store is built on (struct kc_strmap),
- * which the workqueue and the event recorder reuse.
  */
 #ifndef KC_STORE_H
 #define KC_STORE_H
@@ -28,43 +25,6 @@
 #include <jansson.h>
 
 struct kc_strv;
-
-/* ---- kc_strmap: string -> pointer hash map (chained, power-of-two buckets, grows x2) ---- */
-
-struct kc_strmap;
-
-struct kc_strmap_iter {
-	size_t bucket;
-	void *node;
-};
-#define KC_STRMAP_ITER_INIT \
-	{                   \
-		0, NULL     \
-	}
-
-/* NULL on out of memory. */
-struct kc_strmap *kc_strmap_new(void);
-/* Frees the map and its keys; calls free_value on each value when not NULL.  NULL-safe. */
-struct kc_strmap *kc_strmap_free(struct kc_strmap *m, void (*free_value)(void *value));
-size_t kc_strmap_size(const struct kc_strmap *m);
-/* The value stored under key (borrowed), or NULL. */
-void *kc_strmap_get(const struct kc_strmap *m, const char *key);
-int kc_strmap_contains(const struct kc_strmap *m, const char *key);
-/*
- * Stores value under a copy of key.  When key was present its value is replaced and the old one
- * goes to *ret_old (ret_old may be NULL); returns 1 when key is new, 0 when it replaced, or
- * KC_ERR_NOMEM (map unchanged).
- */
-int kc_strmap_put(struct kc_strmap *m, const char *key, void *value, void **ret_old);
-/* Removes key; its value goes to *ret_value.  Returns 1 when removed, 0 when absent. */
-int kc_strmap_remove(struct kc_strmap *m, const char *key, void **ret_value);
-/*
- * Iteration: `struct kc_strmap_iter it = KC_STRMAP_ITER_INIT; while (kc_strmap_next(m, &it,
- * &key, &value)) ...`.  Keys are borrowed.  The map must not change during an iteration, except
- * that the entry just returned may be removed with kc_strmap_remove().
- */
-int kc_strmap_next(const struct kc_strmap *m, struct kc_strmap_iter *it, const char **ret_key,
-		   void **ret_value);
 
 /* ---- the store ---- */
 

@@ -15,8 +15,8 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/hashmap.h"
 #include "libkcommon/log.h"
-#include "libkcommon/store.h"
 #include "libkcommon/workqueue.h"
 
 /* ---- rate limiters ---- */

@@ -1,5 +1,5 @@
 /*
- * check_store.c - the informer cache: string map, keys, add/update/delete, indexers (namespace,
+ * check_store.c - the informer cache: keys, add/update/delete, indexers (namespace,
  * field, labels, custom multi-value), replace with deltas, bad input.
  */
 #include <stdio.h>
@@ -36,64 +36,6 @@ with_labels(json_t *o, const char *labels_json)
 			    json_loads(labels_json, 0, NULL));
 	return o;
 }
-
-START_TEST(test_strmap_basic)
-{
-	struct kc_strmap *m = kc_strmap_new();
-	void *old = (void *)1;
-	int a, b;
-
-	ck_assert_ptr_nonnull(m);
-	ck_assert_int_eq(kc_strmap_put(m, "a", &a, &old), 1);
-	ck_assert_ptr_null(old);
-	ck_assert_int_eq(kc_strmap_put(m, "a", &b, &old), 0);
-	ck_assert_ptr_eq(old, &a);
-	ck_assert_ptr_eq(kc_strmap_get(m, "a"), &b);
-	ck_assert_ptr_null(kc_strmap_get(m, "b"));
-	ck_assert_int_eq(kc_strmap_contains(m, "a"), 1);
-	ck_assert_int_eq(kc_strmap_put(m, "", NULL, NULL), 1);
-	ck_assert_int_eq(kc_strmap_contains(m, ""), 1);
-	ck_assert_uint_eq(kc_strmap_size(m), 2);
-	ck_assert_int_eq(kc_strmap_remove(m, "a", &old), 1);
-	ck_assert_ptr_eq(old, &b);
-	ck_assert_int_eq(kc_strmap_remove(m, "a", &old), 0);
-	ck_assert_uint_eq(kc_strmap_size(m), 1);
-	ck_assert_ptr_null(kc_strmap_free(m, NULL));
-	ck_assert_ptr_null(kc_strmap_free(NULL, NULL));
-}
-END_TEST
-
-START_TEST(test_strmap_grow_iterate_remove)
-{
-	struct kc_strmap *m = kc_strmap_new();
-	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
-	char key[32];
-	const char *k;
-	void *v;
-	size_t seen = 0, sum = 0;
-
-	for (intptr_t i = 0; i < 20000; i++) {
-		snprintf(key, sizeof(key), "ns-%ld/pod-%ld", (long)(i % 7), (long)i);
-		ck_assert_int_eq(kc_strmap_put(m, key, (void *)(i + 1), NULL), 1);
-	}
-	ck_assert_uint_eq(kc_strmap_size(m), 20000);
-	for (intptr_t i = 0; i < 20000; i += 997) {
-		snprintf(key, sizeof(key), "ns-%ld/pod-%ld", (long)(i % 7), (long)i);
-		ck_assert_ptr_eq(kc_strmap_get(m, key), (void *)(i + 1));
-	}
-	/* Removing the entry just returned is allowed during iteration. */
-	while (kc_strmap_next(m, &it, &k, &v)) {
-		seen++;
-		sum += (size_t)(intptr_t)v;
-		if ((intptr_t)v % 2 == 0)
-			ck_assert_int_eq(kc_strmap_remove(m, k, NULL), 1);
-	}
-	ck_assert_uint_eq(seen, 20000);
-	ck_assert_uint_eq(sum, (size_t)20000 * 20001 / 2);
-	ck_assert_uint_eq(kc_strmap_size(m), 10000);
-	kc_strmap_free(m, NULL);
-}
-END_TEST
 
 /* Objects are stored under kc_meta_key(): "namespace/name", or "name" when cluster-scoped. */
 START_TEST(test_key_of_objects)
@@ -438,8 +380,6 @@ store_suite(void)
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_strmap_basic);
-	tcase_add_test(tc, test_strmap_grow_iterate_remove);
 	tcase_add_test(tc, test_key_of_objects);
 	tcase_add_test(tc, test_add_get_update_delete);
 	tcase_add_test(tc, test_add_bad_objects);

@@ -3,6 +3,7 @@
  * (upstream: staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go, metav1.StatusReason).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libkcommon/cleanup.h"
@@ -118,20 +119,47 @@ int
 kc_err_from_http_status(int status)
 {
 	switch (status) {
-	case 400: return KC_ERR_BAD_REQUEST;
-	case 401: return KC_ERR_UNAUTHORIZED;
-	case 403: return KC_ERR_FORBIDDEN;
-	case 404: return KC_ERR_NOT_FOUND;
-	case 405: return KC_ERR_METHOD_NOT_ALLOWED;
-	case 406: return KC_ERR_NOT_ACCEPTABLE;
-	case 409: return KC_ERR_CONFLICT;
-	case 410: return KC_ERR_GONE;
-	case 413: return KC_ERR_TOO_LARGE;
-	case 415: return KC_ERR_UNSUPPORTED_MEDIA;
-	case 422: return KC_ERR_INVALID;
-	case 429: return KC_ERR_TOO_MANY_REQUESTS;
-	case 503: return KC_ERR_UNAVAILABLE;
-	case 504: return KC_ERR_TIMEOUT;
-	default: return status >= 200 && status < 300 ? KC_OK : KC_ERR_INTERNAL;
+	case 400:
+		return KC_ERR_BAD_REQUEST;
+	case 401:
+		return KC_ERR_UNAUTHORIZED;
+	case 403:
+		return KC_ERR_FORBIDDEN;
+	case 404:
+		return KC_ERR_NOT_FOUND;
+	case 405:
+		return KC_ERR_METHOD_NOT_ALLOWED;
+	case 406:
+		return KC_ERR_NOT_ACCEPTABLE;
+	case 409:
+		return KC_ERR_CONFLICT;
+	case 410:
+		return KC_ERR_GONE;
+	case 413:
+		return KC_ERR_TOO_LARGE;
+	case 415:
+		return KC_ERR_UNSUPPORTED_MEDIA;
+	case 422:
+		return KC_ERR_INVALID;
+	case 429:
+		return KC_ERR_TOO_MANY_REQUESTS;
+	case 503:
+		return KC_ERR_UNAVAILABLE;
+	case 504:
+		return KC_ERR_TIMEOUT;
+	default:
+		return status >= 200 && status < 300 ? KC_OK : KC_ERR_INTERNAL;
 	}
+}
+
+int
+kc_err_invalid_steal(char **ret_err, char *msg)
+{
+	if (msg == NULL)
+		return KC_ERR_NOMEM;
+	if (ret_err != NULL)
+		*ret_err = msg;
+	else
+		free(msg);
+	return KC_ERR_INVALID;
 }

@@ -660,13 +660,11 @@ kc_events_eventf(struct kc_events *ev, const json_t *obj, const char *type, cons
 {
 	KC_AUTOFREE char *msg = NULL;
 	va_list ap;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&msg, fmt, ap);
+	msg = kc_vstrfmt(fmt, ap);
 	va_end(ap);
-	if (r < 0) {
-		msg = NULL;
+	if (msg == NULL) {
 		if (ev != NULL)
 			ev->st.dropped++;
 		return;

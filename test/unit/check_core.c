@@ -1,5 +1,6 @@
 /*
- * check_core.c - log (klog format, --v, --vmodule), strbuf, errors table, sd_notify.
+ * check_core.c - log (klog format, --v, --vmodule), strbuf and kc_strfmt, errors table and
+ * kc_err_invalid_steal, sd_notify.
  */
 #include <fcntl.h>
 #include <regex.h>
@@ -50,8 +51,11 @@ START_TEST(test_log_klog_format)
 	char *out = capture_log(log_one_info);
 	regex_t re;
 
-	ck_assert_int_eq(regcomp(&re, "^I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} +[0-9]+ check_core\\.c:[0-9]+\\] hello world\n$",
-				 REG_EXTENDED), 0);
+	ck_assert_int_eq(
+		regcomp(&re,
+			"^I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} +[0-9]+ check_core\\.c:[0-9]+\\] hello world\n$",
+			REG_EXTENDED),
+		0);
 	ck_assert_msg(regexec(&re, out, 0, NULL, 0) == 0, "not klog format: '%s'", out);
 	/* the pid is right-aligned in 7 columns, as klog's header() */
 	ck_assert_ptr_nonnull(strstr(out, " check_core.c:"));
@@ -188,6 +192,43 @@ START_TEST(test_strbuf_grow_large)
 }
 END_TEST
 
+START_TEST(test_strfmt)
+{
+	char *s = kc_strfmt("%s=%d", "replicas", 3);
+	char big[5000];
+
+	ck_assert_str_eq(s, "replicas=3");
+	free(s);
+	s = kc_strfmt("%s", "");
+	ck_assert_str_eq(s, "");
+	free(s);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = kc_strfmt("[%s]", big); /* no fixed buffer behind it */
+	ck_assert_uint_eq(strlen(s), sizeof(big) + 1);
+	ck_assert_int_eq(s[0], '[');
+	ck_assert_int_eq(s[sizeof(big)], ']');
+	free(s);
+}
+END_TEST
+
+/* A parser's bad-input report: the message goes to *ret_err when asked for, else is freed. */
+START_TEST(test_err_invalid_steal)
+{
+	char *err = NULL;
+
+	ck_assert_int_eq(kc_err_invalid_steal(&err, strdup("found '(', expected: identifier")),
+			 KC_ERR_INVALID);
+	ck_assert_str_eq(err, "found '(', expected: identifier");
+	free(err);
+	err = NULL;
+	ck_assert_int_eq(kc_err_invalid_steal(NULL, strdup("nobody asked")), KC_ERR_INVALID);
+	/* The message could not be built: out of memory, and *ret_err untouched. */
+	ck_assert_int_eq(kc_err_invalid_steal(&err, NULL), KC_ERR_NOMEM);
+	ck_assert_ptr_null(err);
+}
+END_TEST
+
 static const struct {
 	int code;
 	int status;
@@ -313,11 +354,14 @@ core_suite(void)
 	tc = tcase_create("strbuf");
 	tcase_add_test(tc, test_strbuf_basic);
 	tcase_add_test(tc, test_strbuf_grow_large);
+	tcase_add_test(tc, test_strfmt);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
-	tcase_add_loop_test(tc, test_errors_table, 0, (int)(sizeof(err_cases) / sizeof(err_cases[0])));
+	tcase_add_loop_test(tc, test_errors_table, 0,
+			    (int)(sizeof(err_cases) / sizeof(err_cases[0])));
 	tcase_add_test(tc, test_errors_edges);
+	tcase_add_test(tc, test_err_invalid_steal);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("signals");

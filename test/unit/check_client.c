@@ -24,11 +24,13 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/restconfig.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/watch.h"
 #include "test/unit/testutil/fake_apiserver.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static const struct kc_resource res_pods = { "", "v1", "pods", "Pod", 1 };
@@ -41,10 +43,7 @@ static const struct kc_resource res_crb = { "rbac.authorization.k8s.io", "v1",
 static double
 now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)kc_clock_mono_ns() / 1e9;
 }
 
 /* --- fixture: a loop, a fake apiserver, a client -------------------------------------------- */
@@ -91,35 +90,18 @@ fx_release(struct fx *x)
 	event_base_free(x->base);
 }
 
-static void
-on_deadline(evutil_socket_t fd, short what, void *arg)
-{
-	*(int *)arg = 1;
-}
-
 /* Runs the loop until *flag is set or `seconds` pass; returns *flag. */
 static int
 run_until(struct fx *x, const int *flag, double seconds)
 {
-	int expired = 0;
-	struct timeval tv = { .tv_sec = (time_t)seconds,
-			      .tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) };
-	struct event *t = evtimer_new(x->base, on_deadline, &expired);
-
-	evtimer_add(t, &tv);
-	while (!*flag && !expired)
-		event_base_loop(x->base, EVLOOP_ONCE);
-	event_free(t);
-	return *flag;
+	return kc_test_run_until(x->base, kc_test_flag_set, (void *)flag, (int)(seconds * 1000));
 }
 
 /* Runs the loop for `seconds`, whatever happens. */
 static void KC_UNUSED
 run_for(struct fx *x, double seconds)
 {
-	int never = 0;
-
-	run_until(x, &never, seconds);
+	kc_test_run_for(x->base, (int)(seconds * 1000));
 }
 
 /* --- response capture ----------------------------------------------------------------------- */
@@ -655,13 +637,26 @@ wres_release(struct wres *wr)
 	kc_strbuf_release(&wr->log);
 }
 
+struct events_wanted {
+	const struct wres *wr;
+	int n;
+};
+
+static int
+events_or_end(void *arg)
+{
+	const struct events_wanted *w = arg;
+
+	return w->wr->events >= w->n || w->wr->done;
+}
+
+/* Runs the loop until the watch delivered n events (1) or ended before that (0), 10 s at most. */
 static int
 wait_events(struct fx *x, struct wres *wr, int n)
 {
-	double end = now_s() + 10;
+	struct events_wanted w = { wr, n };
 
-	while (wr->events < n && !wr->done && now_s() < end)
-		event_base_loop(x->base, EVLOOP_ONCE);
+	kc_test_run_until(x->base, events_or_end, &w, 10000);
 	return wr->events >= n;
 }
 

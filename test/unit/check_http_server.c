@@ -16,6 +16,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/strbuf.h"
 #include "test/unit/testutil/http_testutil.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct event_base *base;
@@ -1084,7 +1085,7 @@ START_TEST(test_fanout)
 		ck_assert_str_eq(rr[i].body.buf, "{\"type\":\"ADDED\"}\n");
 	}
 	ck_assert_uint_eq(seen.pending, 4); /* ours + one per connection, no copies */
-	http_test_spin(base, 100);
+	kc_test_run_for(base, 100);
 	ck_assert_uint_eq(kc_http_shared_buf_refs(fanout_buf), 1); /* every connection let go */
 	ck_assert_int_eq(seen.closed_notified, 0);
 }

@@ -14,6 +14,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/websocket.h"
 #include "test/unit/testutil/http_testutil.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct event_base *base;
@@ -258,7 +259,7 @@ START_TEST(test_upgrade_negotiates)
 	ck_assert_str_eq(http_test_resp_header(&j.resp, "sec-websocket-protocol"),
 			 "v4.channel.k8s.io");
 	ck_assert_str_eq(seen.protocol, "v4.channel.k8s.io");
-	http_test_spin(base, 100);
+	kc_test_run_for(base, 100);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, KC_WS_CLOSE_ABNORMAL);
 	ck_assert_int_eq(seen.send_after_close, KC_ERR_IO);
@@ -392,7 +393,7 @@ START_TEST(test_echo_and_client_close)
 	ck_assert_int_eq(j.f[2].opcode, 0x8); /* the close reply */
 	ck_assert_int_eq(close_code(&j.f[2]), 1000);
 	ck_assert_int_eq(j.frc[3], 1); /* then the server closes the connection */
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, 1000);
 	ck_assert_int_eq(seen.messages, 2);
@@ -418,7 +419,7 @@ START_TEST(test_client_close_and_drop)
 	struct ws_job j = { .extra = V4 };
 
 	ck_assert_int_eq(http_test_run(base, close_and_drop_client, &j, 8000), 0);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, 4000);
 	ck_assert_uint_eq(kc_http_server_connections(srv), 0);
@@ -450,7 +451,7 @@ START_TEST(test_server_close)
 	ck_assert_uint_eq(j.f[0].len, 6);
 	ck_assert_int_eq(memcmp(j.f[0].data + 2, "done", 4), 0);
 	ck_assert_int_eq(j.frc[1], 1);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, 1000);
 	release(&j);
@@ -568,7 +569,7 @@ START_TEST(test_message_too_big)
 	ck_assert_int_eq(j.f[0].opcode, 0x8);
 	ck_assert_int_eq(close_code(&j.f[0]), 1009);
 	ck_assert_int_eq(seen.messages, 0);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	release(&j);
 }
@@ -595,7 +596,7 @@ START_TEST(test_unmasked_frame)
 	ck_assert_int_eq(j.f[0].opcode, 0x8);
 	ck_assert_int_eq(close_code(&j.f[0]), 1002);
 	ck_assert_int_eq(seen.messages, 0);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	release(&j);
 }
@@ -622,7 +623,7 @@ START_TEST(test_server_shutdown)
 	srv = kc_http_server_free(srv);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, KC_WS_CLOSE_GOING_AWAY);
-	http_test_spin(base, 20); /* libevent finalizes freed bufferevents on the loop */
+	kc_test_run_for(base, 20); /* libevent finalizes freed bufferevents on the loop */
 	ck_assert_int_eq(http_test_wait_eof(&j.c, 2000), 1);
 	http_test_close(&j.c);
 	release(&j);

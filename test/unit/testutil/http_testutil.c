@@ -72,23 +72,6 @@ http_test_run(struct event_base *base, void (*client)(void *arg), void *arg, int
 	return r;
 }
 
-static void
-on_spin(evutil_socket_t fd, short what, void *arg)
-{
-	event_base_loopbreak(arg);
-}
-
-void
-http_test_spin(struct event_base *base, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-	struct event *ev = evtimer_new(base, on_spin, base);
-
-	event_add(ev, &tv);
-	event_base_dispatch(base);
-	event_free(ev);
-}
-
 /* --- raw sockets --------------------------------------------------------------------- */
 
 static void

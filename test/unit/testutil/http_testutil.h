@@ -18,9 +18,6 @@ struct event_base;
 /* Runs base until client(arg), started on a thread, returns; 0, or -1 after timeout_ms. */
 int http_test_run(struct event_base *base, void (*client)(void *arg), void *arg, int timeout_ms);
 
-/* Turns the loop for ms milliseconds (lets the server notice things). */
-void http_test_spin(struct event_base *base, int ms);
-
 /* --- raw sockets (blocking, 3 s receive timeout) --- */
 
 struct http_test_conn {

@@ -263,10 +263,7 @@ START_TEST(test_path)
 		kc_client_path(path_cases[_i].res, path_cases[_i].ns, path_cases[_i].name,
 			       path_cases[_i].sub, &path_cases[_i].opts);
 
-	if (path_cases[_i].want == NULL)
-		ck_assert_ptr_null(p);
-	else
-		ck_assert_str_eq(p, path_cases[_i].want);
+	ck_assert_pstr_eq(p, path_cases[_i].want);
 }
 END_TEST
 

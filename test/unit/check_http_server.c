@@ -1461,10 +1461,7 @@ START_TEST(test_unescape)
 {
 	char *s = kc_http_unescape(unescapes[_i].in, strlen(unescapes[_i].in), unescapes[_i].plus);
 
-	if (unescapes[_i].out == NULL)
-		ck_assert_ptr_null(s);
-	else
-		ck_assert_str_eq(s, unescapes[_i].out);
+	ck_assert_pstr_eq(s, unescapes[_i].out);
 	free(s);
 }
 END_TEST

@@ -213,10 +213,7 @@ START_TEST(test_cipher_from_go)
 {
 	const char *o = kc_tls_cipher_from_go(go_ciphers[_i][0]);
 
-	if (go_ciphers[_i][1] == NULL)
-		ck_assert_ptr_null(o);
-	else
-		ck_assert_str_eq(o, go_ciphers[_i][1]);
+	ck_assert_pstr_eq(o, go_ciphers[_i][1]);
 }
 END_TEST
 

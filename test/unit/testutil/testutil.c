@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "test/unit/testutil/testutil.h"
 
 static char tmpdir[512];
@@ -58,6 +60,16 @@ kc_test_write_file(const char *dir, const char *name, const char *data)
 	fputs(data, f);
 	fclose(f);
 	return path;
+}
+
+struct json_t *
+kc_test_json(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, JSON_DECODE_ANY, &e);
+
+	ck_assert_msg(j != NULL, "bad test JSON %s: %s", text, e.text);
+	return j;
 }
 
 int

@@ -20,21 +20,13 @@
 
 #define MS 1000000LL
 
-static const struct kc_resource events_res = {
-	.group = "",
-	.version = "v1",
-	.resource = "events",
-	.kind = "Event",
-	.namespaced = 1,
-};
-
 static struct kc_test_loop fx;
 static struct kc_events *ev;
 
 static void
 setup(void)
 {
-	static const struct kc_resource *const resources[] = { &events_res, NULL };
+	static const struct kc_resource *const resources[] = { &kc_test_events_resource, NULL };
 
 	kc_test_loop_init(&fx, resources);
 }

@@ -39,14 +39,6 @@ struct candidate {
 	int64_t started_ms, stopped_ms;
 };
 
-static const struct kc_resource events_res = {
-	.group = "",
-	.version = "v1",
-	.resource = "events",
-	.kind = "Event",
-	.namespaced = 1,
-};
-
 static struct kc_test_loop fx;
 static struct candidate ca, cb;
 
@@ -80,7 +72,8 @@ new_leader(void *arg, const char *id)
 static void
 setup(void)
 {
-	static const struct kc_resource *const resources[] = { &leases, &events_res, NULL };
+	static const struct kc_resource *const resources[] = { &leases, &kc_test_events_resource,
+							       NULL };
 
 	kc_test_loop_init(&fx, resources);
 	memset(&ca, 0, sizeof(ca));

@@ -13,6 +13,14 @@
 #include "test/unit/testutil/fake_apiserver.h"
 #include "test/unit/testutil/loop_testutil.h"
 
+const struct kc_resource kc_test_events_resource = {
+	.group = "",
+	.version = "v1",
+	.resource = "events",
+	.kind = "Event",
+	.namespaced = 1,
+};
+
 int64_t
 kc_test_mono_ms(void)
 {

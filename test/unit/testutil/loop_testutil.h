@@ -29,6 +29,12 @@ void kc_test_run_for(struct event_base *base, int ms);
 /* A condition for kc_test_run_until(): the int arg points at is non-zero (a "done" flag). */
 int kc_test_flag_set(void *arg);
 
+/*
+ * core/v1 events as the apiserver serves them: what the event recorder writes to, so that every
+ * test recording Events serves the same resource (independently of events.c's own descriptor).
+ */
+extern const struct kc_resource kc_test_events_resource;
+
 /* A loop, a fake apiserver on it and a client of that apiserver. */
 struct kc_test_loop {
 	struct event_base *base;

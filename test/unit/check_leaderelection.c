@@ -132,28 +132,23 @@ lease_transitions(void)
 	return json_integer_value(json_object_get(lease_spec(), "leaseTransitions"));
 }
 
+/* Conditions on the candidate arg points at. */
 static int
-a_leads(void *arg)
+leads_once(void *arg)
 {
-	return ca.started == 1;
+	return ((const struct candidate *)arg)->started == 1;
 }
 
 static int
-b_leads(void *arg)
+leads_twice(void *arg)
 {
-	return cb.started == 1;
+	return ((const struct candidate *)arg)->started == 2;
 }
 
 static int
-a_leads_twice(void *arg)
+stopped_once(void *arg)
 {
-	return ca.started == 2;
-}
-
-static int
-a_stopped(void *arg)
-{
-	return ca.stopped == 1;
+	return ((const struct candidate *)arg)->stopped == 1;
 }
 
 static int
@@ -255,7 +250,7 @@ START_TEST(test_acquire_creates_lease)
 	candidate_new(&ca, 0);
 	ck_assert_int_eq(kc_leaderelection_run(ca.le), 0);
 	ck_assert_int_eq(kc_leaderelection_run(ca.le), KC_ERR_INVALID);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	ck_assert_int_eq(kc_leaderelection_is_leader(ca.le), 1);
 	ck_assert_str_eq(kc_leaderelection_leader(ca.le), ca.id);
 	spec = lease_spec();
@@ -286,7 +281,7 @@ START_TEST(test_leader_renews)
 
 	candidate_new(&ca, 0);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	first = json_string_value(json_object_get(lease_spec(), "renewTime"));
 	renew1 = strdup(first);
 	kc_test_run_for(fx.base, 700);
@@ -323,16 +318,16 @@ START_TEST(test_release_lets_other_take_over)
 	candidate_new(&ca, 1);
 	candidate_new(&cb, 1);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	kc_leaderelection_run(cb.le);
 	kc_test_run_for(fx.base, 400);
 	ck_assert_int_eq(cb.started, 0);
 	ck_assert_str_eq(cb.leaders[cb.nleaders - 1], ca.id);
 	t0 = kc_test_mono_ms();
 	kc_leaderelection_stop(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_stopped, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, stopped_once, &ca, 3000));
 	ck_assert_int_eq(kc_leaderelection_is_leader(ca.le), 0);
-	ck_assert(kc_test_run_until(fx.base, b_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &cb, 3000));
 	/* Released: no need to wait for the 1 s lease to expire. */
 	ck_assert_int_lt(cb.started_ms - t0, 900);
 	ck_assert_str_eq(lease_holder(), cb.id);
@@ -352,16 +347,16 @@ START_TEST(test_release_clears_holder)
 {
 	candidate_new(&ca, 1);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	kc_leaderelection_stop(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_stopped, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, stopped_once, &ca, 3000));
 	ck_assert(holder_empty());
 	ck_assert_int_eq(json_integer_value(json_object_get(lease_spec(), "leaseDurationSeconds")),
 			 1);
 	ck_assert_str_eq(ca.leaders[ca.nleaders - 1], "");
 	/* Runs again after a stop, and takes the released lease at once. */
 	ck_assert_int_eq(kc_leaderelection_run(ca.le), 0);
-	ck_assert(kc_test_run_until(fx.base, a_leads_twice, NULL, 1000));
+	ck_assert(kc_test_run_until(fx.base, leads_twice, &ca, 1000));
 }
 END_TEST
 
@@ -372,13 +367,13 @@ START_TEST(test_crashed_leader_expires)
 	candidate_new(&ca, 1);
 	candidate_new(&cb, 1);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	kc_leaderelection_run(cb.le);
 	kc_test_run_for(fx.base, 300);
 	/* a vanishes without releasing: b waits a lease duration from its last observation. */
 	ca.le = kc_leaderelection_free(ca.le);
 	t0 = kc_test_mono_ms();
-	ck_assert(kc_test_run_until(fx.base, b_leads, NULL, 4000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &cb, 4000));
 	ck_assert_int_ge(cb.started_ms - t0, 500);
 	ck_assert_str_eq(lease_holder(), cb.id);
 	ck_assert_int_eq(lease_transitions(), 1);
@@ -403,7 +398,7 @@ START_TEST(test_expiry_on_local_clock)
 	kc_test_run_for(fx.base, 300);
 	ck_assert_int_eq(ca.started, 0);
 	ck_assert_str_eq(kc_leaderelection_leader(ca.le), "someone-else");
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 4000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 4000));
 	ck_assert_int_ge(ca.started_ms - t0, 1000);
 	ck_assert_int_eq(lease_transitions(), 6);
 	ck_assert_str_eq(lease_holder(), ca.id);
@@ -416,11 +411,11 @@ START_TEST(test_renew_failures_step_down)
 
 	candidate_new(&ca, 0);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	/* Every request fails from now on. */
 	kc_fake_apiserver_fail_next(fx.fake, 1000000, 500, -1);
 	t0 = kc_test_mono_ms();
-	ck_assert(kc_test_run_until(fx.base, a_stopped, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, stopped_once, &ca, 3000));
 	/* Gave up after the 500 ms renew deadline (plus up to a retry period to notice). */
 	ck_assert_int_ge(ca.stopped_ms - t0, 450);
 	ck_assert_int_lt(ca.stopped_ms - t0, 1500);
@@ -435,7 +430,7 @@ START_TEST(test_conflict_rereads_and_loses)
 
 	candidate_new(&ca, 0);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	/* Someone else writes the Lease: a's cached copy is stale (409), the re-read shows b. */
 	cur = kc_fake_apiserver_get(fx.fake, "leases", "kube-system", "kube-scheduler");
 	stolen = json_deep_copy(cur);
@@ -444,7 +439,7 @@ START_TEST(test_conflict_rereads_and_loses)
 	json_object_set_new(json_object_get(stolen, "spec"), "leaseDurationSeconds",
 			    json_integer(30));
 	ck_assert_int_gt(kc_fake_apiserver_put(fx.fake, "leases", stolen), 0);
-	ck_assert(kc_test_run_until(fx.base, a_stopped, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, stopped_once, &ca, 3000));
 	ck_assert_str_eq(kc_leaderelection_leader(ca.le), "intruder");
 	ck_assert_str_eq(ca.leaders[ca.nleaders - 1], "intruder");
 	ck_assert_str_eq(lease_holder(), "intruder");
@@ -463,7 +458,7 @@ START_TEST(test_stop_while_acquiring)
 	kc_test_run_for(fx.base, 300);
 	kc_leaderelection_stop(ca.le);
 	ck_assert_int_eq(ca.stopped, 0); /* from the loop, not inside stop() */
-	ck_assert(kc_test_run_until(fx.base, a_stopped, NULL, 1000));
+	ck_assert(kc_test_run_until(fx.base, stopped_once, &ca, 1000));
 	ck_assert_int_eq(ca.started, 0);
 	ck_assert_str_eq(lease_holder(), "other"); /* nothing to release */
 }
@@ -496,9 +491,9 @@ START_TEST(test_leader_events)
 
 	ca.le = kc_leaderelection_new(fx.base, fx.client, &cfg);
 	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_leads, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	kc_leaderelection_stop(ca.le);
-	ck_assert(kc_test_run_until(fx.base, a_stopped, NULL, 3000));
+	ck_assert(kc_test_run_until(fx.base, stopped_once, &ca, 3000));
 	ck_assert(kc_test_run_until(fx.base, two_events, NULL, 3000));
 	/* "<identity> became leader" and "<identity> stopped leading" on the Lease. */
 	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++) {

@@ -657,6 +657,31 @@ wait_events(struct fx *x, struct wres *wr, int n)
 	return wr->events >= n;
 }
 
+static int
+fake_has_watch(void *arg)
+{
+	return kc_fake_apiserver_watch_count(arg) > 0;
+}
+
+/* Runs the loop until the fake apiserver holds a watch stream (10 s at most). */
+static void
+wait_watching(struct fx *x)
+{
+	ck_assert_msg(kc_test_run_until(x->base, fake_has_watch, x->f, 10000),
+		      "no watch reached the server within 10 s");
+}
+
+/* Ends the server's watch streams: the watch must end cleanly, once, and leave nothing active. */
+static void
+end_watches_cleanly(struct fx *x, struct wres *wr)
+{
+	kc_fake_apiserver_end_watches(x->f);
+	ck_assert(run_until(x, &wr->done, 10));
+	ck_assert_int_eq(wr->r, 0);
+	ck_assert_int_eq(wr->done_calls, 1);
+	ck_assert_int_eq(kc_client_active(x->c), 0);
+}
+
 static json_t *
 pod(const char *ns, const char *name, const char *node)
 {
@@ -678,8 +703,7 @@ START_TEST(test_watch_incremental)
 	wr.w = kc_client_watch(x.c, &res_pods, "default", &opts, on_watch_event, on_watch_done,
 			       &wr);
 	ck_assert_ptr_nonnull(wr.w);
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
+	wait_watching(&x);
 	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->uri,
 			 "/api/v1/namespaces/default/pods?allowWatchBookmarks=true&"
 			 "resourceVersion=1&watch=true");
@@ -701,11 +725,7 @@ START_TEST(test_watch_incremental)
 	ck_assert_int_eq(wr.done, 0);
 	ck_assert_int_eq(kc_client_active(x.c), 1);
 
-	kc_fake_apiserver_end_watches(x.f);
-	ck_assert(run_until(&x, &wr.done, 10));
-	ck_assert_int_eq(wr.r, 0);
-	ck_assert_int_eq(wr.done_calls, 1);
-	ck_assert_int_eq(kc_client_active(x.c), 0);
+	end_watches_cleanly(&x, &wr);
 	wres_release(&wr);
 	fx_release(&x);
 }
@@ -1200,6 +1220,20 @@ warm_up(struct fx *x)
 	kc_fake_apiserver_reset_log(x->f);
 }
 
+/* Issues n pod lists at once and waits for every answer; returns when they were issued. */
+static double
+list_pods_at_once(struct fx *x, struct result *res, int n)
+{
+	double t0 = now_s();
+
+	for (int i = 0; i < n; i++)
+		ck_assert_ptr_nonnull(
+			kc_client_list(x->c, &res_pods, NULL, NULL, on_response, &res[i]));
+	for (int i = 0; i < n; i++)
+		wait_result(x, &res[i]);
+	return t0;
+}
+
 /*
  * qps 5, burst 3: three requests at once, then one every 200 ms.  Times are taken against the
  * moment the requests were issued, with margins that hold under valgrind too.
@@ -1216,12 +1250,7 @@ START_TEST(test_rate_limit_burst_then_spaced)
 	x.cfg.burst = 3;
 	x.c = kc_client_new(x.base, &x.cfg);
 	warm_up(&x);
-	t0 = now_s();
-	for (int i = 0; i < 6; i++)
-		ck_assert_ptr_nonnull(
-			kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res[i]));
-	for (int i = 0; i < 6; i++)
-		wait_result(&x, &res[i]);
+	t0 = list_pods_at_once(&x, res, 6);
 	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 6);
 	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 2)->t - t0, 0.190);
 	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 3)->t - t0, 0.195);
@@ -1249,12 +1278,7 @@ START_TEST(test_rate_limit_default)
 	x.cfg.burst = 0;
 	x.c = kc_client_new(x.base, &x.cfg);
 	warm_up(&x);
-	t0 = now_s();
-	for (int i = 0; i < 11; i++)
-		ck_assert_ptr_nonnull(
-			kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res[i]));
-	for (int i = 0; i < 11; i++)
-		wait_result(&x, &res[i]);
+	t0 = list_pods_at_once(&x, res, 11);
 	/* Without the burst the tenth would come 1.8 s late. */
 	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 9)->t - t0, 0.190);
 	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 10)->t - t0, 0.195);
@@ -1364,8 +1388,7 @@ START_TEST(test_cancel_inside_callback)
 	fx_init(&x);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
 	cc.victim = wr.w;
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
+	wait_watching(&x);
 	cc.self = kc_client_list(x.c, &res_cms, NULL, NULL, on_response_cancel, &cc);
 	wait_result(&x, &cc.res);
 	ck_assert_int_eq(kc_client_active(x.c), 0);
@@ -1420,13 +1443,8 @@ START_TEST(test_watch_cancel_inside_done)
 	fx_init(&x);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_done_cancel_self,
 			       &wr);
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
-	kc_fake_apiserver_end_watches(x.f);
-	ck_assert(run_until(&x, &wr.done, 10));
-	ck_assert_int_eq(wr.r, 0);
-	ck_assert_int_eq(wr.done_calls, 1);
-	ck_assert_int_eq(kc_client_active(x.c), 0);
+	wait_watching(&x);
+	end_watches_cleanly(&x, &wr);
 	wres_release(&wr);
 	fx_release(&x);
 }
@@ -1889,8 +1907,7 @@ START_TEST(test_fake_forgets_gone_watchers)
 
 	fx_init(&x);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
+	wait_watching(&x);
 	kc_watch_cancel(wr.w);
 	run_for(&x, 0.2);
 	end = now_s() + 5;

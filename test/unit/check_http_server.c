@@ -280,11 +280,7 @@ start_server(const struct kc_http_server_opts *extra)
 	fanout_buf = NULL;
 	base = event_base_new();
 	srv = kc_http_server_new(base, &opts);
-	ck_assert_ptr_nonnull(srv);
-	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
-	ck_assert_int_ge(idx, 0);
-	port = kc_http_server_port(srv, idx);
-	ck_assert_int_gt(port, 0);
+	port = http_test_listen(srv);
 }
 
 static void

@@ -81,14 +81,11 @@ setup(void)
 {
 	struct kc_http_server_opts o = { .handler = kc_http_router_handler,
 					 .handler_arg = (void *)routes };
-	int idx;
 
 	memset(&seen, 0, sizeof(seen));
 	base = event_base_new();
 	srv = kc_http_server_new(base, &o);
-	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
-	ck_assert_int_ge(idx, 0);
-	port = kc_http_server_port(srv, idx);
+	port = http_test_listen(srv);
 }
 
 static void

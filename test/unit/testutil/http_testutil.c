@@ -17,8 +17,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <check.h>
 #include <event2/event.h>
 
+#include "libkcommon/http_server.h"
 #include "test/unit/testutil/http_testutil.h"
 
 struct run_ctx {
@@ -70,6 +72,19 @@ http_test_run(struct event_base *base, void (*client)(void *arg), void *arg, int
 	close(fds[0]);
 	close(fds[1]);
 	return r;
+}
+
+int
+http_test_listen(struct kc_http_server *srv)
+{
+	int idx, port;
+
+	ck_assert_ptr_nonnull(srv);
+	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
+	ck_assert_int_ge(idx, 0);
+	port = kc_http_server_port(srv, idx);
+	ck_assert_int_gt(port, 0);
+	return port;
 }
 
 /* --- raw sockets --------------------------------------------------------------------- */

@@ -14,6 +14,10 @@
 #include "libkcommon/strbuf.h"
 
 struct event_base;
+struct kc_http_server;
+
+/* Makes srv listen on 127.0.0.1:<a free port> and returns that port; fails the test if it cannot. */
+int http_test_listen(struct kc_http_server *srv);
 
 /* Runs base until client(arg), started on a thread, returns; 0, or -1 after timeout_ms. */
 int http_test_run(struct event_base *base, void (*client)(void *arg), void *arg, int timeout_ms);

@@ -311,16 +311,23 @@ START_TEST(test_two_candidates_one_leader)
 }
 END_TEST
 
-START_TEST(test_release_lets_other_take_over)
+/* a takes the lease; then b runs as a second candidate for ms. */
+static void
+a_leads_then_b_runs(int ms)
 {
-	int64_t t0;
-
 	candidate_new(&ca, 1);
 	candidate_new(&cb, 1);
 	kc_leaderelection_run(ca.le);
 	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
 	kc_leaderelection_run(cb.le);
-	kc_test_run_for(fx.base, 400);
+	kc_test_run_for(fx.base, ms);
+}
+
+START_TEST(test_release_lets_other_take_over)
+{
+	int64_t t0;
+
+	a_leads_then_b_runs(400);
 	ck_assert_int_eq(cb.started, 0);
 	ck_assert_str_eq(cb.leaders[cb.nleaders - 1], ca.id);
 	t0 = kc_test_mono_ms();
@@ -364,12 +371,7 @@ START_TEST(test_crashed_leader_expires)
 {
 	int64_t t0;
 
-	candidate_new(&ca, 1);
-	candidate_new(&cb, 1);
-	kc_leaderelection_run(ca.le);
-	ck_assert(kc_test_run_until(fx.base, leads_once, &ca, 3000));
-	kc_leaderelection_run(cb.le);
-	kc_test_run_for(fx.base, 300);
+	a_leads_then_b_runs(300);
 	/* a vanishes without releasing: b waits a lease duration from its last observation. */
 	ca.le = kc_leaderelection_free(ca.le);
 	t0 = kc_test_mono_ms();

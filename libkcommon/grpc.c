@@ -1,46 +1,58 @@
 /*
- * grpc.c - gRPC client calls as libcurl HTTP/2 transfers on the libevent loop (upstream:
- * google.golang.org/grpc internal/transport/http2_client.go for the status rules, rpc_util.go
- * for framing and size limits, internal/transport/http_util.go for grpc-timeout, grpc-message
- * and HTTPStatusConvTab).
+ * grpc.c - gRPC client calls as HTTP/2 streams (libnghttp2) on the libevent loop (upstream:
+ * google.golang.org/grpc internal/transport/http2_client.go for the connection and the status
+ * rules, rpc_util.go for framing and size limits, internal/transport/http_util.go for
+ * grpc-timeout, grpc-message and HTTPStatusConvTab, codes/codes.go).
  *
- * One call is one POST: the framed request goes out as the whole body (libcurl half-closes the
- * stream after it), response bytes run through a kc_grpc_reader as they arrive, and the header
- * callback collects content-type, grpc-status and grpc-message from the header block (a
- * trailers-only answer) and from the trailers.  The status is worked out once, when the transfer
- * ends, in call_status().
+ * A channel owns at most one open connection at a time (struct grpc_conn: a bufferevent, TLS
+ * through bufferevent_openssl, and an nghttp2 client session); every call is one stream on it.
+ * The framed request is the stream's whole body (HEADERS and DATA go out together, END_STREAM on
+ * the DATA); response DATA runs through a kc_grpc_reader as it arrives; the header blocks give
+ * :status, content-type, grpc-status and grpc-message, from the trailers or from a trailers-only
+ * answer.  The status is worked out once, when the stream closes, in call_end().  nghttp2 queues
+ * requests past the server's SETTINGS_MAX_CONCURRENT_STREAMS itself.
  *
- * Connections.  TLS targets negotiate h2 by ALPN and libcurl multiplexes every call of a
- * channel on one connection (CURLOPT_PIPEWAIT).  Plain targets (h2c, unix sockets) need HTTP/2
- * "prior knowledge", and libcurl before 8.0 (Debian 12 ships 7.88.1) cannot share such a
- * connection: a second transfer stacks another HTTP/2 layer on it and dies with "Error in the
- * HTTP2 framing layer" (curl issue #10634, fixed in 8.0), and a second stream that rides it
- * without prior knowledge stalls once its response outgrows one 16 KiB buffer (seen here with
- * 1 MB etcd values).  So with such a libcurl each call on a plain target gets a connection of
- * its own (cheap on loopback and unix sockets).  With libcurl 8.0 or later plain targets
- * multiplex like TLS ones.
+ * Why not libcurl (libkcommon/curlev.h)?  The libcurl 7.88 that Debian 12 ships cannot carry
+ * gRPC reliably: a second stream on a prior-knowledge (h2c, unix socket) connection breaks the
+ * connection (curl issue #10634, fixed in 8.0), a stream riding such a connection without prior
+ * knowledge stalls once its response outgrows 16 KiB, and when containerd answers an unknown
+ * method (trailers-only) before reading the request body and resets the stream, libcurl fails
+ * the transfer and drops the answer, so UNIMPLEMENTED came back as UNAVAILABLE about half the
+ * time; the kubelet depends on UNIMPLEMENTED (RuntimeConfig on containerd 1.6, for one).
  *
- * Either way at most KC_GRPC_MAX_CONCURRENT_UNARY unary calls run at once per channel, the
- * others waiting their turn: libcurl puts at most 100 streams on a connection and gives every
- * transfer past that a connection of its own, and without multiplexing a burst could use up
- * the process's file descriptors.  Streams (watches) are never held back.
+ * Reentrancy: user callbacks run inside nghttp2 callbacks (data and stream-close) and may start
+ * or cancel calls; nghttp2 allows submitting frames from its callbacks but not sending, so
+ * conn_flush() defers itself while a session call is running (in_h2).  A connection that fails
+ * is torn down from a deferred event (conn->fail_ev), never from inside the code that noticed.
  */
 #include <errno.h>
 #include <limits.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
 
-#include <curl/curl.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/buffer.h>
+#include <event2/dns.h>
 #include <event2/event.h>
+#include <event2/util.h>
+#include <nghttp2/nghttp2.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "libkcommon/cleanup.h"
-#include "libkcommon/curlev.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/grpc.h"
 #include "libkcommon/strbuf.h"
@@ -49,6 +61,9 @@
 #define FRAME_HEADER_LEN 5
 /* grpc-go's minimum connect timeout (internal/backoff: MinConnectTimeout). */
 #define CONNECT_TIMEOUT_MS 20000L
+/* Flow-control windows we grant the server: per stream and for the whole connection. */
+#define STREAM_WINDOW	  (4 << 20)
+#define CONNECTION_WINDOW (16 << 20)
 
 enum target_kind {
 	TARGET_UNIX,
@@ -57,50 +72,65 @@ enum target_kind {
 };
 
 TAILQ_HEAD(call_list, kc_grpc_call);
+TAILQ_HEAD(conn_list, grpc_conn);
 
 struct kc_grpc_channel {
 	struct event_base *base;
-	struct kc_curl *curl;
-	struct event *deferred; /* finishes calls that could not be started (ch->failed) */
 	enum target_kind kind;
-	char *base_url;	   /* "http://localhost" for unix sockets, else the target */
+	char *authority;   /* :authority ("localhost" for unix sockets) */
+	char *host;	   /* TCP targets: host (no brackets) and port */
+	int port;
 	char *socket_path; /* unix only */
-	char *ca_file, *ca_pem;
-	char *cert_file, *cert_pem;
-	char *key_file, *key_pem;
-	int insecure_skip_verify;
+	SSL_CTX *ssl_ctx;  /* TLS only */
+	struct evdns_base *dns; /* made on first use, for host names */
 	size_t max_recv;
 	char *user_agent;
-	struct call_list calls; /* every call not finished nor canceled */
-	size_t active;		/* its length */
+	struct grpc_conn *conn;	 /* the connection new calls go to, or NULL */
+	struct conn_list conns;	 /* every live connection: conn and ones draining after GOAWAY */
+	struct call_list calls;	 /* every call not finished nor canceled */
+	size_t active;		 /* its length */
 	long connects;
-
-	int solo;		  /* a connection per call (see the top of this file) */
-	int inflight;		  /* unary calls running */
-	struct call_list waiting; /* unary calls waiting for their turn */
-	size_t nwaiting;
-	struct call_list failed;  /* calls that could not be started, to finish */
 };
 
-enum call_queue {
-	QUEUE_NONE, /* running (or being set up) */
-	QUEUE_WAITING,
-	QUEUE_FAILED,
+struct grpc_conn {
+	TAILQ_ENTRY(grpc_conn) link; /* in ch->conns */
+	struct kc_grpc_channel *ch;
+	struct bufferevent *bev;
+	nghttp2_session *h2;
+	struct call_list calls; /* calls with a stream here */
+	struct event *fail_ev;	/* tears the connection down from the loop */
+	int fail_code;
+	char *fail_message;
+	int connected;
+	int draining; /* GOAWAY came: no new streams */
+	int dead;     /* failing: fail_ev is on its way */
+	int in_h2;    /* inside nghttp2_session_mem_recv/mem_send */
+	int flush_pending;
+};
+
+enum header_block {
+	BLOCK_NONE,
+	BLOCK_PENDING,	/* a HEADERS frame began: response or trailers, :status tells */
+	BLOCK_INFO,	/* a 1xx response: ignored */
+	BLOCK_RESPONSE, /* the response header block (or a trailers-only answer) */
+	BLOCK_TRAILERS,
 };
 
 struct kc_grpc_call {
 	TAILQ_ENTRY(kc_grpc_call) link;	 /* in ch->calls */
-	TAILQ_ENTRY(kc_grpc_call) qlink; /* in ch->waiting or ch->failed */
-	enum call_queue queue;
+	TAILQ_ENTRY(kc_grpc_call) clink; /* in conn->calls */
 	struct kc_grpc_channel *ch;
-	struct kc_curl_xfer *xfer; /* NULL while queued */
-	int counted;		   /* a unary call in ch->inflight */
+	struct grpc_conn *conn; /* the connection carrying its stream, or NULL */
+	int32_t stream_id;
+	struct event *timer; /* the deadline, or NULL */
+	long deadline;	     /* monotonic ms, 0 for none */
+	int retried;	     /* sent again after the server refused it unprocessed */
 
-	/* The request, kept until the call starts. */
-	char *url;
+	/* The request: path and frame, kept until the stream has sent it. */
+	char *path;
 	uint8_t *frame;
 	size_t frame_len;
-	long deadline; /* monotonic ms, 0 for none */
+	size_t frame_sent;
 
 	const ProtobufCMessageDescriptor *desc;
 	int streaming;
@@ -112,17 +142,18 @@ struct kc_grpc_call {
 	/* What came back. */
 	struct kc_grpc_reader reader;
 	ProtobufCMessage *response; /* unary: the one response, until handed over */
+	long http_status;
 	char *content_type;
 	char *grpc_status;  /* raw value */
 	char *grpc_message; /* raw (percent-encoded) value */
-	int headers_done;   /* the header block ended: later fields are trailers */
+	enum header_block block;
 	int trailers_seen;
-	/* A failure found while reading (bad frame, cardinality): wins over the transport's. */
+	int end_stream; /* the server ended its side of the stream */
+	/* A failure found while reading (bad frame, cardinality): wins over the rest. */
 	int fail_code;
 	char fail_message[160];
-	char errbuf[CURL_ERROR_SIZE];
 
-	int busy;     /* inside on_body: a cancel from user code defers the free */
+	int busy;     /* inside on_data_chunk: a cancel from user code defers the free */
 	int canceled; /* kc_grpc_call_cancel() ran */
 	int done;     /* the status callback is running or ran */
 };
@@ -474,395 +505,6 @@ is_grpc_content_type(const char *ct)
 	return ct[n] == '\0' || ct[n] == '+' || ct[n] == ';';
 }
 
-/* --- channel ------------------------------------------------------------------------------ */
-
-static int
-dup_opt(char **dst, const char *src)
-{
-	if (src == NULL)
-		return 0;
-	*dst = strdup(src);
-	return *dst == NULL ? KC_ERR_NOMEM : 0;
-}
-
-/* "host[:port]" with an optional trailing '/': no path, query, fragment or user info. */
-static int
-valid_authority(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 0 && s[n - 1] == '/')
-		n--;
-	if (n == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c <= ' ' || c >= 0x7f || strchr("/?#@\\", c) != NULL)
-			return 0;
-	}
-	return 1;
-}
-
-static int
-parse_target(struct kc_grpc_channel *ch, const char *target)
-{
-	const char *path = NULL;
-
-	if (strncmp(target, "unix://", 7) == 0)
-		path = target + 7;
-	else if (strncmp(target, "unix:", 5) == 0)
-		path = target + 5;
-	else if (target[0] == '/')
-		path = target; /* kubelet still accepts a bare path (deprecated) */
-	if (path != NULL) {
-		if (path[0] != '/' || strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
-			return KC_ERR_INVALID;
-		ch->kind = TARGET_UNIX;
-		ch->socket_path = strdup(path);
-		ch->base_url = strdup("http://localhost");
-	} else if (strncmp(target, "http://", 7) == 0 && valid_authority(target + 7)) {
-		ch->kind = TARGET_H2C;
-		ch->base_url = strndup(target, strcspn(target + 7, "/") + 7);
-	} else if (strncmp(target, "https://", 8) == 0 && valid_authority(target + 8)) {
-		ch->kind = TARGET_TLS;
-		ch->base_url = strndup(target, strcspn(target + 8, "/") + 8);
-	} else {
-		return KC_ERR_INVALID;
-	}
-	if (ch->base_url == NULL || (ch->kind == TARGET_UNIX && ch->socket_path == NULL))
-		return KC_ERR_NOMEM;
-	return 0;
-}
-
-static void on_deferred(evutil_socket_t fd, short what, void *arg);
-
-/* libcurl 8.0 fixed prior-knowledge connection sharing (curl #10634). */
-static int
-curl_shares_prior_knowledge(void)
-{
-	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-
-	return v != NULL && v->version_num >= 0x080000;
-}
-
-int
-kc_grpc_channel_new(struct event_base *base, const char *target,
-		    const struct kc_grpc_channel_options *opts,
-		    struct kc_grpc_channel **ret_channel)
-{
-	static const struct kc_grpc_channel_options no_opts;
-	struct kc_grpc_channel *ch;
-	int r;
-
-	if (target == NULL)
-		return KC_ERR_INVALID;
-	if (opts == NULL)
-		opts = &no_opts;
-	ch = calloc(1, sizeof(*ch));
-	if (ch == NULL)
-		return KC_ERR_NOMEM;
-	TAILQ_INIT(&ch->calls);
-	TAILQ_INIT(&ch->waiting);
-	TAILQ_INIT(&ch->failed);
-	ch->base = base;
-	ch->insecure_skip_verify = opts->insecure_skip_verify;
-	ch->max_recv = opts->max_recv_msg_size ? opts->max_recv_msg_size
-					       : KC_GRPC_DEFAULT_MAX_RECV_MSG_SIZE;
-	if ((r = parse_target(ch, target)) < 0 || (r = dup_opt(&ch->ca_file, opts->ca_file)) < 0 ||
-	    (r = dup_opt(&ch->ca_pem, opts->ca_pem)) < 0 ||
-	    (r = dup_opt(&ch->cert_file, opts->cert_file)) < 0 ||
-	    (r = dup_opt(&ch->cert_pem, opts->cert_pem)) < 0 ||
-	    (r = dup_opt(&ch->key_file, opts->key_file)) < 0 ||
-	    (r = dup_opt(&ch->key_pem, opts->key_pem)) < 0)
-		goto out;
-	if (opts->user_agent != NULL)
-		ch->user_agent = strdup(opts->user_agent);
-	else
-		ch->user_agent = strdup("ckube/" KC_GIT_VERSION " grpc-c");
-	ch->solo = ch->kind != TARGET_TLS && !curl_shares_prior_knowledge();
-	ch->curl = kc_curl_new(base);
-	ch->deferred = event_new(base, -1, 0, on_deferred, ch);
-	if (ch->user_agent == NULL || ch->curl == NULL || ch->deferred == NULL) {
-		r = KC_ERR_NOMEM;
-		goto out;
-	}
-	*ret_channel = kc_take_ptr(ch);
-	r = 0;
-out:
-	kc_grpc_channel_free(ch);
-	return r;
-}
-
-static void call_free(struct kc_grpc_call *call);
-
-struct kc_grpc_channel *
-kc_grpc_channel_free(struct kc_grpc_channel *ch)
-{
-	struct kc_grpc_call *call;
-
-	if (ch == NULL)
-		return NULL;
-	/* Transfers first (no callbacks, and curl is done with the calls' error buffers), then
-	 * the calls, which are ours. */
-	kc_curl_free(ch->curl);
-	while ((call = TAILQ_FIRST(&ch->calls)) != NULL) {
-		TAILQ_REMOVE(&ch->calls, call, link);
-		call->canceled = 1;
-		call_free(call);
-	}
-	if (ch->deferred != NULL)
-		event_free(ch->deferred);
-	free(ch->base_url);
-	free(ch->socket_path);
-	free(ch->ca_file);
-	free(ch->ca_pem);
-	free(ch->cert_file);
-	free(ch->cert_pem);
-	free(ch->key_file);
-	free(ch->key_pem);
-	free(ch->user_agent);
-	free(ch);
-	return NULL;
-}
-
-size_t
-kc_grpc_channel_active(const struct kc_grpc_channel *ch)
-{
-	return ch->active;
-}
-
-long
-kc_grpc_channel_connects(const struct kc_grpc_channel *ch)
-{
-	return ch->connects;
-}
-
-int
-kc_grpc_channel_multiplexed(const struct kc_grpc_channel *ch)
-{
-	return !ch->solo;
-}
-
-size_t
-kc_grpc_channel_waiting(const struct kc_grpc_channel *ch)
-{
-	return ch->nwaiting;
-}
-
-/* --- calls -------------------------------------------------------------------------------- */
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void
-call_free(struct kc_grpc_call *call)
-{
-	kc_grpc_reader_release(&call->reader);
-	if (call->response != NULL)
-		protobuf_c_message_free_unpacked(call->response, NULL);
-	free(call->content_type);
-	free(call->grpc_status);
-	free(call->grpc_message);
-	free(call->url);
-	free(call->frame);
-	free(call);
-}
-
-/* The call no longer runs: it gives its turn back. */
-static void
-call_uncount(struct kc_grpc_call *call)
-{
-	if (call->counted) {
-		call->counted = 0;
-		call->ch->inflight--;
-	}
-}
-
-/* Takes the call out of every channel list. */
-static void
-call_unlink(struct kc_grpc_call *call)
-{
-	struct kc_grpc_channel *ch = call->ch;
-
-	TAILQ_REMOVE(&ch->calls, call, link);
-	ch->active--;
-	if (call->queue == QUEUE_WAITING) {
-		TAILQ_REMOVE(&ch->waiting, call, qlink);
-		ch->nwaiting--;
-	}
-	else if (call->queue == QUEUE_FAILED)
-		TAILQ_REMOVE(&ch->failed, call, qlink);
-	call->queue = QUEUE_NONE;
-	call_uncount(call);
-}
-
-/* Delivers the final status and frees the call. */
-static void
-call_finish(struct kc_grpc_call *call, int code, const char *message)
-{
-	struct kc_grpc_status st = {
-		.code = code,
-		.err = kc_grpc_code_to_err(code),
-		.message = message,
-	};
-	ProtobufCMessage *response = NULL;
-
-	call->done = 1;
-	call_unlink(call);
-	if (code == KC_GRPC_OK)
-		response = kc_take_ptr(call->response);
-	if (call->streaming)
-		call->status_cb(call->arg, &st);
-	else
-		call->unary_cb(call->arg, &st, response);
-	call_free(call);
-}
-
-static void
-call_set_failure(struct kc_grpc_call *call, int code, const char *msg)
-{
-	if (call->fail_code != KC_GRPC_OK)
-		return; /* the first failure is the one to report */
-	call->fail_code = code;
-	snprintf(call->fail_message, sizeof(call->fail_message), "%s", msg);
-}
-
-/* One decoded frame: unpack it and deliver it (stream) or keep it (unary). */
-static int
-on_frame(void *arg, const uint8_t *data, size_t len)
-{
-	struct kc_grpc_call *call = arg;
-	ProtobufCMessage *msg;
-
-	if (!call->streaming && call->response != NULL) {
-		call_set_failure(call, KC_GRPC_INTERNAL,
-				 "cardinality violation: expected <EOF> for non server-streaming "
-				 "RPCs, but received another message");
-		return -1;
-	}
-	msg = protobuf_c_message_unpack(call->desc, NULL, len, data);
-	if (msg == NULL) {
-		call_set_failure(call, KC_GRPC_INTERNAL,
-				 "grpc: failed to unmarshal the received message");
-		return -1;
-	}
-	if (!call->streaming) {
-		call->response = msg;
-		return 0;
-	}
-	call->message_cb(call->arg, msg);
-	return call->canceled ? 1 : 0;
-}
-
-static int
-on_body(void *arg, const char *data, size_t len)
-{
-	struct kc_grpc_call *call = arg;
-	int r;
-
-	call->busy++;
-	r = kc_grpc_reader_feed(&call->reader, data, len, on_frame, call);
-	call->busy--;
-	if (call->canceled) {
-		/* Canceled from a message callback: the transfer is already dropped. */
-		if (call->busy == 0)
-			call_free(call);
-		return -1;
-	}
-	if (r < 0 && call->reader.failed)
-		call_set_failure(call, call->reader.code, call->reader.error);
-	return r < 0 ? -1 : 0;
-}
-
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && strchr(" \t\r\n", (*s)[*len - 1]) != NULL)
-		(*len)--;
-}
-
-static void
-keep_value(char **dst, const char *v, size_t len)
-{
-	free(*dst);
-	*dst = strndup(v, len); /* NULL when out of memory: read as "missing" */
-}
-
-static void
-on_header(void *arg, const char *line, size_t len)
-{
-	struct kc_grpc_call *call = arg;
-	const char *colon, *value;
-	size_t name_len, value_len;
-
-	trim(&line, &len);
-	if (len == 0) {
-		call->headers_done = 1;
-		return;
-	}
-	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-		/* A new response (after a 1xx): forget what the previous block said. */
-		call->headers_done = 0;
-		free(call->content_type);
-		call->content_type = NULL;
-		return;
-	}
-	if (call->headers_done)
-		call->trailers_seen = 1;
-	colon = memchr(line, ':', len);
-	if (colon == NULL)
-		return;
-	name_len = (size_t)(colon - line);
-	value = colon + 1;
-	value_len = len - name_len - 1;
-	trim(&value, &value_len);
-	if (name_len == 12 && strncasecmp(line, "content-type", 12) == 0 && !call->headers_done)
-		keep_value(&call->content_type, value, value_len);
-	else if (name_len == 11 && strncasecmp(line, "grpc-status", 11) == 0)
-		keep_value(&call->grpc_status, value, value_len);
-	else if (name_len == 12 && strncasecmp(line, "grpc-message", 12) == 0)
-		keep_value(&call->grpc_message, value, value_len);
-}
-
-/* curl results that mean we built a bad request, not that the peer is away. */
-static int
-curl_is_local_error(CURLcode rc)
-{
-	switch (rc) {
-	case CURLE_FAILED_INIT:
-	case CURLE_OUT_OF_MEMORY:
-	case CURLE_URL_MALFORMAT:
-	case CURLE_NOT_BUILT_IN:
-	case CURLE_UNKNOWN_OPTION:
-	case CURLE_BAD_FUNCTION_ARGUMENT:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/*
- * A curl timeout is the call's deadline, unless the call has none (or a later one) and the
- * connect timeout fired: that is a transport failure (UNAVAILABLE), as in grpc-go.  curl's
- * timer may fire a hair before our clock agrees, hence the slack.
- */
-static int
-call_deadline_passed(const struct kc_grpc_call *call)
-{
-	return call->deadline != 0 && now_ms() + 50 >= call->deadline;
-}
-
 int
 kc_grpc_status_from_response(long http_status, const char *content_type,
 			     const char *grpc_status, const char *grpc_message, int trailers_seen,
@@ -914,70 +556,1006 @@ kc_grpc_status_from_response(long http_status, const char *content_type,
 	return (int)code;
 }
 
-/*
- * How the call ended, in grpc-go's order: our own read failures, then the transport, then what
- * the response said (kc_grpc_status_from_response), then the response cardinality.  Returns the
- * code and fills `msg`.
- */
-static int
-call_status(struct kc_grpc_call *call, CURLcode rc, long http_status, struct kc_strbuf *msg)
-{
-	int code;
 
-	if (call->fail_code != KC_GRPC_OK) {
-		kc_strbuf_adds(msg, call->fail_message);
-		return call->fail_code;
+/* --- TLS ---------------------------------------------------------------------------------- */
+
+/* Adds every certificate of a PEM string to the store; -1 when there is none or on error. */
+static int
+add_pem_cas(X509_STORE *store, const char *pem)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *x;
+	int n = 0, r = 0;
+
+	if (bio == NULL)
+		return -1;
+	while (r == 0 && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		if (X509_STORE_add_cert(store, x) != 1)
+			r = -1;
+		X509_free(x);
+		n++;
 	}
-	if (rc == CURLE_OPERATION_TIMEDOUT && call_deadline_passed(call)) {
-		kc_strbuf_adds(msg, "context deadline exceeded");
-		return KC_GRPC_DEADLINE_EXCEEDED;
-	}
-	if (rc != CURLE_OK) {
-		kc_strbuf_addf(msg, "connection error: desc = \"transport: %s\"",
-			       call->errbuf[0] != '\0' ? call->errbuf : curl_easy_strerror(rc));
-		return curl_is_local_error(rc) ? KC_GRPC_INTERNAL : KC_GRPC_UNAVAILABLE;
-	}
-	code = kc_grpc_status_from_response(http_status, call->content_type, call->grpc_status,
-					    call->grpc_message, call->trailers_seen, msg);
-	if (code != KC_GRPC_OK)
-		return code;
-	if (kc_grpc_reader_partial(&call->reader)) {
-		kc_strbuf_adds(msg, "unexpected EOF");
-		return KC_GRPC_INTERNAL;
-	}
-	if (!call->streaming && call->response == NULL) {
-		kc_strbuf_adds(msg, "cardinality violation: received no response message from "
-				    "non-server-streaming RPC");
-		return KC_GRPC_INTERNAL;
-	}
-	return KC_GRPC_OK;
+	ERR_clear_error(); /* the loop ends on "no start line" */
+	BIO_free(bio);
+	return r == 0 && n > 0 ? 0 : -1;
 }
 
-static void channel_pump(struct kc_grpc_channel *ch);
+/* The first certificate of a PEM string as ours, the others as its chain. */
+static int
+use_pem_cert_chain(SSL_CTX *ctx, const char *pem)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *x = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+	X509 *ca;
+	int r = -1;
+
+	if (x != NULL && SSL_CTX_use_certificate(ctx, x) == 1) {
+		r = 0;
+		while (r == 0 && (ca = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+			if (SSL_CTX_add0_chain_cert(ctx, ca) != 1) { /* takes ca on success */
+				X509_free(ca);
+				r = -1;
+			}
+		}
+	}
+	X509_free(x);
+	ERR_clear_error();
+	BIO_free(bio);
+	return r;
+}
+
+static int
+use_pem_key(SSL_CTX *ctx, const char *pem)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	EVP_PKEY *key = bio != NULL ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+	int r = key != NULL && SSL_CTX_use_PrivateKey(ctx, key) == 1 ? 0 : -1;
+
+	EVP_PKEY_free(key);
+	BIO_free(bio);
+	return r;
+}
+
+/* An OpenSSL client context for the options, offering only h2 by ALPN; NULL when a CA,
+ * certificate or key does not load (or they do not match). */
+static SSL_CTX *
+tls_context_new(const struct kc_grpc_channel_options *o)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	int ok;
+
+	if (ctx == NULL)
+		return NULL;
+	ok = SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) == 1;
+	if (o->ca_file == NULL && o->ca_pem == NULL)
+		ok = ok && SSL_CTX_set_default_verify_paths(ctx) == 1;
+	if (o->ca_file != NULL)
+		ok = ok && SSL_CTX_load_verify_locations(ctx, o->ca_file, NULL) == 1;
+	if (o->ca_pem != NULL)
+		ok = ok && add_pem_cas(SSL_CTX_get_cert_store(ctx), o->ca_pem) == 0;
+	if (o->cert_file != NULL)
+		ok = ok && SSL_CTX_use_certificate_chain_file(ctx, o->cert_file) == 1;
+	if (o->cert_pem != NULL)
+		ok = ok && use_pem_cert_chain(ctx, o->cert_pem) == 0;
+	if (o->key_file != NULL)
+		ok = ok && SSL_CTX_use_PrivateKey_file(ctx, o->key_file, SSL_FILETYPE_PEM) == 1;
+	if (o->key_pem != NULL)
+		ok = ok && use_pem_key(ctx, o->key_pem) == 0;
+	if (o->cert_file != NULL || o->cert_pem != NULL || o->key_file != NULL ||
+	    o->key_pem != NULL)
+		ok = ok && SSL_CTX_check_private_key(ctx) == 1;
+	/* SSL_CTX_set_alpn_protos() returns 0 on success */
+	ok = ok && SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x02h2", 3) == 0;
+	SSL_CTX_set_verify(ctx, o->insecure_skip_verify ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, NULL);
+	ERR_clear_error();
+	if (!ok) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* --- channel ------------------------------------------------------------------------------ */
+
+/* "host[:port]" with an optional trailing '/': no path, query, fragment or user info. */
+static int
+valid_authority(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c >= 0x7f || strchr("/?#@\\", c) != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* Splits "host[:port]" or "[v6]:port" (authority without a trailing '/'). */
+static int
+split_host_port(struct kc_grpc_channel *ch, const char *authority, int default_port)
+{
+	const char *colon;
+	char *end;
+	long port = default_port;
+
+	if (authority[0] == '[') {
+		const char *close = strchr(authority, ']');
+
+		if (close == NULL || close == authority + 1 || (close[1] != '\0' && close[1] != ':'))
+			return KC_ERR_INVALID;
+		ch->host = strndup(authority + 1, (size_t)(close - authority - 1));
+		colon = close[1] == ':' ? close + 1 : NULL;
+	} else {
+		colon = strchr(authority, ':');
+		if (colon != NULL && strchr(colon + 1, ':') != NULL)
+			return KC_ERR_INVALID; /* a bare IPv6 address needs brackets */
+		ch->host = colon != NULL ? strndup(authority, (size_t)(colon - authority))
+					 : strdup(authority);
+	}
+	if (ch->host == NULL)
+		return KC_ERR_NOMEM;
+	if (ch->host[0] == '\0')
+		return KC_ERR_INVALID;
+	if (colon != NULL) {
+		errno = 0;
+		port = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end != '\0' || errno != 0 || port < 1 || port > 65535)
+			return KC_ERR_INVALID;
+	}
+	ch->port = (int)port;
+	return 0;
+}
+
+static int
+parse_target(struct kc_grpc_channel *ch, const char *target)
+{
+	const char *path = NULL, *authority;
+	size_t len;
+
+	if (strncmp(target, "unix://", 7) == 0)
+		path = target + 7;
+	else if (strncmp(target, "unix:", 5) == 0)
+		path = target + 5;
+	else if (target[0] == '/')
+		path = target; /* kubelet still accepts a bare path (deprecated) */
+	if (path != NULL) {
+		if (path[0] != '/' || strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+			return KC_ERR_INVALID;
+		ch->kind = TARGET_UNIX;
+		ch->socket_path = strdup(path);
+		ch->authority = strdup("localhost");
+		return ch->socket_path != NULL && ch->authority != NULL ? 0 : KC_ERR_NOMEM;
+	}
+	if (strncmp(target, "http://", 7) == 0) {
+		ch->kind = TARGET_H2C;
+		authority = target + 7;
+	} else if (strncmp(target, "https://", 8) == 0) {
+		ch->kind = TARGET_TLS;
+		authority = target + 8;
+	} else {
+		return KC_ERR_INVALID;
+	}
+	if (!valid_authority(authority))
+		return KC_ERR_INVALID;
+	len = strcspn(authority, "/");
+	ch->authority = strndup(authority, len);
+	if (ch->authority == NULL)
+		return KC_ERR_NOMEM;
+	return split_host_port(ch, ch->authority, ch->kind == TARGET_TLS ? 443 : 80);
+}
+
+int
+kc_grpc_channel_new(struct event_base *base, const char *target,
+		    const struct kc_grpc_channel_options *opts,
+		    struct kc_grpc_channel **ret_channel)
+{
+	static const struct kc_grpc_channel_options no_opts;
+	struct kc_grpc_channel *ch;
+	int r;
+
+	if (base == NULL || target == NULL)
+		return KC_ERR_INVALID;
+	if (opts == NULL)
+		opts = &no_opts;
+	ch = calloc(1, sizeof(*ch));
+	if (ch == NULL)
+		return KC_ERR_NOMEM;
+	ch->base = base;
+	TAILQ_INIT(&ch->conns);
+	TAILQ_INIT(&ch->calls);
+	ch->max_recv = opts->max_recv_msg_size ? opts->max_recv_msg_size
+					       : KC_GRPC_DEFAULT_MAX_RECV_MSG_SIZE;
+	if ((r = parse_target(ch, target)) < 0)
+		goto out;
+	ch->user_agent = strdup(opts->user_agent != NULL ? opts->user_agent
+							 : "ckube/" KC_GIT_VERSION " grpc-c");
+	if (ch->user_agent == NULL) {
+		r = KC_ERR_NOMEM;
+		goto out;
+	}
+	if (ch->kind == TARGET_TLS && (ch->ssl_ctx = tls_context_new(opts)) == NULL) {
+		r = KC_ERR_INVALID;
+		goto out;
+	}
+	*ret_channel = kc_take_ptr(ch);
+	r = 0;
+out:
+	kc_grpc_channel_free(ch);
+	return r;
+}
+
+/* --- calls: bookkeeping ------------------------------------------------------------------- */
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Forgets the response of an attempt, for a fresh one. */
+static void
+call_reset_response(struct kc_grpc_call *call)
+{
+	kc_grpc_reader_release(&call->reader);
+	kc_grpc_reader_init(&call->reader, call->ch->max_recv);
+	if (call->response != NULL)
+		protobuf_c_message_free_unpacked(call->response, NULL);
+	call->response = NULL;
+	free(call->content_type);
+	free(call->grpc_status);
+	free(call->grpc_message);
+	call->content_type = call->grpc_status = call->grpc_message = NULL;
+	call->http_status = 0;
+	call->block = BLOCK_NONE;
+	call->trailers_seen = 0;
+	call->end_stream = 0;
+	call->fail_code = KC_GRPC_OK;
+	call->fail_message[0] = '\0';
+	call->frame_sent = 0;
+}
 
 static void
-on_done(void *arg, CURLcode rc, long http_status)
+call_free(struct kc_grpc_call *call)
 {
-	struct kc_grpc_call *call = arg;
-	struct kc_grpc_channel *ch = call->ch;
-	KC_CLEANUP(kc_strbuf_release) struct kc_strbuf msg = KC_STRBUF_INIT;
-	long connects = 0;
-	int code;
-
-	if (curl_easy_getinfo(kc_curl_easy(call->xfer), CURLINFO_NUM_CONNECTS, &connects) ==
-	    CURLE_OK)
-		ch->connects += connects;
-	call->xfer = NULL; /* curlev frees it when we return */
-	code = call_status(call, rc, http_status, &msg);
-	call_finish(call, code, msg.buf);
-	channel_pump(ch);
+	if (call->timer != NULL)
+		event_free(call->timer);
+	kc_grpc_reader_release(&call->reader);
+	if (call->response != NULL)
+		protobuf_c_message_free_unpacked(call->response, NULL);
+	free(call->content_type);
+	free(call->grpc_status);
+	free(call->grpc_message);
+	free(call->path);
+	free(call->frame);
+	free(call);
 }
 
-static const struct kc_curl_ops call_ops = {
-	.on_header = on_header,
-	.on_body = on_body,
-	.on_done = on_done,
+/* The call leaves its connection (its stream is closed or being reset). */
+static void
+call_detach(struct kc_grpc_call *call)
+{
+	if (call->conn == NULL)
+		return;
+	TAILQ_REMOVE(&call->conn->calls, call, clink);
+	call->conn = NULL;
+	call->stream_id = 0;
+}
+
+static void conn_flush(struct grpc_conn *c);
+
+/* Resets the call's stream (if it has one) and detaches it: nothing more arrives for it. */
+static void
+call_reset_stream(struct kc_grpc_call *call, uint32_t error_code)
+{
+	struct grpc_conn *c = call->conn;
+
+	if (c == NULL)
+		return;
+	if (!c->dead) {
+		nghttp2_submit_rst_stream(c->h2, NGHTTP2_FLAG_NONE, call->stream_id, error_code);
+		nghttp2_session_set_stream_user_data(c->h2, call->stream_id, NULL);
+	}
+	call_detach(call);
+	conn_flush(c); /* deferred when inside the session */
+}
+
+/* Delivers the final status and frees the call. */
+static void
+call_finish(struct kc_grpc_call *call, int code, const char *message)
+{
+	struct kc_grpc_channel *ch = call->ch;
+	struct kc_grpc_status st = {
+		.code = code,
+		.err = kc_grpc_code_to_err(code),
+		.message = message,
+	};
+	ProtobufCMessage *response = NULL;
+
+	call->done = 1;
+	call_detach(call);
+	TAILQ_REMOVE(&ch->calls, call, link);
+	ch->active--;
+	if (code == KC_GRPC_OK)
+		response = kc_take_ptr(call->response);
+	if (call->streaming)
+		call->status_cb(call->arg, &st);
+	else
+		call->unary_cb(call->arg, &st, response);
+	call_free(call);
+}
+
+static void
+call_set_failure(struct kc_grpc_call *call, int code, const char *msg)
+{
+	if (call->fail_code != KC_GRPC_OK)
+		return; /* the first failure is the one to report */
+	call->fail_code = code;
+	snprintf(call->fail_message, sizeof(call->fail_message), "%s", msg);
+}
+
+/* --- calls: the end of a stream ----------------------------------------------------------- */
+
+/* grpc-go internal/transport/http_util.go http2ErrConvTab, with Go's names for the codes. */
+static const struct {
+	const char *name;
+	int code;
+} rst_codes[] = {
+	[NGHTTP2_NO_ERROR] = { "NO_ERROR", KC_GRPC_INTERNAL },
+	[NGHTTP2_PROTOCOL_ERROR] = { "PROTOCOL_ERROR", KC_GRPC_INTERNAL },
+	[NGHTTP2_INTERNAL_ERROR] = { "INTERNAL_ERROR", KC_GRPC_INTERNAL },
+	[NGHTTP2_FLOW_CONTROL_ERROR] = { "FLOW_CONTROL_ERROR", KC_GRPC_RESOURCE_EXHAUSTED },
+	[NGHTTP2_SETTINGS_TIMEOUT] = { "SETTINGS_TIMEOUT", KC_GRPC_INTERNAL },
+	[NGHTTP2_STREAM_CLOSED] = { "STREAM_CLOSED", KC_GRPC_INTERNAL },
+	[NGHTTP2_FRAME_SIZE_ERROR] = { "FRAME_SIZE_ERROR", KC_GRPC_INTERNAL },
+	[NGHTTP2_REFUSED_STREAM] = { "REFUSED_STREAM", KC_GRPC_UNAVAILABLE },
+	[NGHTTP2_CANCEL] = { "CANCEL", KC_GRPC_CANCELED },
+	[NGHTTP2_COMPRESSION_ERROR] = { "COMPRESSION_ERROR", KC_GRPC_INTERNAL },
+	[NGHTTP2_CONNECT_ERROR] = { "CONNECT_ERROR", KC_GRPC_INTERNAL },
+	[NGHTTP2_ENHANCE_YOUR_CALM] = { "ENHANCE_YOUR_CALM", KC_GRPC_RESOURCE_EXHAUSTED },
+	[NGHTTP2_INADEQUATE_SECURITY] = { "INADEQUATE_SECURITY", KC_GRPC_PERMISSION_DENIED },
+	[NGHTTP2_HTTP_1_1_REQUIRED] = { "HTTP_1_1_REQUIRED", KC_GRPC_INTERNAL },
 };
+
+/* A header block that is not a gRPC answer decides the status (grpc-go operateHeaders). */
+static int
+headers_not_grpc(const struct kc_grpc_call *call)
+{
+	return call->block != BLOCK_NONE && call->http_status != 0 &&
+	       (call->http_status != 200 || call->content_type == NULL ||
+		!is_grpc_content_type(call->content_type));
+}
+
+/*
+ * The stream closed with `error_code`: work out the status, grpc-go's way, and finish.  A
+ * status the server sent counts even when a reset follows it (a server answering before it read
+ * the request resets the stream with NO_ERROR).  Without one, a reset is reported as such.
+ */
+static void
+call_end(struct kc_grpc_call *call, uint32_t error_code)
+{
+	KC_CLEANUP(kc_strbuf_release) struct kc_strbuf msg = KC_STRBUF_INIT;
+	int code;
+
+	if (call->grpc_status == NULL && !call->end_stream && !headers_not_grpc(call)) {
+		if (error_code < KC_ARRAY_SIZE(rst_codes) && rst_codes[error_code].name != NULL) {
+			code = rst_codes[error_code].code;
+			kc_strbuf_addf(&msg, "stream terminated by RST_STREAM with error code: %s",
+				       rst_codes[error_code].name);
+		} else {
+			code = KC_GRPC_UNKNOWN;
+			kc_strbuf_addf(&msg, "stream terminated by RST_STREAM with error code: %u",
+				       error_code);
+		}
+		call_finish(call, code, msg.buf);
+		return;
+	}
+	code = kc_grpc_status_from_response(call->http_status, call->content_type,
+					    call->grpc_status, call->grpc_message,
+					    call->trailers_seen, &msg);
+	if (code == KC_GRPC_OK && kc_grpc_reader_partial(&call->reader)) {
+		code = KC_GRPC_INTERNAL;
+		kc_strbuf_adds(&msg, "unexpected EOF");
+	} else if (code == KC_GRPC_OK && !call->streaming && call->response == NULL) {
+		code = KC_GRPC_INTERNAL;
+		kc_strbuf_adds(&msg, "cardinality violation: received no response message from "
+				     "non-server-streaming RPC");
+	}
+	call_finish(call, code, msg.buf);
+}
+
+/* Our side gives up on the stream (bad frame, deadline): reset it and finish. */
+static void
+call_abort(struct kc_grpc_call *call, int code, const char *message)
+{
+	call_reset_stream(call, NGHTTP2_CANCEL);
+	call_finish(call, code, message);
+}
+
+static int call_start(struct kc_grpc_call *call);
+
+/* The server refused the stream before processing it (REFUSED_STREAM, GOAWAY): send it again,
+ * once, as grpc-go's transparent retry does. */
+static void
+call_retry(struct kc_grpc_call *call, uint32_t error_code)
+{
+	if (call->retried || call->canceled) {
+		call_end(call, error_code);
+		return;
+	}
+	call->retried = 1;
+	call_reset_response(call);
+	if (call_start(call) < 0)
+		call_finish(call, KC_GRPC_UNAVAILABLE,
+			    "connection error: desc = \"transport: out of memory\"");
+}
+
+/* --- nghttp2 session callbacks ------------------------------------------------------------ */
+
+static struct kc_grpc_call *
+stream_call(nghttp2_session *s, int32_t stream_id)
+{
+	return nghttp2_session_get_stream_user_data(s, stream_id);
+}
+
+static int
+on_begin_headers(nghttp2_session *s, const nghttp2_frame *f, void *arg)
+{
+	struct kc_grpc_call *call = stream_call(s, f->hd.stream_id);
+
+	if (call != NULL)
+		call->block = BLOCK_PENDING;
+	return 0;
+}
+
+static void
+keep_value(char **dst, const uint8_t *v, size_t len)
+{
+	free(*dst);
+	*dst = strndup((const char *)v, len); /* NULL when out of memory: read as "missing" */
+}
+
+static int
+on_header(nghttp2_session *s, const nghttp2_frame *f, const uint8_t *name, size_t namelen,
+	  const uint8_t *value, size_t valuelen, uint8_t flags, void *arg)
+{
+	struct kc_grpc_call *call = stream_call(s, f->hd.stream_id);
+
+	if (call == NULL)
+		return 0;
+	if (namelen == 7 && memcmp(name, ":status", 7) == 0) {
+		long status = valuelen == 3 ? strtol((const char *)value, NULL, 10) : 0;
+
+		if (status >= 100 && status < 200) {
+			call->block = BLOCK_INFO; /* 100 Continue and the like: not the answer */
+			return 0;
+		}
+		call->block = BLOCK_RESPONSE;
+		call->http_status = status;
+		free(call->content_type);
+		call->content_type = NULL;
+		return 0;
+	}
+	if (call->block == BLOCK_INFO)
+		return 0;
+	if (call->block == BLOCK_PENDING) {
+		call->block = BLOCK_TRAILERS; /* no :status: trailers */
+		call->trailers_seen = 1;
+	}
+	if (namelen == 12 && memcmp(name, "content-type", 12) == 0) {
+		if (call->block == BLOCK_RESPONSE)
+			keep_value(&call->content_type, value, valuelen);
+	} else if (namelen == 11 && memcmp(name, "grpc-status", 11) == 0) {
+		keep_value(&call->grpc_status, value, valuelen);
+	} else if (namelen == 12 && memcmp(name, "grpc-message", 12) == 0) {
+		keep_value(&call->grpc_message, value, valuelen);
+	}
+	return 0;
+}
+
+static void conn_drain(struct grpc_conn *c);
+
+static int
+on_frame_recv(nghttp2_session *s, const nghttp2_frame *f, void *arg)
+{
+	struct kc_grpc_call *call;
+
+	if (f->hd.type == NGHTTP2_GOAWAY) {
+		conn_drain(arg); /* streams it did not process close with REFUSED_STREAM */
+		return 0;
+	}
+	if (f->hd.type != NGHTTP2_DATA && f->hd.type != NGHTTP2_HEADERS)
+		return 0;
+	call = stream_call(s, f->hd.stream_id);
+	if (call == NULL)
+		return 0;
+	if (f->hd.type == NGHTTP2_HEADERS && call->block == BLOCK_PENDING) {
+		call->block = BLOCK_TRAILERS; /* an empty trailer block */
+		call->trailers_seen = 1;
+	}
+	if (f->hd.flags & NGHTTP2_FLAG_END_STREAM)
+		call->end_stream = 1;
+	return 0;
+}
+
+/* One decoded message: unpack it and deliver it (stream) or keep it (unary). */
+static int
+on_response_message(void *arg, const uint8_t *data, size_t len)
+{
+	struct kc_grpc_call *call = arg;
+	ProtobufCMessage *msg;
+
+	if (!call->streaming && call->response != NULL) {
+		call_set_failure(call, KC_GRPC_INTERNAL,
+				 "cardinality violation: expected <EOF> for non server-streaming "
+				 "RPCs, but received another message");
+		return -1;
+	}
+	msg = protobuf_c_message_unpack(call->desc, NULL, len, data);
+	if (msg == NULL) {
+		call_set_failure(call, KC_GRPC_INTERNAL,
+				 "grpc: failed to unmarshal the received message");
+		return -1;
+	}
+	if (!call->streaming) {
+		call->response = msg;
+		return 0;
+	}
+	call->message_cb(call->arg, msg);
+	return call->canceled ? 1 : 0;
+}
+
+static int
+on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, const uint8_t *data,
+	      size_t len, void *arg)
+{
+	struct kc_grpc_call *call = stream_call(s, stream_id);
+	int r;
+
+	if (call == NULL)
+		return 0;
+	call->busy++;
+	r = kc_grpc_reader_feed(&call->reader, data, len, on_response_message, call);
+	call->busy--;
+	if (call->canceled) {
+		/* Canceled from a message callback: its stream is already reset. */
+		if (call->busy == 0)
+			call_free(call);
+		return 0;
+	}
+	if (r < 0) {
+		if (call->reader.failed)
+			call_set_failure(call, call->reader.code, call->reader.error);
+		call_abort(call, call->fail_code, call->fail_message);
+	}
+	return 0;
+}
+
+static int
+on_stream_close(nghttp2_session *s, int32_t stream_id, uint32_t error_code, void *arg)
+{
+	struct kc_grpc_call *call = stream_call(s, stream_id);
+
+	if (call == NULL)
+		return 0;
+	call_detach(call);
+	if (error_code == NGHTTP2_REFUSED_STREAM && call->block == BLOCK_NONE)
+		call_retry(call, error_code);
+	else
+		call_end(call, error_code);
+	return 0;
+}
+
+/* A request that never went out (the connection is going away): try it elsewhere. */
+static int
+on_frame_not_send(nghttp2_session *s, const nghttp2_frame *f, int lib_error, void *arg)
+{
+	struct grpc_conn *c = arg;
+	struct kc_grpc_call *call;
+
+	if (f->hd.type != NGHTTP2_HEADERS)
+		return 0;
+	/* The stream was never created, so its user data is not reachable: look it up. */
+	TAILQ_FOREACH(call, &c->calls, clink)
+		if (call->stream_id == f->hd.stream_id)
+			break;
+	if (call != NULL) {
+		call_detach(call);
+		call_retry(call, NGHTTP2_REFUSED_STREAM);
+	}
+	return 0;
+}
+
+/* The request body: the frame, then END_STREAM. */
+static ssize_t
+read_request(nghttp2_session *s, int32_t stream_id, uint8_t *buf, size_t len, uint32_t *flags,
+	     nghttp2_data_source *source, void *arg)
+{
+	struct kc_grpc_call *call = stream_call(s, stream_id);
+	size_t n;
+
+	if (call == NULL)
+		return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* canceled meanwhile */
+	n = call->frame_len - call->frame_sent;
+	if (n > len)
+		n = len;
+	memcpy(buf, call->frame + call->frame_sent, n);
+	call->frame_sent += n;
+	if (call->frame_sent == call->frame_len)
+		*flags |= NGHTTP2_DATA_FLAG_EOF;
+	return (ssize_t)n;
+}
+
+/* --- connections -------------------------------------------------------------------------- */
+
+static void conn_fail_later(struct grpc_conn *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+conn_free(struct grpc_conn *c)
+{
+	struct kc_grpc_channel *ch = c->ch;
+
+	TAILQ_REMOVE(&ch->conns, c, link);
+	if (ch->conn == c)
+		ch->conn = NULL;
+	if (c->h2 != NULL)
+		nghttp2_session_del(c->h2);
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	if (c->fail_ev != NULL)
+		event_free(c->fail_ev);
+	free(c->fail_message);
+	free(c);
+}
+
+/* No new calls go to a connection the server is closing. */
+static void
+conn_drain(struct grpc_conn *c)
+{
+	c->draining = 1;
+	if (c->ch->conn == c)
+		c->ch->conn = NULL;
+}
+
+/* Closes a connection with nothing more to do on it: draining and idle, or session over. */
+static void
+conn_check_idle(struct grpc_conn *c)
+{
+	if (c->dead || c->in_h2)
+		return;
+	if (c->draining && TAILQ_EMPTY(&c->calls))
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "transport: the connection is closing");
+	else if (!nghttp2_session_want_read(c->h2) && !nghttp2_session_want_write(c->h2))
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: the connection is closing\"");
+}
+
+/* Sends what the session has to send; deferred while inside it. */
+static void
+conn_flush(struct grpc_conn *c)
+{
+	if (c->dead)
+		return;
+	if (c->in_h2) {
+		c->flush_pending = 1;
+		return;
+	}
+	c->in_h2++;
+	do {
+		c->flush_pending = 0;
+		for (;;) {
+			const uint8_t *data;
+			ssize_t n = nghttp2_session_mem_send(c->h2, &data);
+
+			if (n < 0) {
+				conn_fail_later(c, KC_GRPC_INTERNAL,
+						"connection error: desc = \"transport: %s\"",
+						nghttp2_strerror((int)n));
+				break;
+			}
+			if (n == 0)
+				break;
+			if (bufferevent_write(c->bev, data, (size_t)n) < 0) {
+				conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+						"connection error: desc = \"transport: out of memory\"");
+				break;
+			}
+		}
+	} while (c->flush_pending && !c->dead);
+	c->in_h2--;
+	conn_check_idle(c);
+}
+
+/* Fails every call still on the connection and frees it: run from the loop. */
+static void
+on_conn_fail(evutil_socket_t fd, short what, void *arg)
+{
+	struct grpc_conn *c = arg;
+	struct kc_grpc_call *call;
+
+	while ((call = TAILQ_FIRST(&c->calls)) != NULL) {
+		call_detach(call);
+		/* user code may start calls (they go to a new connection) or cancel these */
+		call_finish(call, c->fail_code,
+			    c->fail_message != NULL ? c->fail_message
+						    : "connection error: desc = \"transport: failed\"");
+	}
+	conn_free(c);
+}
+
+static void
+conn_fail_later(struct grpc_conn *c, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->dead)
+		return;
+	c->dead = 1;
+	c->fail_code = code;
+	va_start(ap, fmt);
+	if (vasprintf(&c->fail_message, fmt, ap) < 0)
+		c->fail_message = NULL;
+	va_end(ap);
+	conn_drain(c);
+	if (c->bev != NULL)
+		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	event_active(c->fail_ev, 0, 0);
+}
+
+static void
+on_conn_read(struct bufferevent *bev, void *arg)
+{
+	struct grpc_conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t len;
+
+	c->in_h2++;
+	while (!c->dead && (len = evbuffer_get_contiguous_space(in)) > 0) {
+		ssize_t n = nghttp2_session_mem_recv(c->h2, evbuffer_pullup(in, (ssize_t)len), len);
+
+		if (n < 0)
+			conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+					"connection error: desc = \"transport: %s\"",
+					nghttp2_strerror((int)n));
+		evbuffer_drain(in, len);
+	}
+	if (c->dead)
+		evbuffer_drain(in, evbuffer_get_length(in));
+	c->in_h2--;
+	conn_flush(c);
+}
+
+/* "dial unix /run/x.sock" or "dial tcp 127.0.0.1:2379", as grpc-go names a dial. */
+static void
+dial_name(const struct grpc_conn *c, char *buf, size_t len)
+{
+	if (c->ch->kind == TARGET_UNIX)
+		snprintf(buf, len, "dial unix %s", c->ch->socket_path);
+	else
+		snprintf(buf, len, "dial tcp %s", c->ch->authority);
+}
+
+/* Why a TLS connection failed, from OpenSSL's error queue and the verification result. */
+static void
+tls_error(const struct grpc_conn *c, char *buf, size_t len)
+{
+	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+	unsigned long e = bufferevent_get_openssl_error(c->bev);
+	long verify = ssl != NULL ? SSL_get_verify_result(ssl) : X509_V_OK;
+	char reason[256];
+
+	ERR_error_string_n(e, reason, sizeof(reason));
+	if (verify != X509_V_OK)
+		snprintf(buf, len, "tls: certificate verify failed: %s",
+			 X509_verify_cert_error_string(verify));
+	else if (e != 0)
+		snprintf(buf, len, "tls: %s", ERR_reason_error_string(e) != NULL
+						      ? ERR_reason_error_string(e)
+						      : reason);
+	else
+		buf[0] = '\0';
+	ERR_clear_error();
+}
+
+static void
+on_conn_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct grpc_conn *c = arg;
+	char dial[160], why[320];
+	int err = EVUTIL_SOCKET_ERROR();
+
+	if (c->dead)
+		return;
+	if (what & BEV_EVENT_CONNECTED) {
+		if (c->ch->kind == TARGET_TLS) {
+			const unsigned char *proto = NULL;
+			unsigned int n = 0;
+
+			SSL_get0_alpn_selected(bufferevent_openssl_get_ssl(bev), &proto, &n);
+			if (n != 2 || memcmp(proto, "h2", 2) != 0) {
+				conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+						"connection error: desc = \"transport: authentication "
+						"handshake failed: the server did not negotiate HTTP/2 "
+						"(ALPN h2)\"");
+				return;
+			}
+		}
+		if (c->ch->kind != TARGET_UNIX) {
+			int one = 1;
+
+			(void)setsockopt(bufferevent_getfd(bev), SOL_SOCKET, SO_KEEPALIVE, &one,
+					 sizeof(one));
+		}
+		c->connected = 1;
+		bufferevent_set_timeouts(bev, NULL, NULL);
+		conn_flush(c);
+		return;
+	}
+	dial_name(c, dial, sizeof(dial));
+	why[0] = '\0';
+	if (c->ch->kind == TARGET_TLS && (what & BEV_EVENT_ERROR))
+		tls_error(c, why, sizeof(why));
+	if (why[0] != '\0' && !c->connected)
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: authentication handshake "
+				"failed: %s\"", why);
+	else if (why[0] != '\0')
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "error reading from server: %s", why);
+	else if ((what & BEV_EVENT_ERROR) && bufferevent_socket_get_dns_error(bev) != 0)
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: Error while dialing: %s: "
+				"lookup %s: %s\"", dial, c->ch->host,
+				evutil_gai_strerror(bufferevent_socket_get_dns_error(bev)));
+	else if (what & BEV_EVENT_TIMEOUT)
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: Error while dialing: %s: "
+				"i/o timeout\"", dial);
+	else if (!c->connected)
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: Error while dialing: %s: "
+				"connect: %s\"", dial,
+				(what & BEV_EVENT_EOF) ? "connection closed" : strerror(err));
+	else if (what & BEV_EVENT_EOF)
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "error reading from server: EOF");
+	else
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "error reading from server: %s",
+				strerror(err));
+}
+
+static nghttp2_session *
+session_new(struct grpc_conn *c)
+{
+	static const nghttp2_settings_entry settings[] = {
+		{ NGHTTP2_SETTINGS_ENABLE_PUSH, 0 },
+		{ NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, STREAM_WINDOW },
+	};
+	nghttp2_session_callbacks *cbs;
+	nghttp2_session *h2 = NULL;
+
+	if (nghttp2_session_callbacks_new(&cbs) != 0)
+		return NULL;
+	nghttp2_session_callbacks_set_on_begin_headers_callback(cbs, on_begin_headers);
+	nghttp2_session_callbacks_set_on_header_callback(cbs, on_header);
+	nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, on_frame_recv);
+	nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cbs, on_data_chunk);
+	nghttp2_session_callbacks_set_on_stream_close_callback(cbs, on_stream_close);
+	nghttp2_session_callbacks_set_on_frame_not_send_callback(cbs, on_frame_not_send);
+	if (nghttp2_session_client_new(&h2, cbs, c) != 0)
+		h2 = NULL;
+	nghttp2_session_callbacks_del(cbs);
+	if (h2 == NULL)
+		return NULL;
+	if (nghttp2_submit_settings(h2, NGHTTP2_FLAG_NONE, settings, KC_ARRAY_SIZE(settings)) ||
+	    nghttp2_session_set_local_window_size(h2, NGHTTP2_FLAG_NONE, 0, CONNECTION_WINDOW)) {
+		nghttp2_session_del(h2);
+		return NULL;
+	}
+	return h2;
+}
+
+static struct bufferevent *
+conn_bufferevent(struct grpc_conn *c)
+{
+	struct kc_grpc_channel *ch = c->ch;
+	int opts = BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS;
+	struct in6_addr a6;
+	struct in_addr a4;
+	struct bufferevent *bev;
+	SSL *ssl;
+
+	if (ch->kind != TARGET_TLS)
+		return bufferevent_socket_new(ch->base, -1, opts);
+	ssl = SSL_new(ch->ssl_ctx);
+	if (ssl == NULL)
+		return NULL;
+	/* Verify the name we dialed; send it as SNI unless it is an address. */
+	if (inet_pton(AF_INET, ch->host, &a4) == 1 || inet_pton(AF_INET6, ch->host, &a6) == 1) {
+		X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), ch->host);
+	} else {
+		SSL_set_tlsext_host_name(ssl, ch->host);
+		SSL_set1_host(ssl, ch->host);
+	}
+	bev = bufferevent_openssl_socket_new(ch->base, -1, ssl, BUFFEREVENT_SSL_CONNECTING, opts);
+	if (bev == NULL) {
+		SSL_free(ssl);
+		return NULL;
+	}
+	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	return bev;
+}
+
+/* Starts dialing; a failure is reported from the loop like any later one. */
+static void
+conn_dial(struct grpc_conn *c)
+{
+	struct kc_grpc_channel *ch = c->ch;
+	struct sockaddr_storage ss;
+	int sslen = sizeof(ss);
+	char hostport[300], dial[160];
+	int r;
+
+	if (ch->kind == TARGET_UNIX) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", ch->socket_path);
+		r = bufferevent_socket_connect(c->bev, (struct sockaddr *)&sun, sizeof(sun));
+	} else {
+		snprintf(hostport, sizeof(hostport), strchr(ch->host, ':') ? "[%s]:%d" : "%s:%d",
+			 ch->host, ch->port);
+		if (evutil_parse_sockaddr_port(hostport, (struct sockaddr *)&ss, &sslen) == 0) {
+			r = bufferevent_socket_connect(c->bev, (struct sockaddr *)&ss, sslen);
+		} else {
+			if (ch->dns == NULL)
+				ch->dns = evdns_base_new(ch->base, EVDNS_BASE_INITIALIZE_NAMESERVERS);
+			r = ch->dns == NULL ? -1
+					    : bufferevent_socket_connect_hostname(
+						      c->bev, ch->dns, AF_UNSPEC, ch->host, ch->port);
+		}
+	}
+	if (r < 0) {
+		dial_name(c, dial, sizeof(dial));
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: Error while dialing: %s: "
+				"connect: %s\"", dial, strerror(errno));
+	}
+}
+
+/* A new connection, now the channel's; NULL when out of memory. */
+static struct grpc_conn *
+conn_new(struct kc_grpc_channel *ch)
+{
+	struct timeval connect_timeout = { CONNECT_TIMEOUT_MS / 1000, 0 };
+	struct grpc_conn *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->ch = ch;
+	TAILQ_INIT(&c->calls);
+	TAILQ_INSERT_TAIL(&ch->conns, c, link);
+	c->fail_ev = event_new(ch->base, -1, 0, on_conn_fail, c);
+	c->h2 = session_new(c);
+	c->bev = conn_bufferevent(c);
+	if (c->fail_ev == NULL || c->h2 == NULL || c->bev == NULL) {
+		conn_free(c);
+		return NULL;
+	}
+	bufferevent_setcb(c->bev, on_conn_read, NULL, on_conn_event, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	bufferevent_set_timeouts(c->bev, NULL, &connect_timeout); /* until connected */
+	ch->conn = c;
+	ch->connects++;
+	conn_dial(c);
+	return c;
+}
 
 static int
 valid_method(const char *method)
@@ -996,189 +1574,77 @@ valid_method(const char *method)
 	return 1;
 }
 
+/* --- calls: starting ---------------------------------------------------------------------- */
+
+#define NV(n, v)                                                                       \
+	((nghttp2_nv){ (uint8_t *)(uintptr_t)(n), (uint8_t *)(uintptr_t)(v), strlen(n), \
+		       strlen(v), NGHTTP2_NV_FLAG_NONE })
+
+/* Opens the call's stream on c (the request goes out with the next flush). */
 static int
-set_tls(const struct kc_grpc_channel *ch, CURL *easy)
-{
-	struct curl_blob blob = { .flags = CURL_BLOB_COPY };
-	CURLcode rc = CURLE_OK;
-
-	if (ch->ca_file != NULL)
-		rc |= curl_easy_setopt(easy, CURLOPT_CAINFO, ch->ca_file);
-	if (ch->ca_pem != NULL) {
-		blob.data = ch->ca_pem;
-		blob.len = strlen(ch->ca_pem);
-		rc |= curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
-	}
-	if (ch->cert_file != NULL)
-		rc |= curl_easy_setopt(easy, CURLOPT_SSLCERT, ch->cert_file);
-	if (ch->cert_pem != NULL) {
-		blob.data = ch->cert_pem;
-		blob.len = strlen(ch->cert_pem);
-		rc |= curl_easy_setopt(easy, CURLOPT_SSLCERT_BLOB, &blob);
-		rc |= curl_easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
-	}
-	if (ch->key_file != NULL)
-		rc |= curl_easy_setopt(easy, CURLOPT_SSLKEY, ch->key_file);
-	if (ch->key_pem != NULL) {
-		blob.data = ch->key_pem;
-		blob.len = strlen(ch->key_pem);
-		rc |= curl_easy_setopt(easy, CURLOPT_SSLKEY_BLOB, &blob);
-		rc |= curl_easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
-	}
-	if (ch->insecure_skip_verify) {
-		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
-		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
-	return rc == CURLE_OK ? 0 : KC_ERR_NOMEM;
-}
-
-/* A configured easy handle for the call, or NULL (out of memory). */
-static CURL *
-call_easy(struct kc_grpc_call *call, long timeout_ms)
+call_attach(struct kc_grpc_call *call, struct grpc_conn *c)
 {
 	struct kc_grpc_channel *ch = call->ch;
-	CURL *easy = curl_easy_init();
-	CURLcode rc = CURLE_OK;
+	nghttp2_data_provider body = { .source.ptr = NULL, .read_callback = read_request };
+	nghttp2_nv nva[8];
+	size_t n = 0;
+	char timeout[32];
+	int32_t id;
 
-	if (easy == NULL)
-		return NULL;
-	rc |= curl_easy_setopt(easy, CURLOPT_URL, call->url);
-	if (ch->kind == TARGET_UNIX)
-		rc |= curl_easy_setopt(easy, CURLOPT_UNIX_SOCKET_PATH, ch->socket_path);
-	rc |= curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
-			       ch->kind == TARGET_TLS ? (long)CURL_HTTP_VERSION_2TLS
-						      : (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
-	if (ch->solo) {
-		rc |= curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
-		rc |= curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
-	} else {
-		/* wait for the channel's connection instead of opening one per call */
-		rc |= curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
-	}
-	rc |= curl_easy_setopt(easy, CURLOPT_POST, 1L);
-	rc |= curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)call->frame_len);
-	/* Copied: a canceled transfer may outlive the call in curlev's graveyard. */
-	rc |= curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, call->frame);
-	rc |= curl_easy_setopt(easy, CURLOPT_USERAGENT, ch->user_agent);
-	rc |= curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
-	if (timeout_ms > 0)
-		rc |= curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
-	if (ch->kind != TARGET_UNIX)
-		rc |= curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-	rc |= curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, call->errbuf);
-	if (getenv("KC_GRPC_CURL_VERBOSE") != NULL)
-		rc |= curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
-	if (rc != CURLE_OK || (ch->kind == TARGET_TLS && set_tls(ch, easy) < 0)) {
-		curl_easy_cleanup(easy);
-		return NULL;
-	}
-	return easy;
-}
-
-static struct curl_slist *
-call_headers(long timeout_ms)
-{
-	static const char *const fixed[] = {
-		"content-type: application/grpc",
-		"te: trailers",
-		"Accept:", /* drop curl's default */
-		"Expect:",
-	};
-	struct curl_slist *list = NULL, *tmp;
-	char line[64], value[32];
-	size_t i;
-
-	for (i = 0; i < KC_ARRAY_SIZE(fixed); i++) {
-		tmp = curl_slist_append(list, fixed[i]);
-		if (tmp == NULL)
-			goto fail;
-		list = tmp;
-	}
-	if (timeout_ms > 0) {
-		snprintf(line, sizeof(line), "grpc-timeout: %s",
-			 kc_grpc_timeout_encode(timeout_ms, value, sizeof(value)));
-		tmp = curl_slist_append(list, line);
-		if (tmp == NULL)
-			goto fail;
-		list = tmp;
-	}
-	return list;
-fail:
-	curl_slist_free_all(list);
-	return NULL;
-}
-
-/* Starts the call as a transfer; KC_ERR_NOMEM when it cannot. */
-static int
-call_launch(struct kc_grpc_call *call)
-{
-	struct kc_grpc_channel *ch = call->ch;
-	struct curl_slist *headers;
-	long timeout_ms = 0;
-	CURL *easy;
-
+	nva[n++] = NV(":method", "POST");
+	nva[n++] = NV(":scheme", ch->kind == TARGET_TLS ? "https" : "http");
+	nva[n++] = NV(":path", call->path);
+	nva[n++] = NV(":authority", ch->authority);
+	nva[n++] = NV("content-type", "application/grpc");
+	nva[n++] = NV("te", "trailers");
+	nva[n++] = NV("user-agent", ch->user_agent);
 	if (call->deadline != 0) {
-		timeout_ms = call->deadline - now_ms();
-		if (timeout_ms < 1)
-			timeout_ms = 1; /* expired while waiting: curl times it out at once */
+		long left = call->deadline - now_ms();
+
+		kc_grpc_timeout_encode(left > 0 ? left : 1, timeout, sizeof(timeout));
+		nva[n++] = NV("grpc-timeout", timeout);
 	}
-	easy = call_easy(call, timeout_ms);
-	if (easy == NULL)
-		return KC_ERR_NOMEM;
-	headers = call_headers(timeout_ms);
-	if (headers == NULL) {
-		curl_easy_cleanup(easy);
-		return KC_ERR_NOMEM;
-	}
-	/* kc_curl_start() owns easy and headers from here, even when it fails. */
-	call->xfer = kc_curl_start(ch->curl, easy, headers, &call_ops, call);
-	if (call->xfer == NULL)
-		return KC_ERR_NOMEM;
-	free(call->frame); /* libcurl has its copy */
-	call->frame = NULL;
-	if (!call->streaming) {
-		call->counted = 1;
-		ch->inflight++;
-	}
+	id = nghttp2_submit_request(c->h2, NULL, nva, n, &body, call);
+	if (id < 0)
+		return id;
+	call->stream_id = id;
+	call->conn = c;
+	TAILQ_INSERT_TAIL(&c->calls, call, clink);
 	return 0;
 }
 
-/* A call that could not be (re)started gets its status from the loop, not from here. */
-static void
-call_fail_later(struct kc_grpc_call *call)
+/* Puts the call on the channel's connection (opening one if needed) and sends it. */
+static int
+call_start(struct kc_grpc_call *call)
 {
-	call->queue = QUEUE_FAILED;
-	TAILQ_INSERT_TAIL(&call->ch->failed, call, qlink);
-	event_active(call->ch->deferred, 0, 0);
-}
+	struct kc_grpc_channel *ch = call->ch;
+	struct grpc_conn *c = ch->conn;
+	int r;
 
-static void
-on_deferred(evutil_socket_t fd, short what, void *arg)
-{
-	struct kc_grpc_channel *ch = arg;
-	struct kc_grpc_call *call;
-
-	while ((call = TAILQ_FIRST(&ch->failed)) != NULL)
-		call_finish(call, KC_GRPC_INTERNAL, "grpc: cannot start the call: out of memory");
-	channel_pump(ch);
-}
-
-/* Starts waiting unary calls while fewer than KC_GRPC_MAX_CONCURRENT_UNARY run. */
-static void
-channel_pump(struct kc_grpc_channel *ch)
-{
-	struct kc_grpc_call *call;
-
-	while (ch->inflight < KC_GRPC_MAX_CONCURRENT_UNARY && (call = TAILQ_FIRST(&ch->waiting)) != NULL) {
-		TAILQ_REMOVE(&ch->waiting, call, qlink);
-		ch->nwaiting--;
-		call->queue = QUEUE_NONE;
-		if (call_launch(call) < 0)
-			call_fail_later(call);
+	if (c == NULL && (c = conn_new(ch)) == NULL)
+		return KC_ERR_NOMEM;
+	r = call_attach(call, c);
+	if (r == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE) {
+		/* 2^30 streams later: a fresh connection */
+		conn_drain(c);
+		conn_check_idle(c);
+		if ((c = conn_new(ch)) == NULL)
+			return KC_ERR_NOMEM;
+		r = call_attach(call, c);
 	}
+	if (r < 0)
+		return KC_ERR_NOMEM;
+	conn_flush(c);
+	return 0;
 }
 
-/* A new call, not yet started; NULL for a bad method or when out of memory. */
+static void
+on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	call_abort(arg, KC_GRPC_DEADLINE_EXCEEDED, "context deadline exceeded");
+}
+
+/* A new call, not yet started; NULL for bad arguments or when out of memory. */
 static struct kc_grpc_call *
 call_new(struct kc_grpc_channel *ch, const char *method, const ProtobufCMessage *request,
 	 const ProtobufCMessageDescriptor *response_desc, long timeout_ms)
@@ -1193,33 +1659,39 @@ call_new(struct kc_grpc_channel *ch, const char *method, const ProtobufCMessage 
 	call->ch = ch;
 	call->desc = response_desc;
 	kc_grpc_reader_init(&call->reader, ch->max_recv);
-	call->deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
 	call->frame = kc_grpc_frame_pack(request, &call->frame_len);
-	if (call->frame == NULL || asprintf(&call->url, "%s%s", ch->base_url, method) < 0) {
-		call->url = NULL;
-		call_free(call);
-		return NULL;
+	call->path = strdup(method);
+	if (call->frame == NULL || call->path == NULL)
+		goto fail;
+	if (timeout_ms > 0) {
+		struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+
+		call->deadline = now_ms() + timeout_ms;
+		call->timer = evtimer_new(ch->base, on_deadline, call);
+		if (call->timer == NULL || evtimer_add(call->timer, &tv) < 0)
+			goto fail;
 	}
 	return call;
+fail:
+	call_free(call);
+	return NULL;
 }
 
-/* Starts a new call, or queues it for its turn; frees it and returns NULL on failure. */
+/* Starts a new call; frees it and returns NULL when it cannot. */
 static struct kc_grpc_call *
 call_submit(struct kc_grpc_call *call)
 {
 	struct kc_grpc_channel *ch = call->ch;
 
-	if (!call->streaming &&
-	    (ch->inflight >= KC_GRPC_MAX_CONCURRENT_UNARY || !TAILQ_EMPTY(&ch->waiting))) {
-		call->queue = QUEUE_WAITING;
-		TAILQ_INSERT_TAIL(&ch->waiting, call, qlink);
-		ch->nwaiting++;
-	} else if (call_launch(call) < 0) {
+	TAILQ_INSERT_TAIL(&ch->calls, call, link);
+	ch->active++;
+	if (call_start(call) < 0) {
+		call_detach(call);
+		TAILQ_REMOVE(&ch->calls, call, link);
+		ch->active--;
 		call_free(call);
 		return NULL;
 	}
-	TAILQ_INSERT_TAIL(&ch->calls, call, link);
-	ch->active++;
 	return call;
 }
 
@@ -1269,14 +1741,53 @@ kc_grpc_call_cancel(struct kc_grpc_call *call)
 		return;
 	ch = call->ch;
 	call->canceled = 1;
-	if (call->xfer != NULL) {
-		/* curl keeps the handle until curlev's next turn: no writes into freed memory */
-		curl_easy_setopt(kc_curl_easy(call->xfer), CURLOPT_ERRORBUFFER, NULL);
-		kc_curl_cancel(call->xfer);
-		call->xfer = NULL;
-	}
-	call_unlink(call);
+	call_reset_stream(call, NGHTTP2_CANCEL);
+	TAILQ_REMOVE(&ch->calls, call, link);
+	ch->active--;
 	if (call->busy == 0)
 		call_free(call);
-	channel_pump(ch); /* a unary call may have freed a turn */
+}
+
+/* --- channel teardown and figures --------------------------------------------------------- */
+
+struct kc_grpc_channel *
+kc_grpc_channel_free(struct kc_grpc_channel *ch)
+{
+	struct grpc_conn *c;
+	struct kc_grpc_call *call;
+
+	if (ch == NULL)
+		return NULL;
+	/* No callbacks: calls leave their connections, connections go, then the calls. */
+	while ((c = TAILQ_FIRST(&ch->conns)) != NULL) {
+		while ((call = TAILQ_FIRST(&c->calls)) != NULL)
+			call_detach(call);
+		conn_free(c);
+	}
+	while ((call = TAILQ_FIRST(&ch->calls)) != NULL) {
+		TAILQ_REMOVE(&ch->calls, call, link);
+		call_free(call);
+	}
+	if (ch->dns != NULL)
+		evdns_base_free(ch->dns, 0);
+	if (ch->ssl_ctx != NULL)
+		SSL_CTX_free(ch->ssl_ctx);
+	free(ch->authority);
+	free(ch->host);
+	free(ch->socket_path);
+	free(ch->user_agent);
+	free(ch);
+	return NULL;
+}
+
+size_t
+kc_grpc_channel_active(const struct kc_grpc_channel *ch)
+{
+	return ch->active;
+}
+
+long
+kc_grpc_channel_connects(const struct kc_grpc_channel *ch)
+{
+	return ch->connects;
 }

@@ -6,7 +6,8 @@
  * A channel is one target: "unix:///run/containerd/containerd.sock" (a bare absolute path works
  * too, as kubelet's --container-runtime-endpoint accepts), "http://127.0.0.1:2379" (h2c, prior
  * knowledge) or "https://127.0.0.1:2379" (TLS, ALPN h2, optional client certificate).  All calls
- * of a channel share its HTTP/2 connection (libcurl multiplexing through libkcommon/curlev.h).
+ * of a channel are streams on one HTTP/2 connection (libnghttp2 on a libevent bufferevent),
+ * opened on the first call and again after a failure.
  *
  * Calls are unary (one request, one response) or server-streaming (one request, responses until
  * the server ends the call or the caller cancels).  The request is sent whole and the request
@@ -16,11 +17,13 @@
  * the function that started the call), unless the call is canceled first: after
  * kc_grpc_call_cancel() returns, no callback of that call runs.  Status codes follow grpc-go:
  * grpc-status/grpc-message from the trailers or from a trailers-only header block, HTTP errors
- * mapped as grpc-go's HTTPStatusConvTab, transport failures UNAVAILABLE, deadline
- * DEADLINE_EXCEEDED, responses over the size limit RESOURCE_EXHAUSTED.
+ * mapped as grpc-go's HTTPStatusConvTab, stream resets as its http2ErrConvTab, transport failures
+ * UNAVAILABLE, deadline DEADLINE_EXCEEDED, responses over the size limit RESOURCE_EXHAUSTED.  A
+ * request the server refused unprocessed (REFUSED_STREAM, GOAWAY) is sent again once.
  *
- * Not supported: request compression (responses with the compressed flag fail with INTERNAL, as
- * grpc-go does when no grpc-encoding was negotiated), client streaming, custom metadata.
+ * Not supported: compression (responses with the compressed flag fail with INTERNAL, as grpc-go
+ * does when no grpc-encoding was negotiated), client streaming, custom metadata, keepalive
+ * pings.  Callbacks must not free the channel.
  */
 #ifndef KC_GRPC_H
 #define KC_GRPC_H
@@ -108,32 +111,17 @@ int kc_grpc_channel_new(struct event_base *base, const char *target,
 			struct kc_grpc_channel **ret_channel);
 
 /* Cancels every call still running (no callbacks) and frees the channel.  Not from inside a
- * callback of one of its calls.  NULL-safe; returns NULL. */
+ * callback of one of its calls.  libevent finishes releasing a connection (socket, buffers) on
+ * the loop's next turn: run the loop once more before event_base_free().  NULL-safe; returns
+ * NULL. */
 struct kc_grpc_channel *kc_grpc_channel_free(struct kc_grpc_channel *ch);
 
 /* Calls started and not yet finished or canceled. */
 size_t kc_grpc_channel_active(const struct kc_grpc_channel *ch);
 
-/* Connections opened so far (each call adds libcurl's CURLINFO_NUM_CONNECTS when it ends): with
- * multiplexing, many calls share few connections. */
+/* Connections opened so far: all calls share one; a new one comes only after the last failed
+ * or the server sent GOAWAY. */
 long kc_grpc_channel_connects(const struct kc_grpc_channel *ch);
-
-/*
- * Whether the channel's calls share connections (HTTP/2 streams).  True for TLS targets; for
- * plain ones (h2c, unix sockets) only with libcurl 8.0 or later: older libcurl breaks on a
- * shared prior-knowledge connection (curl #10634), so there each call gets its own connection.
- */
-int kc_grpc_channel_multiplexed(const struct kc_grpc_channel *ch);
-
-/*
- * At most this many unary calls run at once per channel; later ones wait their turn, in order
- * (streams never wait).  It keeps a burst on one connection (libcurl allows 100 streams on
- * one) or, without multiplexing, within the process's file descriptors.
- */
-#define KC_GRPC_MAX_CONCURRENT_UNARY 64
-
-/* Calls waiting for their turn (counted in kc_grpc_channel_active() too). */
-size_t kc_grpc_channel_waiting(const struct kc_grpc_channel *ch);
 
 /*
  * The unary callback.  `response` is the decoded message when st->code is KC_GRPC_OK, else NULL;

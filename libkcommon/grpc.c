@@ -101,7 +101,11 @@ struct grpc_conn {
 	struct event *fail_ev;	/* tears the connection down from the loop */
 	int fail_code;
 	char *fail_message;
-	int connected;
+	/* Dialing: the addresses a name resolved to, tried in turn. */
+	struct evdns_getaddrinfo_request *dns_req;
+	struct evutil_addrinfo *addrs;
+	struct evutil_addrinfo *next_addr;
+	int connected; /* the socket (and TLS) is up: the session may write */
 	int draining; /* GOAWAY came: no new streams */
 	int dead;     /* failing: fail_ev is on its way */
 	int in_h2;    /* inside nghttp2_session_mem_recv/mem_send */
@@ -1198,6 +1202,7 @@ read_request(nghttp2_session *s, int32_t stream_id, uint8_t *buf, size_t len, ui
 
 static void conn_fail_later(struct grpc_conn *c, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+static void conn_connect_next(struct grpc_conn *c);
 
 static void
 conn_free(struct grpc_conn *c)
@@ -1207,6 +1212,13 @@ conn_free(struct grpc_conn *c)
 	TAILQ_REMOVE(&ch->conns, c, link);
 	if (ch->conn == c)
 		ch->conn = NULL;
+	if (c->dns_req != NULL) {
+		struct evdns_getaddrinfo_request *req = kc_take_ptr(c->dns_req);
+
+		evdns_getaddrinfo_cancel(req); /* calls on_resolved(EVUTIL_EAI_CANCEL) */
+	}
+	if (c->addrs != NULL)
+		evutil_freeaddrinfo(c->addrs);
 	if (c->h2 != NULL)
 		nghttp2_session_del(c->h2);
 	if (c->bev != NULL)
@@ -1243,8 +1255,8 @@ conn_check_idle(struct grpc_conn *c)
 static void
 conn_flush(struct grpc_conn *c)
 {
-	if (c->dead)
-		return;
+	if (c->dead || !c->connected)
+		return; /* frames stay queued in the session until the connection is up */
 	if (c->in_h2) {
 		c->flush_pending = 1;
 		return;
@@ -1334,6 +1346,16 @@ on_conn_read(struct bufferevent *bev, void *arg)
 	conn_flush(c);
 }
 
+/* errno as Go prints it ("connection refused"): glibc's text with a lower-case start. */
+static const char *
+errno_text(int err, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(err));
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
 /* "dial unix /run/x.sock" or "dial tcp 127.0.0.1:2379", as grpc-go names a dial. */
 static void
 dial_name(const struct grpc_conn *c, char *buf, size_t len)
@@ -1370,7 +1392,7 @@ static void
 on_conn_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct grpc_conn *c = arg;
-	char dial[160], why[320];
+	char dial[160], why[320], text[128];
 	int err = EVUTIL_SOCKET_ERROR();
 
 	if (c->dead)
@@ -1404,6 +1426,10 @@ on_conn_event(struct bufferevent *bev, short what, void *arg)
 	why[0] = '\0';
 	if (c->ch->kind == TARGET_TLS && (what & BEV_EVENT_ERROR))
 		tls_error(c, why, sizeof(why));
+	if (!c->connected && c->next_addr != NULL) {
+		conn_connect_next(c); /* the name has more addresses: try the next */
+		return;
+	}
 	if (why[0] != '\0' && !c->connected)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
 				"connection error: desc = \"transport: authentication handshake "
@@ -1423,12 +1449,13 @@ on_conn_event(struct bufferevent *bev, short what, void *arg)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
 				"connection error: desc = \"transport: Error while dialing: %s: "
 				"connect: %s\"", dial,
-				(what & BEV_EVENT_EOF) ? "connection closed" : strerror(err));
+				(what & BEV_EVENT_EOF) ? "connection closed"
+						       : errno_text(err, text, sizeof(text)));
 	else if (what & BEV_EVENT_EOF)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "error reading from server: EOF");
 	else
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "error reading from server: %s",
-				strerror(err));
+				errno_text(err, text, sizeof(text)));
 }
 
 static nghttp2_session *
@@ -1493,47 +1520,125 @@ conn_bufferevent(struct grpc_conn *c)
 	return bev;
 }
 
-/* Starts dialing; a failure is reported from the loop like any later one. */
+/* A fresh bufferevent for the next dial (the previous one, if any, is dropped). */
+static int
+conn_open_bufferevent(struct grpc_conn *c)
+{
+	struct timeval dial_timeout = { CONNECT_TIMEOUT_MS / 1000, 0 };
+
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	c->bev = conn_bufferevent(c);
+	if (c->bev == NULL)
+		return KC_ERR_NOMEM;
+	bufferevent_setcb(c->bev, on_conn_read, NULL, on_conn_event, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	bufferevent_set_timeouts(c->bev, &dial_timeout, &dial_timeout); /* until connected */
+	return 0;
+}
+
+static void
+conn_dial_failed(struct grpc_conn *c, const char *why)
+{
+	char dial[160];
+
+	dial_name(c, dial, sizeof(dial));
+	conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+			"connection error: desc = \"transport: Error while dialing: %s: %s\"", dial,
+			why);
+}
+
+/* Dials the next resolved address (grpc-go tries them in order too). */
+static void
+conn_connect_next(struct grpc_conn *c)
+{
+	struct evutil_addrinfo *ai;
+	char why[160] = "no address", text[128];
+
+	while ((ai = c->next_addr) != NULL) {
+		c->next_addr = ai->ai_next;
+		if (conn_open_bufferevent(c) < 0) {
+			conn_dial_failed(c, "out of memory");
+			return;
+		}
+		if (bufferevent_socket_connect(c->bev, ai->ai_addr, (int)ai->ai_addrlen) == 0)
+			return; /* the outcome comes to on_conn_event */
+		snprintf(why, sizeof(why), "connect: %s", errno_text(errno, text, sizeof(text)));
+	}
+	conn_dial_failed(c, why);
+}
+
+static void
+on_resolved(int result, struct evutil_addrinfo *res, void *arg)
+{
+	struct grpc_conn *c = arg;
+	char why[200];
+
+	if (result == EVUTIL_EAI_CANCEL)
+		return; /* conn_free() is dropping the lookup */
+	c->dns_req = NULL;
+	if (result != 0) {
+		snprintf(why, sizeof(why), "lookup %s: %s", c->ch->host,
+			 evutil_gai_strerror(result));
+		conn_dial_failed(c, why);
+		return;
+	}
+	c->addrs = c->next_addr = res;
+	conn_connect_next(c);
+}
+
+/* Starts dialing; failures are reported from the loop like any later one. */
 static void
 conn_dial(struct grpc_conn *c)
 {
 	struct kc_grpc_channel *ch = c->ch;
-	struct sockaddr_storage ss;
-	int sslen = sizeof(ss);
-	char hostport[300], dial[160];
-	int r;
+	struct evutil_addrinfo hints = {
+		.ai_family = AF_UNSPEC,
+		.ai_socktype = SOCK_STREAM,
+		.ai_protocol = IPPROTO_TCP,
+		.ai_flags = EVUTIL_AI_ADDRCONFIG,
+	};
+	struct evdns_getaddrinfo_request *req;
+	char port[16], why[160], text[128];
 
 	if (ch->kind == TARGET_UNIX) {
 		struct sockaddr_un sun = { .sun_family = AF_UNIX };
 
 		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", ch->socket_path);
-		r = bufferevent_socket_connect(c->bev, (struct sockaddr *)&sun, sizeof(sun));
-	} else {
-		snprintf(hostport, sizeof(hostport), strchr(ch->host, ':') ? "[%s]:%d" : "%s:%d",
-			 ch->host, ch->port);
-		if (evutil_parse_sockaddr_port(hostport, (struct sockaddr *)&ss, &sslen) == 0) {
-			r = bufferevent_socket_connect(c->bev, (struct sockaddr *)&ss, sslen);
-		} else {
-			if (ch->dns == NULL)
-				ch->dns = evdns_base_new(ch->base, EVDNS_BASE_INITIALIZE_NAMESERVERS);
-			r = ch->dns == NULL ? -1
-					    : bufferevent_socket_connect_hostname(
-						      c->bev, ch->dns, AF_UNSPEC, ch->host, ch->port);
+		if (conn_open_bufferevent(c) < 0) {
+			conn_dial_failed(c, "out of memory");
+		} else if (bufferevent_socket_connect(c->bev, (struct sockaddr *)&sun,
+						      sizeof(sun)) < 0) {
+			snprintf(why, sizeof(why), "connect: %s",
+				 errno_text(errno, text, sizeof(text)));
+			conn_dial_failed(c, why);
 		}
+		return;
 	}
-	if (r < 0) {
-		dial_name(c, dial, sizeof(dial));
-		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
-				"connection error: desc = \"transport: Error while dialing: %s: "
-				"connect: %s\"", dial, strerror(errno));
+	snprintf(port, sizeof(port), "%d", ch->port);
+	hints.ai_flags |= EVUTIL_AI_NUMERICHOST;
+	if (evutil_getaddrinfo(ch->host, port, &hints, &c->addrs) == 0) {
+		c->next_addr = c->addrs; /* an address: no lookup */
+		conn_connect_next(c);
+		return;
 	}
+	hints.ai_flags &= ~EVUTIL_AI_NUMERICHOST;
+	if (ch->dns == NULL)
+		ch->dns = evdns_base_new(ch->base, EVDNS_BASE_INITIALIZE_NAMESERVERS);
+	if (ch->dns == NULL) {
+		conn_dial_failed(c, "cannot set up name resolution");
+		return;
+	}
+	/* May answer at once (hosts file): on_resolved() then runs before this returns. */
+	req = evdns_getaddrinfo(ch->dns, ch->host, port, &hints, on_resolved, c);
+	if (c->addrs == NULL && !c->dead)
+		c->dns_req = req;
 }
 
 /* A new connection, now the channel's; NULL when out of memory. */
 static struct grpc_conn *
 conn_new(struct kc_grpc_channel *ch)
 {
-	struct timeval connect_timeout = { CONNECT_TIMEOUT_MS / 1000, 0 };
 	struct grpc_conn *c = calloc(1, sizeof(*c));
 
 	if (c == NULL)
@@ -1543,14 +1648,10 @@ conn_new(struct kc_grpc_channel *ch)
 	TAILQ_INSERT_TAIL(&ch->conns, c, link);
 	c->fail_ev = event_new(ch->base, -1, 0, on_conn_fail, c);
 	c->h2 = session_new(c);
-	c->bev = conn_bufferevent(c);
-	if (c->fail_ev == NULL || c->h2 == NULL || c->bev == NULL) {
+	if (c->fail_ev == NULL || c->h2 == NULL) {
 		conn_free(c);
 		return NULL;
 	}
-	bufferevent_setcb(c->bev, on_conn_read, NULL, on_conn_event, c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
-	bufferevent_set_timeouts(c->bev, NULL, &connect_timeout); /* until connected */
 	ch->conn = c;
 	ch->connects++;
 	conn_dial(c);

@@ -1270,6 +1270,97 @@ START_TEST(test_etcd_free_with_stream)
 }
 END_TEST
 
+/* A name, not an address: looked up (hosts file) and dialed. */
+START_TEST(test_etcd_hostname)
+{
+	char url[64];
+	struct kc_grpc_channel *ch;
+	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
+	struct result r;
+
+	REQUIRE_ETCD();
+	snprintf(url, sizeof(url), "http://localhost:%d", etcd->client_port);
+	ch = channel(url, NULL);
+	etcd_put(ch, "/by-name", "yes");
+	req.key = bytes("/by-name");
+	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
+	ck_assert_msg(r.code == KC_GRPC_OK, "%d %s", r.code, r.message);
+	ck_assert(bytes_eq(((Etcdserverpb__RangeResponse *)r.resp)->kvs[0]->value, "yes"));
+	result_release(&r);
+	kc_grpc_channel_free(ch);
+}
+END_TEST
+
+/* A watch message over the size limit ends the stream with RESOURCE_EXHAUSTED. */
+START_TEST(test_etcd_watch_oversize)
+{
+	struct kc_grpc_channel_options small = { .max_recv_msg_size = 512 };
+	struct watch_state w = { .no_writes = 1 };
+	struct kc_grpc_channel *writer;
+	char value[2048];
+
+	REQUIRE_ETCD();
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	w.ch = channel(etcd->client_url, &small);
+	writer = channel(etcd->client_url, NULL);
+	w.call = start_watch(w.ch, "/oversize/", "/oversize0", 0, &w);
+	ck_assert_ptr_nonnull(w.call);
+	run_until(&w.created, 10000);
+	ck_assert_int_eq(w.created, 1);
+	etcd_put(writer, "/oversize/a", value);
+	run_until(&w.finished, 10000);
+	ck_assert_int_eq(w.status_calls, 1);
+	ck_assert_int_eq(w.status_code, KC_GRPC_RESOURCE_EXHAUSTED);
+	ck_assert_int_eq(w.messages, 1); /* only "created" got through */
+	etcd_put(writer, "/oversize/b", "small");
+	run_until(NULL, 100);
+	ck_assert_int_eq(w.messages, 1);
+	ck_assert_int_eq(w.status_calls, 1);
+	kc_grpc_channel_free(writer);
+	kc_grpc_channel_free(w.ch);
+}
+END_TEST
+
+/* etcd crashes under a watch: UNAVAILABLE; it comes back: the same channel reconnects. */
+START_TEST(test_etcd_crash_reconnect)
+{
+	char dir[4200];
+	struct etcd_server *own;
+	struct watch_state w = { .no_writes = 1 };
+	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
+	struct result r;
+
+	snprintf(dir, sizeof(dir), "%s/etcd-crash", kc_test_tmpdir());
+	own = etcd_server_start(dir, NULL);
+	ck_assert_msg(own != NULL, "etcd did not start");
+	w.ch = channel(own->client_url, NULL);
+	etcd_put(w.ch, "/crash/a", "kept");
+	w.call = start_watch(w.ch, "/crash/", "/crash0", 0, &w);
+	run_until(&w.created, 10000);
+	ck_assert_int_eq(w.created, 1);
+
+	etcd_server_crash(own);
+	run_until(&w.finished, 10000);
+	ck_assert_int_eq(w.status_calls, 1);
+	ck_assert_int_eq(w.status_code, KC_GRPC_UNAVAILABLE);
+	req.key = bytes("/crash/a");
+	call(w.ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
+	ck_assert_int_eq(r.code, KC_GRPC_UNAVAILABLE); /* refused: nobody listens */
+	ck_assert_msg(strstr(r.message, "connection refused") != NULL, "%s", r.message);
+	result_release(&r);
+
+	ck_assert_int_eq(etcd_server_restart(own), 0);
+	call(w.ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
+	ck_assert_msg(r.code == KC_GRPC_OK, "%d %s", r.code, r.message);
+	ck_assert(bytes_eq(((Etcdserverpb__RangeResponse *)r.resp)->kvs[0]->value, "kept"));
+	result_release(&r);
+	ck_assert_int_eq(kc_grpc_channel_connects(w.ch), 3);
+	kc_grpc_channel_free(w.ch);
+	etcd_server_stop(own);
+}
+END_TEST
+
 /* Many calls at once share one connection and all get their answer. */
 struct many {
 	int all;
@@ -1455,6 +1546,58 @@ START_TEST(test_etcd_tls_many_multiplexed)
 }
 END_TEST
 
+/* By name: SNI and verification of the DNS name in the server certificate. */
+START_TEST(test_etcd_tls_hostname)
+{
+	char ca[4200], cert[4200], key[4200], url[64];
+	struct kc_grpc_channel_options opts = { 0 };
+	struct kc_grpc_channel *ch;
+
+	REQUIRE_ETCD_TLS();
+	tls_path(ca, sizeof(ca), "ca.crt");
+	tls_path(cert, sizeof(cert), "client.crt");
+	tls_path(key, sizeof(key), "client.key");
+	opts.ca_file = ca;
+	opts.cert_file = cert;
+	opts.key_file = key;
+	snprintf(url, sizeof(url), "https://localhost:%d", etcd_tls->client_port);
+	ch = channel(url, &opts);
+	ck_assert_int_gt(etcd_put(ch, "/tls-by-name", "x"), 0);
+	kc_grpc_channel_free(ch);
+}
+END_TEST
+
+/* Files that do not load, or a key that is not the certificate's: the channel is refused. */
+START_TEST(test_tls_bad_options)
+{
+	char path[4200], other[4200];
+	struct kc_grpc_channel_options opts = { 0 };
+	struct kc_grpc_channel *ch = NULL;
+
+	REQUIRE_ETCD_TLS();
+	tls_path(path, sizeof(path), "no-such.crt");
+	opts.ca_file = path;
+	ck_assert_int_eq(kc_grpc_channel_new(base, "https://127.0.0.1:1", &opts, &ch),
+			 KC_ERR_INVALID);
+	ck_assert_ptr_null(ch);
+	opts.ca_file = NULL;
+	opts.ca_pem = "not a certificate";
+	ck_assert_int_eq(kc_grpc_channel_new(base, "https://127.0.0.1:1", &opts, &ch),
+			 KC_ERR_INVALID);
+	opts.ca_pem = NULL;
+	tls_path(path, sizeof(path), "client.crt");
+	tls_path(other, sizeof(other), "server.key");
+	opts.cert_file = path;
+	opts.key_file = other; /* not client.crt's key */
+	ck_assert_int_eq(kc_grpc_channel_new(base, "https://127.0.0.1:1", &opts, &ch),
+			 KC_ERR_INVALID);
+	ck_assert_ptr_null(ch);
+	/* TLS options do not matter to a plain target */
+	ck_assert_int_eq(kc_grpc_channel_new(base, "http://127.0.0.1:1", &opts, &ch), 0);
+	kc_grpc_channel_free(ch);
+}
+END_TEST
+
 START_TEST(test_etcd_tls_no_client_cert)
 {
 	char ca[4200];
@@ -1563,6 +1706,9 @@ grpc_suite(void)
 	tcase_add_test(tc, test_etcd_deadline);
 	tcase_add_test(tc, test_etcd_free_with_stream);
 	tcase_add_test(tc, test_etcd_many_concurrent);
+	tcase_add_test(tc, test_etcd_hostname);
+	tcase_add_test(tc, test_etcd_watch_oversize);
+	tcase_add_test(tc, test_etcd_crash_reconnect);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("etcd-tls");
@@ -1572,6 +1718,8 @@ grpc_suite(void)
 	tcase_add_test(tc, test_etcd_tls_files);
 	tcase_add_test(tc, test_etcd_tls_pem);
 	tcase_add_test(tc, test_etcd_tls_many_multiplexed);
+	tcase_add_test(tc, test_etcd_tls_hostname);
+	tcase_add_test(tc, test_tls_bad_options);
 	tcase_add_test(tc, test_etcd_tls_no_client_cert);
 	tcase_add_test(tc, test_etcd_tls_wrong_ca);
 	suite_add_tcase(s, tc);

@@ -110,27 +110,28 @@ pid_t
 etcd_server_spawn(const char *const argv[], const char *log_path)
 {
 	pid_t parent = getpid();
-	pid_t pid = fork();
+	/* Opened (and emptied) here, not in the child: a waiter must never read the last run's. */
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	pid_t pid;
 
-	if (pid != 0)
+	if (fd < 0)
+		return -1;
+	pid = fork();
+	if (pid != 0) {
+		close(fd);
 		return pid;
-	/* Child: die with the test binary, log to the file, no inherited descriptors. */
-	{
-		int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		if (fd < 0)
-			_exit(127);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		for (int i = 3; i < 1024; i++)
-			close(i);
-		setpgid(0, 0); /* a terminal's ^C goes to the test binary, which then kills us */
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
 	}
+	/* Child: die with the test binary, log to the file, no inherited descriptors. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	for (int i = 3; i < 1024; i++)
+		close(i);
+	setpgid(0, 0); /* a terminal's ^C goes to the test binary, which then kills us */
+	execvp(argv[0], (char *const *)argv);
+	_exit(127);
 }
 
 static void
@@ -197,67 +198,96 @@ etcd_server_kill(pid_t pid, int timeout_ms)
 	}
 }
 
+/* Forks etcd with s's directory, ports and PKI; waits until it serves clients. */
+static int
+etcd_server_launch(struct etcd_server *s)
+{
+	char data[4096], cert[4096], key[4096], ca[4096];
+	char listen_peer[128], initial[160];
+	const char *argv[40] = {
+		"etcd", "--name", "test0", "--data-dir", data,
+		"--listen-client-urls", s->client_url,
+		"--advertise-client-urls", s->client_url,
+		"--listen-peer-urls", listen_peer,
+		"--initial-advertise-peer-urls", listen_peer,
+		"--initial-cluster", initial,
+		"--initial-cluster-state", "new",
+		"--logger", "zap", "--log-outputs", "stderr",
+		NULL,
+	};
+	int argc = 0;
+
+	snprintf(data, sizeof(data), "%s/data", s->dir);
+	snprintf(listen_peer, sizeof(listen_peer), "http://127.0.0.1:%d", s->peer_port);
+	snprintf(initial, sizeof(initial), "test0=%s", listen_peer);
+	while (argv[argc] != NULL)
+		argc++;
+	if (s->pki != NULL) {
+		snprintf(cert, sizeof(cert), "%s/server.crt", s->pki);
+		snprintf(key, sizeof(key), "%s/server.key", s->pki);
+		snprintf(ca, sizeof(ca), "%s/ca.crt", s->pki);
+		argv[argc++] = "--cert-file";
+		argv[argc++] = cert;
+		argv[argc++] = "--key-file";
+		argv[argc++] = key;
+		argv[argc++] = "--trusted-ca-file";
+		argv[argc++] = ca;
+		argv[argc++] = "--client-cert-auth";
+		argv[argc] = NULL;
+	}
+	s->pid = etcd_server_spawn(argv, s->log_path);
+	if (s->pid < 0)
+		return -1;
+	/* "serving client traffic securely" / "... insecurely" */
+	return etcd_server_wait_log(s->pid, s->log_path, "serving client traffic", 20000);
+}
+
 struct etcd_server *
 etcd_server_start(const char *dir, const char *pki)
 {
 	struct etcd_server *s = calloc(1, sizeof(*s));
-	char data[4096], cert[4096], key[4096], ca[4096];
-	char listen_client[128], listen_peer[128], initial[160];
-	const char *scheme = pki != NULL ? "https" : "http";
 
 	if (s == NULL)
 		return NULL;
 	mkdir(dir, 0755);
 	s->dir = strdup(dir);
+	s->pki = pki != NULL ? strdup(pki) : NULL;
 	s->client_port = etcd_server_free_port();
 	s->peer_port = etcd_server_free_port();
 	while (s->peer_port == s->client_port && s->peer_port > 0)
 		s->peer_port = etcd_server_free_port();
-	if (s->dir == NULL || s->client_port < 0 || s->peer_port < 0 ||
-	    asprintf(&s->log_path, "%s/etcd.log", dir) < 0 ||
-	    asprintf(&s->client_url, "%s://127.0.0.1:%d", scheme, s->client_port) < 0) {
+	if (s->dir == NULL || (pki != NULL && s->pki == NULL) || s->client_port < 0 ||
+	    s->peer_port < 0 || asprintf(&s->log_path, "%s/etcd.log", dir) < 0) {
 		s->log_path = NULL;
 		return etcd_server_stop(s);
 	}
-	snprintf(data, sizeof(data), "%s/data", dir);
-	snprintf(listen_client, sizeof(listen_client), "%s", s->client_url);
-	snprintf(listen_peer, sizeof(listen_peer), "http://127.0.0.1:%d", s->peer_port);
-	snprintf(initial, sizeof(initial), "test0=%s", listen_peer);
-	snprintf(cert, sizeof(cert), "%s/server.crt", pki != NULL ? pki : "");
-	snprintf(key, sizeof(key), "%s/server.key", pki != NULL ? pki : "");
-	snprintf(ca, sizeof(ca), "%s/ca.crt", pki != NULL ? pki : "");
-	{
-		const char *argv[40] = {
-			"etcd", "--name", "test0", "--data-dir", data,
-			"--listen-client-urls", listen_client,
-			"--advertise-client-urls", listen_client,
-			"--listen-peer-urls", listen_peer,
-			"--initial-advertise-peer-urls", listen_peer,
-			"--initial-cluster", initial,
-			"--initial-cluster-state", "new",
-			"--logger", "zap", "--log-outputs", "stderr",
-			NULL,
-		};
-		int argc = 0;
-
-		while (argv[argc] != NULL)
-			argc++;
-		if (pki != NULL) {
-			argv[argc++] = "--cert-file";
-			argv[argc++] = cert;
-			argv[argc++] = "--key-file";
-			argv[argc++] = key;
-			argv[argc++] = "--trusted-ca-file";
-			argv[argc++] = ca;
-			argv[argc++] = "--client-cert-auth";
-			argv[argc] = NULL;
-		}
-		s->pid = etcd_server_spawn(argv, s->log_path);
+	if (asprintf(&s->client_url, "%s://127.0.0.1:%d", pki != NULL ? "https" : "http",
+		     s->client_port) < 0) {
+		s->client_url = NULL;
+		return etcd_server_stop(s);
 	}
-	if (s->pid < 0 ||
-	    etcd_server_wait_log(s->pid, s->log_path, "serving client traffic", 20000) < 0)
+	if (etcd_server_launch(s) < 0)
 		return etcd_server_stop(s);
 	return s;
+}
+
+void
+etcd_server_crash(struct etcd_server *s)
+{
+	int status;
+
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		(void)waitpid(s->pid, &status, 0);
+		s->pid = 0;
+	}
+}
+
+int
+etcd_server_restart(struct etcd_server *s)
+{
+	etcd_server_crash(s);
+	return etcd_server_launch(s);
 }
 
 struct etcd_server *
@@ -267,6 +297,7 @@ etcd_server_stop(struct etcd_server *s)
 		return NULL;
 	etcd_server_kill(s->pid, 5000);
 	free(s->dir);
+	free(s->pki);
 	free(s->log_path);
 	free(s->client_url);
 	free(s);

@@ -18,6 +18,7 @@ struct etcd_server {
 	char *client_url; /* "http://127.0.0.1:PORT" or "https://..." */
 	int client_port;
 	int peer_port;
+	char *pki;	  /* NULL for plain HTTP */
 };
 
 /* Whether an etcd binary is on PATH. */
@@ -31,6 +32,12 @@ struct etcd_server *etcd_server_start(const char *dir, const char *pki);
 
 /* Stops (SIGTERM, then SIGKILL after 5 s) and frees; NULL-safe; returns NULL. */
 struct etcd_server *etcd_server_stop(struct etcd_server *s);
+
+/* Kills etcd at once (SIGKILL, as a crash would): its clients see their connections drop. */
+void etcd_server_crash(struct etcd_server *s);
+
+/* Starts etcd again on the same ports and data; 0, or -1 when it did not come up. */
+int etcd_server_restart(struct etcd_server *s);
 
 /*
  * Writes a throwaway PKI into dir with the openssl CLI (EC P-256): ca.crt/ca.key,

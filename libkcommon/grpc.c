@@ -85,6 +85,8 @@ struct kc_grpc_channel {
 	struct evdns_base *dns; /* made on first use, for host names */
 	size_t max_recv;
 	char *user_agent;
+	long keepalive_time;	/* ms, 0 for none */
+	long keepalive_timeout; /* ms */
 	struct grpc_conn *conn;	 /* the connection new calls go to, or NULL */
 	struct conn_list conns;	 /* every live connection: conn and ones draining after GOAWAY */
 	struct call_list calls;	 /* every call not finished nor canceled */
@@ -106,6 +108,10 @@ struct grpc_conn {
 	struct evutil_addrinfo *addrs;
 	struct evutil_addrinfo *next_addr;
 	int connected; /* the socket (and TLS) is up: the session may write */
+	/* Keepalive: the last time anything was read, and when the unanswered PING went out. */
+	struct event *keepalive_ev;
+	long last_read;
+	long ping_sent; /* 0: none outstanding */
 	int draining; /* GOAWAY came: no new streams */
 	int dead;     /* failing: fail_ev is on its way */
 	int in_h2;    /* inside nghttp2_session_mem_recv/mem_send */
@@ -775,6 +781,9 @@ kc_grpc_channel_new(struct event_base *base, const char *target,
 	TAILQ_INIT(&ch->calls);
 	ch->max_recv = opts->max_recv_msg_size ? opts->max_recv_msg_size
 					       : KC_GRPC_DEFAULT_MAX_RECV_MSG_SIZE;
+	ch->keepalive_time = opts->keepalive_time_ms > 0 ? opts->keepalive_time_ms : 0;
+	ch->keepalive_timeout = opts->keepalive_timeout_ms > 0 ? opts->keepalive_timeout_ms
+							       : 20000;
 	if ((r = parse_target(ch, target)) < 0)
 		goto out;
 	ch->user_agent = strdup(opts->user_agent != NULL ? opts->user_agent
@@ -1225,6 +1234,8 @@ conn_free(struct grpc_conn *c)
 		bufferevent_free(c->bev);
 	if (c->fail_ev != NULL)
 		event_free(c->fail_ev);
+	if (c->keepalive_ev != NULL)
+		event_free(c->keepalive_ev);
 	free(c->fail_message);
 	free(c);
 }
@@ -1330,6 +1341,7 @@ on_conn_read(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	size_t len;
 
+	c->last_read = now_ms();
 	c->in_h2++;
 	while (!c->dead && (len = evbuffer_get_contiguous_space(in)) > 0) {
 		ssize_t n = nghttp2_session_mem_recv(c->h2, evbuffer_pullup(in, (ssize_t)len), len);
@@ -1344,6 +1356,58 @@ on_conn_read(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 	c->in_h2--;
 	conn_flush(c);
+}
+
+static void
+keepalive_arm(struct grpc_conn *c, long ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	if (c->keepalive_ev != NULL && ms > 0)
+		evtimer_add(c->keepalive_ev, &tv);
+}
+
+/*
+ * The keepalive timer (grpc-go http2_client.go keepalive()): a PING after keepalive_time of
+ * silence while calls run; reading anything answers it; silence for keepalive_timeout after it
+ * means the peer or the path is gone.
+ */
+static void
+on_keepalive(evutil_socket_t fd, short what, void *arg)
+{
+	struct grpc_conn *c = arg;
+	struct kc_grpc_channel *ch = c->ch;
+	long now = now_ms(), idle = now - c->last_read;
+
+	if (c->dead)
+		return;
+	if (c->ping_sent != 0 && c->last_read < c->ping_sent) {
+		if (now - c->ping_sent >= ch->keepalive_timeout) {
+			conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+					"connection error: desc = \"keepalive ping failed to receive "
+					"ACK within timeout\"");
+			return;
+		}
+		keepalive_arm(c, ch->keepalive_timeout - (now - c->ping_sent));
+		return;
+	}
+	c->ping_sent = 0;
+	if (idle < ch->keepalive_time) {
+		keepalive_arm(c, ch->keepalive_time - idle);
+		return;
+	}
+	if (TAILQ_EMPTY(&c->calls)) { /* no PermitWithoutStream */
+		keepalive_arm(c, ch->keepalive_time);
+		return;
+	}
+	if (nghttp2_submit_ping(c->h2, NGHTTP2_FLAG_NONE, NULL) != 0) {
+		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"transport: out of memory\"");
+		return;
+	}
+	c->ping_sent = now;
+	conn_flush(c);
+	keepalive_arm(c, ch->keepalive_timeout);
 }
 
 /* errno as Go prints it ("connection refused"): glibc's text with a lower-case start. */
@@ -1419,6 +1483,8 @@ on_conn_event(struct bufferevent *bev, short what, void *arg)
 		}
 		c->connected = 1;
 		bufferevent_set_timeouts(bev, NULL, NULL);
+		c->last_read = now_ms();
+		keepalive_arm(c, c->ch->keepalive_time);
 		conn_flush(c);
 		return;
 	}
@@ -1647,8 +1713,11 @@ conn_new(struct kc_grpc_channel *ch)
 	TAILQ_INIT(&c->calls);
 	TAILQ_INSERT_TAIL(&ch->conns, c, link);
 	c->fail_ev = event_new(ch->base, -1, 0, on_conn_fail, c);
+	if (ch->keepalive_time > 0)
+		c->keepalive_ev = evtimer_new(ch->base, on_keepalive, c);
 	c->h2 = session_new(c);
-	if (c->fail_ev == NULL || c->h2 == NULL) {
+	if (c->fail_ev == NULL || c->h2 == NULL ||
+	    (ch->keepalive_time > 0 && c->keepalive_ev == NULL)) {
 		conn_free(c);
 		return NULL;
 	}

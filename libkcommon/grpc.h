@@ -22,8 +22,8 @@
  * request the server refused unprocessed (REFUSED_STREAM, GOAWAY) is sent again once.
  *
  * Not supported: compression (responses with the compressed flag fail with INTERNAL, as grpc-go
- * does when no grpc-encoding was negotiated), client streaming, custom metadata, keepalive
- * pings.  Callbacks must not free the channel.
+ * does when no grpc-encoding was negotiated), client streaming, custom metadata.  Callbacks must
+ * not free the channel.
  */
 #ifndef KC_GRPC_H
 #define KC_GRPC_H
@@ -98,6 +98,16 @@ struct kc_grpc_channel_options {
 
 	size_t max_recv_msg_size; /* largest response message; 0: KC_GRPC_DEFAULT_MAX_RECV_MSG_SIZE */
 	const char *user_agent;	  /* NULL: "ckube/<version> grpc-c" */
+
+	/*
+	 * Keepalive (grpc-go keepalive.ClientParameters, without PermitWithoutStream): with calls
+	 * running and nothing read for keepalive_time_ms, an HTTP/2 PING goes out; nothing read
+	 * within keepalive_timeout_ms after it fails the connection (its calls: UNAVAILABLE).  The
+	 * apiserver's etcd client uses 30 s and 10 s.  0: no pings; timeout 0: 20 s.  Servers
+	 * reject pings more often than their policy allows (etcd: every 5 s).
+	 */
+	long keepalive_time_ms;
+	long keepalive_timeout_ms;
 };
 
 /*

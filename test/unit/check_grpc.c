@@ -3,6 +3,7 @@
  * real etcd (h2c and TLS with client certificates) and a real containerd (CRI over its unix
  * socket), each started once per test case in a temp dir.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1113,6 +1114,7 @@ struct watch_state {
 	int64_t put_rev;
 	int status_calls;
 	int status_code;
+	char status_message[256];
 	int finished;
 	struct result put_result, del_result;
 };
@@ -1180,6 +1182,7 @@ watch_status(void *arg, const struct kc_grpc_status *st)
 
 	w->status_calls++;
 	w->status_code = st->code;
+	snprintf(w->status_message, sizeof(w->status_message), "%s", st->message);
 	w->finished = 1;
 }
 
@@ -1240,6 +1243,7 @@ START_TEST(test_etcd_deadline)
 	elapsed = now_ms() - start;
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_DEADLINE_EXCEEDED);
+	ck_assert_str_eq(w.status_message, "context deadline exceeded");
 	ck_assert_int_eq(kc_grpc_code_to_err(w.status_code), KC_ERR_TIMEOUT);
 	ck_assert_int_eq(w.created, 1); /* the stream was open and answering */
 	ck_assert_msg(elapsed >= 350 && elapsed < 5000, "elapsed %ld ms", elapsed);
@@ -1312,6 +1316,8 @@ START_TEST(test_etcd_watch_oversize)
 	run_until(&w.finished, 10000);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_RESOURCE_EXHAUSTED);
+	ck_assert_msg(strstr(w.status_message, "grpc: received message larger than max (") ==
+			      w.status_message, "%s", w.status_message);
 	ck_assert_int_eq(w.messages, 1); /* only "created" got through */
 	etcd_put(writer, "/oversize/b", "small");
 	run_until(NULL, 100);
@@ -1356,6 +1362,39 @@ START_TEST(test_etcd_crash_reconnect)
 	ck_assert(bytes_eq(((Etcdserverpb__RangeResponse *)r.resp)->kvs[0]->value, "kept"));
 	result_release(&r);
 	ck_assert_int_eq(kc_grpc_channel_connects(w.ch), 3);
+	kc_grpc_channel_free(w.ch);
+	etcd_server_stop(own);
+}
+END_TEST
+
+/* A peer that stops answering (etcd frozen with SIGSTOP) is found out by keepalive pings. */
+START_TEST(test_etcd_keepalive)
+{
+	char dir[4200];
+	struct etcd_server *own;
+	struct kc_grpc_channel_options opts = {
+		.keepalive_time_ms = 200,
+		.keepalive_timeout_ms = 300,
+	};
+	struct watch_state w = { .no_writes = 1, .status_code = -1 };
+	long start;
+
+	snprintf(dir, sizeof(dir), "%s/etcd-keepalive", kc_test_tmpdir());
+	own = etcd_server_start(dir, NULL);
+	ck_assert_msg(own != NULL, "etcd did not start");
+	w.ch = channel(own->client_url, &opts);
+	w.call = start_watch(w.ch, "/ka/", "/ka0", 0, &w);
+	run_until(&w.created, 10000);
+	ck_assert_int_eq(w.created, 1);
+	kill(own->pid, SIGSTOP);
+	start = now_ms();
+	run_until(&w.finished, 5000);
+	kill(own->pid, SIGCONT);
+	ck_assert_int_eq(w.status_calls, 1);
+	ck_assert_int_eq(w.status_code, KC_GRPC_UNAVAILABLE);
+	ck_assert_str_eq(w.status_message, "connection error: desc = \"keepalive ping failed to "
+					   "receive ACK within timeout\"");
+	ck_assert_msg(now_ms() - start >= 450, "failed after %ld ms", now_ms() - start);
 	kc_grpc_channel_free(w.ch);
 	etcd_server_stop(own);
 }
@@ -1709,6 +1748,7 @@ grpc_suite(void)
 	tcase_add_test(tc, test_etcd_hostname);
 	tcase_add_test(tc, test_etcd_watch_oversize);
 	tcase_add_test(tc, test_etcd_crash_reconnect);
+	tcase_add_test(tc, test_etcd_keepalive);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("etcd-tls");

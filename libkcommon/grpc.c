@@ -25,24 +25,22 @@
  * conn_flush() defers itself while a session call is running (in_h2).  A connection that fails
  * is torn down from a deferred event (conn->fail_ev), never from inside the code that noticed.
  */
-#include <errno.h>
-#include <limits.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
 
 #include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/util.h>
@@ -136,7 +134,7 @@ struct kc_grpc_call {
 	long deadline;	     /* monotonic ms, 0 for none */
 	int retried;	     /* sent again after the server refused it unprocessed */
 
-	/* The request: path and frame, kept until the stream has sent it. */
+	/* The request: path and frame, kept for a retry until the call ends. */
 	char *path;
 	uint8_t *frame;
 	size_t frame_len;

@@ -1660,7 +1660,7 @@ conn_dial(struct grpc_conn *c)
 		.ai_family = AF_UNSPEC,
 		.ai_socktype = SOCK_STREAM,
 		.ai_protocol = IPPROTO_TCP,
-		.ai_flags = EVUTIL_AI_ADDRCONFIG,
+		.ai_flags = EVUTIL_AI_NUMERICHOST,
 	};
 	struct evdns_getaddrinfo_request *req;
 	char port[16], why[160], text[128];
@@ -1680,13 +1680,12 @@ conn_dial(struct grpc_conn *c)
 		return;
 	}
 	snprintf(port, sizeof(port), "%d", ch->port);
-	hints.ai_flags |= EVUTIL_AI_NUMERICHOST;
 	if (evutil_getaddrinfo(ch->host, port, &hints, &c->addrs) == 0) {
 		c->next_addr = c->addrs; /* an address: no lookup */
 		conn_connect_next(c);
 		return;
 	}
-	hints.ai_flags &= ~EVUTIL_AI_NUMERICHOST;
+	hints.ai_flags = EVUTIL_AI_ADDRCONFIG; /* a name: only families this host can reach */
 	if (ch->dns == NULL)
 		ch->dns = evdns_base_new(ch->base, EVDNS_BASE_INITIALIZE_NAMESERVERS);
 	if (ch->dns == NULL) {

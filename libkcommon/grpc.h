@@ -84,7 +84,8 @@ const char *kc_grpc_code_name(int code);
  */
 int kc_grpc_code_to_err(int code);
 
-/* Channel options; every pointer may be NULL and is copied by kc_grpc_channel_new(). */
+/* Channel options; every pointer may be NULL; kc_grpc_channel_new() loads or copies what it
+ * needs, so the options may go away after it returns. */
 struct kc_grpc_channel_options {
 	/* TLS (used by https:// targets, ignored by the others).  Each item comes from a file or
 	 * from a PEM string; with neither CA the system store is trusted. */
@@ -114,7 +115,8 @@ struct kc_grpc_channel_options {
  * Opens a channel on `base` for `target` (see the top of this file).  No connection is made
  * until the first call.  Returns 0 and sets *ret_channel, or KC_ERR_INVALID for a target that is
  * not a unix socket (absolute path, at most 107 bytes), http://host[:port] or
- * https://host[:port] (no path, query or user), KC_ERR_NOMEM.
+ * https://host[:port] (no path, query or user; port 80/443 by default), or for TLS files or PEM
+ * strings that do not load (or a key that is not the certificate's), KC_ERR_NOMEM.
  */
 int kc_grpc_channel_new(struct event_base *base, const char *target,
 			const struct kc_grpc_channel_options *opts,

@@ -69,7 +69,10 @@ json_t *kc_json_pointer_get(const json_t *root, const char *pointer);
 /* Deep copy (new reference), NULL for NULL or out of memory. */
 json_t *kc_json_copy(const json_t *v);
 
-/* Structural equality as json_equal(); two NULLs are equal. Integer 1 and real 1.0 differ. */
+/*
+ * Structural equality as json_equal(), but object keys holding a NUL byte compare correctly; two
+ * NULLs are equal.  Integer 1 and real 1.0 differ.
+ */
 int kc_json_equal(const json_t *a, const json_t *b);
 
 /*

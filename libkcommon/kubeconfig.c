@@ -358,7 +358,7 @@ static const struct field cluster_fields[] = {
 	  CL(certificate_authority_data_len), "[]uint8" },
 	{ "proxy-url", F_STRING, CL(proxy_url), 0, "string" },
 	{ "disable-compression", F_BOOL, CL(disable_compression), 0, "bool" },
-	{ NULL },
+	{ .json = NULL },
 };
 
 static const struct field user_fields[] = {
@@ -377,14 +377,14 @@ static const struct field user_fields[] = {
 	{ "password", F_STRING, US(password), 0, "string" },
 	{ "auth-provider", F_AUTH_PROVIDER, US(auth_provider), 0, "v1.AuthProviderConfig" },
 	{ "exec", F_EXEC, US(has_exec), 0, "v1.ExecConfig" },
-	{ NULL },
+	{ .json = NULL },
 };
 
 static const struct field context_fields[] = {
 	{ "cluster", F_STRING, CX(cluster), 0, "string" },
 	{ "user", F_STRING, CX(user), 0, "string" },
 	{ "namespace", F_STRING, CX(namespace), 0, "string" },
-	{ NULL },
+	{ .json = NULL },
 };
 
 static const char *

@@ -57,7 +57,13 @@ struct ynode {
 	size_t n, alloc;
 	struct ynode *target; /* alias: the anchored node */
 	int expanding;        /* alias: being expanded right now (cycle check) */
-	struct ynode *next;   /* every node of the document, for freeing */
+};
+
+/* Nodes come from chunks that double in size: one allocation per many nodes. */
+struct node_chunk {
+	struct node_chunk *next;
+	size_t used, cap;
+	struct ynode nodes[];
 };
 
 struct anchor {
@@ -70,7 +76,7 @@ struct anchor {
 
 /* One document being read. */
 struct ydoc {
-	struct ynode *all;
+	struct node_chunk *chunks;
 	struct anchor *anchors[ANCHOR_BUCKETS];
 	struct ynode *root;
 };
@@ -110,14 +116,16 @@ fail_nomem(char *err, size_t errlen)
 static void
 ydoc_release(struct ydoc *d)
 {
-	struct ynode *n, *next;
+	struct node_chunk *c, *next;
 
-	for (n = d->all; n != NULL; n = next) {
-		next = n->next;
-		free(n->tag);
-		free(n->value);
-		free(n->kids);
-		free(n);
+	for (c = d->chunks; c != NULL; c = next) {
+		next = c->next;
+		for (size_t i = 0; i < c->used; i++) {
+			free(c->nodes[i].tag);
+			free(c->nodes[i].value);
+			free(c->nodes[i].kids);
+		}
+		free(c);
 	}
 	for (size_t i = 0; i < ANCHOR_BUCKETS; i++) {
 		struct anchor *a, *an;
@@ -178,15 +186,23 @@ anchor_get(const struct ydoc *d, const char *name)
 static struct ynode *
 ynode_new(struct ydoc *d, enum ynode_kind kind, const yaml_event_t *ev)
 {
-	struct ynode *n = calloc(1, sizeof(*n));
+	struct node_chunk *c = d->chunks;
+	struct ynode *n;
 
-	if (n == NULL)
-		return NULL;
+	if (c == NULL || c->used == c->cap) {
+		size_t cap = c == NULL ? 16 : c->cap < 4096 ? c->cap * 2 : c->cap;
+
+		c = calloc(1, sizeof(*c) + cap * sizeof(struct ynode));
+		if (c == NULL)
+			return NULL;
+		c->cap = cap;
+		c->next = d->chunks;
+		d->chunks = c;
+	}
+	n = &c->nodes[c->used++];
 	n->kind = kind;
 	n->line = (int)ev->start_mark.line + 1;
 	n->column = (int)ev->start_mark.column + 1;
-	n->next = d->all;
-	d->all = n;
 	return n;
 }
 
@@ -260,7 +276,7 @@ next_event(struct yparse *p, yaml_event_t *ev)
 
 /* Builds the node for a scalar/alias/collection-start event; registers its anchor. */
 static int
-node_from_event(struct yparse *p, struct ydoc *d, const yaml_event_t *ev, struct ynode **ret)
+node_from_event(struct yparse *p, struct ydoc *d, yaml_event_t *ev, struct ynode **ret)
 {
 	const char *anchor = NULL, *tag = NULL;
 	struct ynode *n;
@@ -283,11 +299,9 @@ node_from_event(struct yparse *p, struct ydoc *d, const yaml_event_t *ev, struct
 		if (n == NULL)
 			return fail_nomem(p->err, p->errlen);
 		n->len = ev->data.scalar.length;
-		n->value = malloc(n->len + 1);
-		if (n->value == NULL)
-			return fail_nomem(p->err, p->errlen);
-		memcpy(n->value, ev->data.scalar.value, n->len);
-		n->value[n->len] = '\0';
+		/* Take libyaml's buffer (NUL-terminated, freed by ydoc_release) rather than copy. */
+		n->value = (char *)ev->data.scalar.value;
+		ev->data.scalar.value = NULL;
 		n->implicit = ev->data.scalar.plain_implicit;
 		anchor = (const char *)ev->data.scalar.anchor;
 		tag = (const char *)ev->data.scalar.tag;
@@ -661,7 +675,7 @@ static void
 resolve_plain(const char *s, size_t len, struct yval *out)
 {
 	char hint = resolve_hint(s, len);
-	char *plain;
+	char small[64], *plain;
 	size_t n = 0;
 	uint64_t u;
 	int r;
@@ -669,7 +683,7 @@ resolve_plain(const char *s, size_t len, struct yval *out)
 	out->kind = YR_STR;
 	if (hint == 0)
 		return;
-	if (strlen(s) == len) {
+	if (len <= 5 && strlen(s) == len) { /* the longest entry is 5 bytes */
 		for (size_t i = 0; i < KC_ARRAY_SIZE(resolve_map); i++) {
 			if (strcmp(s, resolve_map[i].s) == 0) {
 				out->kind = resolve_map[i].kind;
@@ -688,7 +702,7 @@ resolve_plain(const char *s, size_t len, struct yval *out)
 	}
 	if (hint != 'D' && hint != 'S')
 		return;
-	plain = malloc(len + 1);
+	plain = len < sizeof(small) ? small : malloc(len + 1);
 	if (plain == NULL)
 		return; /* resolution is best effort under memory pressure: a string */
 	for (size_t i = 0; i < len; i++) {
@@ -718,7 +732,8 @@ resolve_plain(const char *s, size_t len, struct yval *out)
 	if (r == -2 && big_int_value(plain, n, &out->f) == 0)
 		out->kind = YR_BIGINT;
 out:
-	free(plain);
+	if (plain != small)
+		free(plain);
 }
 
 /* ---- pass 2: nodes to JSON --------------------------------------------------------------- */
@@ -1352,6 +1367,9 @@ string_style(const char *s, size_t len)
 		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	resolve_plain(s, len, &v);
 	if (v.kind != YR_STR || is_base60_float(s, len) || looks_like_timestamp(s, len))
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	/* A plain "<<" key would read back as a merge key (go-yaml v2 writes it plain: a bug). */
+	if (len == 2 && s[0] == '<' && s[1] == '<')
 		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	return YAML_PLAIN_SCALAR_STYLE;
 }

@@ -275,6 +275,16 @@ START_TEST(test_copy_and_equal)
 	ck_assert(!kc_json_equal(a, NULL));
 	ck_assert(!kc_json_equal(i, r));
 	ck_assert_ptr_null(kc_json_copy(NULL));
+	/* keys holding a NUL: jansson's json_equal() cannot find them, ours can */
+	json_t *n1 = json_object(), *n2 = json_object();
+
+	json_object_setn_new(n1, "k\0x", 3, json_integer(1));
+	json_object_setn_new(n2, "k\0x", 3, json_integer(1));
+	ck_assert(kc_json_equal(n1, n2));
+	json_object_setn_new(n2, "k\0x", 3, json_integer(2));
+	ck_assert(!kc_json_equal(n1, n2));
+	json_decref(n1);
+	json_decref(n2);
 	json_decref(a);
 	json_decref(b);
 	json_decref(i);

@@ -665,8 +665,9 @@ static const char *emit_round_trips[] = {
 	"null",
 	"[]",
 	"{\"\":\"empty key\",\"multi\\nline key\":1,\"x\":\"\\u2028sep\"}",
-	"{\"long\":\"aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg "
-	"hhhhhhhhhh iiiiiiiiii jjjjjjjjjj kkkkkkkkkk llllllllll\"}",
+	"{\"<<\":[1],\"m\":{\"<<\":{\"a\":1}}}",
+	("{\"long\":\"aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg "
+	 "hhhhhhhhhh iiiiiiiiii jjjjjjjjjj kkkkkkkkkk llllllllll\"}"),
 };
 
 START_TEST(test_emit_round_trip)

@@ -41,7 +41,11 @@ enum kc_yaml_flags {
 	KC_YAML_STRICT = 1 << 0, /* a key twice in one mapping is an error (merged keys excepted) */
 };
 
-#define KC_YAML_MAX_DEPTH 10000
+/*
+ * Nesting limit (go-yaml v3 says 10000): 2048 is jansson's own parser limit, so whatever this
+ * module produces jansson can read back, and the recursive conversion stays far inside a stack.
+ */
+#define KC_YAML_MAX_DEPTH 2048
 
 /*
  * The first document of data (as YAMLToJSON; later documents are not read).  Empty input, or

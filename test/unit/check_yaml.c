@@ -483,18 +483,29 @@ START_TEST(test_depth_limit)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 	json_t *v = NULL;
+	char *s;
 	char err[128];
 
 	for (int i = 0; i < KC_YAML_MAX_DEPTH + 1; i++)
 		kc_strbuf_addch(&sb, '[');
 	ck_assert_int_eq(kc_yaml_load(sb.buf, sb.len, 0, &v, err, sizeof(err)), KC_ERR_PARSE);
-	ck_assert_msg(strstr(err, "exceeded max depth of 10000") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "exceeded max depth of 2048") != NULL, "%s", err);
 	kc_strbuf_reset(&sb);
 	for (int i = 0; i < 500; i++)
 		kc_strbuf_adds(&sb, "- ");
 	kc_strbuf_adds(&sb, "x\n");
 	ck_assert_int_eq(kc_yaml_load(sb.buf, sb.len, 0, &v, err, sizeof(err)), 0);
 	ck_assert(json_is_array(v));
+	json_decref(v);
+	/* block mappings just inside the limit: deep recursion must fit the stack (ASan too) */
+	kc_strbuf_reset(&sb);
+	for (int i = 0; i < KC_YAML_MAX_DEPTH - 1; i++)
+		kc_strbuf_addf(&sb, "%*sk%d:\n", i, "", i);
+	kc_strbuf_addf(&sb, "%*sx\n", KC_YAML_MAX_DEPTH - 1, "");
+	ck_assert_msg(kc_yaml_load(sb.buf, sb.len, 0, &v, err, sizeof(err)) == 0, "%s", err);
+	s = kc_yaml_emit(v);
+	ck_assert_ptr_nonnull(s);
+	free(s);
 	json_decref(v);
 	kc_strbuf_release(&sb);
 }

@@ -406,68 +406,7 @@ format_time(struct decoder *d, int64_t secs, int64_t nsec, bool micro, json_t **
 	return *ret != NULL ? 0 : d->code;
 }
 
-/*
- * metav1.Time / MicroTime {1: seconds, 2: nanos}.  An empty message is the zero time (null).
- * Time drops the nanoseconds (time_proto.go); MicroTime truncates them to microseconds and
- * normalizes like time.Unix().
- */
-static int
-decode_time(struct decoder *d, const struct reader *v, bool micro, json_t **ret)
-{
-	struct reader r = *v;
-	int64_t secs = 0, nsec = 0;
-	uint32_t number;
-	unsigned int wt;
-	uint64_t x;
-	int rc;
-
-	if (r.p == r.end) {
-		*ret = track(d, json_null());
-		return *ret != NULL ? 0 : d->code;
-	}
-	while (r.p < r.end) {
-		if ((rc = read_key(d, &r, "Timestamp", &number, &wt)) < 0)
-			return rc;
-		if (number != 1 && number != 2) {
-			if ((rc = skip_value(d, &r, wt)) < 0)
-				return rc;
-			continue;
-		}
-		if (wt != WT_VARINT)
-			return fail(d, KC_ERR_BAD_REQUEST,
-				    "proto: wrong wireType = %u for field %s in Timestamp", wt,
-				    number == 1 ? "Seconds" : "Nanos");
-		if ((rc = read_varint(d, &r, &x)) < 0)
-			return rc;
-		if (number == 1)
-			secs = (int64_t)x;
-		else
-			nsec = (int32_t)(uint32_t)x;
-	}
-	if (!micro)
-		nsec = 0;
-	nsec -= nsec % 1000;
-	if (nsec < 0 || nsec >= 1000000000) {
-		int64_t carry = nsec / 1000000000;
-
-		nsec -= carry * 1000000000;
-		if (nsec < 0) {
-			nsec += 1000000000;
-			carry--;
-		}
-		if ((carry < 0 && secs < INT64_MIN - carry) ||
-		    (carry > 0 && secs > INT64_MAX - carry))
-			return fail(d, KC_ERR_BAD_REQUEST, "proto: time out of range");
-		secs += carry;
-	}
-	if (secs == GO_ZERO_TIME_UNIX && nsec == 0) {
-		*ret = track(d, json_null());
-		return *ret != NULL ? 0 : d->code;
-	}
-	return format_time(d, secs, nsec, micro, ret);
-}
-
-/* Reads the one varint or string field `want` of a small special message (last one wins). */
+/* One field of a small special message (Duration, Quantity, ...): a varint or a slice. */
 struct special_field {
 	uint32_t number;
 	unsigned int wt;
@@ -477,6 +416,7 @@ struct special_field {
 	struct reader bytes;
 };
 
+/* Reads the fields of a special message; unknown ones are skipped, a repeated one's last wins. */
 static int
 read_special(struct decoder *d, const struct reader *v, const char *msg,
 	     struct special_field *fields, size_t n)
@@ -508,6 +448,46 @@ read_special(struct decoder *d, const struct reader *v, const char *msg,
 		fields[i].seen = true;
 	}
 	return 0;
+}
+
+/*
+ * metav1.Time / MicroTime {1: seconds, 2: nanos}.  An empty message is the zero time (null).
+ * Time drops the nanoseconds (time_proto.go); MicroTime truncates them to microseconds and
+ * normalizes like time.Unix().
+ */
+static int
+decode_time(struct decoder *d, const struct reader *v, bool micro, json_t **ret)
+{
+	struct special_field f[] = {
+		{ .number = 1, .wt = WT_VARINT, .name = "Seconds" },
+		{ .number = 2, .wt = WT_VARINT, .name = "Nanos" },
+	};
+	int64_t secs, nsec, carry;
+	int rc;
+
+	if (v->p == v->end) {
+		*ret = track(d, json_null());
+		return *ret != NULL ? 0 : d->code;
+	}
+	if ((rc = read_special(d, v, "Timestamp", f, 2)) < 0)
+		return rc;
+	secs = (int64_t)f[0].varint;
+	nsec = micro ? (int32_t)(uint32_t)f[1].varint : 0;
+	nsec -= nsec % 1000;
+	carry = nsec / 1000000000;
+	nsec -= carry * 1000000000;
+	if (nsec < 0) {
+		nsec += 1000000000;
+		carry--;
+	}
+	if ((carry < 0 && secs < INT64_MIN - carry) || (carry > 0 && secs > INT64_MAX - carry))
+		return fail(d, KC_ERR_BAD_REQUEST, "proto: time out of range");
+	secs += carry;
+	if (secs == GO_ZERO_TIME_UNIX && nsec == 0) {
+		*ret = track(d, json_null());
+		return *ret != NULL ? 0 : d->code;
+	}
+	return format_time(d, secs, nsec, micro, ret);
 }
 
 /* metav1.Duration {1: duration ns}: Go's Duration.String(). */

@@ -836,6 +836,8 @@ kc_etcd3_range(struct kc_etcd3 *e, const struct kc_etcd3_range_opts *opts, kc_et
 		r->start = full_key(e, opts->start_key, &r->start_len);
 		if (r->start == NULL)
 			goto fail;
+		if (opts->start_after)
+			r->start_len++; /* full_key's NUL terminator becomes part of the key */
 		/* a start key before the prefix would read other resources' keys */
 		if (r->start_len < r->key_len || memcmp(r->start, r->key, r->key_len) != 0)
 			goto fail;
@@ -1381,6 +1383,12 @@ fail:
 }
 
 /* --- the client ----------------------------------------------------------------------------- */
+
+struct event_base *
+kc_etcd3_event_base(const struct kc_etcd3 *e)
+{
+	return e->base;
+}
 
 const char *
 kc_etcd3_prefix(const struct kc_etcd3 *e)

@@ -81,6 +81,8 @@ int kc_etcd3_new(struct event_base *base, const struct kc_etcd3_options *opts,
  * returns NULL. */
 struct kc_etcd3 *kc_etcd3_free(struct kc_etcd3 *e);
 
+/* The loop the client runs on. */
+struct event_base *kc_etcd3_event_base(const struct kc_etcd3 *e);
 /* The key prefix without a trailing '/' ("/registry"; "" when --etcd-prefix is "/"). */
 const char *kc_etcd3_prefix(const struct kc_etcd3 *e);
 /* The endpoint calls go to now, and how many endpoints there are. */
@@ -126,6 +128,7 @@ struct kc_etcd3_range_opts {
 	const char *prefix;	 /* every key below it ("/pods/" or "/pods/default/") */
 	const char *start_key;	 /* NULL: from the first key of prefix; else from this key
 				  * (inclusive, must be within prefix): paging continues here */
+	int start_after;	 /* start just after start_key (at start_key + "\0") */
 	int64_t limit;		 /* 0: all */
 	int64_t revision;	 /* 0: latest (linearizable); N: the store as it was at N */
 	int keys_only;

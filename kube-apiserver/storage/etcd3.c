@@ -28,17 +28,17 @@
 #include "libkcommon/grpc.h"
 #include "libkcommon/log.h"
 
-#define M_RANGE	      "/etcdserverpb.KV/Range"
-#define M_TXN	      "/etcdserverpb.KV/Txn"
+#define M_RANGE       "/etcdserverpb.KV/Range"
+#define M_TXN         "/etcdserverpb.KV/Txn"
 #define M_DELETE      "/etcdserverpb.KV/DeleteRange"
 #define M_COMPACT     "/etcdserverpb.KV/Compact"
-#define M_WATCH	      "/etcdserverpb.Watch/Watch"
+#define M_WATCH       "/etcdserverpb.Watch/Watch"
 #define M_LEASE_GRANT "/etcdserverpb.Lease/LeaseGrant"
 
 /* lease_manager.go defaults */
-#define LEASE_REUSE_MAX_SECONDS	 60
-#define LEASE_REUSE_PERCENT	 5
-#define LEASE_MAX_OBJECT_COUNT	 1000
+#define LEASE_REUSE_MAX_SECONDS 60
+#define LEASE_REUSE_PERCENT     5
+#define LEASE_MAX_OBJECT_COUNT  1000
 
 #define WATCH_RETRY_MIN_MS 100
 
@@ -52,8 +52,8 @@ enum req_kind {
 	REQ_PREFIX_STAT,
 	REQ_COMPACT,
 	REQ_LEASE_GRANT,
-	REQ_LEASE_FOR_TTL,  /* a lease_grant on behalf of the lease manager */
-	REQ_COMPACTOR,	    /* the compactor's Txn on compact_rev_key */
+	REQ_LEASE_FOR_TTL, /* a lease_grant on behalf of the lease manager */
+	REQ_COMPACTOR,     /* the compactor's Txn on compact_rev_key */
 };
 
 struct kc_etcd3_req {
@@ -61,18 +61,18 @@ struct kc_etcd3_req {
 	enum req_kind kind;
 	TAILQ_ENTRY(kc_etcd3_req) link;
 	/* parameters, owned */
-	char *key;		/* full key (prefix included), or NULL */
+	char *key; /* full key (prefix included), or NULL */
 	size_t key_len;
-	char *range_end;	/* full range end, or NULL */
+	char *range_end; /* full range end, or NULL */
 	size_t range_end_len;
-	char *start;		/* range: full start key, or NULL */
+	char *start; /* range: full start key, or NULL */
 	size_t start_len;
 	void *value;
 	size_t value_len;
-	int64_t num;		/* revision, expected revision, ttl, since revision, ... */
-	int64_t num2;		/* lease, limit */
-	int flags;		/* range: 1 keys_only, 2 count_only */
-	int64_t ttl;		/* lease_for_ttl: the object's ttl */
+	int64_t num;  /* revision, expected revision, ttl, since revision, ... */
+	int64_t num2; /* lease, limit */
+	int flags;    /* range: 1 keys_only, 2 count_only */
+	int64_t ttl;  /* lease_for_ttl: the object's ttl */
 	/* the attempt in flight */
 	struct kc_grpc_call *call;
 	int endpoint;
@@ -472,8 +472,8 @@ start_attempt(struct kc_etcd3_req *r)
 
 		l.ttl = r->num;
 		return kc_grpc_unary(ch, M_LEASE_GRANT, &l.base,
-				     &etcdserverpb__lease_grant_response__descriptor,
-				     e->timeout_ms, on_unary, r);
+				     &etcdserverpb__lease_grant_response__descriptor, e->timeout_ms,
+				     on_unary, r);
 	}
 	}
 	return NULL;
@@ -516,8 +516,7 @@ finish(struct kc_etcd3_req *r, int err, struct result_buf *rb, const char *messa
 	req_free(r);
 }
 
-static void
-finish_error(struct kc_etcd3_req *r, int err, const char *fmt, ...)
+static void finish_error(struct kc_etcd3_req *r, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
@@ -775,7 +774,8 @@ on_unary(void *arg, const struct kc_grpc_status *st, ProtobufCMessage *resp)
 	}
 	if (st->code == KC_GRPC_UNAVAILABLE) {
 		endpoint_failed(e, r->endpoint, st->message);
-		if ((size_t)r->attempts < e->n && (!is_mutation(r->kind) || never_sent(st->message))) {
+		if ((size_t)r->attempts < e->n &&
+		    (!is_mutation(r->kind) || never_sent(st->message))) {
 			r->call = start_attempt(r);
 			if (r->call != NULL)
 				return;
@@ -873,8 +873,8 @@ put_req(struct kc_etcd3 *e, enum req_kind kind, const char *key, const void *val
 }
 
 struct kc_etcd3_req *
-kc_etcd3_create(struct kc_etcd3 *e, const char *key, const void *value, size_t len,
-		int64_t lease, kc_etcd3_cb cb, void *arg)
+kc_etcd3_create(struct kc_etcd3 *e, const char *key, const void *value, size_t len, int64_t lease,
+		kc_etcd3_cb cb, void *arg)
 {
 	return put_req(e, REQ_CREATE, key, value, len, 0, lease, cb, arg);
 }
@@ -889,8 +889,8 @@ kc_etcd3_update(struct kc_etcd3 *e, const char *key, const void *value, size_t l
 }
 
 struct kc_etcd3_req *
-kc_etcd3_delete(struct kc_etcd3 *e, const char *key, int64_t expected_mod_revision,
-		kc_etcd3_cb cb, void *arg)
+kc_etcd3_delete(struct kc_etcd3 *e, const char *key, int64_t expected_mod_revision, kc_etcd3_cb cb,
+		void *arg)
 {
 	struct kc_etcd3_req *r;
 
@@ -918,8 +918,8 @@ kc_etcd3_current_revision(struct kc_etcd3 *e, kc_etcd3_cb cb, void *arg)
 }
 
 struct kc_etcd3_req *
-kc_etcd3_prefix_stat(struct kc_etcd3 *e, const char *prefix, int64_t since_revision,
-		     kc_etcd3_cb cb, void *arg)
+kc_etcd3_prefix_stat(struct kc_etcd3 *e, const char *prefix, int64_t since_revision, kc_etcd3_cb cb,
+		     void *arg)
 {
 	struct kc_etcd3_req *r = req_with_key(e, REQ_PREFIX_STAT, prefix, cb, arg);
 
@@ -966,8 +966,7 @@ lease_reuse_seconds(int64_t ttl)
 }
 
 static void
-lease_manager_answer(struct kc_etcd3_req *r, int err, int64_t id, int64_t ttl,
-		     const char *message)
+lease_manager_answer(struct kc_etcd3_req *r, int err, int64_t id, int64_t ttl, const char *message)
 {
 	struct result_buf rb = { 0 };
 
@@ -1503,7 +1502,7 @@ kc_etcd3_new(struct event_base *base, const struct kc_etcd3_options *opts, struc
 	gopts.ca_file = opts->ca_file;
 	gopts.cert_file = opts->cert_file;
 	gopts.key_file = opts->key_file;
-	gopts.keepalive_time_ms = opts->keepalive_time_ms < 0	 ? 0
+	gopts.keepalive_time_ms = opts->keepalive_time_ms < 0    ? 0
 				  : opts->keepalive_time_ms == 0 ? KC_ETCD3_KEEPALIVE_TIME_MS
 								 : opts->keepalive_time_ms;
 	gopts.keepalive_timeout_ms = opts->keepalive_timeout_ms > 0 ? opts->keepalive_timeout_ms
@@ -1512,8 +1511,8 @@ kc_etcd3_new(struct event_base *base, const struct kc_etcd3_options *opts, struc
 	for (size_t i = 0; i < opts->n_servers; i++) {
 		const char *url = opts->servers[i];
 
-		if (url == NULL || (strncmp(url, "http://", 7) != 0 &&
-				    strncmp(url, "https://", 8) != 0)) {
+		if (url == NULL ||
+		    (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
 			snprintf(err, errlen, "--etcd-servers: %s: not an http:// or https:// URL",
 				 url != NULL ? url : "(null)");
 			kc_etcd3_free(e);

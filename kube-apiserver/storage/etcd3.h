@@ -43,7 +43,7 @@ struct kc_etcd3;
 struct kc_etcd3_req;
 struct kc_etcd3_watch;
 
-#define KC_ETCD3_DEFAULT_PREFIX		    "/registry"
+#define KC_ETCD3_DEFAULT_PREFIX             "/registry"
 #define KC_ETCD3_DEFAULT_REQUEST_TIMEOUT_MS 30000
 /* The apiserver's etcd client keepalive (storagebackend/factory/etcd3.go). */
 #define KC_ETCD3_KEEPALIVE_TIME_MS    30000
@@ -58,14 +58,14 @@ struct kc_etcd3_watch;
 struct kc_etcd3_options {
 	const char *const *servers; /* --etcd-servers, n_servers of them (at least one) */
 	size_t n_servers;
-	const char *prefix;	    /* --etcd-prefix; NULL: "/registry" */
-	const char *ca_file;	    /* --etcd-cafile, --etcd-certfile, --etcd-keyfile */
+	const char *prefix;  /* --etcd-prefix; NULL: "/registry" */
+	const char *ca_file; /* --etcd-cafile, --etcd-certfile, --etcd-keyfile */
 	const char *cert_file;
 	const char *key_file;
-	long request_timeout_ms;    /* deadline of one attempt; 0: 30 s */
-	long keepalive_time_ms;	    /* 0: 30 s; -1: no keepalive pings */
-	long keepalive_timeout_ms;  /* 0: 10 s */
-	long watch_retry_max_ms;    /* longest pause between watch reconnects; 0: 2 s */
+	long request_timeout_ms;   /* deadline of one attempt; 0: 30 s */
+	long keepalive_time_ms;    /* 0: 30 s; -1: no keepalive pings */
+	long keepalive_timeout_ms; /* 0: 10 s */
+	long watch_retry_max_ms;   /* longest pause between watch reconnects; 0: 2 s */
 };
 
 /*
@@ -93,27 +93,27 @@ long kc_etcd3_failovers(const struct kc_etcd3 *e);
 
 /* A key-value pair as etcd keeps it (mvccpb.KeyValue).  Borrowed during the callback. */
 struct kc_etcd3_kv {
-	const char *key;	 /* relative to the prefix, NUL-terminated */
-	const char *value;	 /* value_len bytes, not NUL-terminated (may be NULL when empty) */
+	const char *key;   /* relative to the prefix, NUL-terminated */
+	const char *value; /* value_len bytes, not NUL-terminated (may be NULL when empty) */
 	size_t value_len;
 	int64_t create_revision;
-	int64_t mod_revision;	 /* the object's resourceVersion */
+	int64_t mod_revision; /* the object's resourceVersion */
 	int64_t version;
 	int64_t lease;
 };
 
 struct kc_etcd3_result {
-	int64_t revision;		 /* the store revision the answer was read at (header) */
-	const struct kc_etcd3_kv *kvs;	 /* range/get: what was read; conflicts: the current kv */
+	int64_t revision;              /* the store revision the answer was read at (header) */
+	const struct kc_etcd3_kv *kvs; /* range/get: what was read; conflicts: the current kv */
 	size_t n_kvs;
-	int more;			 /* range: more keys after the last one returned */
-	int64_t count;			 /* range: keys in the whole range (not only this page) */
+	int more;                          /* range: more keys after the last one returned */
+	int64_t count;                     /* range: keys in the whole range (not only this page) */
 	const struct kc_etcd3_kv *prev_kv; /* delete: the deleted kv; NULL when none */
-	int64_t lease_id;		 /* lease grant */
-	int64_t ttl;			 /* lease grant: the TTL etcd granted */
-	int64_t changed;		 /* prefix_stat: 1 when a live key changed after since, else 0 */
-	int64_t compact_revision;	 /* KC_ERR_EXPIRED of a watch: the oldest revision left */
-	const char *message;		 /* why it failed; "" on success */
+	int64_t lease_id;                  /* lease grant */
+	int64_t ttl;                       /* lease grant: the TTL etcd granted */
+	int64_t changed;          /* prefix_stat: 1 when a live key changed after since, else 0 */
+	int64_t compact_revision; /* KC_ERR_EXPIRED of a watch: the oldest revision left */
+	const char *message;      /* why it failed; "" on success */
 };
 
 typedef void (*kc_etcd3_cb)(void *arg, int err, const struct kc_etcd3_result *res);
@@ -125,12 +125,12 @@ void kc_etcd3_req_cancel(struct kc_etcd3_req *req);
 struct kc_etcd3_req *kc_etcd3_get(struct kc_etcd3 *e, const char *key, kc_etcd3_cb cb, void *arg);
 
 struct kc_etcd3_range_opts {
-	const char *prefix;	 /* every key below it ("/pods/" or "/pods/default/") */
-	const char *start_key;	 /* NULL: from the first key of prefix; else from this key
+	const char *prefix;    /* every key below it ("/pods/" or "/pods/default/") */
+	const char *start_key; /* NULL: from the first key of prefix; else from this key
 				  * (inclusive, must be within prefix): paging continues here */
-	int start_after;	 /* start just after start_key (at start_key + "\0") */
-	int64_t limit;		 /* 0: all */
-	int64_t revision;	 /* 0: latest (linearizable); N: the store as it was at N */
+	int start_after;       /* start just after start_key (at start_key + "\0") */
+	int64_t limit;         /* 0: all */
+	int64_t revision;      /* 0: latest (linearizable); N: the store as it was at N */
 	int keys_only;
 	int count_only;
 };
@@ -189,16 +189,16 @@ struct kc_etcd3_req *kc_etcd3_compact(struct kc_etcd3 *e, int64_t revision, kc_e
 				      void *arg);
 
 /* A new lease of ttl_seconds: res->lease_id, res->ttl. */
-struct kc_etcd3_req *kc_etcd3_lease_grant(struct kc_etcd3 *e, int64_t ttl_seconds,
-					  kc_etcd3_cb cb, void *arg);
+struct kc_etcd3_req *kc_etcd3_lease_grant(struct kc_etcd3 *e, int64_t ttl_seconds, kc_etcd3_cb cb,
+					  void *arg);
 
 /*
  * A lease for an object that should live ttl_seconds (events: --event-ttl, 1 h), as upstream's
  * leaseManager: one lease is shared by the objects written within 5% of its TTL (at most 60 s)
  * and at most 1000 objects; it is granted with that reuse time added.  res->lease_id.
  */
-struct kc_etcd3_req *kc_etcd3_lease_for_ttl(struct kc_etcd3 *e, int64_t ttl_seconds,
-					    kc_etcd3_cb cb, void *arg);
+struct kc_etcd3_req *kc_etcd3_lease_for_ttl(struct kc_etcd3 *e, int64_t ttl_seconds, kc_etcd3_cb cb,
+					    void *arg);
 
 /*
  * Starts upstream's compactor: every interval_ms, compact to the revision seen one interval
@@ -217,7 +217,7 @@ enum kc_etcd3_event_type {
 
 struct kc_etcd3_event {
 	enum kc_etcd3_event_type type;
-	struct kc_etcd3_kv kv;		   /* PUT: the new kv; DELETE: key and the delete's revision */
+	struct kc_etcd3_kv kv; /* PUT: the new kv; DELETE: key and the delete's revision */
 	const struct kc_etcd3_kv *prev_kv; /* with prev_kv, when etcd still had it; else NULL */
 };
 
@@ -232,10 +232,10 @@ typedef void (*kc_etcd3_watch_events_cb)(void *arg, int64_t revision,
 typedef void (*kc_etcd3_watch_end_cb)(void *arg, int err, const struct kc_etcd3_result *res);
 
 struct kc_etcd3_watch_opts {
-	const char *prefix;	 /* keys below this prefix ("/pods/") */
-	int64_t start_revision;	 /* first revision to deliver; 0: from now on */
-	int prev_kv;		 /* events carry the previous kv */
-	int progress_notify;	 /* etcd sends progress notifications when idle */
+	const char *prefix;     /* keys below this prefix ("/pods/") */
+	int64_t start_revision; /* first revision to deliver; 0: from now on */
+	int prev_kv;            /* events carry the previous kv */
+	int progress_notify;    /* etcd sends progress notifications when idle */
 };
 
 /*

@@ -38,27 +38,27 @@
 #include "libkcommon/log.h"
 #include "libkcommon/strbuf.h"
 
-#define DEFAULT_WINDOW_MIN	  1000
-#define DEFAULT_WINDOW_MAX	  102400
-#define DEFAULT_WINDOW_MS	  (5 * 60 * 1000L)
-#define DEFAULT_FRESH_WAIT_MS	  3000
-#define DEFAULT_BOOKMARK_MS	  60000
-#define DEFAULT_QUEUE_MAX	  1000
-#define DEFAULT_BACKLOG_MAX	  (1u << 20)
-#define DEFAULT_PAGE_SIZE	  500
-#define STAT_RETRY_MS		  100
-#define SINK_RETRY_MS		  20
-#define INIT_RETRY_MIN_MS	  250
-#define INIT_RETRY_MAX_MS	  5000
-#define BOOKMARK_BEFORE_DEADLINE  2000
+#define DEFAULT_WINDOW_MIN       1000
+#define DEFAULT_WINDOW_MAX       102400
+#define DEFAULT_WINDOW_MS        (5 * 60 * 1000L)
+#define DEFAULT_FRESH_WAIT_MS    3000
+#define DEFAULT_BOOKMARK_MS      60000
+#define DEFAULT_QUEUE_MAX        1000
+#define DEFAULT_BACKLOG_MAX      (1u << 20)
+#define DEFAULT_PAGE_SIZE        500
+#define STAT_RETRY_MS            100
+#define SINK_RETRY_MS            20
+#define INIT_RETRY_MIN_MS        250
+#define INIT_RETRY_MAX_MS        5000
+#define BOOKMARK_BEFORE_DEADLINE 2000
 
-#define EXPIRED_LIST_MSG "The resourceVersion for the provided list is too old."
+#define EXPIRED_LIST_MSG  "The resourceVersion for the provided list is too old."
 #define EXPIRED_WATCH_MSG "The resourceVersion for the provided watch is too old."
-#define EXPIRED_CONTINUE_MSG                                                                  \
-	"The provided continue parameter is too old to display a consistent list result. You " \
-	"can start a new list without the continue parameter, or use the continue token in "  \
+#define EXPIRED_CONTINUE_MSG                                                                    \
+	"The provided continue parameter is too old to display a consistent list result. You "  \
+	"can start a new list without the continue parameter, or use the continue token in "    \
 	"this response to retrieve the remainder of the results. Continuing with the provided " \
-	"token results in an inconsistent list - objects that were created, modified, or "    \
+	"token results in an inconsistent list - objects that were created, modified, or "      \
 	"deleted between the time the first chunk was returned and now may show up in the list."
 
 static int64_t
@@ -85,9 +85,9 @@ set_timeval(struct timeval *tv, long ms)
 
 struct kc_watch_cache_object {
 	unsigned refs;
-	char *key;	/* under the resource prefix: "ns/name" */
-	json_t *json;	/* immutable once built */
-	char *bytes;	/* kc_json_dumps(json), NUL-terminated */
+	char *key;    /* under the resource prefix: "ns/name" */
+	json_t *json; /* immutable once built */
+	char *bytes;  /* kc_json_dumps(json), NUL-terminated */
 	size_t len;
 	int64_t rv;
 	/* AVL node, valid while in the store */
@@ -145,8 +145,8 @@ kc_watch_cache_object_key(const obj_t *o)
 
 /* Keys of ObjectMeta that upstream serializes after resourceVersion (types.go field order). */
 static const char *const meta_after_rv[] = {
-	"generation",	  "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-	"labels",	  "annotations",       "ownerReferences",   "finalizers",
+	"generation",    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+	"labels",        "annotations",       "ownerReferences",   "finalizers",
 	"managedFields",
 };
 
@@ -459,15 +459,18 @@ tree_collect(obj_t *n, obj_t ***arr, size_t *len)
 /* the cache                                                                                 */
 /* ======================================================================================== */
 
-enum ev_kind { EV_PUT, EV_DELETE };
+enum ev_kind {
+	EV_PUT,
+	EV_DELETE
+};
 
 struct wc_event {
 	enum ev_kind kind;
 	int64_t rv;
 	int64_t seq;
 	int64_t time_ms;
-	obj_t *obj;	   /* PUT: the new object; DELETE: the last state stamped with rv */
-	obj_t *prev;	   /* the object before, with its own revision; NULL for a create */
+	obj_t *obj;        /* PUT: the new object; DELETE: the last state stamped with rv */
+	obj_t *prev;       /* the object before, with its own revision; NULL for a create */
 	obj_t *prev_at_rv; /* prev stamped with rv (selector DELETED), made on demand */
 	struct kc_http_shared_buf *bufs[3]; /* ADDED, MODIFIED, DELETED, during one dispatch */
 };
@@ -479,7 +482,11 @@ struct wc_item {
 	struct kc_http_shared_buf *buf;
 };
 
-enum watcher_phase { PHASE_INITIAL, PHASE_REPLAY, PHASE_LIVE };
+enum watcher_phase {
+	PHASE_INITIAL,
+	PHASE_REPLAY,
+	PHASE_LIVE
+};
 
 struct kc_watch_cache_watcher {
 	struct kc_watch_cache *wc;
@@ -487,22 +494,22 @@ struct kc_watch_cache_watcher {
 	char *ns;
 	struct kc_label_selector *labels;
 	struct kc_field_selector *fields;
-	int64_t start_rv;	/* live events at or below it are not for us */
-	int64_t last_rv;	/* of the last item queued (bookmarks never go below it) */
+	int64_t start_rv; /* live events at or below it are not for us */
+	int64_t last_rv;  /* of the last item queued (bookmarks never go below it) */
 	int allow_bookmarks;
 	struct kc_watch_sink sink;
 	enum watcher_phase phase;
-	obj_t **initial;	/* PHASE_INITIAL: the snapshot still to send */
+	obj_t **initial; /* PHASE_INITIAL: the snapshot still to send */
 	size_t n_initial, next_initial;
-	int64_t replay_seq;	/* PHASE_REPLAY: next window event to consider */
-	int64_t replay_end;	/* and the last one */
-	struct wc_item *q;	/* ring of live items */
+	int64_t replay_seq; /* PHASE_REPLAY: next window event to consider */
+	int64_t replay_end; /* and the last one */
+	struct wc_item *q;  /* ring of live items */
 	size_t q_head, q_len, q_cap;
 	struct event *flush_ev;
 	struct event *deadline_ev;
 	int64_t deadline_ms;
 	int64_t next_bookmark_ms;
-	int end_err;		/* pending termination (1: none) */
+	int end_err;                        /* pending termination (1: none) */
 	struct kc_http_shared_buf *end_buf; /* ERROR event sent before ending */
 	int in_flush;
 	int stopped;
@@ -515,7 +522,7 @@ struct kc_watch_cache {
 	struct event_base *base;
 	struct kc_etcd3 *etcd;
 	char *resource;
-	char *prefix;		/* "/pods/" */
+	char *prefix; /* "/pods/" */
 	size_t prefix_len;
 	char *api_version;
 	char *kind;
@@ -528,15 +535,15 @@ struct kc_watch_cache {
 	long relists;
 	obj_t *root;
 	size_t size;
-	int64_t rv;		/* the revision the store reflects */
-	int64_t applied;	/* events applied so far */
-	int64_t fresh_rv;	/* the store equals etcd at this revision ... */
-	int64_t fresh_applied;	/* ... as long as applied is still this */
+	int64_t rv;            /* the revision the store reflects */
+	int64_t applied;       /* events applied so far */
+	int64_t fresh_rv;      /* the store equals etcd at this revision ... */
+	int64_t fresh_applied; /* ... as long as applied is still this */
 
-	struct wc_event **win;	/* ring */
+	struct wc_event **win; /* ring */
 	size_t win_cap, win_head, win_len;
 	int64_t next_seq;
-	int64_t floor_rv;	/* every event after this revision is in the window */
+	int64_t floor_rv; /* every event after this revision is in the window */
 
 	struct kc_etcd3_watch *watch;
 	/* the (re)list in progress */
@@ -544,7 +551,7 @@ struct kc_watch_cache {
 	obj_t *init_root;
 	size_t init_size;
 	int64_t init_rv;
-	char *init_next;	/* next page's start key */
+	char *init_next; /* next page's start key */
 	struct event *init_timer;
 	long init_backoff_ms;
 
@@ -593,8 +600,7 @@ kc_watch_cache_relists(const struct kc_watch_cache *wc)
 const char *
 kc_watch_event_type_name(enum kc_watch_event_type type)
 {
-	static const char *const names[] = { "ADDED", "MODIFIED", "DELETED", "BOOKMARK",
-					     "ERROR" };
+	static const char *const names[] = { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" };
 
 	return (unsigned)type < KC_ARRAY_SIZE(names) ? names[type] : "ERROR";
 }
@@ -732,8 +738,8 @@ kc_watch_cache_encode_continue(const char *start, size_t start_len, int64_t rv)
 	return base64url_encode((const unsigned char *)text, strlen(text));
 }
 
-static int
-continue_error(char **ret_err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int continue_error(char **ret_err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static int
 continue_error(char **ret_err, const char *fmt, ...)
@@ -790,10 +796,12 @@ kc_watch_cache_decode_continue(const char *token, char **ret_start, size_t *ret_
 		return KC_ERR_NOMEM;
 	n = base64url_decode(token, data);
 	if (n < 0)
-		return continue_error(ret_err,
-				      "continue key is not valid: incorrect encoded start "
-				      "resourceVersion (version meta.k8s.io/v1): illegal base64 data "
-				      "at input byte %zd", -1 - n);
+		return continue_error(
+			ret_err,
+			"continue key is not valid: incorrect encoded start "
+			"resourceVersion (version meta.k8s.io/v1): illegal base64 data "
+			"at input byte %zd",
+			-1 - n);
 	/* the start key ends in "\u0000" (the key just after the last one returned) */
 	tok = json_loadb((const char *)data, (size_t)n, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
 	if (tok == NULL || !json_is_object(tok))
@@ -801,8 +809,10 @@ kc_watch_cache_decode_continue(const char *token, char **ret_start, size_t *ret_
 				      tok == NULL ? jerr.text : "not a JSON object");
 	v = kc_json_get_string(tok, "v", "");
 	if (strcmp(v, "meta.k8s.io/v1") != 0)
-		return continue_error(ret_err, "continue key is not valid: server does not "
-					       "recognize this encoded version %s", v);
+		return continue_error(ret_err,
+				      "continue key is not valid: server does not "
+				      "recognize this encoded version %s",
+				      v);
 	rv = json_object_get(tok, "rv");
 	if (!json_is_integer(rv) || json_integer_value(rv) <= 0)
 		return continue_error(ret_err, "continue key is not valid: incorrect encoded "
@@ -935,8 +945,10 @@ parse_rv(const char *s, int64_t *ret, char **ret_err)
 	v = strtoull(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v > INT64_MAX) {
 		if (ret_err != NULL &&
-		    asprintf(ret_err, "resourceVersion: Invalid value: \"%s\": strconv.ParseUint: "
-				      "parsing \"%s\": invalid syntax", s, s) < 0)
+		    asprintf(ret_err,
+			     "resourceVersion: Invalid value: \"%s\": strconv.ParseUint: "
+			     "parsing \"%s\": invalid syntax",
+			     s, s) < 0)
 			*ret_err = NULL;
 		return KC_ERR_BAD_REQUEST;
 	}
@@ -948,7 +960,8 @@ parse_rv(const char *s, int64_t *ret, char **ret_err)
 /* watchers                                                                                  */
 /* ======================================================================================== */
 
-static void item_release(struct wc_item *it)
+static void
+item_release(struct wc_item *it)
 {
 	kc_watch_cache_object_unref(it->obj);
 	kc_http_shared_buf_unref(it->buf);
@@ -1080,8 +1093,8 @@ classify(struct kc_watch_cache *wc, const struct kc_watch_cache_watcher *w, stru
 
 /* The item for w (buffer shared through ev->bufs); 0 none, 1 made, <0 out of memory. */
 static int
-event_item(struct kc_watch_cache *wc, const struct kc_watch_cache_watcher *w,
-	   struct wc_event *ev, struct wc_item *it)
+event_item(struct kc_watch_cache *wc, const struct kc_watch_cache_watcher *w, struct wc_event *ev,
+	   struct wc_item *it)
 {
 	enum kc_watch_event_type type;
 	obj_t *obj;
@@ -1249,7 +1262,8 @@ watcher_push(struct kc_watch_cache *wc, struct kc_watch_cache_watcher *w, struct
 	if (w->end_err != 1 || w->q_len >= wc->queue_max || queue_push(w, it) < 0) {
 		item_release(it);
 		if (w->end_err == 1) {
-			kc_v(2, "Forcing %s watcher close due to unresponsiveness: %zu events queued",
+			kc_v(2,
+			     "Forcing %s watcher close due to unresponsiveness: %zu events queued",
 			     wc->resource, w->q_len);
 			watcher_terminate(w, KC_ERR_TOO_MANY_REQUESTS, NULL);
 		}
@@ -1300,8 +1314,7 @@ terminate_all_watchers(struct kc_watch_cache *wc)
 /* ======================================================================================== */
 
 static int64_t
-next_bookmark(const struct kc_watch_cache *wc, const struct kc_watch_cache_watcher *w,
-	      int64_t now)
+next_bookmark(const struct kc_watch_cache *wc, const struct kc_watch_cache_watcher *w, int64_t now)
 {
 	int64_t t = now + wc->bookmark_ms;
 
@@ -1554,8 +1567,8 @@ init_retry(struct kc_watch_cache *wc, const char *why)
 	struct timeval tv;
 
 	init_reset(wc);
-	wc->init_backoff_ms = wc->init_backoff_ms == 0 ? INIT_RETRY_MIN_MS
-							 : wc->init_backoff_ms * 2;
+	wc->init_backoff_ms =
+		wc->init_backoff_ms == 0 ? INIT_RETRY_MIN_MS : wc->init_backoff_ms * 2;
 	if (wc->init_backoff_ms > INIT_RETRY_MAX_MS)
 		wc->init_backoff_ms = INIT_RETRY_MAX_MS;
 	kc_v(2, "watch cache %s: list failed (%s); retrying in %ld ms", wc->resource, why,
@@ -1583,8 +1596,7 @@ init_done(struct kc_watch_cache *wc)
 		return;
 	}
 	wc->ready = 1;
-	kc_v(4, "watch cache %s: %zu objects at revision %" PRId64, wc->resource, wc->size,
-	     wc->rv);
+	kc_v(4, "watch cache %s: %zu objects at revision %" PRId64, wc->resource, wc->size, wc->rv);
 	wake_waiters(wc);
 }
 
@@ -1668,13 +1680,16 @@ start_relist(struct kc_watch_cache *wc)
 /* reads                                                                                     */
 /* ======================================================================================== */
 
-enum req_kind { RK_LIST, RK_GET };
+enum req_kind {
+	RK_LIST,
+	RK_GET
+};
 
 enum req_state {
-	RS_START,	/* decide */
-	RS_STAT,	/* asked etcd whether the cache is current */
-	RS_WAIT,	/* waiting for the watch to catch up */
-	RS_ETCD,	/* reading from etcd */
+	RS_START, /* decide */
+	RS_STAT,  /* asked etcd whether the cache is current */
+	RS_WAIT,  /* waiting for the watch to catch up */
+	RS_ETCD,  /* reading from etcd */
 };
 
 struct kc_watch_cache_req {
@@ -1683,27 +1698,27 @@ struct kc_watch_cache_req {
 	enum req_kind kind;
 	enum req_state state;
 	struct filter f;
-	char *key;		/* get */
+	char *key; /* get */
 	char *rv_text;
-	int64_t rv;		/* parsed resource_version */
+	int64_t rv; /* parsed resource_version */
 	int rv_set;
 	enum kc_rv_match match;
 	int64_t limit;
-	char *cont;		/* the continue token as sent */
-	char *start;		/* decoded continue start key (under the resource prefix) */
+	char *cont;  /* the continue token as sent */
+	char *start; /* decoded continue start key (under the resource prefix) */
 	size_t start_len;
 	int64_t cont_rv;
-	int consistent;		/* RV unset: fall back to etcd when the wait ends */
-	int64_t target;		/* serve once the cache reached this revision */
+	int consistent; /* RV unset: fall back to etcd when the wait ends */
+	int64_t target; /* serve once the cache reached this revision */
 	int64_t deadline_ms;
-	int64_t stat_applied;	/* wc->applied when the stat went out */
+	int64_t stat_applied; /* wc->applied when the stat went out */
 	struct kc_etcd3_req *etcd_req;
 	struct event *timer;
 	/* etcd reads */
 	int64_t etcd_rv;
-	char *etcd_next;	/* next page start (under the etcd prefix) */
-	int etcd_next_after;	/* ... just after that key */
-	int start_used;		/* the continue token's start was applied */
+	char *etcd_next;     /* next page start (under the etcd prefix) */
+	int etcd_next_after; /* ... just after that key */
+	int start_used;      /* the continue token's start was applied */
 	obj_t **items;
 	size_t n_items, cap_items;
 	char *next_token;
@@ -1744,8 +1759,7 @@ kc_watch_cache_req_cancel(struct kc_watch_cache_req *q)
 		req_free(q);
 }
 
-static void
-req_fail(struct kc_watch_cache_req *q, int err, const char *fmt, ...)
+static void req_fail(struct kc_watch_cache_req *q, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
@@ -1918,8 +1932,8 @@ etcd_take_page(struct kc_watch_cache_req *q, const struct kc_etcd3_result *res, 
 			const char *last = q->items[q->n_items - 1]->key;
 
 			*full = 1;
-			q->next_token = kc_watch_cache_encode_continue(last, strlen(last) + 1,
-								       q->etcd_rv);
+			q->next_token =
+				kc_watch_cache_encode_continue(last, strlen(last) + 1, q->etcd_rv);
 			return q->next_token != NULL ? 0 : KC_ERR_NOMEM;
 		}
 		o = obj_parse(key, res->kvs[i].value, res->kvs[i].value_len,
@@ -1949,8 +1963,8 @@ on_etcd_page(void *arg, int err, const struct kc_etcd3_result *res)
 	q->etcd_req = NULL;
 	if (err < 0) {
 		if (err == KC_ERR_EXPIRED)
-			req_fail(q, err, "%s", q->start != NULL ? EXPIRED_CONTINUE_MSG
-							       : EXPIRED_LIST_MSG);
+			req_fail(q, err, "%s",
+				 q->start != NULL ? EXPIRED_CONTINUE_MSG : EXPIRED_LIST_MSG);
 		else
 			req_fail(q, err, "%s", res->message);
 		return;
@@ -2211,8 +2225,8 @@ req_step_list(struct kc_watch_cache_req *q)
 	if (q->cont != NULL) {
 		/* the page after a previous one: the same snapshot, from the cache if it still
 		 * holds exactly that revision */
-		if (wc->ready && (wc->rv == q->cont_rv ||
-				  (wc->fresh_applied == wc->applied && wc->fresh_rv == q->cont_rv))) {
+		if (wc->ready && (wc->rv == q->cont_rv || (wc->fresh_applied == wc->applied &&
+							   wc->fresh_rv == q->cont_rv))) {
 			serve_from_cache(q, q->cont_rv);
 			return;
 		}
@@ -2347,16 +2361,18 @@ list_validate(struct kc_watch_cache_req *q, const struct kc_watch_cache_list_opt
 		return;
 	}
 	if (q->match == KC_RV_MATCH_EXACT && q->rv == 0) {
-		req_set_error(q, KC_ERR_INVALID,
-			      strdup("resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" "
-				     "is forbidden for resourceVersion \"0\""));
+		req_set_error(
+			q, KC_ERR_INVALID,
+			strdup("resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" "
+			       "is forbidden for resourceVersion \"0\""));
 		return;
 	}
 	if (opts->continue_token != NULL && opts->continue_token[0] != '\0') {
 		if (q->rv_set && q->rv != 0) {
-			req_set_error(q, KC_ERR_BAD_REQUEST,
-				      strdup("specifying resource version is not allowed when using "
-					     "continue"));
+			req_set_error(
+				q, KC_ERR_BAD_REQUEST,
+				strdup("specifying resource version is not allowed when using "
+				       "continue"));
 			return;
 		}
 		q->cont = strdup(opts->continue_token);
@@ -2411,8 +2427,8 @@ kc_watch_cache_get(struct kc_watch_cache *wc, const char *key, const char *resou
 /* starting a watch                                                                          */
 /* ======================================================================================== */
 
-static int
-watch_fail(char **ret_message, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int watch_fail(char **ret_message, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int
 watch_fail(char **ret_message, int err, const char *fmt, ...)
@@ -2585,11 +2601,10 @@ kc_watch_cache_new(const struct kc_watch_cache_options *opts, struct kc_watch_ca
 		wc->window_max = 1;
 	wc->window_ms = opts->window_ms > 0 ? opts->window_ms : DEFAULT_WINDOW_MS;
 	wc->fresh_wait_ms = opts->fresh_wait_ms > 0 ? opts->fresh_wait_ms : DEFAULT_FRESH_WAIT_MS;
-	wc->bookmark_ms = opts->bookmark_interval_ms > 0 ? opts->bookmark_interval_ms
-							 : DEFAULT_BOOKMARK_MS;
+	wc->bookmark_ms =
+		opts->bookmark_interval_ms > 0 ? opts->bookmark_interval_ms : DEFAULT_BOOKMARK_MS;
 	wc->queue_max = opts->watcher_queue_max > 0 ? opts->watcher_queue_max : DEFAULT_QUEUE_MAX;
-	wc->backlog_max = opts->sink_backlog_max > 0 ? opts->sink_backlog_max
-						     : DEFAULT_BACKLOG_MAX;
+	wc->backlog_max = opts->sink_backlog_max > 0 ? opts->sink_backlog_max : DEFAULT_BACKLOG_MAX;
 	wc->page_size = opts->list_page_size > 0 ? opts->list_page_size : DEFAULT_PAGE_SIZE;
 	wc->next_seq = 1;
 	wc->resource = strdup(opts->resource != NULL ? opts->resource : opts->key_prefix + 1);

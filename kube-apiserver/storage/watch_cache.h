@@ -67,20 +67,20 @@ struct kc_watch_cache_watcher;
 typedef const char *(*kc_watch_cache_field_fn)(const json_t *obj, const char *field);
 
 struct kc_watch_cache_options {
-	struct kc_etcd3 *etcd;		/* required; the cache runs on its loop */
-	const char *resource;		/* "pods", for messages */
-	const char *key_prefix;		/* under --etcd-prefix: "/pods", "/services/specs" */
-	const char *api_version;	/* of bookmark objects: "v1", "apps/v1" */
-	const char *kind;		/* "Pod" */
+	struct kc_etcd3 *etcd;             /* required; the cache runs on its loop */
+	const char *resource;              /* "pods", for messages */
+	const char *key_prefix;            /* under --etcd-prefix: "/pods", "/services/specs" */
+	const char *api_version;           /* of bookmark objects: "v1", "apps/v1" */
+	const char *kind;                  /* "Pod" */
 	kc_watch_cache_field_fn get_field; /* NULL: only metadata.name/namespace */
-	size_t window_min;		/* events always kept; 0: 1000 */
-	size_t window_max;		/* events never exceeded; 0: 102400 */
-	long window_ms;			/* younger events kept up to window_max; 0: 5 min */
-	long fresh_wait_ms;		/* waiting for the cache to catch up; 0: 3 s */
-	long bookmark_interval_ms;	/* 0: 1 min */
-	size_t watcher_queue_max;	/* live events a watcher may lag by; 0: 1000 */
-	size_t sink_backlog_max;	/* bytes a sink may hold before we pause it; 0: 1 MiB */
-	int64_t list_page_size;		/* initial list page; 0: 500 */
+	size_t window_min;                 /* events always kept; 0: 1000 */
+	size_t window_max;                 /* events never exceeded; 0: 102400 */
+	long window_ms;                    /* younger events kept up to window_max; 0: 5 min */
+	long fresh_wait_ms;                /* waiting for the cache to catch up; 0: 3 s */
+	long bookmark_interval_ms;         /* 0: 1 min */
+	size_t watcher_queue_max;          /* live events a watcher may lag by; 0: 1000 */
+	size_t sink_backlog_max;           /* bytes a sink may hold before we pause it; 0: 1 MiB */
+	int64_t list_page_size;            /* initial list page; 0: 500 */
 };
 
 /* Starts the cache (initial list, then the watch).  Returns 0, KC_ERR_INVALID (no etcd, no
@@ -107,7 +107,7 @@ long kc_watch_cache_relists(const struct kc_watch_cache *wc);
 struct kc_watch_cache_object *kc_watch_cache_object_ref(struct kc_watch_cache_object *o);
 /* NULL-safe; returns NULL. */
 struct kc_watch_cache_object *kc_watch_cache_object_unref(struct kc_watch_cache_object *o);
-/* The JSON bytes (metadata.resourceVersion set), not NUL-terminated... but NUL-terminated too. */
+/* The JSON bytes (metadata.resourceVersion set; NUL-terminated, the NUL not counted). */
 const char *kc_watch_cache_object_bytes(const struct kc_watch_cache_object *o, size_t *ret_len);
 /* The parsed object: never modify it. */
 const json_t *kc_watch_cache_object_json(const struct kc_watch_cache_object *o);
@@ -118,28 +118,28 @@ const char *kc_watch_cache_object_key(const struct kc_watch_cache_object *o);
 /* --- reads -------------------------------------------------------------------------------- */
 
 enum kc_rv_match {
-	KC_RV_MATCH_UNSET = 0,	      /* resourceVersionMatch absent */
+	KC_RV_MATCH_UNSET = 0, /* resourceVersionMatch absent */
 	KC_RV_MATCH_NOT_OLDER_THAN,
 	KC_RV_MATCH_EXACT,
 };
 
 struct kc_watch_cache_list_opts {
-	const char *namespace;	      /* NULL or "": all namespaces */
+	const char *namespace;        /* NULL or "": all namespaces */
 	const char *label_selector;   /* labelSelector as sent; NULL or "": everything */
 	const char *field_selector;   /* fieldSelector as sent */
 	const char *resource_version; /* NULL: unset */
 	enum kc_rv_match match;
-	int64_t limit;		      /* 0: no limit */
-	const char *continue_token;   /* NULL or "": none */
+	int64_t limit;              /* 0: no limit */
+	const char *continue_token; /* NULL or "": none */
 };
 
 /* Borrowed during the callback; take a reference on items to keep them. */
 struct kc_watch_cache_list_result {
 	struct kc_watch_cache_object **items; /* in key order */
 	size_t n;
-	int64_t revision;	/* the list's metadata.resourceVersion */
+	int64_t revision;           /* the list's metadata.resourceVersion */
 	const char *continue_token; /* NULL on the last page */
-	int64_t remaining;	/* remainingItemCount, -1 when not known (selectors) */
+	int64_t remaining;          /* remainingItemCount, -1 when not known (selectors) */
 };
 
 /*
@@ -198,7 +198,8 @@ struct kc_watch_cache_event {
  * stop it then.
  */
 struct kc_watch_sink {
-	int (*send)(void *arg, struct kc_http_shared_buf *buf, const struct kc_watch_cache_event *ev);
+	int (*send)(void *arg, struct kc_http_shared_buf *buf,
+		    const struct kc_watch_cache_event *ev);
 	size_t (*backlog)(void *arg);
 	void (*end)(void *arg, int err);
 	void *arg;
@@ -210,7 +211,7 @@ struct kc_watch_cache_watch_opts {
 	const char *field_selector;
 	const char *resource_version; /* NULL or "": unset */
 	int allow_bookmarks;
-	long timeout_ms;	      /* 0: until stopped */
+	long timeout_ms; /* 0: until stopped */
 	struct kc_watch_sink sink;
 };
 

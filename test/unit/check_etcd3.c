@@ -169,8 +169,8 @@ struct out {
 	int64_t revision;
 	size_t n_kvs;
 	char keys[64][128];
-	char value[4096];	/* the first kv's value */
-	int64_t mod_revision;	/* the first kv's */
+	char value[4096];     /* the first kv's value */
+	int64_t mod_revision; /* the first kv's */
 	int64_t create_revision;
 	int64_t lease;
 	int more;
@@ -209,8 +209,8 @@ on_result(void *arg, int err, const struct kc_etcd3_result *res)
 	o->changed = res->changed;
 	o->has_prev = res->prev_kv != NULL;
 	if (res->prev_kv != NULL)
-		snprintf(o->prev_value, sizeof(o->prev_value), "%.*s",
-			 (int)res->prev_kv->value_len, res->prev_kv->value);
+		snprintf(o->prev_value, sizeof(o->prev_value), "%.*s", (int)res->prev_kv->value_len,
+			 res->prev_kv->value);
 	o->lease_id = res->lease_id;
 	o->ttl = res->ttl;
 	snprintf(o->message, sizeof(o->message), "%s", res->message);
@@ -667,12 +667,12 @@ struct wstate {
 	int end_err;
 	int64_t compact_revision;
 	int64_t last_rev;
-	char types[64];      /* 'P' or 'D' per event */
+	char types[64]; /* 'P' or 'D' per event */
 	char keys[64][64];
 	char values[64][64];
-	char prevs[64][64];  /* "" when no prev_kv */
+	char prevs[64][64]; /* "" when no prev_kv */
 	int64_t revs[64];
-	int cancel_after;    /* cancel from the callback after this many events (0: never) */
+	int cancel_after; /* cancel from the callback after this many events (0: never) */
 	struct kc_etcd3_watch *w;
 };
 
@@ -717,7 +717,8 @@ on_wend(void *arg, int err, const struct kc_etcd3_result *res)
 static struct kc_etcd3_watch *
 start_watch(struct kc_etcd3 *e, const char *prefix, int64_t from, int prev_kv, struct wstate *s)
 {
-	struct kc_etcd3_watch_opts wo = { .prefix = prefix, .start_revision = from,
+	struct kc_etcd3_watch_opts wo = { .prefix = prefix,
+					  .start_revision = from,
 					  .prev_kv = prev_kv };
 
 	s->w = kc_etcd3_watch(e, &wo, on_wevents, on_wend, s);

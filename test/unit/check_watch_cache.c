@@ -13,12 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include "kube-apiserver/storage/etcd3.h"
 #include "kube-apiserver/storage/watch_cache.h"
@@ -124,8 +124,10 @@ static struct kc_etcd3 *
 client_for(const char *url)
 {
 	const char *servers[] = { url };
-	struct kc_etcd3_options opts = { .servers = servers, .n_servers = 1,
-					 .request_timeout_ms = 3000, .watch_retry_max_ms = 200 };
+	struct kc_etcd3_options opts = { .servers = servers,
+					 .n_servers = 1,
+					 .request_timeout_ms = 3000,
+					 .watch_retry_max_ms = 200 };
 	struct kc_etcd3 *e = NULL;
 	char err[256] = "";
 
@@ -176,8 +178,8 @@ pod_json(const char *ns, const char *name, const char *node, const char *app)
 
 /* Writes (create, or update when it exists) a pod under prefix; returns the revision. */
 static int64_t
-put_pod(struct kc_etcd3 *e, const char *prefix, const char *ns, const char *name,
-	const char *node, const char *app)
+put_pod(struct kc_etcd3 *e, const char *prefix, const char *ns, const char *name, const char *node,
+	const char *app)
 {
 	KC_AUTOFREE char *json = pod_json(ns, name, node, app);
 	char key[256];
@@ -331,13 +333,13 @@ struct rec {
 	int n;
 	int ended;
 	int end_err;
-	int refuse;	       /* send fails */
-	size_t backlog;	       /* what backlog() reports */
+	int refuse;     /* send fails */
+	size_t backlog; /* what backlog() reports */
 	enum kc_watch_event_type types[256];
 	char names[256][64];
 	int64_t rvs[256];
-	char obj_rv[256][24];  /* metadata.resourceVersion in the bytes */
-	struct kc_http_shared_buf *bufs[256]; /* references */
+	char obj_rv[256][24];                    /* metadata.resourceVersion in the bytes */
+	struct kc_http_shared_buf *bufs[256];    /* references */
 	struct kc_watch_cache_object *objs[256]; /* borrowed pointers (for identity checks) */
 	struct kc_watch_cache_watcher *w;
 };
@@ -359,10 +361,12 @@ rec_send(void *arg, struct kc_http_shared_buf *buf, const struct kc_watch_cache_
 	r->objs[k] = ev->object;
 	r->bufs[k] = kc_http_shared_buf_ref(buf);
 	/* the buffer is one wire event: {"type":...,"object":...}\n */
-	ck_assert_int_eq(((const char *)kc_http_shared_buf_data(buf))[kc_http_shared_buf_len(buf) - 1],
-			 '\n');
+	ck_assert_int_eq(
+		((const char *)kc_http_shared_buf_data(buf))[kc_http_shared_buf_len(buf) - 1],
+		'\n');
 	ck_assert_int_eq(kc_json_loads(kc_http_shared_buf_data(buf), kc_http_shared_buf_len(buf),
-				       &wire, NULL, 0), 0);
+				       &wire, NULL, 0),
+			 0);
 	ck_assert_str_eq(kc_json_get_string(wire, "type", ""), kc_watch_event_type_name(ev->type));
 	snprintf(r->names[k], sizeof(r->names[k]), "%s",
 		 kc_json_get_string(wire, "object.metadata.name", ""));
@@ -486,8 +490,9 @@ START_TEST(test_live_updates)
 	do_list(wc, &lo, &o);
 	ck_assert_uint_eq(o.n, 1);
 	ck_assert_str_eq(o.names[0], "a");
-	ck_assert_str_eq(kc_json_get_string(kc_watch_cache_object_json(o.first), "spec.nodeName",
-					    ""), "node-1");
+	ck_assert_str_eq(
+		kc_json_get_string(kc_watch_cache_object_json(o.first), "spec.nodeName", ""),
+		"node-1");
 	ck_assert_uint_eq(kc_watch_cache_window_size(wc), 4);
 	list_release(&o);
 	kc_watch_cache_free(wc);
@@ -548,8 +553,8 @@ END_TEST
 
 /* Pages through everything with limit, returns the number of pages. */
 static int
-page_all(struct kc_watch_cache *wc, struct kc_watch_cache_list_opts *lo, char names[][64],
-	 int *n, int64_t *ret_rv)
+page_all(struct kc_watch_cache *wc, struct kc_watch_cache_list_opts *lo, char names[][64], int *n,
+	 int64_t *ret_rv)
 {
 	struct list_out o = { 0 };
 	char cont[512] = "";
@@ -704,8 +709,7 @@ START_TEST(test_not_older_than_and_exact)
 	lo.resource_version = rv_text(rev2 + 1000, rvb, sizeof(rvb));
 	do_list(wc, &lo, &o);
 	ck_assert_int_eq(o.err, KC_ERR_TIMEOUT);
-	ck_assert_msg(strncmp(o.message, "Too large resource version: ", 28) == 0, "%s",
-		      o.message);
+	ck_assert_msg(strncmp(o.message, "Too large resource version: ", 28) == 0, "%s", o.message);
 
 	/* exact: the snapshot at that revision, from etcd */
 	lo.match = KC_RV_MATCH_EXACT;
@@ -713,8 +717,9 @@ START_TEST(test_not_older_than_and_exact)
 	do_list(wc, &lo, &o);
 	ck_assert_int_eq(o.err, 0);
 	ck_assert_int_eq(o.revision, rev1);
-	ck_assert_str_eq(kc_json_get_string(kc_watch_cache_object_json(o.first),
-					    "metadata.labels.app", ""), "one");
+	ck_assert_str_eq(
+		kc_json_get_string(kc_watch_cache_object_json(o.first), "metadata.labels.app", ""),
+		"one");
 	compact(e, rev2);
 	do_list(wc, &lo, &o);
 	ck_assert_int_eq(o.err, KC_ERR_EXPIRED);
@@ -978,7 +983,8 @@ START_TEST(test_watch_timeout_bookmark)
 {
 	struct kc_etcd3 *e = client();
 	struct kc_watch_cache *wc = cache(e, "/bmt"); /* bookmarks every minute */
-	struct kc_watch_cache_watch_opts wo = { .resource_version = "0", .allow_bookmarks = 1,
+	struct kc_watch_cache_watch_opts wo = { .resource_version = "0",
+						.allow_bookmarks = 1,
 						.timeout_ms = 2400 };
 	struct rec r = { 0 };
 	long start = now_ms();
@@ -1170,7 +1176,8 @@ proxy_read(struct bufferevent *bev, void *arg)
 	for (int i = 0; i < p->n; i++)
 		for (int k = 0; k < 2; k++)
 			if (p->pairs[i][k] == bev && p->pairs[i][!k] != NULL)
-				bufferevent_write_buffer(p->pairs[i][!k], bufferevent_get_input(bev));
+				bufferevent_write_buffer(p->pairs[i][!k],
+							 bufferevent_get_input(bev));
 }
 
 static void
@@ -1186,8 +1193,7 @@ proxy_event(struct bufferevent *bev, short what, void *arg)
 }
 
 static void
-proxy_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len,
-	     void *arg)
+proxy_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len, void *arg)
 {
 	struct proxy *p = arg;
 	struct sockaddr_in to = { .sin_family = AF_INET };
@@ -1327,7 +1333,7 @@ static const struct {
 	{ "!***", "continue key is not valid: incorrect encoded start resourceVersion" },
 	{ "[]", "continue key is not valid: not a JSON object" },
 	{ "{\"v\":\"v2\",\"rv\":1,\"start\":\"a\"}", "continue key is not valid: server does not "
-						    "recognize this encoded version v2" },
+						     "recognize this encoded version v2" },
 	{ "{\"v\":\"meta.k8s.io/v1\",\"rv\":0,\"start\":\"a\"}",
 	  "continue key is not valid: incorrect encoded start resourceVersion (version "
 	  "meta.k8s.io/v1)" },
@@ -1371,8 +1377,7 @@ START_TEST(test_continue_bad)
 	ck_assert_int_eq(kc_watch_cache_decode_continue(tok, &start, &len, &rv, &err),
 			 KC_ERR_BAD_REQUEST);
 	ck_assert_ptr_nonnull(err);
-	ck_assert_msg(strncmp(err, bad_tokens[_i].msg, strlen(bad_tokens[_i].msg)) == 0, "%s",
-		      err);
+	ck_assert_msg(strncmp(err, bad_tokens[_i].msg, strlen(bad_tokens[_i].msg)) == 0, "%s", err);
 	ck_assert_ptr_null(start);
 	free(err);
 	free(tok);
@@ -1381,11 +1386,12 @@ END_TEST
 
 START_TEST(test_error_event)
 {
-	struct kc_http_shared_buf *b = kc_watch_cache_error_event(410, "Expired",
-								  "too old resource version: 1 (5)");
-	const char *want = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-			   "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource "
-			   "version: 1 (5)\",\"reason\":\"Expired\",\"code\":410}}\n";
+	struct kc_http_shared_buf *b =
+		kc_watch_cache_error_event(410, "Expired", "too old resource version: 1 (5)");
+	const char *want =
+		"{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+		"\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource "
+		"version: 1 (5)\",\"reason\":\"Expired\",\"code\":410}}\n";
 
 	ck_assert_ptr_nonnull(b);
 	ck_assert_uint_eq(kc_http_shared_buf_len(b), strlen(want));

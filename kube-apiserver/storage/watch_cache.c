@@ -2195,6 +2195,10 @@ wake_waiters(struct kc_watch_cache *wc)
 				served = 1;
 				break;
 			}
+			/* events came but not up to the target: ask etcd again now rather than at
+			 * the next retry (the target may lie past this prefix's last change) */
+			event_del(q->timer);
+			event_active(q->timer, 0, 0);
 		}
 	} while (served);
 }

@@ -597,13 +597,6 @@ kc_watch_cache_relists(const struct kc_watch_cache *wc)
 	return wc->relists;
 }
 
-const char *
-kc_watch_event_type_name(enum kc_watch_event_type type)
-{
-	static const char *const names[] = { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" };
-
-	return (unsigned)type < KC_ARRAY_SIZE(names) ? names[type] : "ERROR";
-}
 
 /* ======================================================================================== */
 /* wire buffers                                                                              */

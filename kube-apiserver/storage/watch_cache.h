@@ -51,6 +51,8 @@
 
 #include <jansson.h>
 
+#include "libkcommon/watch.h"
+
 struct event_base;
 struct kc_etcd3;
 struct kc_http_shared_buf;
@@ -169,17 +171,6 @@ struct kc_watch_cache_req *kc_watch_cache_get(struct kc_watch_cache *wc, const c
 void kc_watch_cache_req_cancel(struct kc_watch_cache_req *req);
 
 /* --- watch -------------------------------------------------------------------------------- */
-
-enum kc_watch_event_type {
-	KC_WATCH_ADDED,
-	KC_WATCH_MODIFIED,
-	KC_WATCH_DELETED,
-	KC_WATCH_BOOKMARK,
-	KC_WATCH_ERROR,
-};
-
-/* "ADDED", "MODIFIED", ... */
-const char *kc_watch_event_type_name(enum kc_watch_event_type type);
 
 struct kc_watch_cache_event {
 	enum kc_watch_event_type type;

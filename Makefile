@@ -29,7 +29,7 @@ GEN := _output/gen
 PREFIX ?= /usr/local
 SYSTEMD_DIR ?= /etc/systemd/system
 
-PKGS := jansson libevent libevent_openssl openssl yaml-0.1 libcurl libprotobuf-c
+PKGS := jansson libevent libevent_openssl openssl yaml-0.1 libcurl libprotobuf-c libnghttp2
 PROXY_PKGS := libnftnl libmnl
 EXTRA_LIBS := -lhttp_parser -lwslay -lpthread -lm
 

@@ -11,7 +11,6 @@
 #ifndef KUBE_APISERVER_OPTIONS_H
 #define KUBE_APISERVER_OPTIONS_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "libkcommon/flags.h"
@@ -64,6 +63,7 @@ struct kube_apiserver_options {
 	struct kc_strv tls_cipher_suites;
 	char *tls_min_version;
 	char *tls_private_key_file;
+	struct kc_strv tls_sni_cert_key; /* "cert,key[:names]": kc_flags_parse_named_cert_key() */
 
 	/* Features */
 	int enable_priority_and_fairness;
@@ -129,18 +129,10 @@ struct kube_apiserver_options *kube_apiserver_options(void);
 /*
  * Checks what upstream checks at startup (Complete() and Validate(): etcd, service IP range and
  * node ports, secure serving, authentication, authorization, admission, the token-request
- * flags) and what pflag's typed flags refuse (ip, portRange, mapStringBool).  Appends one
- * message per problem to errs, worded as upstream's.  Returns the number of problems (0 =
- * valid) or KC_ERR_NOMEM.
+ * flags).  Values of upstream's typed flags (ip, portRange, mapStringBool, namedCertKey) are
+ * refused earlier, by kc_flags_parse(), as pflag refuses them.  Appends one message per problem
+ * to errs, worded as upstream's.  Returns the number of problems (0 = valid) or KC_ERR_NOMEM.
  */
 int kube_apiserver_options_validate(const struct kube_apiserver_options *o, struct kc_strv *errs);
-
-/*
- * Parses a --service-node-port-range value as utilnet.PortRange.Set() does ("low-high",
- * "base+size" or one port).  On success stores the first port and how many ports the range
- * holds.  Returns 0, or KC_ERR_INVALID and writes upstream's reason into err.
- */
-int kube_apiserver_parse_port_range(const char *s, int *ret_base, int *ret_size, char *err,
-				    size_t errlen);
 
 #endif

@@ -51,6 +51,7 @@ struct kube_controller_manager_options {
 	struct kc_strv tls_cipher_suites;
 	char *tls_min_version;
 	char *tls_private_key_file;
+	struct kc_strv tls_sni_cert_key; /* "cert,key[:names]": kc_flags_parse_named_cert_key() */
 
 	/* Authentication and authorization (delegated to kube-apiserver) */
 	char *authentication_kubeconfig;
@@ -145,9 +146,10 @@ struct kube_controller_manager_options *kube_controller_manager_options(void);
 
 /*
  * Checks what upstream checks at startup (KubeControllerManagerOptions.Validate(): --controllers
- * names, leader election lock, secure serving, CSR signing files, node IPAM) and what pflag's
- * typed flags refuse.  Appends one message per problem to errs, worded as upstream's.  Returns
- * the number of problems (0 = valid) or KC_ERR_NOMEM.
+ * names, leader election lock, secure serving, CSR signing files, node IPAM); values of pflag's
+ * typed flags (ip, mapStringBool, namedCertKey) are refused earlier, by kc_flags_parse().
+ * Appends one message per problem to errs, worded as upstream's.  Returns the number of problems
+ * (0 = valid) or KC_ERR_NOMEM.
  */
 int kube_controller_manager_options_validate(const struct kube_controller_manager_options *o,
 					     struct kc_strv *errs);

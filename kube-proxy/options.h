@@ -62,9 +62,9 @@ struct kube_proxy_options *kube_proxy_options(void);
 /*
  * Checks what upstream checks before kube-proxy starts (the flag-settable part of
  * KubeProxyConfiguration validation, skipped when --config is given because the file then
- * supplies those values) and what pflag's typed flags refuse (ip, ip:port).  Appends one message
- * per problem to errs, worded as upstream's.  Returns the number of problems (0 = valid) or
- * KC_ERR_NOMEM.
+ * supplies those values); values of upstream's typed flags (ip, ip:port, mapStringBool) are
+ * refused earlier, by kc_flags_parse().  Appends one message per problem to errs, worded as
+ * upstream's.  Returns the number of problems (0 = valid) or KC_ERR_NOMEM.
  */
 int kube_proxy_options_validate(const struct kube_proxy_options *o, struct kc_strv *errs);
 

@@ -5,10 +5,7 @@
  * k8s.io/component-base/config/options/leaderelectionconfig.go).  Names, types, defaults and
  * sections are v1.32's; help texts are upstream's, sometimes shortened.
  */
-#include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "libkcommon/duration.h"
@@ -19,168 +16,142 @@
 
 static struct kube_scheduler_options opts;
 
-/* Where KC_FLAG_IGNORED flags write: their values are parsed (so bad ones are refused as upstream
- * refuses them) and then dropped. */
-static struct {
-	int i;
-	int64_t i64;
-	double f;
-	char *s;
-	struct kc_strv sv;
-} sink;
-
-#define SINK_BOOL     (&sink.i)
-#define SINK_INT      (&sink.i)
-#define SINK_INT64    (&sink.i64)
-#define SINK_FLOAT    (&sink.f)
-#define SINK_STRING   (&sink.s)
-#define SINK_STRINGS  (&sink.sv)
-#define SINK_DURATION (&sink.i64)
-#define SINK_MAP      (&sink.sv)
-
-#define FLAG(n, t, v, d, u) { .name = (n), .type = KC_FLAG_##t, .value = (v), .def = (d), .usage = (u) }
-#define FLAGT(n, t, tn, v, d, u) \
-	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .value = (v), .def = (d), .usage = (u) }
-#define IGNORED(n, t, d, u) \
-	{ .name = (n), .type = KC_FLAG_##t, .value = SINK_##t, .def = (d), .usage = (u), .opts = KC_FLAG_IGNORED }
-#define IGNOREDT(n, t, tn, d, u)                                                                   \
-	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .value = SINK_##t, .def = (d), \
-	  .usage = (u), .opts = KC_FLAG_IGNORED }
-
 static struct kc_flag misc_flags[] = {
-	FLAG("config", STRING, &opts.config, NULL, "The path to the configuration file."),
-	FLAG("master", STRING, &opts.master, NULL,
-	     "The address of the Kubernetes API server (overrides any value in kubeconfig)"),
-	FLAG("write-config-to", STRING, &opts.write_config_to, NULL,
-	     "If set, write the configuration values to this file and exit."),
+	KC_FLAG_DEF("config", STRING, &opts.config, NULL, "The path to the configuration file."),
+	KC_FLAG_DEF("master", STRING, &opts.master, NULL,
+		    "The address of the Kubernetes API server (overrides any value in kubeconfig)"),
+	KC_FLAG_DEF("write-config-to", STRING, &opts.write_config_to, NULL,
+		    "If set, write the configuration values to this file and exit."),
 	{ NULL },
 };
 
 static struct kc_flag secure_serving_flags[] = {
-	FLAGT("bind-address", STRING, "ip", &opts.bind_address, "0.0.0.0",
-	      "The IP address on which to listen for the --secure-port port. The associated interface(s) must be reachable by the rest of the cluster, and by CLI/web clients. If blank or an unspecified address (0.0.0.0 or ::), all interfaces and IP address families will be used."),
-	FLAG("cert-dir", STRING, &opts.cert_dir, NULL,
-	     "The directory where the TLS certs are located. If --tls-cert-file and --tls-private-key-file are provided, this flag will be ignored."),
-	IGNORED("disable-http2-serving", BOOL, "false",
-		"If true, HTTP2 serving will be disabled [default=false]"),
-	IGNORED("http2-max-streams-per-connection", INT, "0",
-		"The limit that the server gives to clients for the maximum number of streams in an HTTP/2 connection. Zero means to use golang's default."),
-	IGNORED("permit-address-sharing", BOOL, "false",
-		"If true, SO_REUSEADDR will be used when binding the port. [default=false]"),
-	IGNORED("permit-port-sharing", BOOL, "false",
-		"If true, SO_REUSEPORT will be used when binding the port, which allows more than one instance to bind on the same address and port. [default=false]"),
-	FLAG("secure-port", INT, &opts.secure_port, "10259",
-	     "The port on which to serve HTTPS with authentication and authorization. If 0, don't serve HTTPS at all."),
-	FLAG("tls-cert-file", STRING, &opts.tls_cert_file, NULL,
-	     "File containing the default x509 Certificate for HTTPS. (CA cert, if any, concatenated after server cert). If HTTPS serving is enabled, and --tls-cert-file and --tls-private-key-file are not provided, a self-signed certificate and key are generated for the public address and saved to the directory specified by --cert-dir."),
-	FLAG("tls-cipher-suites", STRINGS, &opts.tls_cipher_suites, NULL,
-	     "Comma-separated list of cipher suites for the server. If omitted, the default cipher suites will be used."),
-	FLAG("tls-min-version", STRING, &opts.tls_min_version, NULL,
-	     "Minimum TLS version supported. Possible values: VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13"),
-	FLAG("tls-private-key-file", STRING, &opts.tls_private_key_file, NULL,
-	     "File containing the default x509 private key matching --tls-cert-file."),
+	KC_FLAG_DEF("bind-address", IP, &opts.bind_address, "0.0.0.0",
+		    "The IP address on which to listen for the --secure-port port. The associated interface(s) must be reachable by the rest of the cluster, and by CLI/web clients. If blank or an unspecified address (0.0.0.0 or ::), all interfaces and IP address families will be used."),
+	KC_FLAG_DEF("cert-dir", STRING, &opts.cert_dir, NULL,
+		    "The directory where the TLS certs are located. If --tls-cert-file and --tls-private-key-file are provided, this flag will be ignored."),
+	KC_FLAG_IGNORE("disable-http2-serving", BOOL, "false",
+		       "If true, HTTP2 serving will be disabled [default=false]"),
+	KC_FLAG_IGNORE("http2-max-streams-per-connection", INT, "0",
+		       "The limit that the server gives to clients for the maximum number of streams in an HTTP/2 connection. Zero means to use golang's default."),
+	KC_FLAG_IGNORE("permit-address-sharing", BOOL, "false",
+		       "If true, SO_REUSEADDR will be used when binding the port. [default=false]"),
+	KC_FLAG_IGNORE("permit-port-sharing", BOOL, "false",
+		       "If true, SO_REUSEPORT will be used when binding the port, which allows more than one instance to bind on the same address and port. [default=false]"),
+	KC_FLAG_DEF("secure-port", INT, &opts.secure_port, "10259",
+		    "The port on which to serve HTTPS with authentication and authorization. If 0, don't serve HTTPS at all."),
+	KC_FLAG_DEF("tls-cert-file", STRING, &opts.tls_cert_file, NULL,
+		    "File containing the default x509 Certificate for HTTPS. (CA cert, if any, concatenated after server cert). If HTTPS serving is enabled, and --tls-cert-file and --tls-private-key-file are not provided, a self-signed certificate and key are generated for the public address and saved to the directory specified by --cert-dir."),
+	KC_FLAG_DEF("tls-cipher-suites", STRINGS, &opts.tls_cipher_suites, NULL,
+		    "Comma-separated list of cipher suites for the server. If omitted, the default cipher suites will be used."),
+	KC_FLAG_DEF("tls-min-version", STRING, &opts.tls_min_version, NULL,
+		    "Minimum TLS version supported. Possible values: VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13"),
+	KC_FLAG_DEF("tls-private-key-file", STRING, &opts.tls_private_key_file, NULL,
+		    "File containing the default x509 private key matching --tls-cert-file."),
+	KC_FLAG_CHECKED("tls-sni-cert-key", STRING_ARRAY, "namedCertKey", &opts.tls_sni_cert_key,
+			NULL, kc_flags_check_named_cert_key, KC_FLAG_TLS_SNI_CERT_KEY_USAGE),
 	{ NULL },
 };
 
 static struct kc_flag authentication_flags[] = {
-	FLAG("authentication-kubeconfig", STRING, &opts.authentication_kubeconfig, NULL,
-	     "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create tokenreviews.authentication.k8s.io. This is optional. If empty, all token requests are considered to be anonymous and no client CA is looked up in the cluster."),
-	FLAG("authentication-skip-lookup", BOOL, &opts.authentication_skip_lookup, "false",
-	     "If false, the authentication-kubeconfig will be used to lookup missing authentication configuration from the cluster."),
-	FLAG("authentication-token-webhook-cache-ttl", DURATION,
-	     &opts.authentication_token_webhook_cache_ttl, "10s",
-	     "The duration to cache responses from the webhook token authenticator."),
-	FLAG("authentication-tolerate-lookup-failure", BOOL,
-	     &opts.authentication_tolerate_lookup_failure, "true",
-	     "If true, failures to look up missing authentication configuration from the cluster are not considered fatal. Note that this can result in authentication that treats all requests as anonymous."),
-	FLAG("client-ca-file", STRING, &opts.client_ca_file, NULL,
-	     "If set, any request presenting a client certificate signed by one of the authorities in the client-ca-file is authenticated with an identity corresponding to the CommonName of the client certificate."),
-	FLAG("requestheader-allowed-names", STRINGS, &opts.requestheader_allowed_names, NULL,
-	     "List of client certificate common names to allow to provide usernames in headers specified by --requestheader-username-headers. If empty, any client certificate validated by the authorities in --requestheader-client-ca-file is allowed."),
-	FLAG("requestheader-client-ca-file", STRING, &opts.requestheader_client_ca_file, NULL,
-	     "Root certificate bundle to use to verify client certificates on incoming requests before trusting usernames in headers specified by --requestheader-username-headers. WARNING: generally do not depend on authorization being already done for incoming requests."),
-	FLAG("requestheader-extra-headers-prefix", STRINGS,
-	     &opts.requestheader_extra_headers_prefix, "x-remote-extra-",
-	     "List of request header prefixes to inspect. X-Remote-Extra- is suggested."),
-	FLAG("requestheader-group-headers", STRINGS, &opts.requestheader_group_headers,
-	     "x-remote-group", "List of request headers to inspect for groups. X-Remote-Group is suggested."),
-	FLAG("requestheader-uid-headers", STRINGS, &opts.requestheader_uid_headers, NULL,
-	     "List of request headers to inspect for UIDs. X-Remote-Uid is suggested. Requires the RemoteRequestHeaderUID feature to be enabled."),
-	FLAG("requestheader-username-headers", STRINGS, &opts.requestheader_username_headers,
-	     "x-remote-user", "List of request headers to inspect for usernames. X-Remote-User is common."),
+	KC_FLAG_DEF("authentication-kubeconfig", STRING, &opts.authentication_kubeconfig, NULL,
+		    "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create tokenreviews.authentication.k8s.io. This is optional. If empty, all token requests are considered to be anonymous and no client CA is looked up in the cluster."),
+	KC_FLAG_DEF("authentication-skip-lookup", BOOL, &opts.authentication_skip_lookup, "false",
+		    "If false, the authentication-kubeconfig will be used to lookup missing authentication configuration from the cluster."),
+	KC_FLAG_DEF("authentication-token-webhook-cache-ttl", DURATION,
+		    &opts.authentication_token_webhook_cache_ttl, "10s",
+		    "The duration to cache responses from the webhook token authenticator."),
+	KC_FLAG_DEF("authentication-tolerate-lookup-failure", BOOL,
+		    &opts.authentication_tolerate_lookup_failure, "true",
+		    "If true, failures to look up missing authentication configuration from the cluster are not considered fatal. Note that this can result in authentication that treats all requests as anonymous."),
+	KC_FLAG_DEF("client-ca-file", STRING, &opts.client_ca_file, NULL,
+		    "If set, any request presenting a client certificate signed by one of the authorities in the client-ca-file is authenticated with an identity corresponding to the CommonName of the client certificate."),
+	KC_FLAG_DEF("requestheader-allowed-names", STRINGS, &opts.requestheader_allowed_names, NULL,
+		    "List of client certificate common names to allow to provide usernames in headers specified by --requestheader-username-headers. If empty, any client certificate validated by the authorities in --requestheader-client-ca-file is allowed."),
+	KC_FLAG_DEF("requestheader-client-ca-file", STRING, &opts.requestheader_client_ca_file, NULL,
+		    "Root certificate bundle to use to verify client certificates on incoming requests before trusting usernames in headers specified by --requestheader-username-headers. WARNING: generally do not depend on authorization being already done for incoming requests."),
+	KC_FLAG_DEF("requestheader-extra-headers-prefix", STRINGS,
+		    &opts.requestheader_extra_headers_prefix, "x-remote-extra-",
+		    "List of request header prefixes to inspect. X-Remote-Extra- is suggested."),
+	KC_FLAG_DEF("requestheader-group-headers", STRINGS, &opts.requestheader_group_headers,
+		    "x-remote-group", "List of request headers to inspect for groups. X-Remote-Group is suggested."),
+	KC_FLAG_DEF("requestheader-uid-headers", STRINGS, &opts.requestheader_uid_headers, NULL,
+		    "List of request headers to inspect for UIDs. X-Remote-Uid is suggested. Requires the RemoteRequestHeaderUID feature to be enabled."),
+	KC_FLAG_DEF("requestheader-username-headers", STRINGS, &opts.requestheader_username_headers,
+		    "x-remote-user", "List of request headers to inspect for usernames. X-Remote-User is common."),
 	{ NULL },
 };
 
 static struct kc_flag authorization_flags[] = {
-	FLAG("authorization-always-allow-paths", STRINGS, &opts.authorization_always_allow_paths,
-	     "/healthz,/readyz,/livez",
-	     "A list of HTTP paths to skip during authorization, i.e. these are authorized without contacting the 'core' kubernetes server."),
-	FLAG("authorization-kubeconfig", STRING, &opts.authorization_kubeconfig, NULL,
-	     "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create subjectaccessreviews.authorization.k8s.io. This is optional. If empty, all requests not skipped by authorization are forbidden."),
-	FLAG("authorization-webhook-cache-authorized-ttl", DURATION,
-	     &opts.authorization_webhook_cache_authorized_ttl, "10s",
-	     "The duration to cache 'authorized' responses from the webhook authorizer."),
-	FLAG("authorization-webhook-cache-unauthorized-ttl", DURATION,
-	     &opts.authorization_webhook_cache_unauthorized_ttl, "10s",
-	     "The duration to cache 'unauthorized' responses from the webhook authorizer."),
+	KC_FLAG_DEF("authorization-always-allow-paths", STRINGS, &opts.authorization_always_allow_paths,
+		    "/healthz,/readyz,/livez",
+		    "A list of HTTP paths to skip during authorization, i.e. these are authorized without contacting the 'core' kubernetes server."),
+	KC_FLAG_DEF("authorization-kubeconfig", STRING, &opts.authorization_kubeconfig, NULL,
+		    "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create subjectaccessreviews.authorization.k8s.io. This is optional. If empty, all requests not skipped by authorization are forbidden."),
+	KC_FLAG_DEF("authorization-webhook-cache-authorized-ttl", DURATION,
+		    &opts.authorization_webhook_cache_authorized_ttl, "10s",
+		    "The duration to cache 'authorized' responses from the webhook authorizer."),
+	KC_FLAG_DEF("authorization-webhook-cache-unauthorized-ttl", DURATION,
+		    &opts.authorization_webhook_cache_unauthorized_ttl, "10s",
+		    "The duration to cache 'unauthorized' responses from the webhook authorizer."),
 	{ NULL },
 };
 
 static struct kc_flag deprecated_flags[] = {
-	IGNORED("contention-profiling", BOOL, "true",
-		"DEPRECATED: enable block profiling, if profiling is enabled. This parameter is ignored if a config file is specified in --config."),
-	FLAG("kube-api-burst", INT, &opts.kube_api_burst, "100",
-	     "DEPRECATED: burst to use while talking with kubernetes apiserver. This parameter is ignored if a config file is specified in --config."),
-	FLAG("kube-api-content-type", STRING, &opts.kube_api_content_type,
-	     "application/vnd.kubernetes.protobuf",
-	     "DEPRECATED: content type of requests sent to apiserver. This parameter is ignored if a config file is specified in --config."),
-	FLAGT("kube-api-qps", FLOAT, "float32", &opts.kube_api_qps, "50",
-	      "DEPRECATED: QPS to use while talking with kubernetes apiserver. This parameter is ignored if a config file is specified in --config."),
-	FLAG("kubeconfig", STRING, &opts.kubeconfig, NULL,
-	     "DEPRECATED: path to kubeconfig file with authorization and master location information. This parameter is ignored if a config file is specified in --config."),
-	FLAG("pod-max-in-unschedulable-pods-duration", DURATION,
-	     &opts.pod_max_in_unschedulable_pods_duration, "5m0s",
-	     "DEPRECATED: the maximum time a pod can stay in unschedulablePods. If a pod stays in unschedulablePods for longer than this value, the pod will be moved from unschedulablePods to backoffQ or activeQ. This flag is deprecated and will be removed in a future version."),
-	IGNORED("profiling", BOOL, "true",
-		"DEPRECATED: enable profiling via web interface host:port/debug/pprof/. This parameter is ignored if a config file is specified in --config."),
+	KC_FLAG_IGNORE("contention-profiling", BOOL, "true",
+		       "DEPRECATED: enable block profiling, if profiling is enabled. This parameter is ignored if a config file is specified in --config."),
+	KC_FLAG_DEF("kube-api-burst", INT, &opts.kube_api_burst, "100",
+		    "DEPRECATED: burst to use while talking with kubernetes apiserver. This parameter is ignored if a config file is specified in --config."),
+	KC_FLAG_DEF("kube-api-content-type", STRING, &opts.kube_api_content_type,
+		    "application/vnd.kubernetes.protobuf",
+		    "DEPRECATED: content type of requests sent to apiserver. This parameter is ignored if a config file is specified in --config."),
+	KC_FLAG_DEFT("kube-api-qps", FLOAT, "float32", &opts.kube_api_qps, "50",
+		     "DEPRECATED: QPS to use while talking with kubernetes apiserver. This parameter is ignored if a config file is specified in --config."),
+	KC_FLAG_DEF("kubeconfig", STRING, &opts.kubeconfig, NULL,
+		    "DEPRECATED: path to kubeconfig file with authorization and master location information. This parameter is ignored if a config file is specified in --config."),
+	KC_FLAG_DEF("pod-max-in-unschedulable-pods-duration", DURATION,
+		    &opts.pod_max_in_unschedulable_pods_duration, "5m0s",
+		    "DEPRECATED: the maximum time a pod can stay in unschedulablePods. If a pod stays in unschedulablePods for longer than this value, the pod will be moved from unschedulablePods to backoffQ or activeQ. This flag is deprecated and will be removed in a future version."),
+	KC_FLAG_IGNORE("profiling", BOOL, "true",
+		       "DEPRECATED: enable profiling via web interface host:port/debug/pprof/. This parameter is ignored if a config file is specified in --config."),
 	{ NULL },
 };
 
 static struct kc_flag leader_election_flags[] = {
-	FLAG("leader-elect", BOOL, &opts.leader_elect, "true",
-	     "Start a leader election client and gain leadership before executing the main loop. Enable this when running replicated components for high availability."),
-	FLAG("leader-elect-lease-duration", DURATION, &opts.leader_elect_lease_duration, "15s",
-	     "The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot. This is effectively the maximum duration that a leader can be stopped before it is replaced by another candidate. This is only applicable if leader election is enabled."),
-	FLAG("leader-elect-renew-deadline", DURATION, &opts.leader_elect_renew_deadline, "10s",
-	     "The interval between attempts by the acting master to renew a leadership slot before it stops leading. This must be less than the lease duration. This is only applicable if leader election is enabled."),
-	FLAG("leader-elect-resource-lock", STRING, &opts.leader_elect_resource_lock, "leases",
-	     "The type of resource object that is used for locking during leader election. Supported options are 'leases'."),
-	FLAG("leader-elect-resource-name", STRING, &opts.leader_elect_resource_name,
-	     "kube-scheduler",
-	     "The name of resource object that is used for locking during leader election."),
-	FLAG("leader-elect-resource-namespace", STRING, &opts.leader_elect_resource_namespace,
-	     "kube-system",
-	     "The namespace of resource object that is used for locking during leader election."),
-	FLAG("leader-elect-retry-period", DURATION, &opts.leader_elect_retry_period, "2s",
-	     "The duration the clients should wait between attempting acquisition and renewal of a leadership. This is only applicable if leader election is enabled."),
+	KC_FLAG_DEF("leader-elect", BOOL, &opts.leader_elect, "true",
+		    "Start a leader election client and gain leadership before executing the main loop. Enable this when running replicated components for high availability."),
+	KC_FLAG_DEF("leader-elect-lease-duration", DURATION, &opts.leader_elect_lease_duration, "15s",
+		    "The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot. This is effectively the maximum duration that a leader can be stopped before it is replaced by another candidate. This is only applicable if leader election is enabled."),
+	KC_FLAG_DEF("leader-elect-renew-deadline", DURATION, &opts.leader_elect_renew_deadline, "10s",
+		    "The interval between attempts by the acting master to renew a leadership slot before it stops leading. This must be less than the lease duration. This is only applicable if leader election is enabled."),
+	KC_FLAG_DEF("leader-elect-resource-lock", STRING, &opts.leader_elect_resource_lock, "leases",
+		    "The type of resource object that is used for locking during leader election. Supported options are 'leases'."),
+	KC_FLAG_DEF("leader-elect-resource-name", STRING, &opts.leader_elect_resource_name,
+		    "kube-scheduler",
+		    "The name of resource object that is used for locking during leader election."),
+	KC_FLAG_DEF("leader-elect-resource-namespace", STRING, &opts.leader_elect_resource_namespace,
+		    "kube-system",
+		    "The namespace of resource object that is used for locking during leader election."),
+	KC_FLAG_DEF("leader-elect-retry-period", DURATION, &opts.leader_elect_retry_period, "2s",
+		    "The duration the clients should wait between attempting acquisition and renewal of a leadership. This is only applicable if leader election is enabled."),
 	{ NULL },
 };
 
 static struct kc_flag feature_gate_flags[] = {
-	FLAGT("feature-gates", MAP, "mapStringBool", &opts.feature_gates, NULL,
-	      "A set of key=value pairs that describe feature gates for alpha/experimental features."),
+	KC_FLAG_CHECKED("feature-gates", MAP_BOOL, NULL, &opts.feature_gates, NULL,
+			kc_flags_check_feature_gates, KC_FLAG_FEATURE_GATES_USAGE),
 	{ NULL },
 };
 
 static struct kc_flag metrics_flags[] = {
-	IGNOREDT("allow-metric-labels", MAP, "stringToString", NULL,
-		 "The map from metric-label to value allow-list of this label. The key's format is <MetricName>,<LabelName>. The value's format is <allowed_value>,<allowed_value>..."),
-	IGNORED("allow-metric-labels-manifest", STRING, NULL,
-		"The path to the manifest file that contains the allow-list mapping. The format of the file is the same as the flag --allow-metric-labels. Note that the flag --allow-metric-labels will override the manifest file."),
-	IGNORED("disabled-metrics", STRINGS, NULL,
-		"This flag provides an escape hatch for misbehaving metrics. You must provide the fully qualified metric name in order to disable it. Disclaimer: disabling metrics is higher in precedence than showing hidden metrics."),
-	IGNORED("show-hidden-metrics-for-version", STRING, NULL,
-		"The previous version for which you want to show hidden metrics. Only the previous minor version is meaningful, other values will not be allowed. The format is <major>.<minor>, e.g.: '1.16'."),
+	KC_FLAG_IGNORET("allow-metric-labels", MAP, "stringToString", NULL,
+			"The map from metric-label to value allow-list of this label. The key's format is <MetricName>,<LabelName>. The value's format is <allowed_value>,<allowed_value>..."),
+	KC_FLAG_IGNORE("allow-metric-labels-manifest", STRING, NULL,
+		       "The path to the manifest file that contains the allow-list mapping. The format of the file is the same as the flag --allow-metric-labels. Note that the flag --allow-metric-labels will override the manifest file."),
+	KC_FLAG_IGNORE("disabled-metrics", STRINGS, NULL,
+		       "This flag provides an escape hatch for misbehaving metrics. You must provide the fully qualified metric name in order to disable it. Disclaimer: disabling metrics is higher in precedence than showing hidden metrics."),
+	KC_FLAG_IGNORE("show-hidden-metrics-for-version", STRING, NULL,
+		       "The previous version for which you want to show hidden metrics. Only the previous minor version is meaningful, other values will not be allowed. The format is <major>.<minor>, e.g.: '1.16'."),
 	{ NULL },
 };
 
@@ -216,80 +187,6 @@ kube_scheduler_options(void)
 	return &opts;
 }
 
-static int
-errorf(struct kc_strv *errs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-errorf(struct kc_strv *errs, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return KC_ERR_NOMEM;
-	return kc_strv_push_steal(errs, msg);
-}
-
-/* net.ParseIP: dotted IPv4 or IPv6 text. */
-static int
-is_ip(const char *s)
-{
-	unsigned char buf[16];
-
-	return s != NULL && (inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1);
-}
-
-static int
-is_bool(const char *s)
-{
-	static const char *const words[] = { "1", "t", "T", "TRUE", "true", "True",
-					     "0", "f", "F", "FALSE", "false", "False" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcmp(s, words[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* Values pflag's typed flags (ip, mapStringBool) refuse while parsing. */
-static int
-validate_flag_values(const struct kube_scheduler_options *o, struct kc_strv *errs)
-{
-	int r = 0;
-
-	if (!is_ip(o->bind_address))
-		r = errorf(errs, "invalid argument \"%s\" for \"--bind-address\" flag: failed to parse IP: \"%s\"",
-			   o->bind_address ? o->bind_address : "", o->bind_address ? o->bind_address : "");
-	for (size_t i = 0; r >= 0 && i < o->feature_gates.n; i++) {
-		const char *kv = o->feature_gates.v[i];
-		const char *eq = strchr(kv, '=');
-
-		if (!is_bool(eq + 1))
-			r = errorf(errs, "invalid argument \"%s\" for \"--feature-gates\" flag: invalid value of %.*s: %s, err: strconv.ParseBool: parsing \"%s\": invalid syntax",
-				   kv, (int)(eq - kv), kv, eq + 1, eq + 1);
-	}
-	return r;
-}
-
-static int
-validate_tls(const struct kube_scheduler_options *o, struct kc_strv *errs)
-{
-	static const char *const versions[] = { "VersionTLS10", "VersionTLS11", "VersionTLS12",
-						"VersionTLS13" };
-	const char *v = o->tls_min_version;
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
-		if (strcmp(v, versions[i]) == 0)
-			return 0;
-	return errorf(errs, "unknown tls version \"%s\"", v);
-}
-
 /* componentbaseconfig validation.ValidateLeaderElectionConfiguration, field paths as the
  * KubeSchedulerConfiguration names them. */
 static int
@@ -301,29 +198,28 @@ validate_leader_election(const struct kube_scheduler_options *o, struct kc_strv 
 	if (!o->leader_elect)
 		return 0;
 	if (o->leader_elect_lease_duration <= 0)
-		r = errorf(errs, "leaderElection.leaseDuration: Invalid value: \"%s\": must be greater than zero",
-			   kc_duration_format(o->leader_elect_lease_duration, a, sizeof(a)));
+		r = kc_strv_pushf(errs, "leaderElection.leaseDuration: Invalid value: \"%s\": must be greater than zero",
+				  kc_duration_format(o->leader_elect_lease_duration, a, sizeof(a)));
 	if (r >= 0 && o->leader_elect_renew_deadline <= 0)
-		r = errorf(errs, "leaderElection.renewDeadline: Invalid value: \"%s\": must be greater than zero",
-			   kc_duration_format(o->leader_elect_renew_deadline, a, sizeof(a)));
+		r = kc_strv_pushf(errs, "leaderElection.renewDeadline: Invalid value: \"%s\": must be greater than zero",
+				  kc_duration_format(o->leader_elect_renew_deadline, a, sizeof(a)));
 	if (r >= 0 && o->leader_elect_retry_period <= 0)
-		r = errorf(errs, "leaderElection.retryPeriod: Invalid value: \"%s\": must be greater than zero",
-			   kc_duration_format(o->leader_elect_retry_period, a, sizeof(a)));
+		r = kc_strv_pushf(errs, "leaderElection.retryPeriod: Invalid value: \"%s\": must be greater than zero",
+				  kc_duration_format(o->leader_elect_retry_period, a, sizeof(a)));
 	if (r >= 0 && o->leader_elect_lease_duration <= o->leader_elect_renew_deadline)
-		r = errorf(errs, "leaderElection.leaseDuration: Invalid value: \"%s\": LeaseDuration must be greater than RenewDeadline",
-			   kc_duration_format(o->leader_elect_renew_deadline, a, sizeof(a)));
-	if (r >= 0 && (o->leader_elect_resource_lock == NULL || *o->leader_elect_resource_lock == '\0'))
-		r = errorf(errs, "leaderElection.resourceLock: Invalid value: \"\": resourceLock is required");
-	if (r >= 0 && (o->leader_elect_resource_namespace == NULL ||
-		       *o->leader_elect_resource_namespace == '\0'))
-		r = errorf(errs, "leaderElection.resourceNamespace: Invalid value: \"\": resourceNamespace is required");
-	if (r >= 0 && (o->leader_elect_resource_name == NULL || *o->leader_elect_resource_name == '\0'))
-		r = errorf(errs, "leaderElection.resourceName: Invalid value: \"\": resourceName is required");
+		r = kc_strv_pushf(errs, "leaderElection.leaseDuration: Invalid value: \"%s\": LeaseDuration must be greater than RenewDeadline",
+				  kc_duration_format(o->leader_elect_renew_deadline, a, sizeof(a)));
+	if (r >= 0 && !kc_flags_nonempty(o->leader_elect_resource_lock))
+		r = kc_strv_pushf(errs, "leaderElection.resourceLock: Invalid value: \"\": resourceLock is required");
+	if (r >= 0 && !kc_flags_nonempty(o->leader_elect_resource_namespace))
+		r = kc_strv_pushf(errs, "leaderElection.resourceNamespace: Invalid value: \"\": resourceNamespace is required");
+	if (r >= 0 && !kc_flags_nonempty(o->leader_elect_resource_name))
+		r = kc_strv_pushf(errs, "leaderElection.resourceName: Invalid value: \"\": resourceName is required");
 	/* resourcelock.New() refuses anything but "leases" since v1.24 */
-	if (r >= 0 && o->leader_elect_resource_lock != NULL && *o->leader_elect_resource_lock != '\0' &&
+	if (r >= 0 && kc_flags_nonempty(o->leader_elect_resource_lock) &&
 	    strcmp(o->leader_elect_resource_lock, "leases") != 0)
-		r = errorf(errs, "couldn't create resource lock: Invalid lock-type %s",
-			   o->leader_elect_resource_lock);
+		r = kc_strv_pushf(errs, "couldn't create resource lock: Invalid lock-type %s",
+				  o->leader_elect_resource_lock);
 	return r;
 }
 
@@ -331,21 +227,17 @@ int
 kube_scheduler_options_validate(const struct kube_scheduler_options *o, struct kc_strv *errs)
 {
 	size_t before = errs->n;
-	int r;
+	int r = 0;
 
-	r = validate_flag_values(o, errs);
-	if (r >= 0 && !o->config)
+	if (!o->config)
 		r = validate_leader_election(o, errs);
-	if (r >= 0 && (o->secure_port < 0 || o->secure_port > 65535))
-		r = errorf(errs, "--secure-port %d must be between 0 and 65535, inclusive. 0 for turning off secure port",
-			   o->secure_port);
 	if (r >= 0)
-		r = validate_tls(o, errs);
+		r = kc_flags_validate_secure_serving(o->secure_port, 0, o->tls_min_version, errs);
 	if (r >= 0 && o->kube_api_qps < 0)
-		r = errorf(errs, "clientConnection.qps: Invalid value: %g: must be greater than or equal to 0",
-			   o->kube_api_qps);
+		r = kc_strv_pushf(errs, "clientConnection.qps: Invalid value: %g: must be greater than or equal to 0",
+				  o->kube_api_qps);
 	if (r >= 0 && o->kube_api_burst < 0)
-		r = errorf(errs, "clientConnection.burst: Invalid value: %d: must be greater than or equal to 0",
-			   o->kube_api_burst);
+		r = kc_strv_pushf(errs, "clientConnection.burst: Invalid value: %d: must be greater than or equal to 0",
+				  o->kube_api_burst);
 	return r < 0 ? r : (int)(errs->n - before);
 }

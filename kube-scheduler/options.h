@@ -28,6 +28,7 @@ struct kube_scheduler_options {
 	char *cert_dir;
 	char *tls_cert_file;
 	char *tls_private_key_file;
+	struct kc_strv tls_sni_cert_key; /* "cert,key[:names]": kc_flags_parse_named_cert_key() */
 	struct kc_strv tls_cipher_suites;
 	char *tls_min_version;
 
@@ -79,8 +80,9 @@ struct kube_scheduler_options *kube_scheduler_options(void);
 
 /*
  * Checks what upstream checks before the scheduler starts (Options.Validate(): secure serving,
- * leader election, feature gates).  Appends one message per problem to errs, worded as
- * upstream's.  Returns the number of problems (0 = valid) or KC_ERR_NOMEM.
+ * leader election, client connection); values of pflag's typed flags (ip, mapStringBool,
+ * namedCertKey) are refused earlier, by kc_flags_parse().  Appends one message per problem to
+ * errs, worded as upstream's.  Returns the number of problems (0 = valid) or KC_ERR_NOMEM.
  */
 int kube_scheduler_options_validate(const struct kube_scheduler_options *o, struct kc_strv *errs);
 

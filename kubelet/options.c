@@ -6,36 +6,18 @@
  * defaults of KubeletConfiguration v1beta1 plus upstream's "legacy" flag defaults); help texts
  * are upstream's, sometimes shortened.  Upstream lists all flags in one sorted "Flags:" block.
  */
-#include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
+#include "libkcommon/netutil.h"
 #include "libkcommon/strv.h"
+#include "libkcommon/validation.h"
 #include "kubelet/options.h"
 
 static struct kubelet_options opts;
-
-/* Where KC_FLAG_IGNORED flags write: parsed (bad values are refused), then dropped. */
-static struct {
-	int i;
-	int64_t i64;
-	double f;
-	char *s;
-	struct kc_strv sv;
-} sink;
-
-#define SINK_BOOL     (&sink.i)
-#define SINK_INT      (&sink.i)
-#define SINK_INT64    (&sink.i64)
-#define SINK_FLOAT    (&sink.f)
-#define SINK_STRING   (&sink.s)
-#define SINK_STRINGS  (&sink.sv)
-#define SINK_DURATION (&sink.i64)
-#define SINK_MAP      (&sink.sv)
 
 /* What upstream attaches to every flag that mirrors a KubeletConfiguration field. */
 #define CONFIG_DEPRECATED                                                                       \
@@ -43,33 +25,53 @@ static struct {
 	"flag. See https://kubernetes.io/docs/tasks/administer-cluster/kubelet-config-file/ for " \
 	"more information."
 
-/* A KubeletFlags flag. */
-#define KFLAG(n, t, v, d, u) { .name = (n), .type = KC_FLAG_##t, .value = (v), .def = (d), .usage = (u) }
 /* A KubeletConfiguration flag: deprecated but shown, and honoured over the --config file. */
-#define CFLAG(n, t, tn, v, d, u)                                                                   \
+#define CFLAG_CHECKED(n, t, tn, v, d, chk, u)                                                      \
 	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .value = (v), .def = (d), .usage = (u), \
-	  .deprecated = CONFIG_DEPRECATED, .opts = KC_FLAG_DEPRECATED }
-/* A KubeletConfiguration flag for a feature ckube's kubelet does not have. */
-#define CIGNORED(n, t, tn, d, u)                                                                   \
-	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .value = SINK_##t, .def = (d),      \
-	  .usage = (u), .deprecated = CONFIG_DEPRECATED,                                           \
+	  .check = (chk), .deprecated = CONFIG_DEPRECATED, .opts = KC_FLAG_DEPRECATED }
+#define CFLAG(n, t, tn, v, d, u) CFLAG_CHECKED(n, t, tn, v, d, NULL, u)
+/* A deprecated flag for a feature ckube's kubelet does not have: shown in --help, as the kubelet
+ * unhides its deprecated flags. */
+#define KDEPRECATED_IGNORED(n, t, d, u, msg)                                       \
+	{ .name = (n), .type = KC_FLAG_##t, .def = (d), .usage = (u), .deprecated = (msg), \
 	  .opts = KC_FLAG_DEPRECATED | KC_FLAG_IGNORED }
-/* A KubeletFlags flag upstream deprecated (shown in --help: the kubelet unhides them). */
-#define KDEPRECATED_IGNORED(n, t, d, u, msg)                                                     \
-	{ .name = (n), .type = KC_FLAG_##t, .value = SINK_##t, .def = (d), .usage = (u), \
-	  .deprecated = (msg), .opts = KC_FLAG_DEPRECATED | KC_FLAG_IGNORED }
-/* pflag MarkDeprecated() on a config flag: hidden as well. */
-#define CHIDDEN_IGNORED(n, t, d, u, msg)                                                         \
-	{ .name = (n), .type = KC_FLAG_##t, .value = SINK_##t, .def = (d), .usage = (u), \
-	  .deprecated = (msg), .opts = KC_FLAG_DEPRECATED | KC_FLAG_HIDDEN | KC_FLAG_IGNORED }
+/* The same for a KubeletConfiguration flag. */
+#define CIGNORED(n, t, tn, d, u)                                                                  \
+	{ .name = (n), .type = KC_FLAG_##t, .type_name = (tn), .def = (d), .usage = (u),          \
+	  .deprecated = CONFIG_DEPRECATED, .opts = KC_FLAG_DEPRECATED | KC_FLAG_IGNORED }
 
 #define RESERVED_HELP                                                                          \
 	"A set of ResourceName=ResourceQuantity (e.g. cpu=200m,memory=500Mi,ephemeral-storage=1Gi,pid=1000) " \
 	"pairs that describe resources reserved for "
 
+/*
+ * cliflag.LangleSeparatedMapStringString.Set() (--eviction-hard): "signal<quantity" pairs.
+ * Unlike upstream, an empty pair (",,") is refused too: the list would keep it.
+ */
+static int
+check_langle_pairs(const char *value, char *err, size_t errlen)
+{
+	const char *p = value;
+
+	if (*value == '\0')
+		return 0; /* the empty list */
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (memchr(p, '<', len) == NULL) {
+			if (err != NULL && errlen > 0)
+				snprintf(err, errlen, "malformed pair, expect string<string");
+			return KC_ERR_INVALID;
+		}
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
 static struct kc_flag kubelet_flags[] = {
-	CFLAG("address", STRING, "ip", &opts.address, "0.0.0.0",
-	      "The IP address for the Kubelet to serve on (set to '0.0.0.0' or '::' for listening on all interfaces and IP address families)"),
+	CFLAG_CHECKED("address", STRING, "ip", &opts.address, "0.0.0.0", kc_netutil_check_ip,
+		      "The IP address for the Kubelet to serve on (set to '0.0.0.0' or '::' for listening on all interfaces and IP address families)"),
 	CIGNORED("allowed-unsafe-sysctls", STRINGS, NULL, NULL,
 		 "Comma-separated whitelist of unsafe sysctls or unsafe sysctl patterns (ending in *). Use these at your own risk."),
 	CFLAG("anonymous-auth", BOOL, NULL, &opts.anonymous_auth, "true",
@@ -87,10 +89,10 @@ static struct kc_flag kubelet_flags[] = {
 	CFLAG("authorization-webhook-cache-unauthorized-ttl", DURATION, NULL,
 	      &opts.authorization_webhook_cache_unauthorized_ttl, "30s",
 	      "The duration to cache 'unauthorized' responses from the webhook authorizer."),
-	KFLAG("bootstrap-kubeconfig", STRING, &opts.bootstrap_kubeconfig, NULL,
-	      "Path to a kubeconfig file that will be used to get client certificate for kubelet. If the file specified by --kubeconfig does not exist, the bootstrap kubeconfig is used to request a client certificate from the API server. On success, a kubeconfig file referencing the generated client certificate and key is written to the path specified by --kubeconfig. The client certificate and key file will be stored in the directory pointed by --cert-dir."),
-	KFLAG("cert-dir", STRING, &opts.cert_dir, "/var/lib/kubelet/pki",
-	      "The directory where the TLS certs are located. If --tls-cert-file and --tls-private-key-file are provided, this flag will be ignored."),
+	KC_FLAG_DEF("bootstrap-kubeconfig", STRING, &opts.bootstrap_kubeconfig, NULL,
+		    "Path to a kubeconfig file that will be used to get client certificate for kubelet. If the file specified by --kubeconfig does not exist, the bootstrap kubeconfig is used to request a client certificate from the API server. On success, a kubeconfig file referencing the generated client certificate and key is written to the path specified by --kubeconfig. The client certificate and key file will be stored in the directory pointed by --cert-dir."),
+	KC_FLAG_DEF("cert-dir", STRING, &opts.cert_dir, "/var/lib/kubelet/pki",
+		    "The directory where the TLS certs are located. If --tls-cert-file and --tls-private-key-file are provided, this flag will be ignored."),
 	CFLAG("cgroup-driver", STRING, NULL, &opts.cgroup_driver, "cgroupfs",
 	      "Driver that the kubelet uses to manipulate cgroups on the host.  Possible values: 'cgroupfs', 'systemd'"),
 	CFLAG("cgroup-root", STRING, NULL, &opts.cgroup_root, NULL,
@@ -102,16 +104,16 @@ static struct kc_flag kubelet_flags[] = {
 	KDEPRECATED_IGNORED("cloud-config", STRING, NULL,
 			    "The path to the cloud provider configuration file. Empty string for no configuration file.",
 			    "will be removed in 1.25 or later, in favor of removing cloud provider code from Kubelet."),
-	KFLAG("cloud-provider", STRING, &opts.cloud_provider, NULL,
-	      "The provider for cloud services. Set to empty string for running with no cloud provider. Set to 'external' for running with an external cloud provider. If set, the cloud provider determines the name of the node (consult cloud provider documentation to determine if and how the hostname is used)."),
+	KC_FLAG_DEF("cloud-provider", STRING, &opts.cloud_provider, NULL,
+		    "The provider for cloud services. Set to empty string for running with no cloud provider. Set to 'external' for running with an external cloud provider. If set, the cloud provider determines the name of the node (consult cloud provider documentation to determine if and how the hostname is used)."),
 	CFLAG("cluster-dns", STRINGS, NULL, &opts.cluster_dns, NULL,
 	      "Comma-separated list of DNS server IP address.  This value is used for containers DNS server in case of Pods with \"dnsPolicy=ClusterFirst\". Note: all DNS servers appearing in the list MUST serve the same set of records otherwise name resolution within the cluster may not work correctly. There is no guarantee as to which DNS server may be contacted for name resolution."),
 	CFLAG("cluster-domain", STRING, NULL, &opts.cluster_domain, NULL,
 	      "Domain for this cluster.  If set, kubelet will configure all containers to search this domain in addition to the host's search domains"),
-	KFLAG("config", STRING, &opts.config, NULL,
-	      "The Kubelet will load its initial configuration from this file. The path may be absolute or relative; relative paths start at the Kubelet's current working directory. Omit this flag to use the built-in default configuration values. Command-line flags override configuration from this file."),
-	KFLAG("config-dir", STRING, &opts.config_dir, NULL,
-	      "Path to a directory to specify drop-ins, allows the user to optionally specify additional configs to overwrite what is provided by default and in the KubeletConfigFile flag. [default='']"),
+	KC_FLAG_DEF("config", STRING, &opts.config, NULL,
+		    "The Kubelet will load its initial configuration from this file. The path may be absolute or relative; relative paths start at the Kubelet's current working directory. Omit this flag to use the built-in default configuration values. Command-line flags override configuration from this file."),
+	KC_FLAG_DEF("config-dir", STRING, &opts.config_dir, NULL,
+		    "Path to a directory to specify drop-ins, allows the user to optionally specify additional configs to overwrite what is provided by default and in the KubeletConfigFile flag. [default='']"),
 	CFLAG("container-log-max-files", INT, "int32", &opts.container_log_max_files, "5",
 	      "<Warning: Beta feature> Set the maximum number of container log files that can be present for a container. The number must be >= 2."),
 	CFLAG("container-log-max-size", STRING, NULL, &opts.container_log_max_size, "10Mi",
@@ -142,9 +144,10 @@ static struct kc_flag kubelet_flags[] = {
 	      "Maximum size of a bursty event records, temporarily allows event records to burst to this number, while still not exceeding event-qps. The number must be >= 0. If 0 will use DefaultBurst: 10."),
 	CFLAG("event-qps", INT, "int32", &opts.event_qps, "50",
 	      "QPS to limit event creations. The number must be >= 0. If 0 will use DefaultQPS: 5."),
-	CFLAG("eviction-hard", STRINGS, "mapStringString", &opts.eviction_hard,
-	      "imagefs.available<15%,memory.available<100Mi,nodefs.available<10%,nodefs.inodesFree<5%",
-	      "A set of eviction thresholds (e.g. memory.available<1Gi) that if met would trigger a pod eviction."),
+	CFLAG_CHECKED("eviction-hard", STRINGS, "mapStringString", &opts.eviction_hard,
+		      "imagefs.available<15%,memory.available<100Mi,nodefs.available<10%,nodefs.inodesFree<5%",
+		      check_langle_pairs,
+		      "A set of eviction thresholds (e.g. memory.available<1Gi) that if met would trigger a pod eviction."),
 	CIGNORED("eviction-max-pod-grace-period", INT, "int32", "0",
 		 "Maximum allowed grace period (in seconds) to use when terminating pods in response to a soft eviction threshold being met.  If negative, defer to pod specified value."),
 	CIGNORED("eviction-minimum-reclaim", MAP, "mapStringString", NULL,
@@ -155,8 +158,8 @@ static struct kc_flag kubelet_flags[] = {
 		 "A set of eviction thresholds (e.g. memory.available<1.5Gi) that if met over a corresponding grace period would trigger a pod eviction."),
 	CIGNORED("eviction-soft-grace-period", MAP, "mapStringString", NULL,
 		 "A set of eviction grace periods (e.g. memory.available=1m30s) that correspond to how long a soft eviction threshold must hold before triggering a pod eviction."),
-	KFLAG("exit-on-lock-contention", BOOL, &opts.exit_on_lock_contention, "false",
-	      "Whether kubelet should exit upon lock-file contention."),
+	KC_FLAG_DEF("exit-on-lock-contention", BOOL, &opts.exit_on_lock_contention, "false",
+		    "Whether kubelet should exit upon lock-file contention."),
 	KDEPRECATED_IGNORED("experimental-allocatable-ignore-eviction", BOOL, "false",
 			    "When set to 'true', Hard Eviction Thresholds will be ignored while calculating Node Allocatable. [default=false]",
 			    "will be removed in 1.25 or later."),
@@ -165,36 +168,37 @@ static struct kc_flag kubelet_flags[] = {
 			    "will be removed in 1.25 or later. in favor of using CSI."),
 	CFLAG("fail-swap-on", BOOL, NULL, &opts.fail_swap_on, "true",
 	      "Makes the Kubelet fail to start if swap is enabled on the node. "),
-	CFLAG("feature-gates", MAP, "mapStringBool", &opts.feature_gates, NULL,
-	      "A set of key=value pairs that describe feature gates for alpha/experimental features."),
+	CFLAG_CHECKED("feature-gates", MAP_BOOL, NULL, &opts.feature_gates, NULL,
+		      kc_flags_check_feature_gates, KC_FLAG_FEATURE_GATES_USAGE),
 	CFLAG("file-check-frequency", DURATION, NULL, &opts.file_check_frequency, "20s",
 	      "Duration between checking config files for new data"),
 	CFLAG("hairpin-mode", STRING, NULL, &opts.hairpin_mode, "promiscuous-bridge",
 	      "How should the kubelet setup hairpin NAT. This allows endpoints of a Service to loadbalance back to themselves if they should try to access their own Service. Valid values are \"promiscuous-bridge\", \"hairpin-veth\" and \"none\"."),
-	CFLAG("healthz-bind-address", STRING, "ip", &opts.healthz_bind_address, "127.0.0.1",
-	      "The IP address for the healthz server to serve on (set to '0.0.0.0' or '::' for listening on all interfaces and IP address families)"),
+	CFLAG_CHECKED("healthz-bind-address", STRING, "ip", &opts.healthz_bind_address, "127.0.0.1",
+		      kc_netutil_check_ip,
+		      "The IP address for the healthz server to serve on (set to '0.0.0.0' or '::' for listening on all interfaces and IP address families)"),
 	CFLAG("healthz-port", INT, "int32", &opts.healthz_port, "10248",
 	      "The port of the localhost healthz endpoint (set to 0 to disable)"),
-	KFLAG("hostname-override", STRING, &opts.hostname_override, NULL,
-	      "If non-empty, will use this string as identification instead of the actual hostname. If --cloud-provider is set, the cloud provider determines the name of the node (consult cloud provider documentation to determine if and how the hostname is used)."),
+	KC_FLAG_DEF("hostname-override", STRING, &opts.hostname_override, NULL,
+		    "If non-empty, will use this string as identification instead of the actual hostname. If --cloud-provider is set, the cloud provider determines the name of the node (consult cloud provider documentation to determine if and how the hostname is used)."),
 	CFLAG("http-check-frequency", DURATION, NULL, &opts.http_check_frequency, "20s",
 	      "Duration between checking http for new data"),
-	KFLAG("image-credential-provider-bin-dir", STRING, &opts.image_credential_provider_bin_dir,
-	      NULL, "The path to the directory where credential provider plugin binaries are located."),
-	KFLAG("image-credential-provider-config", STRING, &opts.image_credential_provider_config,
-	      NULL, "The path to the credential provider plugin config file."),
+	KC_FLAG_DEF("image-credential-provider-bin-dir", STRING, &opts.image_credential_provider_bin_dir,
+		    NULL, "The path to the directory where credential provider plugin binaries are located."),
+	KC_FLAG_DEF("image-credential-provider-config", STRING, &opts.image_credential_provider_config,
+		    NULL, "The path to the credential provider plugin config file."),
 	CFLAG("image-gc-high-threshold", INT, "int32", &opts.image_gc_high_threshold, "85",
 	      "The percent of disk usage after which image garbage collection is always run. Values must be within the range [0, 100], To disable image garbage collection, set to 100. "),
 	CFLAG("image-gc-low-threshold", INT, "int32", &opts.image_gc_low_threshold, "80",
 	      "The percent of disk usage before which image garbage collection is never run. Lowest disk usage to garbage collect to. Values must be within the range [0, 100] and must be less than that of --image-gc-high-threshold."),
 	CFLAG("image-service-endpoint", STRING, NULL, &opts.image_service_endpoint, NULL,
 	      "The endpoint of container image service. If not specified, it will be the same with --container-runtime-endpoint by default. Unix Domain Socket are supported on Linux, while npipe and tcp endpoints are supported on Windows. Examples:'unix:///path/to/runtime.sock', 'npipe:////./pipe/runtime'"),
-	CHIDDEN_IGNORED("iptables-drop-bit", INT, "15",
-			"Has no effect; kubelet no longer creates a KUBE-MARK-DROP chain",
-			"This flag has no effect and will be removed in a future version."),
-	CHIDDEN_IGNORED("iptables-masquerade-bit", INT, "14",
-			"Has no effect; use kube-proxy parameters to configure the KUBE-MARK-MASQ chain.",
-			"This flag has no effect and will be removed in a future version."),
+	KC_FLAG_DEPRECATED_IGNORE("iptables-drop-bit", INT, NULL, "15",
+				  "Has no effect; kubelet no longer creates a KUBE-MARK-DROP chain",
+				  "This flag has no effect and will be removed in a future version."),
+	KC_FLAG_DEPRECATED_IGNORE("iptables-masquerade-bit", INT, NULL, "14",
+				  "Has no effect; use kube-proxy parameters to configure the KUBE-MARK-MASQ chain.",
+				  "This flag has no effect and will be removed in a future version."),
 	KDEPRECATED_IGNORED("keep-terminated-pod-volumes", BOOL, "false",
 			    "Keep terminated pod volumes mounted to the node after the pod terminates.  Can be useful for debugging volume related issues.",
 			    "will be removed in a future version"),
@@ -210,14 +214,14 @@ static struct kc_flag kubelet_flags[] = {
 		 RESERVED_HELP "kubernetes system components. Currently only cpu, memory, pid and local ephemeral storage for root file system are supported. [default=none]"),
 	CIGNORED("kube-reserved-cgroup", STRING, NULL, NULL,
 		 "Absolute name of the top level cgroup that is used to manage kubernetes components for which compute resources were reserved via '--kube-reserved' flag. Ex. '/kube-reserved'. [default='']"),
-	KFLAG("kubeconfig", STRING, &opts.kubeconfig, NULL,
-	      "Path to a kubeconfig file, specifying how to connect to the API server. Providing --kubeconfig enables API server mode, omitting --kubeconfig enables standalone mode."),
+	KC_FLAG_DEF("kubeconfig", STRING, &opts.kubeconfig, NULL,
+		    "Path to a kubeconfig file, specifying how to connect to the API server. Providing --kubeconfig enables API server mode, omitting --kubeconfig enables standalone mode."),
 	CIGNORED("kubelet-cgroups", STRING, NULL, NULL,
 		 "Optional absolute name of cgroups to create and run the Kubelet in."),
 	CIGNORED("local-storage-capacity-isolation", BOOL, NULL, "true",
 		 "If true, local ephemeral storage isolation is enabled. Otherwise, local storage isolation feature will be disabled"),
-	KFLAG("lock-file", STRING, &opts.lock_file, NULL,
-	      "<Warning: Alpha feature> The path to file for kubelet to use as a lock file."),
+	KC_FLAG_DEF("lock-file", STRING, &opts.lock_file, NULL,
+		    "<Warning: Alpha feature> The path to file for kubelet to use as a lock file."),
 	CIGNORED("make-iptables-util-chains", BOOL, NULL, "true",
 		 "If true, kubelet will ensure iptables utility rules are present on host."),
 	CIGNORED("manifest-url", STRING, NULL, NULL,
@@ -241,10 +245,10 @@ static struct kc_flag kubelet_flags[] = {
 			    "Use --eviction-hard or --eviction-soft instead. Will be removed in a future version."),
 	CFLAG("minimum-image-ttl-duration", DURATION, NULL, &opts.minimum_image_ttl_duration, "2m0s",
 	      "Minimum age for an unused image before it is garbage collected.  Examples: '300ms', '10s' or '2h45m'."),
-	KFLAG("node-ip", STRING, &opts.node_ip, NULL,
-	      "IP address (or comma-separated dual-stack IP addresses) of the node. If unset, kubelet will use the node's default IPv4 address, if any, or its default IPv6 address if it has no IPv4 addresses. You can pass '::' to make it prefer the default IPv6 address rather than the default IPv4 address."),
-	KFLAG("node-labels", MAP, &opts.node_labels, NULL,
-	      "Labels to add when registering the node in the cluster.  Labels must be key=value pairs separated by ','. Labels in the 'kubernetes.io' namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) or be in the specifically allowed set (beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, kubernetes.io/hostname, kubernetes.io/os, node.kubernetes.io/instance-type, topology.kubernetes.io/region, topology.kubernetes.io/zone)"),
+	KC_FLAG_DEF("node-ip", STRING, &opts.node_ip, NULL,
+		    "IP address (or comma-separated dual-stack IP addresses) of the node. If unset, kubelet will use the node's default IPv4 address, if any, or its default IPv6 address if it has no IPv4 addresses. You can pass '::' to make it prefer the default IPv6 address rather than the default IPv4 address."),
+	KC_FLAG_DEF("node-labels", MAP, &opts.node_labels, NULL,
+		    "Labels to add when registering the node in the cluster.  Labels must be key=value pairs separated by ','. Labels in the 'kubernetes.io' namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) or be in the specifically allowed set (beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, kubernetes.io/hostname, kubernetes.io/os, node.kubernetes.io/instance-type, topology.kubernetes.io/region, topology.kubernetes.io/zone)"),
 	CIGNORED("node-status-max-images", INT, "int32", "50",
 		 "The maximum number of images to report in Node.Status.Images. If -1 is specified, no cap will be applied."),
 	CFLAG("node-status-update-frequency", DURATION, NULL, &opts.node_status_update_frequency,
@@ -268,8 +272,8 @@ static struct kc_flag kubelet_flags[] = {
 	CFLAG("port", INT, "int32", &opts.port, "10250", "The port for the Kubelet to serve on."),
 	CIGNORED("protect-kernel-defaults", BOOL, NULL, "false",
 		 "Default kubelet behaviour for kernel tuning. If set, kubelet errors if any of kernel tunables is different than kubelet defaults."),
-	KFLAG("provider-id", STRING, &opts.provider_id, NULL,
-	      "Unique identifier for identifying the node in a machine database, i.e cloudprovider"),
+	KC_FLAG_DEF("provider-id", STRING, &opts.provider_id, NULL,
+		    "Unique identifier for identifying the node in a machine database, i.e cloudprovider"),
 	CIGNORED("qos-reserved", MAP, "mapStringString", NULL,
 		 "<Warning: Alpha feature> A set of ResourceName=Percentage (e.g. memory=50%) pairs that describe how pod resource requests are reserved at the QoS level. Currently only memory is supported. Requires the QOSReserved feature gate to be enabled."),
 	CFLAG("read-only-port", INT, "int32", &opts.read_only_port, "10255",
@@ -291,21 +295,20 @@ static struct kc_flag kubelet_flags[] = {
 		 "A comma separated list of memory reservations for NUMA nodes. (e.g. --reserved-memory 0:memory=1Gi,hugepages-1M=2Gi --reserved-memory 1:memory=2Gi). The total sum for each memory type should be equal to the sum of kube-reserved, system-reserved and eviction-threshold."),
 	CFLAG("resolv-conf", STRING, NULL, &opts.resolv_conf, "/etc/resolv.conf",
 	      "Resolver configuration file used as the basis for the container DNS resolution configuration."),
-	KFLAG("root-dir", STRING, &opts.root_dir, "/var/lib/kubelet",
-	      "Directory path for managing kubelet files (volume mounts,etc)."),
+	KC_FLAG_DEF("root-dir", STRING, &opts.root_dir, "/var/lib/kubelet",
+		    "Directory path for managing kubelet files (volume mounts,etc)."),
 	CFLAG("rotate-certificates", BOOL, NULL, &opts.rotate_certificates, "false",
 	      "Auto rotate the kubelet client certificates by requesting new certificates from the kube-apiserver when the certificate expiration approaches."),
 	CFLAG("rotate-server-certificates", BOOL, NULL, &opts.rotate_server_certificates, "false",
 	      "Auto-request and rotate the kubelet serving certificates by requesting new certificates from the kube-apiserver when the certificate expiration approaches. Requires the RotateKubeletServerCertificate feature gate to be enabled, and approval of the submitted CertificateSigningRequest objects."),
 	CIGNORED("runonce", BOOL, NULL, "false",
 		 "If true, exit after spawning pods from static pod files or remote urls. Exclusive with --enable-server"),
-	{ .name = "runtime-cgroups", .type = KC_FLAG_STRING, .value = SINK_STRING,
-	  .usage = "Optional absolute name of cgroups to create and run the runtime in.",
-	  .opts = KC_FLAG_IGNORED },
+	KC_FLAG_IGNORE("runtime-cgroups", STRING, NULL,
+		       "Optional absolute name of cgroups to create and run the runtime in."),
 	CFLAG("runtime-request-timeout", DURATION, NULL, &opts.runtime_request_timeout, "2m0s",
 	      "Timeout of all runtime requests except long running request - pull, logs, exec and attach. When timeout exceeded, kubelet will cancel the request, throw out an error and retry later."),
-	KFLAG("seccomp-default", BOOL, &opts.seccomp_default, "false",
-	      "Enable the use of `RuntimeDefault` as the default seccomp profile for all workloads."),
+	KC_FLAG_DEF("seccomp-default", BOOL, &opts.seccomp_default, "false",
+		    "Enable the use of `RuntimeDefault` as the default seccomp profile for all workloads."),
 	CFLAG("serialize-image-pulls", BOOL, NULL, &opts.serialize_image_pulls, "true",
 	      "Pull images one at a time. We recommend *not* changing the default value on nodes that run docker daemon with version < 1.9 or an Aufs storage backend. Issue #10959 has more details."),
 	CFLAG("streaming-connection-idle-timeout", DURATION, NULL,
@@ -367,44 +370,6 @@ kubelet_options(void)
 }
 
 /* ---- validation ---- */
-
-static int
-errorf(struct kc_strv *errs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-errorf(struct kc_strv *errs, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return KC_ERR_NOMEM;
-	return kc_strv_push_steal(errs, msg);
-}
-
-static int
-is_ip(const char *s)
-{
-	unsigned char buf[16];
-
-	return s != NULL && (inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1);
-}
-
-static int
-is_bool(const char *s)
-{
-	static const char *const words[] = { "1", "t", "T", "TRUE", "true", "True",
-					     "0", "f", "F", "FALSE", "false", "False" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcmp(s, words[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static int
 has_suffix(const char *s, size_t len, const char *suffix)
@@ -509,15 +474,15 @@ validate_node_labels(const struct kubelet_options *o, struct kc_strv *errs)
 		if (key == NULL)
 			return KC_ERR_NOMEM;
 		if (!kubelet_node_label_allowed(key))
-			r = errorf(errs, "failed to validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [%s]\n--node-labels in the 'kubernetes.io' namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) or be in the specifically allowed set (beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, kubernetes.io/hostname, kubernetes.io/os, node.kubernetes.io/instance-type, topology.kubernetes.io/region, topology.kubernetes.io/zone)",
-				   key);
+			r = kc_strv_pushf(errs, "failed to validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [%s]\n--node-labels in the 'kubernetes.io' namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) or be in the specifically allowed set (beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, kubernetes.io/hostname, kubernetes.io/os, node.kubernetes.io/instance-type, topology.kubernetes.io/region, topology.kubernetes.io/zone)",
+					  key);
 		else if ((slash != NULL && !is_dns_subdomain(kv, slash - kv)) ||
 			 !is_label_name(name, kv + keylen - name, 0))
-			r = errorf(errs, "failed to validate kubelet flags: invalid node labels: '%s' - name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-				   key);
+			r = kc_strv_pushf(errs, "failed to validate kubelet flags: invalid node labels: '%s' - name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+					  key);
 		else if (!is_label_name(eq + 1, strlen(eq + 1), 1))
-			r = errorf(errs, "failed to validate kubelet flags: invalid node labels: '%s' - a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-				   eq + 1);
+			r = kc_strv_pushf(errs, "failed to validate kubelet flags: invalid node labels: '%s' - a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+					  eq + 1);
 		free(key);
 	}
 	return r;
@@ -532,105 +497,87 @@ validate_config_values(const struct kubelet_options *o, struct kc_strv *errs)
 	int r = 0;
 
 	if (o->healthz_port != 0 && (o->healthz_port < 1 || o->healthz_port > 65535))
-		r = errorf(errs, CONFIG_ERR "healthzPort (--healthz-port) %d must be between 1 and 65535, inclusive",
-			   o->healthz_port);
+		r = kc_strv_pushf(errs, CONFIG_ERR "healthzPort (--healthz-port) %d must be between 1 and 65535, inclusive",
+				  o->healthz_port);
 	if (r >= 0 && (o->image_gc_high_threshold < 0 || o->image_gc_high_threshold > 100))
-		r = errorf(errs, CONFIG_ERR "imageGCHighThresholdPercent (--image-gc-high-threshold) %d must be between 0 and 100, inclusive",
-			   o->image_gc_high_threshold);
+		r = kc_strv_pushf(errs, CONFIG_ERR "imageGCHighThresholdPercent (--image-gc-high-threshold) %d must be between 0 and 100, inclusive",
+				  o->image_gc_high_threshold);
 	if (r >= 0 && (o->image_gc_low_threshold < 0 || o->image_gc_low_threshold > 100))
-		r = errorf(errs, CONFIG_ERR "imageGCLowThresholdPercent (--image-gc-low-threshold) %d must be between 0 and 100, inclusive",
-			   o->image_gc_low_threshold);
+		r = kc_strv_pushf(errs, CONFIG_ERR "imageGCLowThresholdPercent (--image-gc-low-threshold) %d must be between 0 and 100, inclusive",
+				  o->image_gc_low_threshold);
 	if (r >= 0 && o->image_gc_low_threshold >= o->image_gc_high_threshold)
-		r = errorf(errs, CONFIG_ERR "imageGCLowThresholdPercent (--image-gc-low-threshold) %d must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) %d",
-			   o->image_gc_low_threshold, o->image_gc_high_threshold);
+		r = kc_strv_pushf(errs, CONFIG_ERR "imageGCLowThresholdPercent (--image-gc-low-threshold) %d must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) %d",
+				  o->image_gc_low_threshold, o->image_gc_high_threshold);
 	if (r >= 0 && o->max_pods < 0)
-		r = errorf(errs, CONFIG_ERR "maxPods (--max-pods) %d must not be a negative number",
-			   o->max_pods);
+		r = kc_strv_pushf(errs, CONFIG_ERR "maxPods (--max-pods) %d must not be a negative number",
+				  o->max_pods);
 	if (r >= 0 && (o->oom_score_adj < -1000 || o->oom_score_adj > 1000))
-		r = errorf(errs, CONFIG_ERR "oomScoreAdj (--oom-score-adj) %d must be between -1000 and 1000, inclusive",
-			   o->oom_score_adj);
+		r = kc_strv_pushf(errs, CONFIG_ERR "oomScoreAdj (--oom-score-adj) %d must be between -1000 and 1000, inclusive",
+				  o->oom_score_adj);
 	if (r >= 0 && (o->port < 1 || o->port > 65535))
-		r = errorf(errs, CONFIG_ERR "port (--port) %d must be between 1 and 65535, inclusive",
-			   o->port);
+		r = kc_strv_pushf(errs, CONFIG_ERR "port (--port) %d must be between 1 and 65535, inclusive",
+				  o->port);
 	if (r >= 0 && (o->read_only_port < 0 || o->read_only_port > 65535))
-		r = errorf(errs, CONFIG_ERR "readOnlyPort (--read-only-port) %d must be between 0 and 65535, inclusive",
-			   o->read_only_port);
+		r = kc_strv_pushf(errs, CONFIG_ERR "readOnlyPort (--read-only-port) %d must be between 0 and 65535, inclusive",
+				  o->read_only_port);
 	if (r >= 0 && o->registry_burst < 0)
-		r = errorf(errs, CONFIG_ERR "registryBurst (--registry-burst) %d must not be a negative number",
-			   o->registry_burst);
+		r = kc_strv_pushf(errs, CONFIG_ERR "registryBurst (--registry-burst) %d must not be a negative number",
+				  o->registry_burst);
 	if (r >= 0 && o->registry_qps < 0)
-		r = errorf(errs, CONFIG_ERR "registryPullQPS (--registry-qps) %d must not be a negative number",
-			   o->registry_qps);
+		r = kc_strv_pushf(errs, CONFIG_ERR "registryPullQPS (--registry-qps) %d must not be a negative number",
+				  o->registry_qps);
 	if (r >= 0 && o->event_qps < 0)
-		r = errorf(errs, CONFIG_ERR "eventRecordQPS (--event-qps) %d must not be a negative number",
-			   o->event_qps);
+		r = kc_strv_pushf(errs, CONFIG_ERR "eventRecordQPS (--event-qps) %d must not be a negative number",
+				  o->event_qps);
 	if (r >= 0 && o->event_burst < 0)
-		r = errorf(errs, CONFIG_ERR "eventBurst (--event-burst) %d must not be a negative number",
-			   o->event_burst);
+		r = kc_strv_pushf(errs, CONFIG_ERR "eventBurst (--event-burst) %d must not be a negative number",
+				  o->event_burst);
 	if (r >= 0 && o->container_log_max_files < 2)
-		r = errorf(errs, CONFIG_ERR "containerLogMaxFiles (--container-log-max-files) %d must be equal to or greater than 2",
-			   o->container_log_max_files);
-	if (r >= 0 && (o->container_runtime_endpoint == NULL || *o->container_runtime_endpoint == '\0'))
-		r = errorf(errs, CONFIG_ERR "the containerRuntimeEndpoint was not specified or empty");
+		r = kc_strv_pushf(errs, CONFIG_ERR "containerLogMaxFiles (--container-log-max-files) %d must be equal to or greater than 2",
+				  o->container_log_max_files);
+	if (r >= 0 && !kc_flags_nonempty(o->container_runtime_endpoint))
+		r = kc_strv_pushf(errs, CONFIG_ERR "the containerRuntimeEndpoint was not specified or empty");
 	if (r >= 0 && o->authorization_mode != NULL &&
 	    strcmp(o->authorization_mode, "AlwaysAllow") != 0 &&
 	    strcmp(o->authorization_mode, "Webhook") != 0)
-		r = errorf(errs, CONFIG_ERR "authorization.mode (--authorization-mode) %s must be one of AlwaysAllow or Webhook",
-			   o->authorization_mode);
+		r = kc_strv_pushf(errs, CONFIG_ERR "authorization.mode (--authorization-mode) %s must be one of AlwaysAllow or Webhook",
+				  o->authorization_mode);
 	if (r >= 0 && o->cgroup_driver != NULL && strcmp(o->cgroup_driver, "cgroupfs") != 0 &&
 	    strcmp(o->cgroup_driver, "systemd") != 0)
-		r = errorf(errs, CONFIG_ERR "cgroupDriver (--cgroup-driver) %s must be one of cgroupfs or systemd",
-			   o->cgroup_driver);
+		r = kc_strv_pushf(errs, CONFIG_ERR "cgroupDriver (--cgroup-driver) %s must be one of cgroupfs or systemd",
+				  o->cgroup_driver);
 	if (r >= 0 && o->hairpin_mode != NULL && strcmp(o->hairpin_mode, "promiscuous-bridge") != 0 &&
 	    strcmp(o->hairpin_mode, "hairpin-veth") != 0 && strcmp(o->hairpin_mode, "none") != 0)
-		r = errorf(errs, CONFIG_ERR "option \"%s\" specified for HairpinMode (--hairpin-mode). Valid options are \"promiscuous-bridge\", \"hairpin-veth\" or \"none\"",
-			   o->hairpin_mode);
+		r = kc_strv_pushf(errs, CONFIG_ERR "option \"%s\" specified for HairpinMode (--hairpin-mode). Valid options are \"promiscuous-bridge\", \"hairpin-veth\" or \"none\"",
+				  o->hairpin_mode);
 	return r;
 }
 
-/* Values pflag's typed flags refuse, and --node-ip / --cloud-provider as Run() checks them. */
+/* --node-ip and --cloud-provider as Run() checks them. */
 static int
-validate_flag_values(const struct kubelet_options *o, struct kc_strv *errs)
+validate_node_ip_and_cloud_provider(const struct kubelet_options *o, struct kc_strv *errs)
 {
+	unsigned char ip[16];
 	int r = 0;
 
-	if (!is_ip(o->address))
-		r = errorf(errs, "invalid argument \"%s\" for \"--address\" flag: \"%s\" is not a valid IP address",
-			   o->address ? o->address : "", o->address ? o->address : "");
-	if (r >= 0 && !is_ip(o->healthz_bind_address))
-		r = errorf(errs, "invalid argument \"%s\" for \"--healthz-bind-address\" flag: \"%s\" is not a valid IP address",
-			   o->healthz_bind_address ? o->healthz_bind_address : "",
-			   o->healthz_bind_address ? o->healthz_bind_address : "");
-	for (size_t i = 0; r >= 0 && i < o->feature_gates.n; i++) {
-		const char *kv = o->feature_gates.v[i];
-		const char *eq = strchr(kv, '=');
-
-		if (!is_bool(eq + 1))
-			r = errorf(errs, "invalid argument \"%s\" for \"--feature-gates\" flag: invalid value of %.*s: %s, err: strconv.ParseBool: parsing \"%s\": invalid syntax",
-				   kv, (int)(eq - kv), kv, eq + 1, eq + 1);
-	}
-	for (size_t i = 0; r >= 0 && i < o->eviction_hard.n; i++)
-		if (strchr(o->eviction_hard.v[i], '<') == NULL)
-			r = errorf(errs, "invalid argument \"%s\" for \"--eviction-hard\" flag: malformed pair, expect string<string",
-				   o->eviction_hard.v[i]);
-	if (r >= 0 && o->node_ip != NULL && *o->node_ip != '\0') {
+	if (kc_flags_nonempty(o->node_ip)) {
 		struct kc_strv ips = KC_STRV_INIT;
 
 		if (kc_strv_split(&ips, o->node_ip, ',') < 0)
 			return KC_ERR_NOMEM;
 		if (ips.n > 2)
-			r = errorf(errs, "bad --node-ip \"%s\": must contain either a single IP or a dual-stack pair of IPs",
-				   o->node_ip);
+			r = kc_strv_pushf(errs, "bad --node-ip \"%s\": must contain either a single IP or a dual-stack pair of IPs",
+					  o->node_ip);
 		for (size_t i = 0; r >= 0 && i < ips.n; i++)
-			if (!is_ip(ips.v[i]))
-				r = errorf(errs, "bad --node-ip \"%s\": could not parse \"%s\"", o->node_ip,
-					   ips.v[i]);
+			if (kc_validation_parse_ip(ips.v[i], ip) < 0)
+				r = kc_strv_pushf(errs, "bad --node-ip \"%s\": could not parse \"%s\"", o->node_ip,
+						  ips.v[i]);
 		kc_strv_release(&ips);
 	}
-	if (r >= 0 && o->cloud_provider != NULL && *o->cloud_provider != '\0' &&
+	if (r >= 0 && kc_flags_nonempty(o->cloud_provider) &&
 	    strcmp(o->cloud_provider, "external") != 0)
-		r = errorf(errs, "unsupported --cloud-provider \"%s\": built-in cloud providers are disabled; set --cloud-provider to an empty string or 'external'",
-			   o->cloud_provider);
+		r = kc_strv_pushf(errs, "unsupported --cloud-provider \"%s\": built-in cloud providers are disabled; set --cloud-provider to an empty string or 'external'",
+				  o->cloud_provider);
 	return r;
 }
 
@@ -640,7 +587,7 @@ kubelet_options_validate(const struct kubelet_options *o, struct kc_strv *errs)
 	size_t before = errs->n;
 	int r;
 
-	r = validate_flag_values(o, errs);
+	r = validate_node_ip_and_cloud_provider(o, errs);
 	if (r >= 0)
 		r = validate_node_labels(o, errs);
 	if (r >= 0)

@@ -107,8 +107,9 @@ struct kubelet_options *kubelet_options(void);
 
 /*
  * Checks what upstream checks before the kubelet starts (ValidateKubeletFlags(): --node-labels;
- * the flag-settable part of ValidateKubeletConfiguration(); --node-ip and --cloud-provider) and
- * what pflag's typed flags refuse.  Appends one message per problem to errs, worded as upstream's.
+ * the flag-settable part of ValidateKubeletConfiguration(); --node-ip and --cloud-provider);
+ * values of upstream's typed flags (ip, mapStringBool, --eviction-hard's pairs) are refused
+ * earlier, by kc_flags_parse().  Appends one message per problem to errs, worded as upstream's.
  * Returns the number of problems (0 = valid) or KC_ERR_NOMEM.
  */
 int kubelet_options_validate(const struct kubelet_options *o, struct kc_strv *errs);

@@ -1,6 +1,8 @@
 /*
  * flags.c - command-line flags as spf13/pflag parses them, with cobra's --help and errors
- * (upstream: github.com/spf13/pflag flag.go, string_slice.go; k8s.io/component-base/cli).
+ * (upstream: github.com/spf13/pflag flag.go, string_slice.go; k8s.io/component-base/cli and its
+ * flag/namedcertkey_flag.go, flag/ciphersuites_flag.go TLSVersion(); k8s.io/apiserver
+ * pkg/server/options/serving.go SecureServingOptions.Validate()).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include "libkcommon/flags.h"
 #include "libkcommon/log.h"
 #include "libkcommon/strbuf.h"
+#include "libkcommon/validation.h"
 #include "libkcommon/version.h"
 
 static int common_help;
@@ -70,6 +73,12 @@ errf(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+}
+
+int
+kc_flags_nonempty(const char *value)
+{
+	return value != NULL && *value != '\0';
 }
 
 int
@@ -239,10 +248,16 @@ type_name(const struct kc_flag *f)
 int
 kc_flags_set(struct kc_flag *f, const char *value, char *err, size_t errlen)
 {
-	int r = flag_store(f, value, f->changed == 0);
+	char why[256] = "";
+	int r = f->check != NULL ? f->check(value, why, sizeof(why)) : 0;
 
+	if (r >= 0)
+		r = flag_store(f, value, f->changed == 0);
 	if (r < 0) {
-		if (f->type == KC_FLAG_MAP || f->type == KC_FLAG_MAP_BOOL)
+		if (why[0] != '\0')
+			errf(err, errlen, "invalid argument \"%s\" for \"--%s\" flag: %s", value,
+			     f->name, why);
+		else if (f->type == KC_FLAG_MAP || f->type == KC_FLAG_MAP_BOOL)
 			errf(err, errlen, "invalid argument \"%s\" for \"--%s\" flag: %s must be formatted as key=%s",
 			     value, f->name, value, f->type == KC_FLAG_MAP ? "value" : "bool");
 		else if (f->type == KC_FLAG_IP)
@@ -347,7 +362,9 @@ apply_defaults(struct kc_flagset *fs, char *err, size_t errlen)
 	for (struct kc_flag_section *s = fs->sections; s->title != NULL; s++)
 		for (struct kc_flag *f = s->flags; f->name != NULL; f++) {
 			flag_reset(f);
-			if (f->def != NULL && flag_store(f, f->def, 1) < 0) {
+			if (f->def != NULL &&
+			    ((f->check != NULL && f->check(f->def, NULL, 0) < 0) ||
+			     flag_store(f, f->def, 1) < 0)) {
 				errf(err, errlen, "bad default \"%s\" for flag --%s", f->def, f->name);
 				return KC_ERR_INVALID;
 			}
@@ -493,6 +510,193 @@ kc_flags_usage(struct kc_flagset *fs, FILE *out)
 			kc_strbuf_release(&sb);
 		}
 	}
+}
+
+int
+kc_flags_tls_version(const char *name, char *err, size_t errlen)
+{
+	static const struct {
+		const char *name;
+		int version;
+	} versions[] = {
+		{ "VersionTLS10", 0x0301 },
+		{ "VersionTLS11", 0x0302 },
+		{ "VersionTLS12", 0x0303 },
+		{ "VersionTLS13", 0x0304 },
+	};
+
+	if (name == NULL || *name == '\0')
+		return 0;
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
+		if (strcmp(name, versions[i].name) == 0)
+			return versions[i].version;
+	errf(err, errlen, "unknown tls version \"%s\"", name);
+	return KC_ERR_INVALID;
+}
+
+int
+kc_flags_validate_secure_serving(int port, int required, const char *tls_min_version,
+				 struct kc_strv *errs)
+{
+	size_t before = errs->n;
+	char why[160];
+	int r = 0;
+
+	/* upstream: `s.Required && s.BindPort < 1 || s.BindPort > 65535` */
+	if ((required && port < 1) || port > 65535)
+		r = kc_strv_pushf(errs, "--secure-port %d must be between 1 and 65535, inclusive. It cannot be turned off with 0",
+				  port);
+	else if (port < 0)
+		r = kc_strv_pushf(errs, "--secure-port %d must be between 0 and 65535, inclusive. 0 for turning off secure port",
+				  port);
+	if (r >= 0 && kc_flags_tls_version(tls_min_version, why, sizeof(why)) < 0)
+		r = kc_strv_push(errs, why);
+	return r < 0 ? r : (int)(errs->n - before);
+}
+
+/* Go's strings.TrimSpace() of s[0..*len), ASCII white space. */
+static const char *
+trim_space(const char *s, size_t *len)
+{
+	while (*len > 0 && strchr(" \t\n\v\f\r", *s) != NULL) {
+		s++;
+		(*len)--;
+	}
+	while (*len > 0 && strchr(" \t\n\v\f\r", s[*len - 1]) != NULL)
+		(*len)--;
+	return s;
+}
+
+static int
+push_trimmed(struct kc_strv *sv, const char *s, size_t len)
+{
+	s = trim_space(s, &len);
+	return kc_strv_pushn(sv, s, len);
+}
+
+/* "a,b:x,y": the names after the first ':' (trimmed, none empty as a whole). */
+static int
+parse_cert_key_names(const char *names, struct kc_strv *ret, char *err, size_t errlen)
+{
+	size_t len = strlen(names);
+	const char *end;
+
+	names = trim_space(names, &len);
+	if (len == 0) {
+		errf(err, errlen, "empty names list is not allowed");
+		return KC_ERR_INVALID;
+	}
+	end = names + len;
+	for (const char *p = names;; p++) {
+		const char *comma = memchr(p, ',', end - p);
+		const char *stop = comma != NULL ? comma : end;
+
+		if (push_trimmed(ret, p, stop - p) < 0)
+			return KC_ERR_NOMEM;
+		if (comma == NULL)
+			return 0;
+		p = comma;
+	}
+}
+
+/* One "key=value" of --feature-gates (trimmed as upstream trims them). */
+static int
+check_feature_gate(const char *kv, size_t len, char *err, size_t errlen)
+{
+	const char *eq = memchr(kv, '=', len);
+	size_t klen = eq != NULL ? (size_t)(eq - kv) : len;
+	size_t vlen = eq != NULL ? (size_t)(kv + len - eq - 1) : 0;
+	const char *k = trim_space(kv, &klen);
+	const char *v = eq != NULL ? trim_space(eq + 1, &vlen) : NULL;
+	struct kc_strbuf quoted = KC_STRBUF_INIT;
+	char *value;
+	int b, r;
+
+	if (v == NULL) {
+		errf(err, errlen, "missing bool value for %.*s", (int)klen, k);
+		return KC_ERR_INVALID;
+	}
+	value = strndup(v, vlen);
+	if (value == NULL)
+		return KC_ERR_NOMEM;
+	r = kc_parse_bool(value, &b);
+	if (r < 0 && kc_validation_quote(&quoted, v, vlen) >= 0)
+		errf(err, errlen, "invalid value of %.*s=%s, err: strconv.ParseBool: parsing %s: invalid syntax",
+		     (int)klen, k, value, quoted.buf);
+	kc_strbuf_release(&quoted);
+	free(value);
+	return r;
+}
+
+int
+kc_flags_check_feature_gates(const char *value, char *err, size_t errlen)
+{
+	for (const char *p = value;;) {
+		size_t len = strcspn(p, ",");
+		int r = len > 0 ? check_feature_gate(p, len, err, errlen) : 0;
+
+		if (r < 0)
+			return r;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+int
+kc_flags_parse_named_cert_key(const char *value, struct kc_named_cert_key *ret, char *err,
+			      size_t errlen)
+{
+	struct kc_named_cert_key nck = { NULL, NULL, KC_STRV_INIT };
+	const char *colon = strchr(value, ':');
+	size_t len = colon != NULL ? (size_t)(colon - value) : strlen(value);
+	const char *keycert = trim_space(value, &len);
+	const char *comma = memchr(keycert, ',', len);
+	int r = 0;
+
+	if (colon != NULL)
+		r = parse_cert_key_names(colon + 1, &nck.names, err, errlen);
+	if (r == 0 &&
+	    (comma == NULL || memchr(comma + 1, ',', keycert + len - comma - 1) != NULL)) {
+		errf(err, errlen, "expected comma separated certificate and key file paths");
+		r = KC_ERR_INVALID;
+	}
+	if (r == 0) {
+		size_t clen = comma - keycert, klen = keycert + len - comma - 1;
+		const char *cert = trim_space(keycert, &clen);
+		const char *key = trim_space(comma + 1, &klen);
+
+		nck.cert_file = strndup(cert, clen);
+		nck.key_file = strndup(key, klen);
+		if (nck.cert_file == NULL || nck.key_file == NULL)
+			r = KC_ERR_NOMEM;
+	}
+	if (r < 0) {
+		kc_flags_named_cert_key_release(&nck);
+		return r;
+	}
+	*ret = nck;
+	return 0;
+}
+
+void
+kc_flags_named_cert_key_release(struct kc_named_cert_key *nck)
+{
+	free(nck->cert_file);
+	free(nck->key_file);
+	nck->cert_file = nck->key_file = NULL;
+	kc_strv_release(&nck->names);
+}
+
+int
+kc_flags_check_named_cert_key(const char *value, char *err, size_t errlen)
+{
+	struct kc_named_cert_key nck;
+	int r = kc_flags_parse_named_cert_key(value, &nck, err, errlen);
+
+	if (r == 0)
+		kc_flags_named_cert_key_release(&nck);
+	return r;
 }
 
 void

@@ -213,38 +213,16 @@ kc_http_status_text(int status)
 	return strcmp(s, "<unknown>") == 0 ? "Unknown" : s;
 }
 
-static const struct {
-	int status;
-	const char *reason;
-} status_reasons[] = {
-	{ 400, "BadRequest" },
-	{ 401, "Unauthorized" },
-	{ 403, "Forbidden" },
-	{ 404, "NotFound" },
-	{ 405, "MethodNotAllowed" },
-	{ 406, "NotAcceptable" },
-	{ 409, "Conflict" },
-	{ 410, "Gone" },
-	{ 413, "RequestEntityTooLarge" },
-	{ 415, "UnsupportedMediaType" },
-	{ 422, "Invalid" },
-	{ 429, "TooManyRequests" },
-	{ 500, "InternalError" },
-	{ 503, "ServiceUnavailable" },
-	{ 504, "Timeout" },
-};
 
 const char *
 kc_http_format_status(void *arg, int status, const char *message, struct kc_strbuf *out)
 {
 	json_t *o = json_object();
-	const char *reason = NULL;
+	int code = kc_err_from_http_status(status);
+	/* statuses without a metav1 reason (408, 417, 431, ...) get none, as upstream */
+	const char *reason = code >= 0 || (code == KC_ERR_INTERNAL && status != 500) ? NULL
+										   : kc_err_reason(code);
 	char *text;
-	size_t i;
-
-	for (i = 0; i < KC_ARRAY_SIZE(status_reasons); i++)
-		if (status_reasons[i].status == status)
-			reason = status_reasons[i].reason;
 	if (o == NULL)
 		return "application/json";
 	json_object_set_new(o, "kind", json_string("Status"));

@@ -24,6 +24,22 @@ static struct kc_strv labels;
 static struct kc_strv issuers;
 static struct kc_strv gates;
 static char *bind_address;
+static char *even;
+static struct kc_strv sni;
+
+/* A flag check: even decimal numbers only ("" too). */
+static int
+check_even(const char *value, char *err, size_t errlen)
+{
+	size_t len = strlen(value);
+
+	if (len > 0 && (strspn(value, "0123456789") != len || (value[len - 1] - '0') % 2 != 0)) {
+		if (err != NULL)
+			snprintf(err, errlen, "%s is not an even number", value);
+		return KC_ERR_INVALID;
+	}
+	return 0;
+}
 
 static struct kc_flag test_flags[] = {
 	{ .name = "leader-elect", .type = KC_FLAG_BOOL, .value = &leader_elect, .def = "true",
@@ -46,6 +62,11 @@ static struct kc_flag test_flags[] = {
 	  .usage = "address" },
 	KC_FLAG_IGNORE("profiling", BOOL, "true", "ignored"),
 	KC_FLAG_IGNORE("audit-log-path", STRING, NULL, "ignored"),
+	KC_FLAG_DEPRECATED_IGNORE("kubelet-port", INT, "uint", "10250", "DEPRECATED: kubelet port.",
+				  "kubelet-port is deprecated and will be removed."),
+	KC_FLAG_CHECKED("even", STRING, "evenNumber", &even, "2", check_even, "an even number"),
+	KC_FLAG_CHECKED("tls-sni-cert-key", STRING_ARRAY, "namedCertKey", &sni, NULL,
+			kc_flags_check_named_cert_key, KC_FLAG_TLS_SNI_CERT_KEY_USAGE),
 	{ .name = "old", .type = KC_FLAG_BOOL, .value = &old_flag, .opts = KC_FLAG_HIDDEN,
 	  .usage = "hidden" },
 	{ NULL },
@@ -346,6 +367,257 @@ START_TEST(test_ignored_flags_parse_values)
 }
 END_TEST
 
+START_TEST(test_deprecated_ignore_macro)
+{
+	char err[256];
+	struct kc_flag *f = kc_flags_lookup(&fs, "kubelet-port");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_null(f->value);
+	ck_assert_int_eq(f->opts, KC_FLAG_DEPRECATED | KC_FLAG_HIDDEN | KC_FLAG_IGNORED);
+	ck_assert_str_eq(f->deprecated, "kubelet-port is deprecated and will be removed.");
+	ck_assert_int_eq(parse(err, sizeof(err), "--kubelet-port=10251", NULL), 0);
+	ck_assert_int_eq(f->changed, 1);
+	ck_assert_int_eq(parse(err, sizeof(err), "--kubelet-port=x", NULL), KC_ERR_INVALID);
+	out = open_memstream(&buf, &len);
+	kc_flags_usage(&fs, out);
+	fclose(out);
+	ck_assert_ptr_null(strstr(buf, "kubelet-port"));
+	ck_assert_ptr_nonnull(strstr(buf, "--tls-sni-cert-key namedCertKey"));
+	ck_assert_ptr_nonnull(strstr(buf, "--even evenNumber"));
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_check_hook)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), NULL), 0);
+	ck_assert_str_eq(even, "2");
+	ck_assert_int_eq(parse(err, sizeof(err), "--even=10", NULL), 0);
+	ck_assert_str_eq(even, "10");
+	ck_assert_int_eq(parse(err, sizeof(err), "--even", "7", NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "invalid argument \"7\" for \"--even\" flag: 7 is not an even number");
+	/* a refused value is not stored and does not count as a use */
+	ck_assert_str_eq(even, "2");
+	ck_assert_int_eq(kc_flags_changed(&fs, "even"), 0);
+	ck_assert_int_eq(kc_flags_set(kc_flags_lookup(&fs, "even"), "x", err, sizeof(err)),
+			 KC_ERR_INVALID);
+	ck_assert_str_eq(err, "invalid argument \"x\" for \"--even\" flag: x is not an even number");
+}
+END_TEST
+
+static char *odd_slot;
+static struct kc_flag bad_default_flags[] = {
+	KC_FLAG_CHECKED("odd", STRING, NULL, &odd_slot, "3", check_even, "refuses its own default"),
+	{ NULL },
+};
+static struct kc_flag_section bad_default_sections[] = {
+	{ "Misc", bad_default_flags },
+	{ NULL },
+};
+
+START_TEST(test_check_hook_sees_defaults)
+{
+	struct kc_flagset bad = { .cmd = "kube-test", .sections = bad_default_sections };
+	static char prog[] = "kube-test";
+	char *argv[] = { prog, NULL };
+	char err[256];
+
+	ck_assert_int_eq(kc_flags_parse(&bad, 1, argv, err, sizeof(err)), KC_ERR_INVALID);
+	ck_assert_str_eq(err, "bad default \"3\" for flag --odd");
+	kc_flags_release(&bad);
+}
+END_TEST
+
+START_TEST(test_sni_flag_repeats_unsplit)
+{
+	char err[256];
+
+	ck_assert_int_eq(parse(err, sizeof(err), "--tls-sni-cert-key=a.crt,a.key:a.io,b.io",
+			       "--tls-sni-cert-key", "b.crt,b.key", NULL),
+			 0);
+	ck_assert_int_eq(sni.n, 2);
+	ck_assert_str_eq(sni.v[0], "a.crt,a.key:a.io,b.io");
+	ck_assert_int_eq(parse(err, sizeof(err), "--tls-sni-cert-key=a.crt:a.io", NULL),
+			 KC_ERR_INVALID);
+	ck_assert_str_eq(err, "invalid argument \"a.crt:a.io\" for \"--tls-sni-cert-key\" flag: expected comma separated certificate and key file paths");
+}
+END_TEST
+
+/* cliflag.NamedCertKey.Set() */
+static const struct {
+	const char *in;
+	const char *cert, *key; /* NULL: refused with err */
+	const char *names;	/* joined with '|' */
+	const char *err;
+} cert_keys[] = {
+	{ "foo.crt,foo.key", "foo.crt", "foo.key", "", NULL },
+	{ "  foo.crt , foo.key  ", "foo.crt", "foo.key", "", NULL },
+	{ "foo.crt,foo.key:abc", "foo.crt", "foo.key", "abc", NULL },
+	{ "foo.crt,foo.key: *.abc.com, abc.com ", "foo.crt", "foo.key", "*.abc.com|abc.com", NULL },
+	{ "foo.crt,foo.key:a,,b", "foo.crt", "foo.key", "a||b", NULL },
+	{ "foo.crt,foo.key:10.0.0.1:x", "foo.crt", "foo.key", "10.0.0.1:x", NULL },
+	{ ",:x", "", "", "x", NULL },
+	{ "foo.crt,foo.key:", NULL, NULL, NULL, "empty names list is not allowed" },
+	{ "foo.crt,foo.key:  \t", NULL, NULL, NULL, "empty names list is not allowed" },
+	{ "foo.crt", NULL, NULL, NULL, "expected comma separated certificate and key file paths" },
+	{ "a,b,c", NULL, NULL, NULL, "expected comma separated certificate and key file paths" },
+	{ "", NULL, NULL, NULL, "expected comma separated certificate and key file paths" },
+	{ "foo.crt:foo.key,x", NULL, NULL, NULL,
+	  "expected comma separated certificate and key file paths" },
+};
+
+START_TEST(test_named_cert_key)
+{
+	struct kc_named_cert_key nck;
+	char err[256] = "";
+	char *names;
+	int r = kc_flags_parse_named_cert_key(cert_keys[_i].in, &nck, err, sizeof(err));
+
+	if (cert_keys[_i].cert == NULL) {
+		ck_assert_int_eq(r, KC_ERR_INVALID);
+		ck_assert_str_eq(err, cert_keys[_i].err);
+		ck_assert_int_eq(kc_flags_check_named_cert_key(cert_keys[_i].in, NULL, 0),
+				 KC_ERR_INVALID);
+		return;
+	}
+	ck_assert_msg(r == 0, "%s: %s", cert_keys[_i].in, err);
+	ck_assert_str_eq(nck.cert_file, cert_keys[_i].cert);
+	ck_assert_str_eq(nck.key_file, cert_keys[_i].key);
+	names = kc_strv_join(&nck.names, "|");
+	ck_assert_str_eq(names, cert_keys[_i].names);
+	free(names);
+	kc_flags_named_cert_key_release(&nck);
+	ck_assert_ptr_null(nck.cert_file);
+	ck_assert_int_eq(kc_flags_check_named_cert_key(cert_keys[_i].in, NULL, 0), 0);
+}
+END_TEST
+
+/* featuregate.Set()'s syntax */
+static const struct {
+	const char *in;
+	const char *err; /* NULL: accepted */
+} gate_values[] = {
+	{ "A=true,B=False", NULL },
+	{ "", NULL },
+	{ "A=1,,B=0,", NULL },
+	{ " A = t ", NULL },
+	{ "A", "missing bool value for A" },
+	{ " B ,A=1", "missing bool value for B" },
+	{ "A=yes", "invalid value of A=yes, err: strconv.ParseBool: parsing \"yes\": invalid syntax" },
+	{ " A = on ", "invalid value of A=on, err: strconv.ParseBool: parsing \"on\": invalid syntax" },
+	{ "A=", "invalid value of A=, err: strconv.ParseBool: parsing \"\": invalid syntax" },
+	{ "A=1=2", "invalid value of A=1=2, err: strconv.ParseBool: parsing \"1=2\": invalid syntax" },
+	{ "A=\"x\"",
+	  "invalid value of A=\"x\", err: strconv.ParseBool: parsing \"\\\"x\\\"\": invalid syntax" },
+};
+
+START_TEST(test_feature_gate_values)
+{
+	char err[256] = "";
+	int r = kc_flags_check_feature_gates(gate_values[_i].in, err, sizeof(err));
+
+	if (gate_values[_i].err == NULL) {
+		ck_assert_msg(r == 0, "%s: %s", gate_values[_i].in, err);
+		return;
+	}
+	ck_assert_int_eq(r, KC_ERR_INVALID);
+	ck_assert_str_eq(err, gate_values[_i].err);
+	ck_assert_int_eq(kc_flags_check_feature_gates(gate_values[_i].in, NULL, 0), KC_ERR_INVALID);
+}
+END_TEST
+
+/* cliflag.TLSVersion() */
+static const struct {
+	const char *in;
+	int version;
+} tls_versions[] = {
+	{ NULL, 0 },
+	{ "", 0 },
+	{ "VersionTLS10", 0x0301 },
+	{ "VersionTLS11", 0x0302 },
+	{ "VersionTLS12", 0x0303 },
+	{ "VersionTLS13", 0x0304 },
+	{ "VersionTLS99", KC_ERR_INVALID },
+	{ "versiontls12", KC_ERR_INVALID },
+	{ "TLS1.2", KC_ERR_INVALID },
+};
+
+START_TEST(test_nonempty)
+{
+	char err[256];
+
+	ck_assert(!kc_flags_nonempty(NULL));
+	ck_assert(!kc_flags_nonempty(""));
+	ck_assert(kc_flags_nonempty(" "));
+	/* a string flag without a default is NULL until given, "" when given empty */
+	ck_assert_int_eq(parse(err, sizeof(err), NULL), 0);
+	ck_assert(!kc_flags_nonempty(kubeconfig));
+	ck_assert_int_eq(parse(err, sizeof(err), "--kubeconfig=", NULL), 0);
+	ck_assert_ptr_nonnull(kubeconfig);
+	ck_assert(!kc_flags_nonempty(kubeconfig));
+	ck_assert_int_eq(parse(err, sizeof(err), "--kubeconfig=/k", NULL), 0);
+	ck_assert(kc_flags_nonempty(kubeconfig));
+}
+END_TEST
+
+/* SecureServingOptions.Validate() plus the --tls-min-version check */
+static const struct {
+	int port, required;
+	const char *tls;
+	const char *msgs; /* joined with '|' */
+} serving[] = {
+	{ 6443, 1, NULL, "" },
+	{ 0, 0, "VersionTLS13", "" },
+	{ 65535, 0, "", "" },
+	{ 0, 1, NULL,
+	  "--secure-port 0 must be between 1 and 65535, inclusive. It cannot be turned off with 0" },
+	{ -1, 0, NULL,
+	  "--secure-port -1 must be between 0 and 65535, inclusive. 0 for turning off secure port" },
+	{ 65536, 0, NULL,
+	  "--secure-port 65536 must be between 1 and 65535, inclusive. It cannot be turned off with 0" },
+	{ 10259, 0, "VersionTLS9", "unknown tls version \"VersionTLS9\"" },
+	{ -5, 1, "tls1.3",
+	  "--secure-port -5 must be between 1 and 65535, inclusive. It cannot be turned off with 0|unknown tls version \"tls1.3\"" },
+};
+
+START_TEST(test_validate_secure_serving)
+{
+	struct kc_strv errs = KC_STRV_INIT;
+	int n = kc_flags_validate_secure_serving(serving[_i].port, serving[_i].required,
+						 serving[_i].tls, &errs);
+	char *joined;
+
+	ck_assert_int_eq(n, (int)errs.n);
+	joined = kc_strv_join(&errs, "|");
+	ck_assert_str_eq(joined != NULL ? joined : "", serving[_i].msgs);
+	free(joined);
+	kc_strv_release(&errs);
+}
+END_TEST
+
+START_TEST(test_tls_version)
+{
+	char err[256] = "";
+	char want[256];
+
+	ck_assert_int_eq(kc_flags_tls_version(tls_versions[_i].in, err, sizeof(err)),
+			 tls_versions[_i].version);
+	if (tls_versions[_i].version >= 0) {
+		ck_assert_str_eq(err, "");
+		return;
+	}
+	snprintf(want, sizeof(want), "unknown tls version \"%s\"", tls_versions[_i].in);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(kc_flags_tls_version(tls_versions[_i].in, NULL, 0), KC_ERR_INVALID);
+}
+END_TEST
+
 /* ---- duration ---- */
 
 static const struct {
@@ -442,6 +714,22 @@ flags_suite(void)
 	tcase_add_test(tc, test_map_bool);
 	tcase_add_test(tc, test_ip_flag);
 	tcase_add_test(tc, test_ignored_flags_parse_values);
+	tcase_add_test(tc, test_deprecated_ignore_macro);
+	tcase_add_test(tc, test_check_hook);
+	tcase_add_test(tc, test_check_hook_sees_defaults);
+	tcase_add_test(tc, test_sni_flag_repeats_unsplit);
+	tcase_add_test(tc, test_nonempty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("values");
+	tcase_add_loop_test(tc, test_named_cert_key, 0,
+			    (int)(sizeof(cert_keys) / sizeof(cert_keys[0])));
+	tcase_add_loop_test(tc, test_tls_version, 0,
+			    (int)(sizeof(tls_versions) / sizeof(tls_versions[0])));
+	tcase_add_loop_test(tc, test_feature_gate_values, 0,
+			    (int)(sizeof(gate_values) / sizeof(gate_values[0])));
+	tcase_add_loop_test(tc, test_validate_secure_serving, 0,
+			    (int)(sizeof(serving) / sizeof(serving[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("duration");

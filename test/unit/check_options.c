@@ -116,8 +116,9 @@ START_TEST(test_table_usage_and_names)
 		for (struct kc_flag *f = s->flags; f->name != NULL; f++, n++) {
 			ck_assert_msg(f->usage != NULL && strlen(f->usage) > 10,
 				      "%s: --%s has no usage", fs->cmd, f->name);
-			ck_assert_msg(f->value != NULL, "%s: --%s writes nowhere", fs->cmd,
-				      f->name);
+			/* only ignored flags may leave their values to flags.c's sink */
+			ck_assert_msg(f->value != NULL || (f->opts & KC_FLAG_IGNORED),
+				      "%s: --%s writes nowhere", fs->cmd, f->name);
 			ck_assert_msg(strspn(f->name, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
 					      strlen(f->name),
 				      "%s: --%s is not a kebab-case name", fs->cmd, f->name);
@@ -178,6 +179,175 @@ START_TEST(test_table_help_lists_sections)
 	ck_assert_ptr_nonnull(strstr(buf, "  -v, --v Level"));
 	ck_assert_ptr_nonnull(strstr(buf, "--feature-gates mapStringBool"));
 	free(buf);
+}
+END_TEST
+
+/*
+ * Values of upstream's typed flags (pflag's ip, featuregate's mapStringBool, utilflag's IPVar
+ * and IPPortVar, portRange, namedCertKey, --eviction-hard's pairs): kc_flags_parse() refuses
+ * them with upstream's message, before any validation.
+ */
+static const struct {
+	flagset_fn flagset;
+	const char *arg;
+	const char *err;
+} refused[] = {
+	{ kube_apiserver_options_flagset, "--bind-address=10.0.0.300",
+	  "invalid argument \"10.0.0.300\" for \"--bind-address\" flag: failed to parse IP: \"10.0.0.300\"" },
+	{ kube_apiserver_options_flagset, "--advertise-address=host",
+	  "invalid argument \"host\" for \"--advertise-address\" flag: failed to parse IP: \"host\"" },
+	{ kube_apiserver_options_flagset, "--advertise-address=",
+	  "invalid argument \"\" for \"--advertise-address\" flag: failed to parse IP: \"\"" },
+	{ kube_apiserver_options_flagset, "--service-node-port-range=32767-30000",
+	  "invalid argument \"32767-30000\" for \"--service-node-port-range\" flag: end port cannot be less than start port: 32767-30000" },
+	{ kube_apiserver_options_flagset, "--service-node-port-range=30000-70000",
+	  "invalid argument \"30000-70000\" for \"--service-node-port-range\" flag: the port range cannot be greater than 65535: 30000-70000" },
+	{ kube_apiserver_options_flagset, "--service-node-port-range=a-b",
+	  "invalid argument \"a-b\" for \"--service-node-port-range\" flag: strconv.Atoi: parsing \"a\": invalid syntax" },
+	{ kube_apiserver_options_flagset, "--service-node-port-range=1-2+3",
+	  "invalid argument \"1-2+3\" for \"--service-node-port-range\" flag: unable to parse port range: 1-2+3" },
+	{ kube_apiserver_options_flagset, "--feature-gates=Foo=maybe",
+	  "invalid argument \"Foo=maybe\" for \"--feature-gates\" flag: invalid value of Foo=maybe, err: strconv.ParseBool: parsing \"maybe\": invalid syntax" },
+	{ kube_apiserver_options_flagset, "--tls-sni-cert-key=a.crt",
+	  "invalid argument \"a.crt\" for \"--tls-sni-cert-key\" flag: expected comma separated certificate and key file paths" },
+	{ kube_apiserver_options_flagset, "--tls-sni-cert-key=a.crt,a.key: ",
+	  "invalid argument \"a.crt,a.key: \" for \"--tls-sni-cert-key\" flag: empty names list is not allowed" },
+	{ kube_apiserver_options_flagset, "--audit-log-maxage=month",
+	  "invalid argument \"month\" for \"--audit-log-maxage\" flag: invalid syntax" },
+	{ kube_scheduler_options_flagset, "--bind-address=localhost",
+	  "invalid argument \"localhost\" for \"--bind-address\" flag: failed to parse IP: \"localhost\"" },
+	{ kube_scheduler_options_flagset, "--feature-gates=A",
+	  "invalid argument \"A\" for \"--feature-gates\" flag: missing bool value for A" },
+	{ kube_scheduler_options_flagset, "--tls-sni-cert-key=a,b,c",
+	  "invalid argument \"a,b,c\" for \"--tls-sni-cert-key\" flag: expected comma separated certificate and key file paths" },
+	{ kube_controller_manager_options_flagset, "--bind-address=::g",
+	  "invalid argument \"::g\" for \"--bind-address\" flag: failed to parse IP: \"::g\"" },
+	{ kube_controller_manager_options_flagset, "--feature-gates=A=1,B=on",
+	  "invalid argument \"A=1,B=on\" for \"--feature-gates\" flag: invalid value of B=on, err: strconv.ParseBool: parsing \"on\": invalid syntax" },
+	{ kube_controller_manager_options_flagset, "--tls-sni-cert-key=",
+	  "invalid argument \"\" for \"--tls-sni-cert-key\" flag: expected comma separated certificate and key file paths" },
+	{ kubelet_options_flagset, "--address=0.0.0.x",
+	  "invalid argument \"0.0.0.x\" for \"--address\" flag: \"0.0.0.x\" is not a valid IP address" },
+	{ kubelet_options_flagset, "--healthz-bind-address=",
+	  "invalid argument \"\" for \"--healthz-bind-address\" flag: \"\" is not a valid IP address" },
+	{ kubelet_options_flagset, "--feature-gates=Foo=maybe",
+	  "invalid argument \"Foo=maybe\" for \"--feature-gates\" flag: invalid value of Foo=maybe, err: strconv.ParseBool: parsing \"maybe\": invalid syntax" },
+	{ kubelet_options_flagset, "--eviction-hard=memory.available=1Gi",
+	  "invalid argument \"memory.available=1Gi\" for \"--eviction-hard\" flag: malformed pair, expect string<string" },
+	{ kubelet_options_flagset, "--eviction-hard=memory.available<1Gi,",
+	  "invalid argument \"memory.available<1Gi,\" for \"--eviction-hard\" flag: malformed pair, expect string<string" },
+	{ kubelet_options_flagset, "--cpu-manager-policy-options=full-pcpus-only",
+	  "invalid argument \"full-pcpus-only\" for \"--cpu-manager-policy-options\" flag: full-pcpus-only must be formatted as key=value" },
+	{ kube_proxy_options_flagset, "--bind-address=10.0.0",
+	  "invalid argument \"10.0.0\" for \"--bind-address\" flag: \"10.0.0\" is not a valid IP address" },
+	{ kube_proxy_options_flagset, "--healthz-bind-address=0.0.0.0:x",
+	  "invalid argument \"0.0.0.0:x\" for \"--healthz-bind-address\" flag: \"x\" is not a valid number" },
+	{ kube_proxy_options_flagset, "--metrics-bind-address=host:10249",
+	  "invalid argument \"host:10249\" for \"--metrics-bind-address\" flag: \"host\" is not a valid IP address" },
+	{ kube_proxy_options_flagset, "--metrics-bind-address=localhost",
+	  "invalid argument \"localhost\" for \"--metrics-bind-address\" flag: \"localhost\" is not in a valid format (ip or ip:port): address localhost: missing port in address" },
+	{ kube_proxy_options_flagset, "--healthz-bind-address=[::1]:65536",
+	  "invalid argument \"[::1]:65536\" for \"--healthz-bind-address\" flag: \"65536\" is not a valid number" },
+	{ kube_proxy_options_flagset, "--feature-gates=x=y",
+	  "invalid argument \"x=y\" for \"--feature-gates\" flag: invalid value of x=y, err: strconv.ParseBool: parsing \"y\": invalid syntax" },
+};
+
+START_TEST(test_typed_flag_refused)
+{
+	struct kc_flagset *fs = refused[_i].flagset();
+
+	ck_assert_int_eq(parse(fs, refused[_i].arg, NULL), KC_ERR_INVALID);
+	ck_assert_str_eq(err, refused[_i].err);
+}
+END_TEST
+
+/* The same flags' good values (upstream's sloppy IPs, "" where it means "off"). */
+static const struct {
+	flagset_fn flagset;
+	const char *arg;
+	const char *flag;
+	const char *stored; /* what a string flag then holds, or NULL for other types */
+} accepted[] = {
+	{ kube_apiserver_options_flagset, "--bind-address=::", "bind-address", "::" },
+	{ kube_apiserver_options_flagset, "--service-node-port-range= 8080 ",
+	  "service-node-port-range", " 8080 " },
+	{ kube_apiserver_options_flagset, "--service-node-port-range=", "service-node-port-range",
+	  "" },
+	{ kube_scheduler_options_flagset, "--tls-sni-cert-key=c,k:a.io", "tls-sni-cert-key", NULL },
+	{ kube_controller_manager_options_flagset, "--bind-address=127.0.0.1", "bind-address",
+	  "127.0.0.1" },
+	{ kubelet_options_flagset, "--address=010.0.0.1", "address", "010.0.0.1" },
+	{ kubelet_options_flagset, "--healthz-bind-address=::1", "healthz-bind-address", "::1" },
+	{ kube_proxy_options_flagset, "--metrics-bind-address=", "metrics-bind-address", "" },
+	{ kube_proxy_options_flagset, "--healthz-bind-address=[fd00::1]:0", "healthz-bind-address",
+	  "[fd00::1]:0" },
+	{ kube_proxy_options_flagset, "--metrics-bind-address=::1", "metrics-bind-address",
+	  "::1" },
+	{ kube_proxy_options_flagset, "--bind-address=10.1.2.3", "bind-address", "10.1.2.3" },
+};
+
+START_TEST(test_typed_flag_accepted)
+{
+	struct kc_flagset *fs = accepted[_i].flagset();
+	struct kc_flag *f;
+
+	ck_assert_msg(parse(fs, accepted[_i].arg, NULL) == 0, "%s: %s", accepted[_i].arg, err);
+	f = kc_flags_lookup(fs, accepted[_i].flag);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->changed, 1);
+	if (accepted[_i].stored != NULL)
+		ck_assert_str_eq(*(char **)f->value, accepted[_i].stored);
+}
+END_TEST
+
+/* Flags ckube ignores keep no field: flags.c parses them into its own sink and warns. */
+START_TEST(test_ignored_flags_have_no_field)
+{
+	struct kc_flagset *fs = daemons[_i].flagset();
+	struct kc_flag *ignored_bool = NULL;
+	char good[128], bad[128];
+	int ignored = 0;
+
+	for (struct kc_flag_section *s = fs->sections; s->title != NULL; s++)
+		for (struct kc_flag *f = s->flags; f->name != NULL; f++) {
+			if (!(f->opts & KC_FLAG_IGNORED))
+				continue;
+			ck_assert_msg(f->value == NULL, "%s: ignored --%s has a field", fs->cmd,
+				      f->name);
+			if (ignored_bool == NULL && f->type == KC_FLAG_BOOL)
+				ignored_bool = f;
+			ignored++;
+		}
+	ck_assert_int_gt(ignored, 0);
+	ck_assert_ptr_nonnull(ignored_bool);
+	/* still parsed: a bad value is refused as upstream refuses it */
+	snprintf(good, sizeof(good), "--%s=false", ignored_bool->name);
+	snprintf(bad, sizeof(bad), "--%s=sometimes", ignored_bool->name);
+	ck_assert_int_eq(parse(fs, good, NULL), 0);
+	ck_assert_int_eq(kc_flags_changed(fs, ignored_bool->name), 1);
+	ck_assert_int_eq(parse(fs, bad, NULL), KC_ERR_INVALID);
+}
+END_TEST
+
+/* The daemons that serve HTTPS with k8s.io/apiserver's options have --tls-sni-cert-key. */
+START_TEST(test_tls_sni_cert_key_where_upstream_has_it)
+{
+	struct kc_flagset *fs = daemons[_i].flagset();
+	struct kc_flag *f = kc_flags_lookup(fs, "tls-sni-cert-key");
+	int serving = strncmp(fs->cmd, "kube-", 5) == 0 && strcmp(fs->cmd, "kube-proxy") != 0;
+
+	if (!serving) {
+		ck_assert_ptr_null(f);
+		return;
+	}
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->type, KC_FLAG_STRING_ARRAY);
+	ck_assert_str_eq(f->type_name, "namedCertKey");
+	ck_assert_int_eq(parse(fs, "--tls-sni-cert-key=a.crt,a.key:a.io,b.io",
+			       "--tls-sni-cert-key=c.crt,c.key", NULL),
+			 0);
+	ck_assert_int_eq(((struct kc_strv *)f->value)->n, 2);
+	ck_assert_str_eq(((struct kc_strv *)f->value)->v[0], "a.crt,a.key:a.io,b.io");
 }
 END_TEST
 
@@ -321,14 +491,6 @@ static const struct {
 	{ "--secure-port=0",
 	  "--secure-port 0 must be between 1 and 65535, inclusive. It cannot be turned off with 0" },
 	{ "--secure-port=65536", "--secure-port 65536 must be between 1 and 65535" },
-	{ "--bind-address=10.0.0.300", "failed to parse IP: \"10.0.0.300\"" },
-	{ "--advertise-address=host",
-	  "invalid argument \"host\" for \"--advertise-address\" flag" },
-	{ "--service-node-port-range=32767-30000",
-	  "end port cannot be less than start port: 32767-30000" },
-	{ "--service-node-port-range=30000-70000", "the port range cannot be greater than 65535" },
-	{ "--service-node-port-range=a-b",
-	  "invalid argument \"a-b\" for \"--service-node-port-range\" flag" },
 	{ "--service-cluster-ip-range=10.96.0.0/8",
 	  "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12" },
 	{ "--service-cluster-ip-range=10.96.0.0",
@@ -355,8 +517,6 @@ static const struct {
 	{ "--service-account-issuer=https://a",
 	  "service-account-issuer \"https://a\" is already specified" },
 	{ "--runtime-config=api/all=yes", "invalid value of api/all: yes" },
-	{ "--feature-gates=Foo=maybe",
-	  "invalid argument \"Foo=maybe\" for \"--feature-gates\" flag" },
 	{ "--requestheader-uid-headers=X-Remote-Uid",
 	  "--requestheader-uid-headers requires the \"RemoteRequestHeaderUID\" feature to be enabled" },
 	{ "--kubernetes-service-node-port=80",
@@ -392,7 +552,7 @@ START_TEST(test_apiserver_lists_and_repeats)
 			       "--service-account-key-file=/a.pub",
 			       "--service-account-key-file=/b.pub",
 			       "--service-account-issuer=https://new",
-			       "--service-account-issuer=https://old", NULL),
+			       "--service-account-issuer=https://old,https://older", NULL),
 			 0);
 	ck_assert_int_eq(o->etcd_servers.n, 3);
 	ck_assert_str_eq(o->etcd_servers.v[2], "https://10.0.0.3:2379");
@@ -400,6 +560,8 @@ START_TEST(test_apiserver_lists_and_repeats)
 	/* the first issuer signs, all are accepted */
 	ck_assert_str_eq(o->service_account_issuer.v[0], "https://new");
 	ck_assert_int_eq(o->service_account_issuer.n, 2);
+	/* stringArray flags: never split on commas */
+	ck_assert_str_eq(o->service_account_issuer.v[1], "https://old,https://older");
 	ck_assert_int_eq(kc_flags_lookup(fs, "etcd-servers")->changed, 2);
 	ck_assert_int_eq(kc_flags_changed(fs, "etcd-prefix"), 0);
 }
@@ -424,35 +586,43 @@ START_TEST(test_apiserver_deprecated_and_left_out)
 }
 END_TEST
 
-static const struct {
-	const char *in;
-	int base, size, ok;
-} port_ranges[] = {
-	{ "30000-32767", 30000, 2768, 1 },
-	{ "30000+2767", 30000, 2768, 1 },
-	{ "8080", 8080, 1, 1 },
-	{ " 1-65535 ", 1, 65535, 1 },
-	{ "", 0, 0, 1 },
-	{ "100-99", 0, 0, 0 },
-	{ "1-65536", 0, 0, 0 },
-	{ "1-2+3", 0, 0, 0 },
-	{ "x", 0, 0, 0 },
-	{ "30000-", 0, 0, 0 },
-};
-
-START_TEST(test_apiserver_port_range)
+START_TEST(test_apiserver_typed_flags)
 {
-	int base = -1, size = -1;
-	int r = kube_apiserver_parse_port_range(port_ranges[_i].in, &base, &size, err, sizeof(err));
+	struct kc_flagset *fs = kube_apiserver_options_flagset();
+	struct kube_apiserver_options *o = kube_apiserver_options();
+	struct kc_named_cert_key nck;
 
-	if (!port_ranges[_i].ok) {
-		ck_assert_int_eq(r, KC_ERR_INVALID);
-		ck_assert_int_gt(strlen(err), 0);
-		return;
-	}
-	ck_assert_int_eq(r, 0);
-	ck_assert_int_eq(base, port_ranges[_i].base);
-	ck_assert_int_eq(size, port_ranges[_i].size);
+	ck_assert_msg(parse(fs, "--bind-address=::", "--advertise-address=fd00::10",
+			    "--service-node-port-range=30000+99", "--feature-gates=A=true,B=False",
+			    "--feature-gates=RemoteRequestHeaderUID=1",
+			    "--tls-sni-cert-key=a.crt,a.key",
+			    "--tls-sni-cert-key", " b.crt , b.key : *.foo.com, foo.com ", NULL) == 0,
+		      "%s", err);
+	ck_assert_str_eq(o->bind_address, "::");
+	ck_assert_str_eq(o->advertise_address, "fd00::10");
+	ck_assert_str_eq(o->service_node_port_range, "30000+99");
+	ck_assert_int_eq(o->feature_gates.n, 3);
+	ck_assert_str_eq(o->feature_gates.v[1], "B=False");
+	/* namedCertKey values are kept whole, one per use, for the HTTPS server to parse */
+	ck_assert_int_eq(o->tls_sni_cert_key.n, 2);
+	ck_assert_int_eq(kc_flags_parse_named_cert_key(o->tls_sni_cert_key.v[1], &nck, err,
+						       sizeof(err)),
+			 0);
+	ck_assert_str_eq(nck.cert_file, "b.crt");
+	ck_assert_str_eq(nck.key_file, "b.key");
+	ck_assert_int_eq(nck.names.n, 2);
+	ck_assert_str_eq(nck.names.v[0], "*.foo.com");
+	ck_assert_str_eq(nck.names.v[1], "foo.com");
+	kc_flags_named_cert_key_release(&nck);
+	/* the port range and the node port are checked against each other after parsing */
+	ck_assert_int_eq(parse(fs, "--service-node-port-range=30000+99",
+			       "--kubernetes-service-node-port=30100",
+			       "--feature-gates=RemoteRequestHeaderUID=t",
+			       "--requestheader-uid-headers=X-Remote-Uid", NULL),
+			 0);
+	ck_assert_int_ge(kube_apiserver_options_validate(o, &errs), 1);
+	ck_assert(errs_have("kubernetes service port range 30000-30099 doesn't contain 30100"));
+	ck_assert(!errs_have("RemoteRequestHeaderUID"));
 }
 END_TEST
 
@@ -656,7 +826,9 @@ START_TEST(test_scheduler_hard_way_and_errors)
 		"leaderElection.retryPeriod: Invalid value: \"0s\": must be greater than zero"));
 	ck_assert(errs_have("LeaseDuration must be greater than RenewDeadline"));
 	ck_assert(errs_have("Invalid lock-type configmaps"));
-	ck_assert(errs_have("--secure-port 70000 must be between 0 and 65535"));
+	/* upstream's precedence: above 65535 is "cannot be turned off" even where 0 is off */
+	ck_assert(errs_have(
+		"--secure-port 70000 must be between 1 and 65535, inclusive. It cannot be turned off with 0"));
 	/* the deprecated flags are plain flags upstream: no warning, shown in --help */
 	ck_assert_int_eq(kc_flags_lookup(fs, "kubeconfig")->opts, 0);
 }
@@ -777,11 +949,12 @@ START_TEST(test_kubelet_bad_values)
 	/* a map flag without '=' is refused while parsing, as pflag does */
 	ck_assert_int_eq(parse(fs, "--node-labels=novalue", NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(parse(fs, "--max-pods=many", NULL), KC_ERR_INVALID);
-	/* --eviction-hard takes "signal<quantity" pairs */
-	kc_strv_release(&errs);
-	ck_assert_int_eq(parse(fs, "--eviction-hard=memory.available=1Gi", NULL), 0);
-	ck_assert_int_eq(kubelet_options_validate(o, &errs), 1);
-	ck_assert(errs_have("malformed pair, expect string<string"));
+	/* --eviction-hard takes "signal<quantity" pairs, each checked while parsing */
+	ck_assert_int_eq(parse(fs, "--eviction-hard=memory.available<1Gi,nodefs.available<5%",
+			       NULL),
+			 0);
+	ck_assert_int_eq(o->eviction_hard.n, 2);
+	ck_assert_str_eq(o->eviction_hard.v[1], "nodefs.available<5%");
 }
 END_TEST
 
@@ -821,15 +994,12 @@ START_TEST(test_proxy_bad_values)
 	struct kc_flagset *fs = kube_proxy_options_flagset();
 	struct kube_proxy_options *o = kube_proxy_options();
 
-	ck_assert_int_eq(parse(fs, "--proxy-mode=userspace", "--healthz-bind-address=0.0.0.0:x",
-			       "--metrics-bind-address=host:10249", "--cluster-cidr=10.0.0.0/33",
+	ck_assert_int_eq(parse(fs, "--proxy-mode=userspace", "--cluster-cidr=10.0.0.0/33",
 			       "--nodeport-addresses=10.0.0.0/8,primary", "--oom-score-adj=-1001",
 			       "--detect-local-mode=Magic", "--config-sync-period=0s", NULL),
 			 0);
-	ck_assert_int_eq(kube_proxy_options_validate(o, &errs), 8);
+	ck_assert_int_eq(kube_proxy_options_validate(o, &errs), 6);
 	ck_assert(errs_have("Mode: Invalid value: \"userspace\""));
-	ck_assert(errs_have("\"x\" is not a valid number"));
-	ck_assert(errs_have("\"host\" is not a valid IP address"));
 	ck_assert(errs_have("must be a valid CIDR block"));
 	ck_assert(errs_have("NodePortAddresses[1]: Invalid value: \"primary\""));
 	ck_assert(errs_have("OOMScoreAdj: Invalid value: -1001"));
@@ -856,6 +1026,12 @@ options_suite(void)
 	tcase_add_loop_test(tc, test_table_unknown_flag_is_error, 0, N_DAEMONS);
 	tcase_add_loop_test(tc, test_table_common_flags_present, 0, N_DAEMONS);
 	tcase_add_loop_test(tc, test_table_help_lists_sections, 0, N_DAEMONS);
+	tcase_add_loop_test(tc, test_ignored_flags_have_no_field, 0, N_DAEMONS);
+	tcase_add_loop_test(tc, test_tls_sni_cert_key_where_upstream_has_it, 0, N_DAEMONS);
+	tcase_add_loop_test(tc, test_typed_flag_refused, 0,
+			    (int)(sizeof(refused) / sizeof(refused[0])));
+	tcase_add_loop_test(tc, test_typed_flag_accepted, 0,
+			    (int)(sizeof(accepted) / sizeof(accepted[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("kube-apiserver");
@@ -867,8 +1043,7 @@ options_suite(void)
 			    (int)(sizeof(apiserver_bad) / sizeof(apiserver_bad[0])));
 	tcase_add_test(tc, test_apiserver_lists_and_repeats);
 	tcase_add_test(tc, test_apiserver_deprecated_and_left_out);
-	tcase_add_loop_test(tc, test_apiserver_port_range, 0,
-			    (int)(sizeof(port_ranges) / sizeof(port_ranges[0])));
+	tcase_add_test(tc, test_apiserver_typed_flags);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("kube-controller-manager");

@@ -1,0 +1,292 @@
+/*
+ * server.c - kube-apiserver's handler chain and non-resource routes (upstream:
+ * apiserver/pkg/server/config.go DefaultBuildHandlerChain, routes/version.go, discovery
+ * handlers, healthz).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "libkcommon/errors.h"
+#include "libkcommon/healthz.h"
+#include "libkcommon/http_server.h"
+#include "libkcommon/json.h"
+#include "libkcommon/log.h"
+#include "libkcommon/strbuf.h"
+#include "libkcommon/version.h"
+#include "kube-apiserver/endpoints/discovery.h"
+#include "kube-apiserver/endpoints/negotiation.h"
+#include "kube-apiserver/endpoints/request_info.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/server.h"
+
+/* A document serialized once. */
+struct doc {
+	char *bytes;
+	size_t len;
+};
+
+struct apiserver {
+	struct event_base *base;
+	struct kc_http_server *http;
+	struct kc_healthz *healthz, *livez, *readyz;
+	struct doc version;
+	struct doc api_legacy, apis_legacy;		/* APIVersions, APIGroupList */
+	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
+};
+
+static const char content_type_json[] = "application/json";
+
+static int
+doc_set(struct doc *d, json_t *v)
+{
+	if (v == NULL)
+		return KC_ERR_NOMEM;
+	d->bytes = kc_json_dumps(v);
+	json_decref(v);
+	if (d->bytes == NULL)
+		return KC_ERR_NOMEM;
+	d->len = strlen(d->bytes);
+	return 0;
+}
+
+static void
+reply_json(struct kc_http_request *req, int status, json_t *v)
+{
+	char *s = v != NULL ? kc_json_dumps(v) : NULL;
+
+	if (s == NULL) {
+		kc_http_reply_error(req, 500, "out of memory");
+	} else {
+		kc_http_reply(req, status, content_type_json, s, strlen(s));
+		free(s);
+	}
+	json_decref(v);
+}
+
+/* Answers with a Status (taking the reference). */
+static void
+reply_status(struct kc_http_request *req, json_t *status)
+{
+	reply_json(req, status_code(status), status);
+}
+
+static void
+reply_not_found(struct kc_http_request *req)
+{
+	/* upstream's NotFound for paths no handler serves: empty details */
+	json_t *s = status_new(KC_ERR_NOT_FOUND, "the server could not find the requested resource");
+
+	json_object_del(s, "code");
+	json_object_set_new(s, "details", json_object());
+	json_object_set_new(s, "code", json_integer(404));
+	reply_status(req, s);
+}
+
+static void
+reply_doc(struct kc_http_request *req, const struct doc *d, const char *content_type)
+{
+	kc_http_reply(req, 200, content_type, d->bytes, d->len);
+}
+
+/* /api and /apis: aggregated discovery when the client asks for it, legacy otherwise. */
+static void
+serve_discovery_root(struct kc_http_request *req, const struct doc *legacy,
+		     const struct doc *v2, const struct doc *v2beta1)
+{
+	struct negotiated n;
+
+	if (negotiate_output(kc_http_header_get(req, "Accept"),
+			     TARGETS(TARGET_DISCOVERY_V2) | TARGETS(TARGET_DISCOVERY_V2BETA1), 0,
+			     &n) < 0) {
+		reply_status(req, status_new(KC_ERR_NOT_ACCEPTABLE,
+					     negotiation_not_acceptable_message));
+		return;
+	}
+	kc_http_reply_header_add(req, "Vary", "Accept");
+	if (n.target == TARGET_DISCOVERY_V2)
+		reply_doc(req, v2, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+	else if (n.target == TARGET_DISCOVERY_V2BETA1)
+		reply_doc(req, v2beta1,
+			  "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
+	else
+		reply_doc(req, legacy, content_type_json);
+}
+
+/* /api/v1, /apis/<group>, /apis/<group>/<version>: built per request (they are small and
+ * rarely asked: clients use aggregated discovery). */
+static void
+serve_discovery_path(struct kc_http_request *req)
+{
+	char group[128] = "", version[64] = "";
+	json_t *doc = NULL;
+
+	if (sscanf(req->path, "/api/%63[^/]", version) == 1 && strchr(req->path + 5, '/') == NULL)
+		doc = discovery_resource_list("", version);
+	else if (sscanf(req->path, "/apis/%127[^/]/%63[^/]", group, version) == 2 &&
+		 strchr(req->path + 6 + strlen(group) + 1, '/') == NULL)
+		doc = discovery_resource_list(group, version);
+	else if (sscanf(req->path, "/apis/%127[^/]", group) == 1 &&
+		 strchr(req->path + 6, '/') == NULL)
+		doc = discovery_group(group);
+	if (doc == NULL) {
+		reply_not_found(req);
+		return;
+	}
+	reply_json(req, 200, doc);
+}
+
+static void
+serve_version(struct kc_http_request *req, struct apiserver *s)
+{
+	reply_doc(req, &s->version, content_type_json);
+}
+
+static int
+is_get(const struct kc_http_request *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+}
+
+static int
+path_is(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Non-resource routes.  Returns 1 when it answered. */
+static int
+serve_non_resource(struct apiserver *s, struct kc_http_request *req)
+{
+	const char *p = req->path;
+
+	if (path_is(p, "/healthz"))
+		kc_healthz_handler(req, s->healthz);
+	else if (path_is(p, "/livez"))
+		kc_healthz_handler(req, s->livez);
+	else if (path_is(p, "/readyz"))
+		kc_healthz_handler(req, s->readyz);
+	else if (!is_get(req))
+		return 0;
+	else if (strcmp(p, "/version") == 0 || strcmp(p, "/version/") == 0)
+		serve_version(req, s);
+	else if (strcmp(p, "/api") == 0 || strcmp(p, "/api/") == 0)
+		serve_discovery_root(req, &s->api_legacy, &s->api_v2, &s->api_v2beta1);
+	else if (strcmp(p, "/apis") == 0 || strcmp(p, "/apis/") == 0)
+		serve_discovery_root(req, &s->apis_legacy, &s->apis_v2, &s->apis_v2beta1);
+	else if (path_is(p, "/api") || path_is(p, "/apis"))
+		serve_discovery_path(req);
+	else
+		return 0;
+	return 1;
+}
+
+static void
+handle(struct kc_http_request *req, void *arg)
+{
+	struct apiserver *s = arg;
+	struct request_info ri;
+
+	if (request_info_parse(&ri, req->method, req->path, 0) < 0) {
+		kc_http_reply_error(req, 500, "out of memory");
+		return;
+	}
+	if (!ri.is_resource_request && serve_non_resource(s, req)) {
+		request_info_release(&ri);
+		return;
+	}
+	/* Resource requests reach the registry once the storage layer is wired in. */
+	reply_not_found(req);
+	request_info_release(&ri);
+}
+
+static int
+build_docs(struct apiserver *s, const struct apiserver_config *cfg)
+{
+	char addr[160];
+	int r;
+
+	snprintf(addr, sizeof(addr), "%s:%d", cfg->advertise_address, cfg->secure_port);
+	r = doc_set(&s->version,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "major",
+			      KC_VERSION_MAJOR, "minor", KC_VERSION_MINOR, "gitVersion",
+			      KC_GIT_VERSION, "gitCommit", KC_GIT_COMMIT, "gitTreeState", "clean",
+			      "buildDate", "1970-01-01T00:00:00Z", "goVersion", "", "compiler",
+			      "gcc", "platform", "linux/amd64"));
+	if (r == 0)
+		r = doc_set(&s->api_legacy, discovery_api_versions(addr));
+	if (r == 0)
+		r = doc_set(&s->apis_legacy, discovery_group_list());
+	if (r == 0)
+		r = doc_set(&s->api_v2, discovery_aggregated(1, "v2"));
+	if (r == 0)
+		r = doc_set(&s->api_v2beta1, discovery_aggregated(1, "v2beta1"));
+	if (r == 0)
+		r = doc_set(&s->apis_v2, discovery_aggregated(0, "v2"));
+	if (r == 0)
+		r = doc_set(&s->apis_v2beta1, discovery_aggregated(0, "v2beta1"));
+	return r;
+}
+
+struct apiserver *
+apiserver_new(struct event_base *base, const struct apiserver_config *cfg)
+{
+	struct apiserver *s = calloc(1, sizeof(*s));
+	struct kc_http_server_opts opts = { .handler = handle };
+
+	if (s == NULL)
+		return NULL;
+	s->base = base;
+	opts.handler_arg = s;
+	s->http = kc_http_server_new(base, &opts);
+	s->healthz = kc_healthz_new("/healthz");
+	s->livez = kc_healthz_new("/livez");
+	s->readyz = kc_healthz_new("/readyz");
+	if (s->http == NULL || s->healthz == NULL || s->livez == NULL || s->readyz == NULL ||
+	    build_docs(s, cfg) < 0)
+		return apiserver_free(s);
+	return s;
+}
+
+static void
+doc_release(struct doc *d)
+{
+	free(d->bytes);
+	d->bytes = NULL;
+}
+
+struct apiserver *
+apiserver_free(struct apiserver *s)
+{
+	if (s == NULL)
+		return NULL;
+	kc_http_server_free(s->http);
+	kc_healthz_free(s->healthz);
+	kc_healthz_free(s->livez);
+	kc_healthz_free(s->readyz);
+	doc_release(&s->version);
+	doc_release(&s->api_legacy);
+	doc_release(&s->apis_legacy);
+	doc_release(&s->api_v2);
+	doc_release(&s->api_v2beta1);
+	doc_release(&s->apis_v2);
+	doc_release(&s->apis_v2beta1);
+	free(s);
+	return NULL;
+}
+
+int
+apiserver_listen(struct apiserver *s, const char *addr, SSL_CTX *tls)
+{
+	return kc_http_server_listen(s->http, addr, tls);
+}
+
+int
+apiserver_port(const struct apiserver *s, int i)
+{
+	return kc_http_server_port(s->http, i);
+}

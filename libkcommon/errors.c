@@ -3,6 +3,8 @@
  * (upstream: staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go, metav1.StatusReason).
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +164,33 @@ kc_err_invalid_steal(char **ret_err, char *msg)
 	else
 		free(msg);
 	return KC_ERR_INVALID;
+}
+
+int
+kc_err_vfail(int r, char *err, size_t errlen, const char *fmt, va_list ap)
+{
+	if (err != NULL && errlen > 0)
+		vsnprintf(err, errlen, fmt, ap);
+	return r;
+}
+
+void
+kc_err_printf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)kc_err_vfail(0, err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+int
+kc_err_fail(int r, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = kc_err_vfail(r, err, errlen, fmt, ap);
+	va_end(ap);
+	return r;
 }

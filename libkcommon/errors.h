@@ -8,6 +8,9 @@
 #ifndef KC_ERRORS_H
 #define KC_ERRORS_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 enum kc_err {
 	KC_OK = 0,
 	KC_ERR_SYSTEM = -1,         /* errno holds the cause */
@@ -59,5 +62,19 @@ int kc_err_from_http_status(int status);
  * KC_ERR_INVALID, or KC_ERR_NOMEM when msg is NULL (building it ran out of memory).
  */
 int kc_err_invalid_steal(char **ret_err, char *msg);
+
+/*
+ * For functions with a `char *err, size_t errlen` out-parameter: kc_err_printf() writes the
+ * one-line message into err, truncated to errlen (nothing when err is NULL or errlen is 0);
+ * kc_err_fail() does the same and returns r, so that failing is one statement:
+ *	return kc_err_fail(KC_ERR_INVALID, err, errlen, "unknown tls version \"%s\"", name);
+ * kc_err_vfail() is kc_err_fail() for a wrapper's own varargs.
+ */
+void kc_err_printf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kc_err_fail(int r, char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int kc_err_vfail(int r, char *err, size_t errlen, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 #endif

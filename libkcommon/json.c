@@ -22,18 +22,6 @@
 #define KC_JSON_PATCH_MAX_OPS        10000
 #define KC_JSON_PATCH_MAX_COPY_BYTES (3 * 1024 * 1024)
 
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- dotted paths ------------------------------------------------------------------------ */
 
 enum path_state {
@@ -637,11 +625,11 @@ kc_json_merge_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, 
 	json_auto_t *out = NULL;
 
 	if (doc == NULL || json_is_null(doc)) {
-		set_err(err, errlen, "Invalid JSON Document");
+		kc_err_printf(err, errlen, "Invalid JSON Document");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (patch == NULL || (!json_is_object(patch) && !json_is_array(patch))) {
-		set_err(err, errlen, "Invalid JSON Patch");
+		kc_err_printf(err, errlen, "Invalid JSON Patch");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (json_is_object(patch) && json_is_object(doc)) {
@@ -657,7 +645,7 @@ kc_json_merge_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, 
 	*ret = kc_take_ptr(out);
 	return 0;
 nomem:
-	set_err(err, errlen, "out of memory");
+	kc_err_printf(err, errlen, "out of memory");
 	return KC_ERR_NOMEM;
 }
 
@@ -784,11 +772,11 @@ kc_json_merge_patch_create(const json_t *original, const json_t *modified, json_
 	int r;
 
 	if (original == NULL || modified == NULL) {
-		set_err(err, errlen, "Invalid JSON Document");
+		kc_err_printf(err, errlen, "Invalid JSON Document");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (json_is_array(original) != json_is_array(modified)) {
-		set_err(err, errlen, "Mismatched JSON Documents");
+		kc_err_printf(err, errlen, "Mismatched JSON Documents");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (!json_is_array(original)) {
@@ -811,8 +799,8 @@ kc_json_merge_patch_create(const json_t *original, const json_t *modified, json_
 		}
 	}
 	if (r < 0) {
-		set_err(err, errlen, "%s",
-			r == KC_ERR_NOMEM ? "out of memory" : "Invalid JSON Document");
+		kc_err_printf(err, errlen, "%s",
+			      r == KC_ERR_NOMEM ? "out of memory" : "Invalid JSON Document");
 		return r;
 	}
 	*ret = kc_take_ptr(out);
@@ -1057,19 +1045,18 @@ static int
 patch_fail(struct patch_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
-	if (ctx->err != NULL && ctx->errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(ctx->err, ctx->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return KC_ERR_INVALID;
+	va_start(ap, fmt);
+	r = kc_err_vfail(KC_ERR_INVALID, ctx->err, ctx->errlen, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 static int
 patch_nomem(struct patch_ctx *ctx)
 {
-	set_err(ctx->err, ctx->errlen, "out of memory");
+	kc_err_printf(ctx->err, ctx->errlen, "out of memory");
 	return KC_ERR_NOMEM;
 }
 
@@ -1338,29 +1325,30 @@ patch_check(const json_t *patch, char *err, size_t errlen)
 	size_t i;
 
 	if (patch == NULL) {
-		set_err(err, errlen, "unexpected end of JSON input");
+		kc_err_printf(err, errlen, "unexpected end of JSON input");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (json_is_null(patch))
 		return 0;
 	if (!json_is_array(patch)) {
-		set_err(err, errlen,
-			"json: cannot unmarshal %s into Go value of type jsonpatch.Patch",
-			json_go_kind(patch));
+		kc_err_printf(err, errlen,
+			      "json: cannot unmarshal %s into Go value of type jsonpatch.Patch",
+			      json_go_kind(patch));
 		return KC_ERR_BAD_REQUEST;
 	}
 	json_array_foreach(patch, i, op) {
 		if (!json_is_object(op) && !json_is_null(op)) {
-			set_err(err, errlen,
+			kc_err_printf(
+				err, errlen,
 				"json: cannot unmarshal %s into Go value of type jsonpatch.Operation",
 				json_go_kind(op));
 			return KC_ERR_BAD_REQUEST;
 		}
 	}
 	if (json_array_size(patch) > KC_JSON_PATCH_MAX_OPS) {
-		set_err(err, errlen,
-			"The allowed maximum operations in a JSON patch is %d, got %zu",
-			KC_JSON_PATCH_MAX_OPS, json_array_size(patch));
+		kc_err_printf(err, errlen,
+			      "The allowed maximum operations in a JSON patch is %d, got %zu",
+			      KC_JSON_PATCH_MAX_OPS, json_array_size(patch));
 		return KC_ERR_TOO_LARGE;
 	}
 	return 0;
@@ -1379,7 +1367,8 @@ kc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, char *
 	if (r < 0)
 		return r;
 	if (!json_is_object(doc) && !json_is_array(doc)) {
-		set_err(err, errlen,
+		kc_err_printf(
+			err, errlen,
 			"json: cannot unmarshal %s into Go value of type jsonpatch.partialDoc",
 			doc ? json_go_kind(doc) : "null");
 		return KC_ERR_BAD_REQUEST;
@@ -1717,11 +1706,11 @@ kc_json_loads(const char *buf, size_t len, json_t **ret, char *err, size_t errle
 	v = json_loadb(buf, len, JSON_DECODE_ANY, &jerr);
 	if (v == NULL) {
 		if (json_error_code(&jerr) == json_error_out_of_memory) {
-			set_err(err, errlen, "out of memory");
+			kc_err_printf(err, errlen, "out of memory");
 			return KC_ERR_NOMEM;
 		}
-		set_err(err, errlen, "json: line %d, column %d: %s", jerr.line, jerr.column,
-			jerr.text);
+		kc_err_printf(err, errlen, "json: line %d, column %d: %s", jerr.line, jerr.column,
+			      jerr.text);
 		return KC_ERR_PARSE;
 	}
 	*ret = v;

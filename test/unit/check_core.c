@@ -1,9 +1,10 @@
 /*
  * check_core.c - log (klog format, --v, --vmodule), strbuf and kc_strfmt, errors table and
- * kc_err_invalid_steal, sd_notify.
+ * kc_err_invalid_steal, the err-buffer helpers, sd_notify.
  */
 #include <fcntl.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,39 @@ START_TEST(test_strfmt)
 END_TEST
 
 /* A parser's bad-input report: the message goes to *ret_err when asked for, else is freed. */
+static int __attribute__((format(printf, 3, 4)))
+wrapper_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = kc_err_vfail(KC_ERR_PARSE, err, errlen, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* The `char *err, size_t errlen` convention: optional, truncated, NUL-terminated. */
+START_TEST(test_err_buffer)
+{
+	char err[16];
+
+	memset(err, 'x', sizeof(err));
+	kc_err_printf(err, sizeof(err), "bad %s", "flag");
+	ck_assert_str_eq(err, "bad flag");
+	ck_assert_int_eq(kc_err_fail(KC_ERR_INVALID, err, sizeof(err), "unknown version %d", 7),
+			 KC_ERR_INVALID);
+	ck_assert_str_eq(err, "unknown version"); /* truncated to the buffer */
+	ck_assert_int_eq(kc_err_fail(KC_ERR_INVALID, NULL, 64, "nobody asked"), KC_ERR_INVALID);
+	memset(err, 'x', sizeof(err));
+	ck_assert_int_eq(kc_err_fail(KC_ERR_RANGE, err, 0, "no room"), KC_ERR_RANGE);
+	ck_assert_int_eq(err[0], 'x'); /* errlen 0: untouched */
+	kc_err_printf(NULL, 0, "ignored");
+	ck_assert_int_eq(wrapper_fail(err, sizeof(err), "line %d", 3), KC_ERR_PARSE);
+	ck_assert_str_eq(err, "line 3");
+}
+END_TEST
+
 START_TEST(test_err_invalid_steal)
 {
 	char *err = NULL;
@@ -362,6 +396,7 @@ core_suite(void)
 			    (int)(sizeof(err_cases) / sizeof(err_cases[0])));
 	tcase_add_test(tc, test_errors_edges);
 	tcase_add_test(tc, test_err_invalid_steal);
+	tcase_add_test(tc, test_err_buffer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("signals");

@@ -24,7 +24,6 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
-#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/restconfig.h"
 #include "libkcommon/strbuf.h"
@@ -39,12 +38,6 @@ static const struct kc_resource res_nodes = { "", "v1", "nodes", "Node", 0 };
 static const struct kc_resource res_deploy = { "apps", "v1", "deployments", "Deployment", 1 };
 static const struct kc_resource res_crb = { "rbac.authorization.k8s.io", "v1",
 					    "clusterrolebindings", "ClusterRoleBinding", 0 };
-
-static double
-now_s(void)
-{
-	return (double)kc_clock_mono_ns() / 1e9;
-}
 
 /* --- fixture: a loop, a fake apiserver, a client -------------------------------------------- */
 
@@ -132,7 +125,7 @@ on_response(void *arg, const struct kc_response *resp)
 	res->message = strdup(resp->message);
 	free(res->raw);
 	res->raw = strndup(resp->raw, resp->raw_len);
-	res->t = now_s();
+	res->t = kc_test_mono_s();
 }
 
 static void
@@ -886,7 +879,7 @@ on_hook_timer(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (h->step++ == 0) {
-		h->second_sent_at = now_s();
+		h->second_sent_at = kc_test_mono_s();
 		send_chunk(
 			h->req,
 			"{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"second\"}}}\n");
@@ -1062,7 +1055,7 @@ START_TEST(test_retry_500_waits)
 
 	fx_init(&x);
 	kc_fake_apiserver_fail_next(x.f, 1, 500, 1);
-	t0 = now_s();
+	t0 = kc_test_mono_s();
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
@@ -1187,7 +1180,7 @@ START_TEST(test_connection_refused)
 	port = kc_fake_apiserver_port(x.f);
 	x.f = kc_fake_apiserver_free(x.f); /* nothing listens there any more */
 	x.c = kc_client_new(x.base, &x.cfg);
-	t0 = now_s();
+	t0 = kc_test_mono_s();
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, KC_ERR_UNAVAILABLE);
@@ -1224,7 +1217,7 @@ warm_up(struct fx *x)
 static double
 list_pods_at_once(struct fx *x, struct result *res, int n)
 {
-	double t0 = now_s();
+	double t0 = kc_test_mono_s();
 
 	for (int i = 0; i < n; i++)
 		ck_assert_ptr_nonnull(
@@ -1327,7 +1320,7 @@ START_TEST(test_request_timeout)
 	x.cfg.timeout_ms = 300;
 	x.c = kc_client_new(x.base, &x.cfg);
 	kc_fake_apiserver_set_delay(x.f, 3000);
-	t0 = now_s();
+	t0 = kc_test_mono_s();
 	ck_assert_ptr_nonnull(kc_client_get(x.c, &res_pods, "default", "p", on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, KC_ERR_TIMEOUT);
@@ -1506,7 +1499,7 @@ START_TEST(test_watch_first_event_before_stream_ends)
 	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
 	ck_assert(wait_events(&x, &wr, 1));
-	first_at = now_s();
+	first_at = kc_test_mono_s();
 	ck_assert_double_eq(h.second_sent_at, 0); /* the second was not even sent yet */
 	ck_assert(run_until(&x, &wr.done, 10));
 	ck_assert_double_lt(first_at, h.second_sent_at);
@@ -1910,8 +1903,8 @@ START_TEST(test_fake_forgets_gone_watchers)
 	wait_watching(&x);
 	kc_watch_cancel(wr.w);
 	run_for(&x, 0.2);
-	end = now_s() + 5;
-	while (kc_fake_apiserver_watch_count(x.f) > 0 && now_s() < end) {
+	end = kc_test_mono_s() + 5;
+	while (kc_fake_apiserver_watch_count(x.f) > 0 && kc_test_mono_s() < end) {
 		kc_fake_apiserver_put(x.f, "pods", a);
 		run_for(&x, 0.05);
 	}

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -19,55 +18,12 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "test/unit/testutil/etcd_server.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* --- the loop ------------------------------------------------------------------------------ */
 
 static struct event_base *base;
-
-struct waiter {
-	const int *flag;
-	int want;
-	long deadline;
-};
-
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
-{
-	struct waiter *w = arg;
-
-	if ((w->flag != NULL && *w->flag >= w->want) || now_ms() > w->deadline)
-		event_base_loopbreak(base);
-}
-
-/* Runs the loop until *flag >= want (flag NULL: for ms) or ms pass. */
-static void
-run_until_n(const int *flag, int want, long ms)
-{
-	struct waiter w = { flag, want, now_ms() + ms };
-	struct timeval tv = { 0, 2000 };
-	struct event *tick = event_new(base, -1, EV_PERSIST, on_tick, &w);
-
-	ck_assert_ptr_nonnull(tick);
-	event_add(tick, &tv);
-	event_base_dispatch(base);
-	event_free(tick);
-}
-
-static void
-run_until(const int *flag, long ms)
-{
-	run_until_n(flag, 1, ms);
-}
 
 static void
 loop_setup(void)
@@ -79,8 +35,7 @@ loop_setup(void)
 static void
 loop_teardown(void)
 {
-	event_base_loop(base, EVLOOP_NONBLOCK);
-	event_base_free(base);
+	kc_test_base_free(base);
 	base = NULL;
 }
 
@@ -221,7 +176,7 @@ wait_out(struct out *o, struct kc_etcd3_req *r)
 {
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(o->done, 0); /* never from inside the starting call */
-	run_until(&o->done, 10000);
+	kc_test_run_until_count(base, &o->done, 1, 10000);
 	ck_assert_msg(o->done, "no answer in 10 s");
 	ck_assert_int_eq(o->calls, 1);
 }
@@ -653,7 +608,7 @@ START_TEST(test_cancel)
 	ck_assert_ptr_nonnull(r);
 	/* free with a request in flight: no callback, no leak */
 	kc_etcd3_free(e);
-	run_until(NULL, 100);
+	kc_test_run_for(base, 100);
 	ck_assert_int_eq(o.calls, 0);
 }
 END_TEST
@@ -740,7 +695,7 @@ START_TEST(test_watch_from_revision)
 	do_delete(e, "/w/ns/a", KC_ETCD3_ANY_REVISION, &o);
 	/* history from rev1 on: PUT, PUT with prev, DELETE with prev; not the other prefix */
 	start_watch(e, "/w/", rev1, 1, &s);
-	run_until_n(&s.events, 3, 5000);
+	kc_test_run_until_count(base, &s.events, 3, 5000);
 	ck_assert_int_eq(s.events, 3);
 	ck_assert_str_eq(s.keys[0], "/w/ns/a");
 	ck_assert_int_eq(s.types[0], 'P');
@@ -758,7 +713,7 @@ START_TEST(test_watch_from_revision)
 
 	/* then live events */
 	must_create(e, "/w/ns/b", "b1", NULL);
-	run_until_n(&s.events, 4, 5000);
+	kc_test_run_until_count(base, &s.events, 4, 5000);
 	ck_assert_int_eq(s.events, 4);
 	ck_assert_str_eq(s.keys[3], "/w/ns/b");
 	kc_etcd3_watch_cancel(s.w);
@@ -774,11 +729,11 @@ START_TEST(test_watch_from_now_and_cancel_in_callback)
 
 	must_create(e, "/now/before", "old", NULL);
 	start_watch(e, "/now/", 0, 0, &s);
-	run_until(NULL, 300); /* let the watch be created */
+	kc_test_run_for(base, 300); /* let the watch be created */
 	must_create(e, "/now/after", "new", NULL);
 	must_create(e, "/now/after2", "new", NULL);
-	run_until_n(&s.events, 1, 5000);
-	run_until(NULL, 200);
+	kc_test_run_until_count(base, &s.events, 1, 5000);
+	kc_test_run_for(base, 200);
 	ck_assert_int_eq(s.events, 1); /* canceled from its callback: nothing more */
 	ck_assert_str_eq(s.keys[0], "/now/after");
 	ck_assert_int_eq(s.ended, 0);
@@ -801,7 +756,7 @@ START_TEST(test_watch_compacted)
 	wait_out(&o, kc_etcd3_compact(e, rev2, on_result, &o));
 	ck_assert_int_eq(o.err, 0);
 	start_watch(e, "/wc/", rev1, 0, &s);
-	run_until(&s.ended, 5000);
+	kc_test_run_until_count(base, &s.ended, 1, 5000);
 	ck_assert_int_eq(s.ended, 1);
 	ck_assert_int_eq(s.end_err, KC_ERR_EXPIRED);
 	ck_assert_int_eq(s.compact_revision, rev2);
@@ -821,7 +776,7 @@ START_TEST(test_compactor)
 	do_update(e, "/cmp/a", "2", rev1, &o);
 	ck_assert_int_eq(kc_etcd3_compactor_start(e, 300), 0);
 	/* tick 0 records the revision, tick 1 compacts to it */
-	run_until(NULL, 1000);
+	kc_test_run_for(base, 1000);
 	ro.revision = rev1;
 	do_range(e, &ro, &o);
 	ck_assert_int_eq(o.err, KC_ERR_EXPIRED);
@@ -859,7 +814,7 @@ START_TEST(test_failover)
 	/* a watch opened on the dead endpoint moves over too */
 	e = client_on(servers, NULL);
 	start_watch(e, "/fo/", rev, 0, &s);
-	run_until_n(&s.events, 1, 5000);
+	kc_test_run_until_count(base, &s.events, 1, 5000);
 	ck_assert_int_eq(s.events, 1);
 	ck_assert_str_eq(s.keys[0], "/fo/a");
 	ck_assert_int_ge(kc_etcd3_watch_reconnects(s.w), 1);
@@ -903,7 +858,7 @@ START_TEST(test_etcd_restart)
 	e = client_on(servers, NULL);
 	must_create(e, "/rs/a", "1", &rev);
 	start_watch(e, "/rs/", rev, 1, &s);
-	run_until_n(&s.events, 1, 5000);
+	kc_test_run_until_count(base, &s.events, 1, 5000);
 	ck_assert_int_eq(s.events, 1);
 
 	etcd_server_crash(own);
@@ -911,7 +866,7 @@ START_TEST(test_etcd_restart)
 	ck_assert_int_eq(o.err, KC_ERR_UNAVAILABLE);
 	do_create(e, "/rs/b", "1", &o);
 	ck_assert_int_eq(o.err, KC_ERR_UNAVAILABLE);
-	run_until(NULL, 300); /* the watch keeps retrying meanwhile */
+	kc_test_run_for(base, 300); /* the watch keeps retrying meanwhile */
 	ck_assert_int_eq(s.ended, 0);
 
 	ck_assert_int_eq(etcd_server_restart(own), 0);
@@ -920,7 +875,7 @@ START_TEST(test_etcd_restart)
 	do_update(e, "/rs/a", "3", KC_ETCD3_ANY_REVISION, &o);
 	ck_assert_int_eq(o.err, 0);
 	do_delete(e, "/rs/b", KC_ETCD3_ANY_REVISION, &o);
-	run_until_n(&s.events, 4, 10000);
+	kc_test_run_until_count(base, &s.events, 4, 10000);
 	ck_assert_int_eq(s.events, 4);
 	ck_assert_str_eq(s.keys[1], "/rs/b");
 	ck_assert_int_eq(s.types[1], 'P');

@@ -27,6 +27,12 @@ kc_test_mono_ms(void)
 	return kc_clock_mono_ns() / KC_NSEC_PER_MSEC;
 }
 
+double
+kc_test_mono_s(void)
+{
+	return (double)kc_clock_mono_ns() / (double)KC_NSEC_PER_SEC;
+}
+
 static void
 on_deadline(evutil_socket_t fd, short what, void *arg)
 {
@@ -61,6 +67,36 @@ kc_test_flag_set(void *arg)
 	return *(const int *)arg != 0;
 }
 
+struct count_wanted {
+	const int *counter;
+	int want;
+};
+
+static int
+count_reached(void *arg)
+{
+	const struct count_wanted *c = arg;
+
+	return *c->counter >= c->want;
+}
+
+int
+kc_test_run_until_count(struct event_base *base, const int *counter, int want, int timeout_ms)
+{
+	struct count_wanted c = { counter, want };
+
+	return kc_test_run_until(base, counter != NULL ? count_reached : NULL, &c, timeout_ms);
+}
+
+void
+kc_test_base_free(struct event_base *base)
+{
+	if (base == NULL)
+		return;
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	event_base_free(base);
+}
+
 void
 kc_test_loop_init(struct kc_test_loop *t, const struct kc_resource *const *resources)
 {
@@ -84,7 +120,6 @@ kc_test_loop_release(struct kc_test_loop *t)
 {
 	kc_client_free(t->client);
 	kc_fake_apiserver_free(t->fake);
-	if (t->base != NULL)
-		event_base_free(t->base);
+	kc_test_base_free(t->base);
 	memset(t, 0, sizeof(*t));
 }

@@ -16,8 +16,9 @@ struct kc_client;
 struct kc_fake_apiserver;
 struct kc_resource;
 
-/* CLOCK_MONOTONIC now, in milliseconds. */
+/* CLOCK_MONOTONIC now, in milliseconds / in seconds. */
 int64_t kc_test_mono_ms(void);
+double kc_test_mono_s(void);
 
 /*
  * Turns base until cond(arg) holds or timeout_ms passed, checking cond after every turn;
@@ -28,6 +29,13 @@ int kc_test_run_until(struct event_base *base, int (*cond)(void *arg), void *arg
 void kc_test_run_for(struct event_base *base, int ms);
 /* A condition for kc_test_run_until(): the int arg points at is non-zero (a "done" flag). */
 int kc_test_flag_set(void *arg);
+/*
+ * Turns base until *counter >= want or timeout_ms passed; returns whether it got there.  With
+ * counter NULL it turns base for timeout_ms and returns 0.
+ */
+int kc_test_run_until_count(struct event_base *base, const int *counter, int want, int timeout_ms);
+/* Turns base once more without blocking (libevent finalizes freed bufferevents there), frees it. */
+void kc_test_base_free(struct event_base *base);
 
 /*
  * core/v1 events as the apiserver serves them: what the event recorder writes to, so that every

@@ -14,6 +14,7 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/hashmap.h"
+#include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
@@ -42,18 +43,8 @@ kc_store_index_namespace(void *arg, const json_t *obj, struct kc_strv *ret_value
 int
 kc_store_index_field(void *arg, const json_t *obj, struct kc_strv *ret_values)
 {
-	const char *path = arg, *dot;
-	const json_t *v = obj;
+	const json_t *v = kc_json_get_path(obj, arg);
 
-	while (v != NULL && path != NULL && *path != '\0') {
-		dot = strchr(path, '.');
-		if (dot == NULL) {
-			v = json_object_get(v, path);
-			break;
-		}
-		v = json_object_getn(v, path, (size_t)(dot - path));
-		path = dot + 1;
-	}
 	if (json_is_string(v) && json_string_length(v) > 0)
 		return kc_strv_push(ret_values, json_string_value(v));
 	return 0;

@@ -25,6 +25,7 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/json.h"
 #include "libkcommon/restconfig.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/watch.h"
@@ -146,14 +147,7 @@ wait_result(struct fx *x, struct result *res)
 static const char *
 jstr(const json_t *obj, const char *path)
 {
-	KC_AUTOFREE char *copy = strdup(path);
-	const json_t *v = obj;
-	char *save = NULL;
-
-	for (char *tok = strtok_r(copy, ".", &save); tok != NULL && v != NULL;
-	     tok = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, tok);
-	return json_string_value(v);
+	return kc_json_get_string(obj, path, NULL);
 }
 
 static json_t *

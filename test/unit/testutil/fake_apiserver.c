@@ -27,6 +27,7 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/validation.h"
@@ -493,13 +494,8 @@ selector_parse(const char *s, int fields, struct selector *out)
 static const char *
 field_value(const json_t *obj, const char *path, char *buf, size_t len)
 {
-	KC_AUTOFREE char *copy = xstrdup(path);
-	const json_t *v = obj;
-	char *save = NULL;
+	const json_t *v = kc_json_get_path(obj, path);
 
-	for (char *tok = strtok_r(copy, ".", &save); tok != NULL && v != NULL;
-	     tok = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, tok);
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v)) {

@@ -42,7 +42,8 @@ typedef int (*kc_store_index_fn)(void *arg, const json_t *obj, struct kc_strv *r
 
 /* metadata.namespace (upstream MetaNamespaceIndexFunc). */
 int kc_store_index_namespace(void *arg, const json_t *obj, struct kc_strv *ret_values);
-/* arg: a dotted path (const char *, kc_json_get_path()'s: "spec.nodeName"); a non-empty string there. */
+/* arg: a dotted path (const char *, as kc_json_get_path(): "spec.nodeName"); the non-empty
+ * string found there, when any. */
 int kc_store_index_field(void *arg, const json_t *obj, struct kc_strv *ret_values);
 /* arg NULL: one "key=value" per label; arg a label key (const char *): that label's value. */
 int kc_store_index_labels(void *arg, const json_t *obj, struct kc_strv *ret_values);

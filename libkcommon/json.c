@@ -502,8 +502,14 @@ kc_json_copy(const json_t *v)
 }
 
 /* json_equal() with object keys compared by length: jansson's misses keys holding a NUL. */
+/*
+ * Structural equality that, unlike json_equal(), compares object keys holding a NUL byte
+ * correctly.  numbers_by_value: an integer and a real are equal when their values are, as Go
+ * compares numbers decoded into interface{} (json patch's matchesValue); else they differ, as
+ * in json_equal().
+ */
 static int
-equal_value(const json_t *a, const json_t *b)
+deep_equal(const json_t *a, const json_t *b, int numbers_by_value)
 {
 	const char *key;
 	size_t key_len, i;
@@ -511,6 +517,11 @@ equal_value(const json_t *a, const json_t *b)
 
 	if (a == b)
 		return 1;
+	if (numbers_by_value && json_is_number(a) && json_is_number(b)) {
+		if (json_is_integer(a) && json_is_integer(b))
+			return json_integer_value(a) == json_integer_value(b);
+		return json_number_value(a) == json_number_value(b);
+	}
 	if (json_typeof(a) != json_typeof(b))
 		return 0;
 	switch (json_typeof(a)) {
@@ -520,7 +531,7 @@ equal_value(const json_t *a, const json_t *b)
 		json_object_keylen_foreach((json_t *)a, key, key_len, av)
 		{
 			bv = json_object_getn(b, key, key_len);
-			if (bv == NULL || !equal_value(av, bv))
+			if (bv == NULL || !deep_equal(av, bv, numbers_by_value))
 				return 0;
 		}
 		return 1;
@@ -528,11 +539,11 @@ equal_value(const json_t *a, const json_t *b)
 		if (json_array_size(a) != json_array_size(b))
 			return 0;
 		json_array_foreach(a, i, av) {
-			if (!equal_value(av, json_array_get(b, i)))
+			if (!deep_equal(av, json_array_get(b, i), numbers_by_value))
 				return 0;
 		}
 		return 1;
-	default:
+	default: /* strings (NULs included), numbers of one type, true, false, null */
 		return json_equal(a, b);
 	}
 }
@@ -542,7 +553,7 @@ kc_json_equal(const json_t *a, const json_t *b)
 {
 	if (a == NULL || b == NULL)
 		return a == b;
-	return equal_value(a, b);
+	return deep_equal(a, b, 0);
 }
 
 /* ---- RFC 7386 merge patch (evanphx merge.go) --------------------------------------------- */
@@ -653,43 +664,7 @@ nomem:
 static int
 matches_value(const json_t *a, const json_t *b)
 {
-	const char *key;
-	size_t key_len, i;
-	json_t *av, *bv;
-
-	if (json_is_number(a) && json_is_number(b)) {
-		if (json_is_integer(a) && json_is_integer(b))
-			return json_integer_value(a) == json_integer_value(b);
-		return json_number_value(a) == json_number_value(b);
-	}
-	if (json_typeof(a) != json_typeof(b))
-		return 0;
-	switch (json_typeof(a)) {
-	case JSON_OBJECT:
-		if (json_object_size(a) != json_object_size(b))
-			return 0;
-		json_object_keylen_foreach((json_t *)b, key, key_len, bv)
-		{
-			av = json_object_getn(a, key, key_len);
-			if (av == NULL || !matches_value(av, bv))
-				return 0;
-		}
-		return 1;
-	case JSON_ARRAY:
-		if (json_array_size(a) != json_array_size(b))
-			return 0;
-		json_array_foreach(a, i, av) {
-			if (!matches_value(av, json_array_get(b, i)))
-				return 0;
-		}
-		return 1;
-	case JSON_STRING:
-		return json_string_length(a) == json_string_length(b) &&
-		       memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) ==
-			       0;
-	default: /* true, false, null: the type says it all */
-		return 1;
-	}
+	return deep_equal(a, b, 1);
 }
 
 static int

@@ -1271,8 +1271,8 @@ static const struct {
 	{ "move", op_move }, { "test", op_test },     { "copy", op_copy },
 };
 
-static const char *
-json_go_kind(const json_t *v)
+const char *
+kc_json_go_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
@@ -1308,7 +1308,7 @@ patch_check(const json_t *patch, char *err, size_t errlen)
 	if (!json_is_array(patch)) {
 		kc_err_printf(err, errlen,
 			      "json: cannot unmarshal %s into Go value of type jsonpatch.Patch",
-			      json_go_kind(patch));
+			      kc_json_go_kind(patch));
 		return KC_ERR_BAD_REQUEST;
 	}
 	json_array_foreach(patch, i, op) {
@@ -1316,7 +1316,7 @@ patch_check(const json_t *patch, char *err, size_t errlen)
 			kc_err_printf(
 				err, errlen,
 				"json: cannot unmarshal %s into Go value of type jsonpatch.Operation",
-				json_go_kind(op));
+				kc_json_go_kind(op));
 			return KC_ERR_BAD_REQUEST;
 		}
 	}
@@ -1345,7 +1345,7 @@ kc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, char *
 		kc_err_printf(
 			err, errlen,
 			"json: cannot unmarshal %s into Go value of type jsonpatch.partialDoc",
-			doc ? json_go_kind(doc) : "null");
+			doc ? kc_json_go_kind(doc) : "null");
 		return KC_ERR_BAD_REQUEST;
 	}
 	ctx.doc = json_deep_copy(doc);

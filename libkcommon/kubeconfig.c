@@ -375,24 +375,6 @@ static const struct field context_fields[] = {
 	{ .json = NULL },
 };
 
-static const char *
-go_value_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "object";
-	case JSON_ARRAY:
-		return "array";
-	case JSON_STRING:
-		return "string";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "bool";
-	default:
-		return "number";
-	}
-}
-
 /* encoding/json's UnmarshalTypeError text. */
 static int
 type_error(const json_t *v, const char *strct, const char *path, const char *gotype, char *err,
@@ -400,7 +382,7 @@ type_error(const json_t *v, const char *strct, const char *path, const char *got
 {
 	return kc_err_fail(KC_ERR_INVALID, err, errlen,
 			   "json: cannot unmarshal %s into Go struct field %s.%s of type %s",
-			   go_value_kind(v), strct, path, gotype);
+			   kc_json_go_kind(v), strct, path, gotype);
 }
 
 /* as-groups and as-user-extra only matter as "given": their shape is still checked. */
@@ -548,7 +530,7 @@ decode_entry(const struct list_kind *lk, const json_t *item, void *entry, char *
 		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"json: cannot unmarshal %s into Go struct field Config.%s of type v1.%s",
-			go_value_kind(item), lk->list, lk->named);
+			kc_json_go_kind(item), lk->list, lk->named);
 	v = json_object_get(item, "name");
 	if (v != NULL && !json_is_null(v) && !json_is_string(v)) {
 		snprintf(path, sizeof(path), "%s.name", lk->list);
@@ -581,7 +563,7 @@ decode_list(const struct list_kind *lk, const json_t *list, void **arr, size_t *
 		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"json: cannot unmarshal %s into Go struct field Config.%s of type []v1.%s",
-			go_value_kind(list), lk->list, lk->named);
+			kc_json_go_kind(list), lk->list, lk->named);
 	json_array_foreach(list, i, item) {
 		entry = append_entry(arr, n, lk->size);
 		if (entry == NULL)
@@ -627,8 +609,8 @@ check_type_meta(const json_t *doc, char *err, size_t errlen)
 			KC_ERR_INVALID, err, errlen,
 			"couldn't get version/kind; json parse error: json: cannot unmarshal %s "
 			"into Go struct field .%s of type string",
-			go_value_kind(av != NULL && !json_is_string(av) && !json_is_null(av) ? av
-											     : k),
+			kc_json_go_kind(av != NULL && !json_is_string(av) && !json_is_null(av) ? av
+											       : k),
 			av != NULL && !json_is_string(av) && !json_is_null(av) ? "apiVersion"
 									       : "kind");
 	if (json_is_string(av) && json_string_length(av) > 0)
@@ -706,7 +688,7 @@ decode_config(const json_t *doc, struct kc_kubeconfig *kc, char *err, size_t err
 			KC_ERR_INVALID, err, errlen,
 			"couldn't get version/kind; json parse error: json: cannot unmarshal %s "
 			"into Go value of type struct { APIVersion string; Kind string }",
-			go_value_kind(doc));
+			kc_json_go_kind(doc));
 	if ((r = check_type_meta(doc, err, errlen)) < 0 ||
 	    (r = check_config_shape(doc, err, errlen)) < 0)
 		return r;

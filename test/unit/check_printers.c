@@ -28,16 +28,6 @@
 #define HOUR (60 * MIN)
 #define DAY  (24 * HOUR)
 
-static json_t *
-load(const char *text)
-{
-	json_error_t e;
-	json_t *j = json_loads(text, 0, &e);
-
-	ck_assert_msg(j != NULL, "bad test JSON: %s", e.text);
-	return j;
-}
-
 static int64_t
 parse_time(const char *s)
 {
@@ -375,10 +365,11 @@ END_TEST
 
 START_TEST(test_default_table_row)
 {
-	json_auto_t *lr = load("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
-			       "\"name\":\"limits\",\"namespace\":\"default\","
-			       "\"creationTimestamp\":\"2024-06-01T13:00:00+01:00\"}}");
-	json_auto_t *bare = load("{\"metadata\":{}}");
+	json_auto_t *lr =
+		kc_test_json("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
+			     "\"name\":\"limits\",\"namespace\":\"default\","
+			     "\"creationTimestamp\":\"2024-06-01T13:00:00+01:00\"}}");
+	json_auto_t *bare = kc_test_json("{\"metadata\":{}}");
 	json_t *cells = NULL, *conditions = NULL;
 	KC_AUTOFREE char *a = NULL, *b = NULL;
 
@@ -418,7 +409,7 @@ opts_at(enum table_include include)
 
 START_TEST(test_table_list)
 {
-	json_auto_t *a = load(pod_a), *b = load(pod_b);
+	json_auto_t *a = kc_test_json(pod_a), *b = kc_test_json(pod_b);
 	json_t *objs[] = { a, b };
 	struct table_list_meta lm = { .resource_version = "42",
 				      .continue_token = "tok",
@@ -462,7 +453,7 @@ END_TEST
 
 START_TEST(test_table_include_modes)
 {
-	json_auto_t *a = load(pod_a);
+	json_auto_t *a = kc_test_json(pod_a);
 	json_t *objs[] = { a };
 	struct table_options o = opts_at(TABLE_INCLUDE_NONE);
 	json_auto_t *none = NULL, *full = NULL, *beta = NULL, *empty = NULL;
@@ -500,7 +491,7 @@ END_TEST
 /* One object (GET, watch events): resourceVersion from the object; headers once per watch. */
 START_TEST(test_table_object)
 {
-	json_auto_t *b = load(pod_b);
+	json_auto_t *b = kc_test_json(pod_b);
 	struct table_options o = opts_at(TABLE_INCLUDE_METADATA);
 	json_auto_t *t = NULL, *next = NULL;
 
@@ -520,9 +511,10 @@ END_TEST
 /* The exact bytes of a small Table: key order as Go marshals the structs. */
 START_TEST(test_table_json_text)
 {
-	json_auto_t *lr = load("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
-			       "\"name\":\"l\",\"resourceVersion\":\"5\","
-			       "\"creationTimestamp\":\"2024-06-01T11:00:00Z\"}}");
+	json_auto_t *lr =
+		kc_test_json("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
+			     "\"name\":\"l\",\"resourceVersion\":\"5\","
+			     "\"creationTimestamp\":\"2024-06-01T11:00:00Z\"}}");
 	struct table_options o = opts_at(TABLE_INCLUDE_NONE);
 	json_auto_t *t = NULL;
 	KC_AUTOFREE char *text = NULL;
@@ -553,9 +545,9 @@ END_TEST
 
 START_TEST(test_table_errors)
 {
-	json_auto_t *bad_cr = load("{\"metadata\":{\"name\":\"r\",\"ownerReferences\":[{"
-				   "\"apiVersion\":\"a/b/c\",\"kind\":\"X\",\"name\":\"x\","
-				   "\"uid\":\"1\",\"controller\":true}]},\"revision\":1}");
+	json_auto_t *bad_cr = kc_test_json("{\"metadata\":{\"name\":\"r\",\"ownerReferences\":[{"
+					   "\"apiVersion\":\"a/b/c\",\"kind\":\"X\",\"name\":\"x\","
+					   "\"uid\":\"1\",\"controller\":true}]},\"revision\":1}");
 	json_auto_t *str = json_string("pod");
 	json_t *objs[] = { bad_cr };
 	struct table_options o = opts_at(TABLE_INCLUDE_METADATA);
@@ -607,7 +599,8 @@ END_TEST
 
 START_TEST(test_partial_object_metadata)
 {
-	json_auto_t *a = load(pod_a), *b = load(pod_b), *bare = load("{\"kind\":\"Pod\"}");
+	json_auto_t *a = kc_test_json(pod_a), *b = kc_test_json(pod_b),
+		    *bare = kc_test_json("{\"kind\":\"Pod\"}");
 	json_auto_t *pom = table_partial_object_metadata_new(a, 0);
 	json_auto_t *pom_bare = table_partial_object_metadata_new(bare, 1);
 	json_t *objs[] = { a, b };
@@ -666,7 +659,7 @@ START_TEST(test_odd_objects)
 {
 	for (const struct printer *const *pp = printers; *pp != NULL; pp++) {
 		for (size_t i = 0; i < KC_ARRAY_SIZE(odd_objects); i++) {
-			json_auto_t *o = load(odd_objects[i]);
+			json_auto_t *o = kc_test_json(odd_objects[i]);
 			json_t *cells = NULL, *conditions = NULL;
 			int r = printers_row(*pp, o, 0, &cells, &conditions);
 
@@ -681,7 +674,7 @@ END_TEST
 
 START_TEST(test_not_an_object)
 {
-	json_auto_t *arr = load("[1]");
+	json_auto_t *arr = kc_test_json("[1]");
 	json_t *cells = NULL, *conditions = NULL;
 
 	for (const struct printer *const *pp = printers; *pp != NULL; pp++) {

@@ -113,17 +113,6 @@ w_envelope(struct kc_strbuf *b, const char *api_version, const char *kind, struc
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static json_t *
-must_json(const char *text)
-{
-	json_error_t jerr;
-	json_t *j = json_loads(text, JSON_DECODE_ANY, &jerr);
-
-	if (j == NULL)
-		ck_abort_msg("bad test JSON %s: %s", text, jerr.text);
-	return j;
-}
-
 static char *
 dump(const json_t *j)
 {
@@ -139,7 +128,7 @@ static void assert_json_ordered(const json_t *got, const json_t *want, const cha
 static void
 assert_json_text(const json_t *got, const char *want)
 {
-	json_auto_t *w = must_json(want);
+	json_auto_t *w = kc_test_json(want);
 	KC_AUTOFREE char *g = dump(got);
 
 	ck_assert_msg(json_equal(got, w), "got %s, want %s", g, want);

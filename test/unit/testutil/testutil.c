@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "libkcommon/cleanup.h"
+#include "libkcommon/json.h"
 #include "test/unit/testutil/testutil.h"
 
 static char tmpdir[512];
@@ -66,10 +68,19 @@ struct json_t *
 kc_test_json(const char *text)
 {
 	json_error_t e;
-	json_t *j = json_loads(text, JSON_DECODE_ANY, &e);
+	json_t *j = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
 
 	ck_assert_msg(j != NULL, "bad test JSON %s: %s", text, e.text);
 	return j;
+}
+
+void
+kc_test_assert_json(const json_t *got, const char *want)
+{
+	json_auto_t *w = kc_test_json(want);
+	KC_AUTOFREE char *g = got != NULL ? kc_json_dumps(got) : strdup("(NULL)");
+
+	ck_assert_msg(got != NULL && json_equal(got, w), "got %s, want %s", g, want);
 }
 
 int

@@ -17,10 +17,12 @@ const char *kc_test_tmpdir(void);
 /* Writes data to dir/name; returns the malloc()ed path. */
 char *kc_test_write_file(const char *dir, const char *name, const char *data);
 /*
- * Parses JSON text a test wrote (any value, "null" too) into a new reference; a text that is not
- * JSON fails the running test with jansson's message.
+ * Parses JSON text a test wrote (any value, "null" too; "\u0000" allowed in strings) into a new
+ * reference; a text that is not JSON fails the running test with jansson's message.
  */
 struct json_t *kc_test_json(const char *text);
+/* Fails the running test unless got equals the JSON text want; prints both when it does. */
+void kc_test_assert_json(const struct json_t *got, const char *want);
 
 #define KC_TEST_MAIN(suite_fn)                  \
 	int main(void)                          \

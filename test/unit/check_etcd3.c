@@ -43,15 +43,11 @@ loop_teardown(void)
 
 static struct etcd_server *etcd;
 static struct etcd_server *etcd_tls;
-static char *pki_dir;
 
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -63,28 +59,16 @@ etcd_teardown(void)
 static void
 etcd_tls_setup(void)
 {
-	char dir[4096];
-
-	if (asprintf(&pki_dir, "%s/pki", kc_test_tmpdir()) < 0)
-		abort();
-	if (etcd_server_make_pki(pki_dir) < 0)
-		return;
-	snprintf(dir, sizeof(dir), "%s/etcd-tls", kc_test_tmpdir());
-	etcd_tls = etcd_server_start(dir, pki_dir);
+	etcd_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
 }
 
 static void
 etcd_tls_teardown(void)
 {
 	etcd_tls = etcd_server_stop(etcd_tls);
-	free(pki_dir);
-	pki_dir = NULL;
 }
 
-#define ETCD_MISSING_MSG                                                    \
-	(etcd_server_available() ? "etcd did not start (see its log above)" \
-				 : "etcd is not installed (Debian: etcd-server, make deps)")
-#define REQUIRE_ETCD() ck_assert_msg(etcd != NULL, "%s", ETCD_MISSING_MSG)
+#define REQUIRE_ETCD() ck_assert_msg(etcd != NULL, "%s", etcd_server_missing())
 
 /* A client on the given endpoints (NULL-terminated) with prefix (NULL: default). */
 static struct kc_etcd3 *
@@ -843,7 +827,6 @@ END_TEST
 
 START_TEST(test_etcd_restart)
 {
-	char dir[4200];
 	const char *servers[] = { NULL, NULL };
 	struct etcd_server *own;
 	struct kc_etcd3 *e;
@@ -851,9 +834,8 @@ START_TEST(test_etcd_restart)
 	struct out o;
 	int64_t rev;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-restart", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-restart", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	servers[0] = own->client_url;
 	e = client_on(servers, NULL);
 	must_create(e, "/rs/a", "1", &rev);
@@ -902,10 +884,10 @@ START_TEST(test_tls_client_certs)
 	struct out o;
 	char err[256];
 
-	ck_assert_msg(etcd_tls != NULL, "%s", ETCD_MISSING_MSG);
-	snprintf(ca, sizeof(ca), "%s/ca.crt", pki_dir);
-	snprintf(cert, sizeof(cert), "%s/client.crt", pki_dir);
-	snprintf(key, sizeof(key), "%s/client.key", pki_dir);
+	ck_assert_msg(etcd_tls != NULL, "%s", etcd_server_missing());
+	snprintf(ca, sizeof(ca), "%s/ca.crt", etcd_tls->pki);
+	snprintf(cert, sizeof(cert), "%s/client.crt", etcd_tls->pki);
+	snprintf(key, sizeof(key), "%s/client.key", etcd_tls->pki);
 	servers[0] = etcd_tls->client_url;
 	opts.servers = servers;
 	opts.n_servers = 1;

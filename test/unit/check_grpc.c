@@ -117,15 +117,11 @@ static struct etcd_server *etcd;
 static struct etcd_server *etcd_tls;
 static struct containerd_server *containerd;
 static const char *containerd_skip;
-static char *pki_dir;
 
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -137,22 +133,13 @@ etcd_teardown(void)
 static void
 etcd_tls_setup(void)
 {
-	char dir[4096];
-
-	if (asprintf(&pki_dir, "%s/pki", kc_test_tmpdir()) < 0)
-		abort();
-	if (etcd_server_make_pki(pki_dir) < 0)
-		return;
-	snprintf(dir, sizeof(dir), "%s/etcd-tls", kc_test_tmpdir());
-	etcd_tls = etcd_server_start(dir, pki_dir);
+	etcd_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
 }
 
 static void
 etcd_tls_teardown(void)
 {
 	etcd_tls = etcd_server_stop(etcd_tls);
-	free(pki_dir);
-	pki_dir = NULL;
 }
 
 /* containerd's CRI plugin finishes starting after containerd says it booted; until then it
@@ -208,11 +195,8 @@ containerd_teardown(void)
 	containerd = containerd_server_stop(containerd);
 }
 
-#define ETCD_MISSING_MSG                                                    \
-	(etcd_server_available() ? "etcd did not start (see its log above)" \
-				 : "etcd is not installed (Debian: etcd-server, make deps)")
-#define REQUIRE_ETCD()     ck_assert_msg(etcd != NULL, "%s", ETCD_MISSING_MSG)
-#define REQUIRE_ETCD_TLS() ck_assert_msg(etcd_tls != NULL, "%s", ETCD_MISSING_MSG)
+#define REQUIRE_ETCD()     ck_assert_msg(etcd != NULL, "%s", etcd_server_missing())
+#define REQUIRE_ETCD_TLS() ck_assert_msg(etcd_tls != NULL, "%s", etcd_server_missing())
 /* containerd needs root: without it these tests pass empty, saying so (CI runs as root). */
 #define REQUIRE_CONTAINERD()                                                               \
 	do {                                                                               \
@@ -1307,15 +1291,13 @@ END_TEST
 /* etcd crashes under a watch: UNAVAILABLE; it comes back: the same channel reconnects. */
 START_TEST(test_etcd_crash_reconnect)
 {
-	char dir[4200];
 	struct etcd_server *own;
 	struct watch_state w = { .no_writes = 1 };
 	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
 	struct result r;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-crash", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-crash", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	w.ch = channel(own->client_url, NULL);
 	etcd_put(w.ch, "/crash/a", "kept");
 	w.call = start_watch(w.ch, "/crash/", "/crash0", 0, &w);
@@ -1346,7 +1328,6 @@ END_TEST
 /* A peer that stops answering (etcd frozen with SIGSTOP) is found out by keepalive pings. */
 START_TEST(test_etcd_keepalive)
 {
-	char dir[4200];
 	struct etcd_server *own;
 	struct kc_grpc_channel_options opts = {
 		.keepalive_time_ms = 200,
@@ -1357,9 +1338,8 @@ START_TEST(test_etcd_keepalive)
 	struct result r;
 	long start;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-keepalive", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-keepalive", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	w.ch = channel(own->client_url, &opts);
 	w.call = start_watch(w.ch, "/ka/", "/ka0", 0, &w);
 	kc_test_run_until(base, kc_test_flag_set, &w.created, 10000);
@@ -1485,7 +1465,7 @@ END_TEST
 static void
 tls_path(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/%s", pki_dir, name);
+	snprintf(buf, len, "%s/%s", etcd_tls->pki, name);
 }
 
 START_TEST(test_etcd_tls_files)

@@ -54,10 +54,7 @@ static struct etcd_server *etcd;
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -65,10 +62,6 @@ etcd_teardown(void)
 {
 	etcd = etcd_server_stop(etcd);
 }
-
-#define ETCD_MISSING_MSG                                                    \
-	(etcd_server_available() ? "etcd did not start (see its log above)" \
-				 : "etcd is not installed (Debian: etcd-server, make deps)")
 
 static struct kc_etcd3 *
 client_for(const char *url)
@@ -88,7 +81,7 @@ client_for(const char *url)
 static struct kc_etcd3 *
 client(void)
 {
-	ck_assert_msg(etcd != NULL, "%s", ETCD_MISSING_MSG);
+	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
 	return client_for(etcd->client_url);
 }
 
@@ -1046,7 +1039,6 @@ END_TEST
 
 START_TEST(test_etcd_restart_no_lost_events)
 {
-	char dir[4200];
 	struct etcd_server *own;
 	struct kc_etcd3 *e;
 	struct kc_watch_cache *wc;
@@ -1056,9 +1048,8 @@ START_TEST(test_etcd_restart_no_lost_events)
 	struct rec r = { 0 };
 	int64_t rev;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-restart", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-restart", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	e = client_for(own->client_url);
 	put_pod(e, "/rst", "ns", "a", "", "web");
 	wc = cache(e, "/rst");

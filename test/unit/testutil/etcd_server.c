@@ -19,6 +19,7 @@
 
 #include "test/unit/testutil/etcd_server.h"
 #include "test/unit/testutil/loop_testutil.h"
+#include "test/unit/testutil/testutil.h"
 
 int
 etcd_server_free_port(void)
@@ -282,6 +283,27 @@ etcd_server_restart(struct etcd_server *s)
 {
 	etcd_server_crash(s);
 	return etcd_server_launch(s);
+}
+
+struct etcd_server *
+etcd_server_start_in_tmpdir(const char *name, int tls)
+{
+	char dir[4096], pki[4200];
+
+	snprintf(dir, sizeof(dir), "%s/%s", kc_test_tmpdir(), name);
+	snprintf(pki, sizeof(pki), "%s/pki", dir);
+	if (tls && mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return NULL;
+	if (tls && etcd_server_make_pki(pki) < 0)
+		return NULL;
+	return etcd_server_start(dir, tls ? pki : NULL);
+}
+
+const char *
+etcd_server_missing(void)
+{
+	return etcd_server_available() ? "etcd did not start (see its log above)"
+				       : "etcd is not installed (Debian: etcd-server, make deps)";
 }
 
 struct etcd_server *

@@ -1468,21 +1468,32 @@ tls_path(char *buf, size_t len, const char *name)
 	snprintf(buf, len, "%s/%s", etcd_tls->pki, name);
 }
 
+struct tls_files {
+	char ca[4200], cert[4200], key[4200];
+};
+
+/* Client TLS for the TLS etcd: the CA file ca_name, client.crt and client.key of its PKI. */
+static void
+tls_client_options(struct tls_files *f, const char *ca_name, struct kc_grpc_channel_options *opts)
+{
+	tls_path(f->ca, sizeof(f->ca), ca_name);
+	tls_path(f->cert, sizeof(f->cert), "client.crt");
+	tls_path(f->key, sizeof(f->key), "client.key");
+	opts->ca_file = f->ca;
+	opts->cert_file = f->cert;
+	opts->key_file = f->key;
+}
+
 START_TEST(test_etcd_tls_files)
 {
-	char ca[4200], cert[4200], key[4200];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
 	struct result r;
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "ca.crt", &opts);
 	ch = channel(etcd_tls->client_url, &opts);
 	etcd_put(ch, "/registry/tls", "ok");
 	req.key = bytes("/registry/tls");
@@ -1534,18 +1545,13 @@ END_TEST
 /* The same over TLS (ALPN h2). */
 START_TEST(test_etcd_tls_many_multiplexed)
 {
-	char ca[4200], cert[4200], key[4200];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 	struct many m = { 0 };
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "ca.crt", &opts);
 	ch = channel(etcd_tls->client_url, &opts);
 	many_puts(ch, "/tls-many/", 0, &m);
 	ck_assert_int_eq(kc_grpc_channel_connects(ch), 1);
@@ -1556,17 +1562,13 @@ END_TEST
 /* By name: SNI and verification of the DNS name in the server certificate. */
 START_TEST(test_etcd_tls_hostname)
 {
-	char ca[4200], cert[4200], key[4200], url[64];
+	char url[64];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "ca.crt", &opts);
 	snprintf(url, sizeof(url), "https://localhost:%d", etcd_tls->client_port);
 	ch = channel(url, &opts);
 	ck_assert_int_gt(etcd_put(ch, "/tls-by-name", "x"), 0);
@@ -1629,19 +1631,14 @@ END_TEST
 
 START_TEST(test_etcd_tls_wrong_ca)
 {
-	char ca[4200], cert[4200], key[4200];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
 	struct result r;
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "other-ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "other-ca.crt", &opts);
 	ch = channel(etcd_tls->client_url, &opts);
 	req.key = bytes("/registry/tls");
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);

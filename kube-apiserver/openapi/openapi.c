@@ -85,6 +85,7 @@ enum param_id {
 
 #define PBIT(p) (UINT64_C(1) << (p))
 
+/* clang-format off */
 static const struct param_def {
 	const char *name;
 	const char *type;
@@ -164,28 +165,28 @@ static const struct param_def {
 		"Watch for changes to the described resources and return them as a stream of add, "
 		"update, and remove notifications." },
 };
+/* clang-format on */
 
-#define PARAMS_LIST                                                                         \
-	(PBIT(P_ALLOW_WATCH_BOOKMARKS) | PBIT(P_CONTINUE) | PBIT(P_FIELD_SELECTOR) |         \
-	 PBIT(P_LABEL_SELECTOR) | PBIT(P_LIMIT) | PBIT(P_RESOURCE_VERSION) |                 \
+#define PARAMS_LIST                                                                               \
+	(PBIT(P_ALLOW_WATCH_BOOKMARKS) | PBIT(P_CONTINUE) | PBIT(P_FIELD_SELECTOR) |              \
+	 PBIT(P_LABEL_SELECTOR) | PBIT(P_LIMIT) | PBIT(P_RESOURCE_VERSION) |                      \
 	 PBIT(P_RESOURCE_VERSION_MATCH) | PBIT(P_SEND_INITIAL_EVENTS) | PBIT(P_TIMEOUT_SECONDS) | \
 	 PBIT(P_WATCH))
-#define PARAMS_WRITE  (PBIT(P_DRY_RUN) | PBIT(P_FIELD_MANAGER) | PBIT(P_FIELD_VALIDATION))
-#define PARAMS_PATCH                                                                  \
-	(PBIT(P_DRY_RUN) | PBIT(P_FIELD_MANAGER_PATCH) | PBIT(P_FIELD_VALIDATION) | \
-	 PBIT(P_FORCE))
+#define PARAMS_WRITE (PBIT(P_DRY_RUN) | PBIT(P_FIELD_MANAGER) | PBIT(P_FIELD_VALIDATION))
+#define PARAMS_PATCH \
+	(PBIT(P_DRY_RUN) | PBIT(P_FIELD_MANAGER_PATCH) | PBIT(P_FIELD_VALIDATION) | PBIT(P_FORCE))
 #define PARAMS_DELETE                                                                 \
 	(PBIT(P_DRY_RUN) | PBIT(P_GRACE_PERIOD_SECONDS) | PBIT(P_ORPHAN_DEPENDENTS) | \
 	 PBIT(P_PROPAGATION_POLICY))
-#define PARAMS_DELETECOLLECTION                                                        \
+#define PARAMS_DELETECOLLECTION                                                               \
 	(PARAMS_DELETE | PBIT(P_CONTINUE) | PBIT(P_FIELD_SELECTOR) | PBIT(P_LABEL_SELECTOR) | \
-	 PBIT(P_LIMIT) | PBIT(P_RESOURCE_VERSION) | PBIT(P_RESOURCE_VERSION_MATCH) |         \
+	 PBIT(P_LIMIT) | PBIT(P_RESOURCE_VERSION) | PBIT(P_RESOURCE_VERSION_MATCH) |          \
 	 PBIT(P_SEND_INITIAL_EVENTS) | PBIT(P_TIMEOUT_SECONDS))
-#define PARAMS_LOG                                                                        \
-	(PBIT(P_CONTAINER_LOG) | PBIT(P_FOLLOW) | PBIT(P_INSECURE_SKIP_TLS_VERIFY_BACKEND) | \
+#define PARAMS_LOG                                                                             \
+	(PBIT(P_CONTAINER_LOG) | PBIT(P_FOLLOW) | PBIT(P_INSECURE_SKIP_TLS_VERIFY_BACKEND) |   \
 	 PBIT(P_LIMIT_BYTES) | PBIT(P_PREVIOUS) | PBIT(P_SINCE_SECONDS) | PBIT(P_TAIL_LINES) | \
 	 PBIT(P_TIMESTAMPS))
-#define PARAMS_EXEC                                                                   \
+#define PARAMS_EXEC                                                                  \
 	(PBIT(P_COMMAND) | PBIT(P_CONTAINER_EXEC) | PBIT(P_STDERR) | PBIT(P_STDIN) | \
 	 PBIT(P_STDOUT) | PBIT(P_TTY))
 #define PARAMS_ATTACH \
@@ -209,8 +210,8 @@ struct gv_builder {
 	const char *group;
 	const char *version;
 	char prefix[128]; /* "/apis/apps/v1", "/api/v1" */
-	char opgv[160];	  /* "AppsV1", "CoreV1", "RbacAuthorizationV1" */
-	char tag[160];	  /* "apps_v1", "core_v1", "rbacAuthorization_v1" */
+	char opgv[160];   /* "AppsV1", "CoreV1", "RbacAuthorizationV1" */
+	char tag[160];    /* "apps_v1", "core_v1", "rbacAuthorization_v1" */
 	json_t *paths;
 	unsigned char *marks;
 	int err; /* the first failure; later steps do nothing */
@@ -277,7 +278,8 @@ must_schema(struct gv_builder *b, const char *group, const char *version, const 
 	long idx = openapi_schemas_for_gvk(b->schemas, group, version, kind);
 
 	if (idx < 0) {
-		kc_error("openapi: no schema for %s%s%s/%s", group, *group ? "/" : "", version, kind);
+		kc_error("openapi: no schema for %s%s%s/%s", group, *group ? "/" : "", version,
+			 kind);
 		set_err(b, KC_ERR_INTERNAL);
 	}
 	return idx;
@@ -321,12 +323,13 @@ static const char *const media_log[] = { "application/json", "application/yaml",
 
 /* Adds responses[code] = {description, content: schema idx in types} (idx < 0: no content). */
 static void
-add_response(struct gv_builder *b, json_t *op, const char *code, long idx,
-	     const char *const *types)
+add_response(struct gv_builder *b, json_t *op, const char *code, long idx, const char *const *types)
 {
 	static const struct {
 		const char *code, *desc;
-	} descs[] = { { "200", "OK" }, { "201", "Created" }, { "202", "Accepted" },
+	} descs[] = { { "200", "OK" },
+		      { "201", "Created" },
+		      { "202", "Accepted" },
 		      { "401", "Unauthorized" } };
 	json_t *responses = json_object_get(op, "responses"), *r;
 	const char *desc = "OK";
@@ -401,8 +404,8 @@ path_item(struct gv_builder *b, const char *path, const char *name_of, int names
 							 "for teams and projects",
 							 1));
 	if (with_path)
-		json_array_append_new(params, param_json("path", "path", "string",
-							 "path to the resource", 1));
+		json_array_append_new(
+			params, param_json("path", "path", "string", "path to the resource", 1));
 	if (pretty)
 		json_array_append_new(params, param_json("pretty", "query", "string",
 							 "If 'true', then the output is pretty "
@@ -463,8 +466,8 @@ delete_returns_object(const struct api_resource *r)
 struct res_names {
 	const struct api_resource *r;
 	const char *ns_word; /* "Namespaced" or "" */
-	char coll[256];	     /* collection path */
-	char item[300];	     /* item path */
+	char coll[256];      /* collection path */
+	char item[300];      /* item path */
 	long kind_idx;
 	long list_idx;
 	long status_idx; /* meta/v1 Status */
@@ -546,8 +549,9 @@ add_item_ops(struct gv_builder *b, struct res_names *n)
 		snprintf(desc, sizeof(desc), "partially update the specified %s", r->kind);
 		op = operation(b, item, "patch", "patch", id, desc, r->group, r->version, r->kind);
 		add_params(b, op, PARAMS_PATCH);
-		add_body(b, op, openapi_schemas_find(b->schemas,
-						     "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"),
+		add_body(b, op,
+			 openapi_schemas_find(b->schemas,
+					      "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"),
 			 media_patch, 1);
 		add_response(b, op, "200", n->kind_idx, media_object);
 		add_response(b, op, "201", n->kind_idx, media_object);
@@ -572,8 +576,8 @@ static void
 add_list_and_watch_paths(struct gv_builder *b, struct res_names *n)
 {
 	const struct api_resource *r = n->r;
-	long watch_event = openapi_schemas_find(b->schemas,
-						"io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent");
+	long watch_event =
+		openapi_schemas_find(b->schemas, "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent");
 	char path[320], id[256], desc[320];
 	json_t *item, *op;
 
@@ -643,17 +647,19 @@ add_connect_ops(struct gv_builder *b, struct res_names *n, const struct api_subr
 		unsigned int verb;
 		const char *method, *word, *upper;
 	} methods[] = {
-		{ VERB_DELETE, "delete", "Delete", "DELETE" }, { VERB_GET, "get", "Get", "GET" },
-		{ VERB_PATCH, "patch", "Patch", "PATCH" },     { VERB_CREATE, "post", "Post", "POST" },
+		{ VERB_DELETE, "delete", "Delete", "DELETE" },
+		{ VERB_GET, "get", "Get", "GET" },
+		{ VERB_PATCH, "patch", "Patch", "PATCH" },
+		{ VERB_CREATE, "post", "Post", "POST" },
 		{ VERB_UPDATE, "put", "Put", "PUT" },
 	};
 	const struct api_resource *r = n->r;
 	int proxy = strcmp(s->name, "proxy") == 0;
-	uint64_t params = strcmp(s->name, "exec") == 0	       ? PARAMS_EXEC
-			  : strcmp(s->name, "attach") == 0     ? PARAMS_ATTACH
+	uint64_t params = strcmp(s->name, "exec") == 0          ? PARAMS_EXEC
+			  : strcmp(s->name, "attach") == 0      ? PARAMS_ATTACH
 			  : strcmp(s->name, "portforward") == 0 ? PBIT(P_PORTS)
-			  : proxy			       ? PBIT(P_PATH_QUERY)
-							       : 0;
+			  : proxy                               ? PBIT(P_PATH_QUERY)
+								: 0;
 	char path[400], id[256], desc[256];
 
 	for (int with_path = 0; with_path <= proxy; with_path++) {
@@ -739,8 +745,9 @@ add_object_subresource_ops(struct gv_builder *b, struct res_names *n,
 			 r->kind);
 		op = operation(b, item, "patch", "patch", id, desc, g, v, k);
 		add_params(b, op, PARAMS_PATCH);
-		add_body(b, op, openapi_schemas_find(b->schemas,
-						     "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"),
+		add_body(b, op,
+			 openapi_schemas_find(b->schemas,
+					      "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"),
 			 media_patch, 1);
 		add_response(b, op, "200", idx, media_object);
 		add_response(b, op, "201", idx, media_object);
@@ -826,13 +833,13 @@ document_json(const struct openapi_schemas *schemas, json_t *paths, const unsign
 		json_decref(paths);
 		return NULL;
 	}
-	components = json_pack("{s:o, s:{s:{s:s, s:s, s:s, s:s}}}", "schemas", defs,
-			       "securitySchemes", "BearerToken", "description",
-			       "Bearer Token authentication", "in", "header", "name",
-			       "authorization", "type", "apiKey");
+	components =
+		json_pack("{s:o, s:{s:{s:s, s:s, s:s, s:s}}}", "schemas", defs, "securitySchemes",
+			  "BearerToken", "description", "Bearer Token authentication", "in",
+			  "header", "name", "authorization", "type", "apiKey");
 	doc = json_pack("{s:s, s:{s:s, s:s}, s:o, s:o, s:[{s:[]}]}", "openapi", "3.0.0", "info",
-			"title", "Kubernetes", "version", "v1.32.0", "paths", paths,
-			"components", components, "security", "BearerToken");
+			"title", "Kubernetes", "version", "v1.32.0", "paths", paths, "components",
+			components, "security", "BearerToken");
 	return doc;
 }
 
@@ -1009,9 +1016,12 @@ slot_fill(struct doc_slot *s, const char *path, json_t *doc, int sort_keys)
 		s->url = NULL;
 		return KC_ERR_NOMEM;
 	}
-	s->doc = (struct openapi_doc){ .path = s->path, .bytes = s->bytes,
-				       .len = strlen(s->bytes), .hash = s->hash,
-				       .etag = s->etag, .url = s->url };
+	s->doc = (struct openapi_doc){ .path = s->path,
+				       .bytes = s->bytes,
+				       .len = strlen(s->bytes),
+				       .hash = s->hash,
+				       .etag = s->etag,
+				       .url = s->url };
 	return 0;
 }
 
@@ -1115,9 +1125,9 @@ build_root(void)
 	json_t *paths = json_object(), *root;
 
 	for (size_t i = 0; paths != NULL && i < store.ndocs; i++)
-		if (json_object_set_new(paths, store.docs[i].path,
-					json_pack("{s:s}", "serverRelativeURL",
-						  store.docs[i].url)) < 0) {
+		if (json_object_set_new(
+			    paths, store.docs[i].path,
+			    json_pack("{s:s}", "serverRelativeURL", store.docs[i].url)) < 0) {
 			json_decref(paths);
 			paths = NULL;
 		}

@@ -24,7 +24,7 @@
 struct openapi_doc {
 	const char *path;  /* "apis/apps/v1", "api/v1", "version"; "" for the root */
 	const char *bytes; /* the compact JSON, NUL-terminated */
-	size_t len;	   /* strlen(bytes) */
+	size_t len;        /* strlen(bytes) */
 	const char *hash;  /* upper-case hex SHA-512 of bytes (128 digits), as handler3's ETag */
 	const char *etag;  /* the hash in double quotes, the ETag header's value */
 	const char *url;   /* "/openapi/v3/<path>?hash=<hash>" ("/openapi/v3" for the root) */
@@ -60,8 +60,7 @@ const struct openapi_doc *openapi_doc_at(size_t i);
 json_t *openapi_schema(const char *name);
 
 /* The schema name of group/version/kind ("" group for core), borrowed, or NULL. */
-const char *openapi_schema_name_for_kind(const char *group, const char *version,
-					 const char *kind);
+const char *openapi_schema_name_for_kind(const char *group, const char *version, const char *kind);
 
 /*
  * Upper-case hex SHA-512 of data into hash (129 bytes with the NUL): the value of ?hash= and

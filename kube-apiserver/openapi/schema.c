@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "kube-apiserver/openapi/schema.h"
+#include "kube-apiserver/openapi/schema_rows.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
-#include "kube-apiserver/openapi/schema_rows.h"
 
 struct openapi_type {
 	char *name; /* absolute: NS + "." + the row's name */
@@ -47,12 +47,12 @@ struct loader {
 };
 
 static const struct openapi_row *const builtin_tables[] = {
-	openapi_schemas_meta,	 openapi_schemas_core_v1, openapi_schemas_apps_v1,
+	openapi_schemas_meta,     openapi_schemas_core_v1, openapi_schemas_apps_v1,
 	openapi_schemas_batch_v1, openapi_schemas_groups,  NULL,
 };
 
-static int
-fail(struct loader *l, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct loader *l, int r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int
 fail(struct loader *l, int r, const char *fmt, ...)
@@ -209,12 +209,15 @@ parse_field_attrs(struct loader *l, const char *where, const char *p, struct fie
 		const char *key;
 		size_t vo, lo; /* offsets of the value pointer and length in field_attrs */
 	} known[] = {
-		{ "list", offsetof(struct field_attrs, list), offsetof(struct field_attrs, list_len) },
-		{ "keys", offsetof(struct field_attrs, keys), offsetof(struct field_attrs, keys_len) },
+		{ "list", offsetof(struct field_attrs, list),
+		  offsetof(struct field_attrs, list_len) },
+		{ "keys", offsetof(struct field_attrs, keys),
+		  offsetof(struct field_attrs, keys_len) },
 		{ "map", offsetof(struct field_attrs, map), offsetof(struct field_attrs, map_len) },
 		{ "pmk", offsetof(struct field_attrs, pmk), offsetof(struct field_attrs, pmk_len) },
 		{ "ps", offsetof(struct field_attrs, ps), offsetof(struct field_attrs, ps_len) },
-		{ "enum", offsetof(struct field_attrs, enums), offsetof(struct field_attrs, enums_len) },
+		{ "enum", offsetof(struct field_attrs, enums),
+		  offsetof(struct field_attrs, enums_len) },
 		{ "format", offsetof(struct field_attrs, format),
 		  offsetof(struct field_attrs, format_len) },
 	};
@@ -269,9 +272,9 @@ split_json(const char *s, size_t len, char sep)
 static const struct {
 	const char *name, *type, *format;
 } scalars[] = {
-	{ "string", "string", NULL },	{ "boolean", "boolean", NULL },
+	{ "string", "string", NULL },    { "boolean", "boolean", NULL },
 	{ "int32", "integer", "int32" }, { "int64", "integer", "int64" },
-	{ "float", "number", "float" },	{ "double", "number", "double" },
+	{ "float", "number", "float" },  { "double", "number", "double" },
 	{ "byte", "string", "byte" },
 };
 
@@ -300,8 +303,8 @@ scalar_json(const char *tok, size_t len, const struct field_attrs *a)
 
 /* The schema of a type token: []T, map[string]T, a scalar or a reference (recorded in t). */
 static int
-value_json(struct loader *l, struct openapi_type *t, const char *where, const char *tok,
-	   size_t len, const struct field_attrs *a, json_t **ret)
+value_json(struct loader *l, struct openapi_type *t, const char *where, const char *tok, size_t len,
+	   const struct field_attrs *a, json_t **ret)
 {
 	json_t *inner = NULL;
 	char ref[320];
@@ -378,7 +381,8 @@ field_json(struct loader *l, struct openapi_type *t, const struct openapi_row *r
 	if (row->desc != NULL && *row->desc != '\0')
 		json_object_set_new(v, "description", json_string(row->desc));
 	if (a.keys != NULL)
-		json_object_set_new(v, "x-kubernetes-list-map-keys", split_json(a.keys, a.keys_len, ','));
+		json_object_set_new(v, "x-kubernetes-list-map-keys",
+				    split_json(a.keys, a.keys_len, ','));
 	if (set_str_attr(v, "x-kubernetes-list-type", a.list, a.list_len) < 0 ||
 	    set_str_attr(v, "x-kubernetes-map-type", a.map, a.map_len) < 0 ||
 	    set_str_attr(v, "x-kubernetes-patch-merge-key", a.pmk, a.pmk_len) < 0 ||
@@ -400,7 +404,8 @@ add_gvk(struct loader *l, size_t type, const char *v, size_t len, json_t *array)
 
 	slash2 = slash1 != NULL ? memchr(slash1 + 1, '/', len - (size_t)(slash1 + 1 - v)) : NULL;
 	if (slash2 == NULL || slash2 == v + len - 1 || slash2 == slash1 + 1)
-		return fail(l, KC_ERR_PARSE, "%s: bad gvk \"%.*s\"", s->types[type].name, (int)len, v);
+		return fail(l, KC_ERR_PARSE, "%s: bad gvk \"%.*s\"", s->types[type].name, (int)len,
+			    v);
 	gvks = realloc(s->gvks, (s->ngvks + 1) * sizeof(*gvks));
 	if (gvks == NULL)
 		return KC_ERR_NOMEM;
@@ -413,8 +418,8 @@ add_gvk(struct loader *l, size_t type, const char *v, size_t len, json_t *array)
 	s->ngvks++;
 	if (e->group == NULL || e->version == NULL || e->kind == NULL)
 		return KC_ERR_NOMEM;
-	return json_array_append_new(array, json_pack("{s:s, s:s, s:s}", "group", e->group,
-						      "kind", e->kind, "version", e->version)) < 0
+	return json_array_append_new(array, json_pack("{s:s, s:s, s:s}", "group", e->group, "kind",
+						      e->kind, "version", e->version)) < 0
 		       ? KC_ERR_NOMEM
 		       : 0;
 }
@@ -480,7 +485,7 @@ type_head_json(struct loader *l, size_t type, json_t **ret)
 	}
 	if (r == 0 && json_array_size(gvk) > 0)
 		r = json_object_set(o, "x-kubernetes-group-version-kind", gvk) < 0 ? KC_ERR_NOMEM
-										    : 0;
+										   : 0;
 	json_decref(gvk);
 	if (r < 0) {
 		json_decref(o);

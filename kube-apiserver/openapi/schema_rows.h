@@ -45,11 +45,26 @@ struct openapi_row {
 	const char *desc;
 };
 
-#define NS(prefix)		{ OPENAPI_ROW_NS, prefix, NULL, NULL }
-#define T(name, spec, desc)	{ OPENAPI_ROW_TYPE, name, spec, desc }
-#define F(name, spec, desc)	{ OPENAPI_ROW_FIELD, name, spec, desc }
-#define R(name, spec, desc)	{ OPENAPI_ROW_REQUIRED, name, spec, desc }
-#define ROWS_END		{ OPENAPI_ROW_END, NULL, NULL, NULL }
+#define NS(prefix)                                 \
+	{                                          \
+		OPENAPI_ROW_NS, prefix, NULL, NULL \
+	}
+#define T(name, spec, desc)                        \
+	{                                          \
+		OPENAPI_ROW_TYPE, name, spec, desc \
+	}
+#define F(name, spec, desc)                         \
+	{                                           \
+		OPENAPI_ROW_FIELD, name, spec, desc \
+	}
+#define R(name, spec, desc)                            \
+	{                                              \
+		OPENAPI_ROW_REQUIRED, name, spec, desc \
+	}
+#define ROWS_END                                  \
+	{                                         \
+		OPENAPI_ROW_END, NULL, NULL, NULL \
+	}
 
 /* The tables, one per file; schema.c lists them. */
 extern const struct openapi_row openapi_schemas_meta[];

@@ -5,7 +5,7 @@
  * apiserver/pkg/endpoints/openapi, apiserver/pkg/server/routes/openapi.go and
  * kube-openapi/pkg/handler3/handler.go).
  *
- * Serving (what handler3 does with these):
+ * Serving (what handler3 does with these; openapi_respond() decides it for a handler):
  *   GET /openapi/v3                 root->bytes, Content-Type application/json, ETag root->etag
  *   GET /openapi/v3/<path>?hash=H   doc->bytes with ETag doc->etag; when H equals doc->hash also
  *                                   Cache-Control "public, immutable" and Expires one year on;
@@ -61,6 +61,30 @@ json_t *openapi_schema(const char *name);
 
 /* The schema name of group/version/kind ("" group for core), borrowed, or NULL. */
 const char *openapi_schema_name_for_kind(const char *group, const char *version, const char *kind);
+
+/* What to answer to one GET under /openapi/v3 (handler3's HandleDiscovery/HandleGroupVersion). */
+struct openapi_response {
+	int status;                /* 200, 301, 304, 404 or 406 */
+	const char *content_type;  /* "application/json" for 200 and 304; else NULL */
+	const char *etag;          /* ETag header value, or NULL */
+	const char *cache_control; /* "public, immutable" when ?hash= matched, else NULL */
+	const char *vary;          /* "Accept" for group-version documents, else NULL */
+	const char *location;      /* 301: the document's current URL */
+	const char *body;          /* 200: the document (borrowed); else NULL */
+	size_t len;
+	char expires[40]; /* with cache_control: RFC 1123 date a year on; else "" */
+};
+
+/*
+ * Fills *out for GET url_path (starting with /openapi/v3; no query string) with hash the value
+ * of ?hash= (NULL or "" when absent), if_none_match the If-None-Match header and accept the
+ * Accept header (NULL for none).  Like upstream: a stale hash answers 301 to the current URL,
+ * a matching one makes the answer cacheable for good, an If-None-Match equal to the ETag
+ * answers 304, an Accept without JSON (protobuf only) 406, and an unknown document 404.
+ * Returns out->status.
+ */
+int openapi_respond(const char *url_path, const char *hash, const char *if_none_match,
+		    const char *accept, struct openapi_response *out);
 
 /*
  * Upper-case hex SHA-512 of data into hash (129 bytes with the NUL): the value of ?hash= and

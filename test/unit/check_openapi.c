@@ -925,6 +925,89 @@ START_TEST(test_schema_lookup)
 }
 END_TEST
 
+/* --- what the handler answers ---------------------------------------------------------- */
+
+enum {
+	H_NONE,
+	H_GOOD,
+	H_BAD
+};
+enum {
+	I_NONE,
+	I_ETAG,
+	I_WEAK,
+	I_OTHER,
+	I_STAR
+};
+
+static const struct respond_case {
+	const char *path;
+	int hash, inm;
+	const char *accept;
+	int status;
+	int cacheable;
+} respond_cases[] = {
+	{ "/openapi/v3", H_NONE, I_NONE, "application/json, */*", 200, 0 },
+	{ "/openapi/v3", H_NONE, I_ETAG, NULL, 304, 0 },
+	{ "/openapi/v3/apis/apps/v1", H_GOOD, I_NONE, "application/json", 200, 1 },
+	{ "/openapi/v3/apis/apps/v1", H_BAD, I_NONE, "application/json", 301, 0 },
+	{ "/openapi/v3/apis/apps/v1", H_NONE, I_NONE, NULL, 200, 0 },
+	{ "/openapi/v3/api/v1", H_GOOD, I_ETAG, "application/json", 304, 1 },
+	{ "/openapi/v3/api/v1", H_NONE, I_WEAK, NULL, 304, 0 },
+	{ "/openapi/v3/api/v1", H_NONE, I_OTHER, NULL, 200, 0 },
+	{ "/openapi/v3/api/v1", H_NONE, I_STAR, NULL, 304, 0 },
+	{ "/openapi/v3/apis/apps/v1beta1", H_NONE, I_NONE, NULL, 404, 0 },
+	{ "/openapi/v2", H_NONE, I_NONE, NULL, 404, 0 },
+	{ "/api/v1", H_NONE, I_NONE, NULL, 404, 0 },
+	{ "/openapi/v3/api/v1", H_NONE, I_NONE,
+	  "application/com.github.proto-openapi.spec.v3.v1.0+protobuf", 406, 0 },
+	{ "/openapi/v3/version", H_GOOD, I_NONE, "*/*", 200, 1 },
+};
+
+START_TEST(test_respond)
+{
+	const struct respond_case *c = &respond_cases[_i];
+	const struct openapi_doc *d =
+		strcmp(c->path, "/openapi/v3") == 0 ? openapi_root() : openapi_lookup(c->path);
+	struct openapi_response out;
+	char inm[200];
+	const char *hash = NULL;
+
+	if (c->hash == H_GOOD)
+		hash = d->hash;
+	else if (c->hash == H_BAD)
+		hash = "0123ABCD";
+	if (c->inm == I_ETAG)
+		snprintf(inm, sizeof(inm), "%s", d->etag);
+	else if (c->inm == I_WEAK)
+		snprintf(inm, sizeof(inm), "\"x\", W/%s", d->etag);
+	else if (c->inm == I_OTHER)
+		snprintf(inm, sizeof(inm), "\"0123\"");
+	else
+		snprintf(inm, sizeof(inm), "*");
+	ck_assert_int_eq(
+		openapi_respond(c->path, hash, c->inm == I_NONE ? NULL : inm, c->accept, &out),
+		c->status);
+	ck_assert_int_eq(out.status, c->status);
+	ck_assert((out.cache_control != NULL) == c->cacheable);
+	ck_assert((out.expires[0] != '\0') == c->cacheable);
+	if (c->cacheable)
+		ck_assert_str_eq(out.cache_control, "public, immutable");
+	ck_assert((out.body != NULL) == (c->status == 200));
+	if (c->status == 200) {
+		ck_assert_ptr_eq(out.body, d->bytes);
+		ck_assert_uint_eq(out.len, d->len);
+		ck_assert_str_eq(out.content_type, "application/json");
+	}
+	if (c->status == 200 || c->status == 304)
+		ck_assert_str_eq(out.etag, d->etag);
+	if (c->status == 301)
+		ck_assert_str_eq(out.location, d->url);
+	else
+		ck_assert_ptr_null(out.location);
+}
+END_TEST
+
 /* --- the row loader ------------------------------------------------------------------------ */
 
 static const struct openapi_row good_rows[] = {
@@ -1165,6 +1248,7 @@ openapi_suite(void)
 	tcase_add_test(docs, test_meta_kinds_list_every_group_version);
 	tcase_add_test(docs, test_schema_lookup);
 	tcase_add_test(docs, test_builtin_tables_all_used);
+	tcase_add_loop_test(docs, test_respond, 0, (int)KC_ARRAY_SIZE(respond_cases));
 	/* last: it rebuilds the documents */
 	tcase_add_test(docs, test_hash_is_stable_across_builds);
 	suite_add_tcase(s, docs);

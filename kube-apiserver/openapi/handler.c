@@ -8,8 +8,6 @@
 
 #include "kube-apiserver/openapi/openapi.h"
 
-#define OPENAPI_PREFIX "/openapi/v3"
-
 /* Whether an If-None-Match list ("a", W/"b", *) names etag. */
 static int
 etag_matches(const char *if_none_match, const char *etag)
@@ -65,9 +63,11 @@ openapi_respond(const char *url_path, const char *hash, const char *if_none_matc
 
 	memset(out, 0, sizeof(*out));
 	out->status = 404;
-	if (url_path == NULL || strncmp(url_path, OPENAPI_PREFIX, strlen(OPENAPI_PREFIX)) != 0)
+	if (url_path == NULL ||
+	    strncmp(url_path, OPENAPI_V3_PREFIX, strlen(OPENAPI_V3_PREFIX)) != 0)
 		return out->status;
-	root = strcmp(url_path, OPENAPI_PREFIX) == 0 || strcmp(url_path, OPENAPI_PREFIX "/") == 0;
+	root = strcmp(url_path, OPENAPI_V3_PREFIX) == 0 ||
+	       strcmp(url_path, OPENAPI_V3_PREFIX "/") == 0;
 	d = root ? openapi_root() : openapi_lookup(url_path);
 	if (d == NULL)
 		return out->status;

@@ -24,8 +24,6 @@
 #include "libkcommon/errors.h"
 #include "libkcommon/log.h"
 
-#define OPENAPI_PREFIX "/openapi/v3"
-
 struct doc_slot {
 	struct openapi_doc doc;
 	char *path;
@@ -1011,8 +1009,8 @@ slot_fill(struct doc_slot *s, const char *path, json_t *doc, int sort_keys)
 		s->etag = NULL;
 		return KC_ERR_NOMEM;
 	}
-	if ((*path ? asprintf(&s->url, OPENAPI_PREFIX "/%s?hash=%s", path, s->hash)
-		   : asprintf(&s->url, OPENAPI_PREFIX)) < 0) {
+	if ((*path ? asprintf(&s->url, OPENAPI_V3_PREFIX "/%s?hash=%s", path, s->hash)
+		   : asprintf(&s->url, OPENAPI_V3_PREFIX)) < 0) {
 		s->url = NULL;
 		return KC_ERR_NOMEM;
 	}
@@ -1190,8 +1188,8 @@ openapi_lookup(const char *path)
 
 	if (!store.built || path == NULL)
 		return NULL;
-	if (strncmp(path, OPENAPI_PREFIX "/", sizeof(OPENAPI_PREFIX)) == 0)
-		path += sizeof(OPENAPI_PREFIX);
+	if (strncmp(path, OPENAPI_V3_PREFIX "/", sizeof(OPENAPI_V3_PREFIX)) == 0)
+		path += sizeof(OPENAPI_V3_PREFIX);
 	len = strlen(path);
 	if (len > 0 && path[len - 1] == '/')
 		len--;

@@ -21,6 +21,9 @@
 
 #include <jansson.h>
 
+/* Where the documents are served. */
+#define OPENAPI_V3_PREFIX "/openapi/v3"
+
 struct openapi_doc {
 	const char *path;  /* "apis/apps/v1", "api/v1", "version"; "" for the root */
 	const char *bytes; /* the compact JSON, NUL-terminated */
@@ -31,7 +34,8 @@ struct openapi_doc {
 };
 
 /*
- * Builds every document once (a second call does nothing and returns 0).  Returns 0, or
+ * Builds every document once (a second call does nothing and returns 0); call it at startup,
+ * before any thread reads: the documents are read-only afterwards.  Returns 0, or
  * KC_ERR_NOMEM, or KC_ERR_PARSE/KC_ERR_INTERNAL when the schema rows or the resource table
  * are inconsistent (a kind without a schema): a build bug, logged with its cause.
  */

@@ -1,5 +1,6 @@
 /*
- * schemas_meta.c - OpenAPI schemas of the apimachinery types every document shares (upstream: the files named in each section).
+ * schemas_meta.c - OpenAPI schemas of the apimachinery types every document shares
+ * (upstream: the k8s.io/apimachinery files named in each section).
  *
  * One row per type and per field in the form schema_rows.h describes: names, types, required
  * fields, enums and the list/map/patch extensions are those of the v1.32 Go types; each

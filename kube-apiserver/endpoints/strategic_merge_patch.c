@@ -390,43 +390,6 @@ is_string(const json_t *v, const char *s)
 	       memcmp(json_string_value(v), s, json_string_length(v)) == 0;
 }
 
-/*
- * A deep copy that keeps object keys holding NUL bytes (jansson 2.14's json_deep_copy, behind
- * kc_json_copy, cuts them at the NUL).
- */
-static json_t *
-deep_copy(const json_t *v)
-{
-	json_t *out, *e;
-	const char *key;
-	size_t key_len, i;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		out = json_object();
-		json_object_keylen_foreach((json_t *)v, key, key_len, e)
-		{
-			if (out == NULL ||
-			    json_object_setn_new_nocheck(out, key, key_len, deep_copy(e)) < 0) {
-				json_decref(out);
-				return NULL;
-			}
-		}
-		return out;
-	case JSON_ARRAY:
-		out = json_array();
-		json_array_foreach(v, i, e) {
-			if (out == NULL || json_array_append_new(out, deep_copy(e)) < 0) {
-				json_decref(out);
-				return NULL;
-			}
-		}
-		return out;
-	default:
-		return json_copy((json_t *)v); /* scalars: a fresh value */
-	}
-}
-
 /* A new array holding the same elements (Go: copying a slice header's contents). */
 static json_t *
 array_copy(const json_t *a)
@@ -1724,14 +1687,14 @@ strategic_merge_patch_apply(const json_t *original, const json_t *patch,
 		return smp_fail(&s, KC_ERR_BAD_REQUEST,
 				"json: cannot unmarshal %s into Go value of type " GO_MAP_TYPE,
 				json_kind_word(patch));
-	orig = json_is_object(original) ? deep_copy(original) : json_object();
+	orig = json_is_object(original) ? kc_json_copy(original) : json_object();
 	if (orig == NULL)
 		return smp_nomem(&s);
 	if (json_is_null(patch)) {
 		*ret = kc_take_ptr(orig);
 		return 0;
 	}
-	p = deep_copy(patch);
+	p = kc_json_copy(patch);
 	if (p == NULL)
 		return smp_nomem(&s);
 	r = merge_map(&s, orig, p, schema, &out);

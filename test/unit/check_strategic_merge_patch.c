@@ -55,19 +55,6 @@ static const struct patch_meta_type retain_keys_merge_item = { "RetainKeysMergeI
 
 /* ---- helpers ---------------------------------------------------------------------------------- */
 
-static json_t *
-J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
-
-	if (v == NULL) {
-		fprintf(stderr, "bad test JSON %s: %s\n", text, e.text);
-		abort();
-	}
-	return v;
-}
-
 static char *
 dump(const json_t *v)
 {
@@ -79,7 +66,7 @@ static int
 apply_text(const char *original, const char *patch, const struct patch_meta_type *schema,
 	   json_t **ret, char *err, size_t errlen)
 {
-	json_auto_t *o = J(original), *p = J(patch);
+	json_auto_t *o = kc_test_json(original), *p = kc_test_json(patch);
 
 	*ret = NULL;
 	return strategic_merge_patch_apply(o, p, schema, ret, err, errlen);
@@ -89,7 +76,7 @@ static void
 assert_applies(const char *original, const char *patch, const struct patch_meta_type *schema,
 	       const char *want)
 {
-	json_auto_t *got = NULL, *w = J(want);
+	json_auto_t *got = NULL, *w = kc_test_json(want);
 	char err[512];
 	int r = apply_text(original, patch, schema, &got, err, sizeof(err));
 	KC_AUTOFREE char *g = dump(got);
@@ -299,7 +286,8 @@ END_TEST
 
 START_TEST(test_null_inputs)
 {
-	json_auto_t *o = J("{\"a\":{\"b\":1}}"), *p = J("{\"a\":{\"c\":2}}"), *got = NULL;
+	json_auto_t *o = kc_test_json("{\"a\":{\"b\":1}}"), *p = kc_test_json("{\"a\":{\"c\":2}}"),
+		    *got = NULL;
 
 	/* A null patch changes nothing but still gives a copy. */
 	assert_applies("{\"a\":1,\"l\":[1]}", "null", &merge_item, "{\"a\":1,\"l\":[1]}");
@@ -318,10 +306,10 @@ END_TEST
 /* The result shares nothing the caller could see change. */
 START_TEST(test_result_is_independent)
 {
-	json_auto_t *o =
-		J("{\"spec\":{\"containers\":[{\"name\":\"a\",\"env\":[{\"name\":\"X\"}]}]}}");
-	json_auto_t *p =
-		J("{\"spec\":{\"containers\":[{\"name\":\"b\",\"env\":[{\"name\":\"Y\"}]}]}}");
+	json_auto_t *o = kc_test_json(
+		"{\"spec\":{\"containers\":[{\"name\":\"a\",\"env\":[{\"name\":\"X\"}]}]}}");
+	json_auto_t *p = kc_test_json(
+		"{\"spec\":{\"containers\":[{\"name\":\"b\",\"env\":[{\"name\":\"Y\"}]}]}}");
 	json_auto_t *o_copy = kc_json_copy(o), *p_copy = kc_json_copy(p), *got = NULL;
 	json_t *c;
 
@@ -720,14 +708,15 @@ END_TEST
 /* Custom resources take the patch as an RFC 7386 merge patch; built-in kinds as SMP. */
 START_TEST(test_apply_kind)
 {
-	json_auto_t *o = J("{\"spec\":{\"list\":[1,2],\"finalizers\":[\"a\"]},"
-			   "\"metadata\":{\"finalizers\":[\"a\"]}}");
-	json_auto_t *p = J("{\"spec\":{\"list\":[3]},\"metadata\":{\"finalizers\":[\"b\"]}}");
+	json_auto_t *o = kc_test_json("{\"spec\":{\"list\":[1,2],\"finalizers\":[\"a\"]},"
+				      "\"metadata\":{\"finalizers\":[\"a\"]}}");
+	json_auto_t *p =
+		kc_test_json("{\"spec\":{\"list\":[3]},\"metadata\":{\"finalizers\":[\"b\"]}}");
 	json_auto_t *crd = NULL, *pod = NULL;
-	json_auto_t *want_crd = J("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
-				  "\"metadata\":{\"finalizers\":[\"b\"]}}");
-	json_auto_t *want_pod = J("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
-				  "\"metadata\":{\"finalizers\":[\"b\",\"a\"]}}");
+	json_auto_t *want_crd = kc_test_json("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
+					     "\"metadata\":{\"finalizers\":[\"b\"]}}");
+	json_auto_t *want_pod = kc_test_json("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
+					     "\"metadata\":{\"finalizers\":[\"b\",\"a\"]}}");
 	char err[256];
 
 	ck_assert_int_eq(strategic_merge_patch_apply_kind("stable.example.com", "CronTab", o, p,

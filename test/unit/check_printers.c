@@ -4,8 +4,6 @@
  * upstream's printers compute them at a fixed "now"), column tables and the registry, the
  * default table, Table / PartialObjectMetadata(List) JSON, includeObject, bad input.
  */
-#include <dirent.h>
-#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,75 +86,15 @@ END_TEST
 /* ---- fixtures ------------------------------------------------------------------------------------- */
 
 /* Every case of every fixture file: {"file", "group", "resource", "now", "case"}. */
-static json_t *fixture_cases;
+static const json_t *fixture_cases;
 
-static void
-free_fixtures(void)
-{
-	json_decref(fixture_cases);
-	fixture_cases = NULL;
-}
-
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-load_fixture_file(const char *dir, const char *name)
-{
-	KC_AUTOFREE char *path = NULL;
-	json_error_t e;
-	json_auto_t *f = NULL;
-	json_t *c;
-	size_t i;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		abort();
-	f = json_load_file(path, 0, &e);
-	if (f == NULL) {
-		fprintf(stderr, "%s:%d: %s\n", path, e.line, e.text);
-		abort();
-	}
-	json_array_foreach(json_object_get(f, "cases"), i, c)
-		json_array_append_new(fixture_cases,
-				      json_pack("{s:s, s:O, s:O, s:O, s:O}", "file", name, "group",
-						json_object_get(f, "group"), "resource",
-						json_object_get(f, "resource"), "now",
-						json_object_get(f, "now"), "case", c));
-}
-
-/* The fixtures sit next to this file; make runs the tests from the repository root. */
+/* The cases of test/unit/fixtures/printers/<name>.json, with their file's "group", "resource", "now". */
 static size_t
 load_fixtures(void)
 {
-	KC_AUTOFREE char *src = strdup(__FILE__);
-	KC_AUTOFREE char *dir = NULL;
-	char *names[256];
-	size_t n = 0;
-	struct dirent *de;
-	DIR *d;
+	static const char *const fields[] = { "group", "resource", "now", NULL };
 
-	if (asprintf(&dir, "%s/fixtures/printers", dirname(src)) < 0)
-		abort();
-	fixture_cases = json_array();
-	atexit(free_fixtures);
-	d = opendir(dir);
-	if (d == NULL) {
-		fprintf(stderr, "cannot open %s (run from the repository root)\n", dir);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL && n < KC_ARRAY_SIZE(names))
-		if (strlen(de->d_name) > 5 &&
-		    strcmp(de->d_name + strlen(de->d_name) - 5, ".json") == 0)
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), compare_names);
-	for (size_t i = 0; i < n; i++) {
-		load_fixture_file(dir, names[i]);
-		free(names[i]);
-	}
+	fixture_cases = kc_test_fixture_cases("printers", fields);
 	return json_array_size(fixture_cases);
 }
 

@@ -23,6 +23,13 @@ char *kc_test_write_file(const char *dir, const char *name, const char *data);
 struct json_t *kc_test_json(const char *text);
 /* Fails the running test unless got equals the JSON text want; prints both when it does. */
 void kc_test_assert_json(const struct json_t *got, const char *want);
+/*
+ * The cases of the fixture files test/unit/fixtures/<dir>/<name>.json (each {"cases": [...], ...}),
+ * files in name order: an array of {"file": <file name>, "case": <a case>} plus, for each of
+ * the NULL-terminated file_fields the file has, that member.  Borrowed, valid until exit.  A
+ * file that is not JSON is printed and aborts; a missing directory gives an empty array.
+ */
+const struct json_t *kc_test_fixture_cases(const char *dir, const char *const *file_fields);
 
 #define KC_TEST_MAIN(suite_fn)                  \
 	int main(void)                          \

@@ -160,7 +160,7 @@ wait_out(struct out *o, struct kc_etcd3_req *r)
 {
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(o->done, 0); /* never from inside the starting call */
-	kc_test_run_until_count(base, &o->done, 1, 10000);
+	kc_test_poll_until(base, &o->done, 1, 10000);
 	ck_assert_msg(o->done, "no answer in 10 s");
 	ck_assert_int_eq(o->calls, 1);
 }
@@ -592,7 +592,7 @@ START_TEST(test_cancel)
 	ck_assert_ptr_nonnull(r);
 	/* free with a request in flight: no callback, no leak */
 	kc_etcd3_free(e);
-	kc_test_run_for(base, 100);
+	kc_test_poll_until(base, NULL, 0, 100);
 	ck_assert_int_eq(o.calls, 0);
 }
 END_TEST
@@ -679,7 +679,7 @@ START_TEST(test_watch_from_revision)
 	do_delete(e, "/w/ns/a", KC_ETCD3_ANY_REVISION, &o);
 	/* history from rev1 on: PUT, PUT with prev, DELETE with prev; not the other prefix */
 	start_watch(e, "/w/", rev1, 1, &s);
-	kc_test_run_until_count(base, &s.events, 3, 5000);
+	kc_test_poll_until(base, &s.events, 3, 5000);
 	ck_assert_int_eq(s.events, 3);
 	ck_assert_str_eq(s.keys[0], "/w/ns/a");
 	ck_assert_int_eq(s.types[0], 'P');
@@ -697,7 +697,7 @@ START_TEST(test_watch_from_revision)
 
 	/* then live events */
 	must_create(e, "/w/ns/b", "b1", NULL);
-	kc_test_run_until_count(base, &s.events, 4, 5000);
+	kc_test_poll_until(base, &s.events, 4, 5000);
 	ck_assert_int_eq(s.events, 4);
 	ck_assert_str_eq(s.keys[3], "/w/ns/b");
 	kc_etcd3_watch_cancel(s.w);
@@ -713,11 +713,11 @@ START_TEST(test_watch_from_now_and_cancel_in_callback)
 
 	must_create(e, "/now/before", "old", NULL);
 	start_watch(e, "/now/", 0, 0, &s);
-	kc_test_run_for(base, 300); /* let the watch be created */
+	kc_test_poll_until(base, NULL, 0, 300); /* let the watch be created */
 	must_create(e, "/now/after", "new", NULL);
 	must_create(e, "/now/after2", "new", NULL);
-	kc_test_run_until_count(base, &s.events, 1, 5000);
-	kc_test_run_for(base, 200);
+	kc_test_poll_until(base, &s.events, 1, 5000);
+	kc_test_poll_until(base, NULL, 0, 200);
 	ck_assert_int_eq(s.events, 1); /* canceled from its callback: nothing more */
 	ck_assert_str_eq(s.keys[0], "/now/after");
 	ck_assert_int_eq(s.ended, 0);
@@ -740,7 +740,7 @@ START_TEST(test_watch_compacted)
 	wait_out(&o, kc_etcd3_compact(e, rev2, on_result, &o));
 	ck_assert_int_eq(o.err, 0);
 	start_watch(e, "/wc/", rev1, 0, &s);
-	kc_test_run_until_count(base, &s.ended, 1, 5000);
+	kc_test_poll_until(base, &s.ended, 1, 5000);
 	ck_assert_int_eq(s.ended, 1);
 	ck_assert_int_eq(s.end_err, KC_ERR_EXPIRED);
 	ck_assert_int_eq(s.compact_revision, rev2);
@@ -760,7 +760,7 @@ START_TEST(test_compactor)
 	do_update(e, "/cmp/a", "2", rev1, &o);
 	ck_assert_int_eq(kc_etcd3_compactor_start(e, 300), 0);
 	/* tick 0 records the revision, tick 1 compacts to it */
-	kc_test_run_for(base, 1000);
+	kc_test_poll_until(base, NULL, 0, 1000);
 	ro.revision = rev1;
 	do_range(e, &ro, &o);
 	ck_assert_int_eq(o.err, KC_ERR_EXPIRED);
@@ -798,7 +798,7 @@ START_TEST(test_failover)
 	/* a watch opened on the dead endpoint moves over too */
 	e = client_on(servers, NULL);
 	start_watch(e, "/fo/", rev, 0, &s);
-	kc_test_run_until_count(base, &s.events, 1, 5000);
+	kc_test_poll_until(base, &s.events, 1, 5000);
 	ck_assert_int_eq(s.events, 1);
 	ck_assert_str_eq(s.keys[0], "/fo/a");
 	ck_assert_int_ge(kc_etcd3_watch_reconnects(s.w), 1);
@@ -840,7 +840,7 @@ START_TEST(test_etcd_restart)
 	e = client_on(servers, NULL);
 	must_create(e, "/rs/a", "1", &rev);
 	start_watch(e, "/rs/", rev, 1, &s);
-	kc_test_run_until_count(base, &s.events, 1, 5000);
+	kc_test_poll_until(base, &s.events, 1, 5000);
 	ck_assert_int_eq(s.events, 1);
 
 	etcd_server_crash(own);
@@ -848,7 +848,7 @@ START_TEST(test_etcd_restart)
 	ck_assert_int_eq(o.err, KC_ERR_UNAVAILABLE);
 	do_create(e, "/rs/b", "1", &o);
 	ck_assert_int_eq(o.err, KC_ERR_UNAVAILABLE);
-	kc_test_run_for(base, 300); /* the watch keeps retrying meanwhile */
+	kc_test_poll_until(base, NULL, 0, 300); /* the watch keeps retrying meanwhile */
 	ck_assert_int_eq(s.ended, 0);
 
 	ck_assert_int_eq(etcd_server_restart(own), 0);
@@ -857,7 +857,7 @@ START_TEST(test_etcd_restart)
 	do_update(e, "/rs/a", "3", KC_ETCD3_ANY_REVISION, &o);
 	ck_assert_int_eq(o.err, 0);
 	do_delete(e, "/rs/b", KC_ETCD3_ANY_REVISION, &o);
-	kc_test_run_until_count(base, &s.events, 4, 10000);
+	kc_test_poll_until(base, &s.events, 4, 10000);
 	ck_assert_int_eq(s.events, 4);
 	ck_assert_str_eq(s.keys[1], "/rs/b");
 	ck_assert_int_eq(s.types[1], 'P');

@@ -94,7 +94,7 @@ call(struct kc_grpc_channel *ch, const char *method, const void *req,
 	memset(r, 0, sizeof(*r));
 	ck_assert_ptr_nonnull(kc_grpc_unary(ch, method, req, desc, timeout_ms, on_unary, r));
 	ck_assert_int_eq(r->done, 0); /* never from inside kc_grpc_unary() */
-	kc_test_run_until(base, kc_test_flag_set, &r->done, 20000);
+	kc_test_poll_until(base, &r->done, 1, 20000);
 	ck_assert_msg(r->done, "%s: no answer in 20 s", method);
 	ck_assert_int_eq(r->calls, 1);
 }
@@ -162,7 +162,7 @@ cri_wait_ready(const char *endpoint)
 				  &runtime__v1__version_response__descriptor, 2000, on_unary,
 				  &r) == NULL)
 			abort();
-		kc_test_run_until(base, kc_test_flag_set, &r.done, 3000);
+		kc_test_poll_until(base, &r.done, 1, 3000);
 		ready = r.code == KC_GRPC_OK;
 		result_release(&r);
 		if (!ready)
@@ -660,7 +660,7 @@ START_TEST(test_bad_calls)
 	ck_assert_ptr_null(kc_grpc_unary(ch, CRI_VERSION, &req.base, d, 0, NULL, &r));
 	ck_assert_ptr_null(kc_grpc_server_stream(ch, WATCH, &req.base, d, 0, NULL, NULL, &r));
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 0);
-	kc_test_run_for(base, 50);
+	kc_test_poll_until(base, NULL, 0, 50);
 	ck_assert_int_eq(r.calls, 0); /* no callback for a call that never started */
 	kc_grpc_channel_free(ch);
 	ck_assert_ptr_null(kc_grpc_channel_free(NULL));
@@ -861,8 +861,8 @@ START_TEST(test_cri_cancel)
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 2);
 	kc_grpc_call_cancel(c1);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 1);
-	kc_test_run_until(base, kc_test_flag_set, &r2.done, 5000);
-	kc_test_run_for(base, 100);
+	kc_test_poll_until(base, &r2.done, 1, 5000);
+	kc_test_poll_until(base, NULL, 0, 100);
 	ck_assert_int_eq(r1.calls, 0);
 	ck_assert_int_eq(r2.calls, 1);
 	ck_assert_int_eq(r2.code, KC_GRPC_OK);
@@ -1168,18 +1168,18 @@ START_TEST(test_etcd_watch)
 	w.ch = channel(etcd->client_url, NULL);
 	w.call = start_watch(w.ch, "/watched/", "/watched0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
-	kc_test_run_until(base, kc_test_flag_set, &w.finished, 15000);
+	kc_test_poll_until(base, &w.finished, 1, 15000);
 	ck_assert_msg(w.finished, "watch saw created=%d puts=%d deletes=%d", w.created, w.puts,
 		      w.deletes);
 	ck_assert_int_eq(w.created, 1);
 	ck_assert_int_eq(w.puts, 1);
 	ck_assert_int_eq(w.deletes, 1);
 	ck_assert_int_eq(w.status_calls, 0); /* canceled: no status callback, now or later */
-	kc_test_run_until(base, kc_test_flag_set, &w.del_result.done, 5000);
+	kc_test_poll_until(base, &w.del_result.done, 1, 5000);
 	ck_assert_int_eq(w.put_result.code, KC_GRPC_OK);
 	ck_assert_int_eq(w.del_result.code, KC_GRPC_OK);
 	ck_assert_int_eq(((Etcdserverpb__DeleteRangeResponse *)w.del_result.resp)->deleted, 1);
-	kc_test_run_for(base, 200);
+	kc_test_poll_until(base, NULL, 0, 200);
 	ck_assert_int_eq(w.status_calls, 0);
 	ck_assert_uint_eq(kc_grpc_channel_active(w.ch), 0);
 	result_release(&w.put_result);
@@ -1198,7 +1198,7 @@ START_TEST(test_etcd_deadline)
 	w.ch = channel(etcd->client_url, NULL);
 	w.call = start_watch(w.ch, "/quiet/", "/quiet0", 400, &w);
 	ck_assert_ptr_nonnull(w.call);
-	kc_test_run_until(base, kc_test_flag_set, &w.finished, 10000);
+	kc_test_poll_until(base, &w.finished, 1, 10000);
 	elapsed = kc_test_mono_ms() - start;
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_DEADLINE_EXCEEDED);
@@ -1220,13 +1220,13 @@ START_TEST(test_etcd_free_with_stream)
 	ch = channel(etcd->client_url, NULL);
 	w.call = start_watch(ch, "/free/", "/free0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
-	kc_test_run_until(base, kc_test_flag_set, &w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 1);
 	w.ch = channel(etcd->client_url, NULL);
 	etcd_put(w.ch, "/free/a", "x"); /* an event is on its way to the doomed stream */
 	kc_grpc_channel_free(ch);
-	kc_test_run_for(base, 200);
+	kc_test_poll_until(base, NULL, 0, 200);
 	ck_assert_int_eq(w.status_calls, 0);
 	ck_assert_int_le(w.messages, 2);
 	kc_grpc_channel_free(w.ch);
@@ -1269,10 +1269,10 @@ START_TEST(test_etcd_watch_oversize)
 	writer = channel(etcd->client_url, NULL);
 	w.call = start_watch(w.ch, "/oversize/", "/oversize0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
-	kc_test_run_until(base, kc_test_flag_set, &w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	etcd_put(writer, "/oversize/a", value);
-	kc_test_run_until(base, kc_test_flag_set, &w.finished, 10000);
+	kc_test_poll_until(base, &w.finished, 1, 10000);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_RESOURCE_EXHAUSTED);
 	ck_assert_msg(strstr(w.status_message, "grpc: received message larger than max (") ==
@@ -1280,7 +1280,7 @@ START_TEST(test_etcd_watch_oversize)
 		      "%s", w.status_message);
 	ck_assert_int_eq(w.messages, 1); /* only "created" got through */
 	etcd_put(writer, "/oversize/b", "small");
-	kc_test_run_for(base, 100);
+	kc_test_poll_until(base, NULL, 0, 100);
 	ck_assert_int_eq(w.messages, 1);
 	ck_assert_int_eq(w.status_calls, 1);
 	kc_grpc_channel_free(writer);
@@ -1301,11 +1301,11 @@ START_TEST(test_etcd_crash_reconnect)
 	w.ch = channel(own->client_url, NULL);
 	etcd_put(w.ch, "/crash/a", "kept");
 	w.call = start_watch(w.ch, "/crash/", "/crash0", 0, &w);
-	kc_test_run_until(base, kc_test_flag_set, &w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 
 	etcd_server_crash(own);
-	kc_test_run_until(base, kc_test_flag_set, &w.finished, 10000);
+	kc_test_poll_until(base, &w.finished, 1, 10000);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_UNAVAILABLE);
 	req.key = bytes("/crash/a");
@@ -1342,7 +1342,7 @@ START_TEST(test_etcd_keepalive)
 	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	w.ch = channel(own->client_url, &opts);
 	w.call = start_watch(w.ch, "/ka/", "/ka0", 0, &w);
-	kc_test_run_until(base, kc_test_flag_set, &w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	kill(own->pid, SIGSTOP);
 	start = kc_test_mono_ms();
@@ -1355,7 +1355,7 @@ START_TEST(test_etcd_keepalive)
 	ck_assert_msg(kc_test_mono_ms() - start >= 140 && kc_test_mono_ms() - start < 450,
 		      "after %ld ms", kc_test_mono_ms() - start);
 	result_release(&r);
-	kc_test_run_until(base, kc_test_flag_set, &w.finished, 5000);
+	kc_test_poll_until(base, &w.finished, 1, 5000);
 	kill(own->pid, SIGCONT);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_UNAVAILABLE);
@@ -1427,8 +1427,8 @@ many_puts(struct kc_grpc_channel *ch, const char *prefix, int cancel, struct man
 	for (int i = 200 - cancel; i < 200; i++)
 		kc_grpc_call_cancel(slots[i].call);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), (size_t)(200 - cancel));
-	kc_test_run_until(base, kc_test_flag_set, &m->all, 30000);
-	kc_test_run_for(base, 50);
+	kc_test_poll_until(base, &m->all, 1, 30000);
+	kc_test_poll_until(base, NULL, 0, 50);
 	ck_assert_int_eq(m->answered, 200 - cancel);
 	ck_assert_int_eq(m->ok, 200 - cancel);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 0);
@@ -1531,11 +1531,11 @@ START_TEST(test_etcd_tls_pem)
 	/* a server stream over TLS, with unary calls from its callbacks on the same connection */
 	w.ch = ch;
 	w.call = start_watch(ch, "/watched/", "/watched0", 0, &w);
-	kc_test_run_until(base, kc_test_flag_set, &w.finished, 15000);
+	kc_test_poll_until(base, &w.finished, 1, 15000);
 	ck_assert_int_eq(w.puts, 1);
 	ck_assert_int_eq(w.deletes, 1);
 	ck_assert_int_eq(w.status_calls, 0);
-	kc_test_run_until(base, kc_test_flag_set, &w.del_result.done, 5000);
+	kc_test_poll_until(base, &w.del_result.done, 1, 5000);
 	result_release(&w.put_result);
 	result_release(&w.del_result);
 	kc_grpc_channel_free(ch);

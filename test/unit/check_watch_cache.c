@@ -130,12 +130,12 @@ put_pod(struct kc_etcd3 *e, const char *prefix, const char *ns, const char *name
 
 	snprintf(key, sizeof(key), "%s/%s/%s", prefix, ns, name);
 	ck_assert_ptr_nonnull(kc_etcd3_create(e, key, json, strlen(json), 0, on_out, &o));
-	kc_test_run_until_count(base, &o.done, 1, 5000);
+	kc_test_poll_until(base, &o.done, 1, 5000);
 	if (o.err == KC_ERR_ALREADY_EXISTS) {
 		memset(&o, 0, sizeof(o));
 		ck_assert_ptr_nonnull(kc_etcd3_update(e, key, json, strlen(json),
 						      KC_ETCD3_ANY_REVISION, 0, on_out, &o));
-		kc_test_run_until_count(base, &o.done, 1, 5000);
+		kc_test_poll_until(base, &o.done, 1, 5000);
 	}
 	ck_assert_msg(o.done && o.err == 0, "put %s: %s", key, o.message);
 	return o.revision;
@@ -149,7 +149,7 @@ del_pod(struct kc_etcd3 *e, const char *prefix, const char *ns, const char *name
 
 	snprintf(key, sizeof(key), "%s/%s/%s", prefix, ns, name);
 	ck_assert_ptr_nonnull(kc_etcd3_delete(e, key, KC_ETCD3_ANY_REVISION, on_out, &o));
-	kc_test_run_until_count(base, &o.done, 1, 5000);
+	kc_test_poll_until(base, &o.done, 1, 5000);
 	ck_assert_int_eq(o.err, 0);
 	return o.revision;
 }
@@ -160,7 +160,7 @@ compact(struct kc_etcd3 *e, int64_t rev)
 	struct out o = { 0 };
 
 	ck_assert_ptr_nonnull(kc_etcd3_compact(e, rev, on_out, &o));
-	kc_test_run_until_count(base, &o.done, 1, 5000);
+	kc_test_poll_until(base, &o.done, 1, 5000);
 	ck_assert_msg(o.err == 0, "%s", o.message);
 }
 
@@ -192,7 +192,7 @@ cache_with(struct kc_etcd3 *e, const char *prefix, struct kc_watch_cache_options
 		opts->fresh_wait_ms = 1000;
 	ck_assert_int_eq(kc_watch_cache_new(opts, &wc), 0);
 	while (!kc_watch_cache_ready(wc) && kc_test_mono_ms() < deadline)
-		kc_test_run_for(base, 10);
+		kc_test_poll_until(base, NULL, 0, 10);
 	ck_assert_msg(kc_watch_cache_ready(wc), "cache not ready in 10 s");
 	return wc;
 }
@@ -212,7 +212,7 @@ catch_up(struct kc_watch_cache *wc, int64_t rev)
 	long deadline = kc_test_mono_ms() + 5000;
 
 	while (kc_watch_cache_revision(wc) < rev && kc_test_mono_ms() < deadline)
-		kc_test_run_for(base, 5);
+		kc_test_poll_until(base, NULL, 0, 5);
 	ck_assert_int_ge(kc_watch_cache_revision(wc), rev);
 }
 
@@ -259,7 +259,7 @@ do_list(struct kc_watch_cache *wc, const struct kc_watch_cache_list_opts *lo, st
 	memset(o, 0, sizeof(*o));
 	ck_assert_ptr_nonnull(kc_watch_cache_list(wc, lo, on_list, o));
 	ck_assert_int_eq(o->done, 0);
-	kc_test_run_until_count(base, &o->done, 1, 10000);
+	kc_test_poll_until(base, &o->done, 1, 10000);
 	ck_assert_msg(o->done, "no list answer");
 	ck_assert_int_eq(o->calls, 1);
 }
@@ -614,7 +614,7 @@ START_TEST(test_consistent_read)
 
 		must_watch(wc, &wo, &r);
 		rev = del_pod(e, "/cons", "ns", "a");
-		kc_test_run_until_count(base, &r.n, 1, 5000);
+		kc_test_poll_until(base, &r.n, 1, 5000);
 		ck_assert_int_eq(r.n, 1);
 		ck_assert_int_eq(r.types[0], KC_WATCH_DELETED);
 		ck_assert_int_eq(r.rvs[0], rev);
@@ -717,7 +717,7 @@ do_get(struct kc_watch_cache *wc, const char *key, const char *rv, struct get_ou
 {
 	memset(g, 0, sizeof(*g));
 	ck_assert_ptr_nonnull(kc_watch_cache_get(wc, key, rv, on_get, g));
-	kc_test_run_until_count(base, &g->done, 1, 5000);
+	kc_test_poll_until(base, &g->done, 1, 5000);
 	ck_assert(g->done);
 }
 
@@ -770,7 +770,7 @@ START_TEST(test_watch_from_zero)
 	wc = cache(e, "/wz");
 	must_watch(wc, &wo, &r);
 	ck_assert_int_eq(r.n, 0); /* nothing from inside the call */
-	kc_test_run_until_count(base, &r.n, 2, 5000);
+	kc_test_poll_until(base, &r.n, 2, 5000);
 	ck_assert_int_eq(r.n, 2);
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_str_eq(r.names[0], "a");
@@ -781,18 +781,18 @@ START_TEST(test_watch_from_zero)
 	ck_assert_ptr_eq(r.objs[0], o.first);
 
 	rev = put_pod(e, "/wz", "ns", "a", "node-1", "web");
-	kc_test_run_until_count(base, &r.n, 3, 5000);
+	kc_test_poll_until(base, &r.n, 3, 5000);
 	ck_assert_int_eq(r.types[2], KC_WATCH_MODIFIED);
 	ck_assert_int_eq(r.rvs[2], rev);
 	ck_assert_int_eq(strtoll(r.obj_rv[2], NULL, 10), rev);
 	rev = put_pod(e, "/wz", "ns", "c", "", "web");
-	kc_test_run_until_count(base, &r.n, 4, 5000);
+	kc_test_poll_until(base, &r.n, 4, 5000);
 	ck_assert_int_eq(r.types[3], KC_WATCH_ADDED);
 
 	/* RV unset behaves as "0" */
 	wo.resource_version = NULL;
 	must_watch(wc, &wo, &r2);
-	kc_test_run_until_count(base, &r2.n, 3, 5000);
+	kc_test_poll_until(base, &r2.n, 3, 5000);
 	ck_assert_int_eq(r2.n, 3);
 	rec_release(&r);
 	rec_release(&r2);
@@ -824,13 +824,13 @@ START_TEST(test_watch_replay_and_too_old)
 	/* from N: the window's events after N, then live */
 	wo.resource_version = rv_text(revs[3], rvb, sizeof(rvb));
 	must_watch(wc, &wo, &r);
-	kc_test_run_until_count(base, &r.n, 2, 5000);
+	kc_test_poll_until(base, &r.n, 2, 5000);
 	ck_assert_int_eq(r.n, 2);
 	ck_assert_str_eq(r.names[0], "p4");
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_str_eq(r.names[1], "p5");
 	del_pod(e, "/wr", "ns", "p0");
-	kc_test_run_until_count(base, &r.n, 3, 5000);
+	kc_test_poll_until(base, &r.n, 3, 5000);
 	ck_assert_int_eq(r.types[2], KC_WATCH_DELETED);
 	ck_assert_str_eq(r.names[2], "p0");
 	rec_release(&r);
@@ -862,19 +862,19 @@ START_TEST(test_watch_selector_transitions)
 
 	put_pod(e, "/wsel", "ns", "a", "", "web");
 	must_watch(wc, &wo, &r);
-	kc_test_run_for(base, 50);
+	kc_test_poll_until(base, NULL, 0, 50);
 	ck_assert_int_eq(r.n, 0); /* unscheduled: does not match */
 	/* bound to node-1: starts matching -> ADDED (the kubelet's pod watch) */
 	rev = put_pod(e, "/wsel", "ns", "a", "node-1", "web");
-	kc_test_run_until_count(base, &r.n, 1, 5000);
+	kc_test_poll_until(base, &r.n, 1, 5000);
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.rvs[0], rev);
 	rev = put_pod(e, "/wsel", "ns", "a", "node-1", "web"); /* a change that keeps matching */
-	kc_test_run_until_count(base, &r.n, 2, 5000);
+	kc_test_poll_until(base, &r.n, 2, 5000);
 	ck_assert_int_eq(r.types[1], KC_WATCH_MODIFIED);
 	/* the label changes: stops matching -> DELETED, old state at the event's revision */
 	rev = put_pod(e, "/wsel", "ns", "a", "node-1", "db");
-	kc_test_run_until_count(base, &r.n, 3, 5000);
+	kc_test_poll_until(base, &r.n, 3, 5000);
 	ck_assert_int_eq(r.types[2], KC_WATCH_DELETED);
 	ck_assert_int_eq(r.rvs[2], rev);
 	ck_assert_int_eq(strtoll(r.obj_rv[2], NULL, 10), rev);
@@ -883,7 +883,7 @@ START_TEST(test_watch_selector_transitions)
 	del_pod(e, "/wsel", "ns", "b");
 	put_pod(e, "/wsel", "ns", "a", "node-1", "web");
 	rev = del_pod(e, "/wsel", "ns", "a");
-	kc_test_run_until_count(base, &r.n, 5, 5000);
+	kc_test_poll_until(base, &r.n, 5, 5000);
 	ck_assert_int_eq(r.n, 5);
 	ck_assert_int_eq(r.types[3], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.types[4], KC_WATCH_DELETED);
@@ -908,7 +908,7 @@ START_TEST(test_watch_bookmarks)
 	catch_up(wc, rev);
 	must_watch(wc, &wo, &r);
 	must_watch(wc, &plain, &none);
-	kc_test_run_until_count(base, &r.n, 2, 3000);
+	kc_test_poll_until(base, &r.n, 2, 3000);
 	ck_assert_int_ge(r.n, 2);
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.types[1], KC_WATCH_BOOKMARK);
@@ -933,10 +933,10 @@ START_TEST(test_watch_timeout_bookmark)
 	long start = kc_test_mono_ms();
 
 	must_watch(wc, &wo, &r);
-	kc_test_run_until_count(base, &r.n, 1, 2000);
+	kc_test_poll_until(base, &r.n, 1, 2000);
 	ck_assert_int_eq(r.n, 1);
 	ck_assert_int_eq(r.types[0], KC_WATCH_BOOKMARK); /* 2 s before the timeout */
-	kc_test_run_until_count(base, &r.ended, 1, 3000);
+	kc_test_poll_until(base, &r.ended, 1, 3000);
 	ck_assert_int_eq(r.ended, 1);
 	ck_assert_int_eq(r.end_err, 0);
 	ck_assert_int_ge(kc_test_mono_ms() - start, 2300);
@@ -970,7 +970,7 @@ START_TEST(test_shared_buffer_fanout)
 	rev = put_pod(e, "/fan", "ns", "a", "node-1", "web");
 	for (long deadline = kc_test_mono_ms() + 5000;
 	     total < 100 && kc_test_mono_ms() < deadline;) {
-		kc_test_run_for(base, 5);
+		kc_test_poll_until(base, NULL, 0, 5);
 		total = 0;
 		for (int i = 0; i < 100; i++)
 			total += recs[i].n;
@@ -1017,8 +1017,8 @@ START_TEST(test_slow_watcher_ended)
 		snprintf(name, sizeof(name), "p%d", i);
 		rev = put_pod(e, "/slow", "ns", name, "", "web");
 	}
-	kc_test_run_until_count(base, &fast.n, 10, 5000);
-	kc_test_run_until_count(base, &slow.ended, 1, 2000);
+	kc_test_poll_until(base, &fast.n, 10, 5000);
+	kc_test_poll_until(base, &slow.ended, 1, 2000);
 	ck_assert_int_eq(fast.n, 10); /* the others lose nothing */
 	ck_assert_int_eq(fast.ended, 0);
 	ck_assert_int_eq(slow.ended, 1);
@@ -1054,7 +1054,7 @@ START_TEST(test_etcd_restart_no_lost_events)
 	put_pod(e, "/rst", "ns", "a", "", "web");
 	wc = cache(e, "/rst");
 	must_watch(wc, &wo, &r);
-	kc_test_run_until_count(base, &r.n, 1, 5000);
+	kc_test_poll_until(base, &r.n, 1, 5000);
 	ck_assert_int_eq(r.n, 1);
 
 	etcd_server_crash(own);
@@ -1071,7 +1071,7 @@ START_TEST(test_etcd_restart_no_lost_events)
 	put_pod(e, "/rst", "ns", "b", "", "web");
 	put_pod(e, "/rst", "ns", "a", "node-1", "web");
 	rev = del_pod(e, "/rst", "ns", "b");
-	kc_test_run_until_count(base, &r.n, 4, 10000);
+	kc_test_poll_until(base, &r.n, 4, 10000);
 	ck_assert_int_eq(r.n, 4);
 	ck_assert_int_eq(r.types[1], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.types[2], KC_WATCH_MODIFIED);
@@ -1210,7 +1210,7 @@ START_TEST(test_compacted_watch_relists)
 	put_pod(direct, "/cmp", "ns", "a", "", "web");
 	wc = cache(e, "/cmp");
 	must_watch(wc, &wo, &r);
-	kc_test_run_until_count(base, &r.n, 1, 5000);
+	kc_test_poll_until(base, &r.n, 1, 5000);
 	ck_assert_int_eq(r.n, 1);
 
 	/* the cache loses etcd; meanwhile history moves on and is compacted */
@@ -1221,7 +1221,7 @@ START_TEST(test_compacted_watch_relists)
 	compact(direct, rev);
 	p.refuse = 0;
 	/* its watch comes back compacted: relist, watchers told 410 so clients relist */
-	kc_test_run_until_count(base, &r.ended, 1, 10000);
+	kc_test_poll_until(base, &r.ended, 1, 10000);
 	ck_assert_int_eq(r.ended, 1);
 	ck_assert_int_eq(r.end_err, KC_ERR_EXPIRED);
 	ck_assert_int_eq(r.types[r.n - 1], KC_WATCH_ERROR);
@@ -1231,7 +1231,7 @@ START_TEST(test_compacted_watch_relists)
 		  NULL);
 	deadline = kc_test_mono_ms() + 5000;
 	while (!kc_watch_cache_ready(wc) && kc_test_mono_ms() < deadline)
-		kc_test_run_for(base, 10);
+		kc_test_poll_until(base, NULL, 0, 10);
 	ck_assert(kc_watch_cache_ready(wc));
 	ck_assert_int_eq(kc_watch_cache_relists(wc), 1);
 	do_list(wc, &lo, &o);
@@ -1242,7 +1242,7 @@ START_TEST(test_compacted_watch_relists)
 	kc_watch_cache_free(wc);
 	kc_etcd3_free(e);
 	kc_etcd3_free(direct);
-	kc_test_run_for(base, 10);
+	kc_test_poll_until(base, NULL, 0, 10);
 	proxy_stop(&p);
 }
 END_TEST

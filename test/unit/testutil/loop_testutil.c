@@ -67,25 +67,34 @@ kc_test_flag_set(void *arg)
 	return *(const int *)arg != 0;
 }
 
-struct count_wanted {
+struct poll {
+	struct event_base *base;
 	const int *counter;
 	int want;
+	int64_t deadline_ms;
 };
 
-static int
-count_reached(void *arg)
+static void
+on_poll_tick(evutil_socket_t fd, short what, void *arg)
 {
-	const struct count_wanted *c = arg;
+	const struct poll *p = arg;
 
-	return *c->counter >= c->want;
+	if ((p->counter != NULL && *p->counter >= p->want) || kc_test_mono_ms() > p->deadline_ms)
+		event_base_loopbreak(p->base);
 }
 
 int
-kc_test_run_until_count(struct event_base *base, const int *counter, int want, int timeout_ms)
+kc_test_poll_until(struct event_base *base, const int *counter, int want, int timeout_ms)
 {
-	struct count_wanted c = { counter, want };
+	struct poll p = { base, counter, want, kc_test_mono_ms() + timeout_ms };
+	struct timeval tick = { 0, 2000 };
+	struct event *ev = event_new(base, -1, EV_PERSIST, on_poll_tick, &p);
 
-	return kc_test_run_until(base, counter != NULL ? count_reached : NULL, &c, timeout_ms);
+	ck_assert_ptr_nonnull(ev);
+	event_add(ev, &tick);
+	event_base_dispatch(base);
+	event_free(ev);
+	return counter != NULL && *counter >= want;
 }
 
 void

@@ -30,10 +30,13 @@ void kc_test_run_for(struct event_base *base, int ms);
 /* A condition for kc_test_run_until(): the int arg points at is non-zero (a "done" flag). */
 int kc_test_flag_set(void *arg);
 /*
- * Turns base until *counter >= want or timeout_ms passed; returns whether it got there.  With
- * counter NULL it turns base for timeout_ms and returns 0.
+ * Lets base run freely and looks every 2 ms whether *counter >= want or timeout_ms passed;
+ * returns whether it got there.  With counter NULL it runs base for timeout_ms and returns 0.
+ * Unlike kc_test_run_until(), what the loop does right after the counter moves (up to the next
+ * look) still happens before it returns: the etcd and gRPC tests were written against that
+ * (e.g. a client tearing down a failed connection from a deferred event).
  */
-int kc_test_run_until_count(struct event_base *base, const int *counter, int want, int timeout_ms);
+int kc_test_poll_until(struct event_base *base, const int *counter, int want, int timeout_ms);
 /* Turns base once more without blocking (libevent finalizes freed bufferevents there), frees it. */
 void kc_test_base_free(struct event_base *base);
 

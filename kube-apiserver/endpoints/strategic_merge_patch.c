@@ -1648,26 +1648,6 @@ merge_map(struct smp *s, json_t *original, json_t *patch, const struct patch_met
 
 /* ---- entry points --------------------------------------------------------------------------- */
 
-/* encoding/json's name for what a non-object body holds. */
-static const char *
-json_kind_word(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_ARRAY:
-		return "array";
-	case JSON_STRING:
-		return "string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "bool";
-	default:
-		return "object";
-	}
-}
-
 int
 strategic_merge_patch_apply(const json_t *original, const json_t *patch,
 			    const struct patch_meta_type *schema, json_t **ret, char *err,
@@ -1686,7 +1666,7 @@ strategic_merge_patch_apply(const json_t *original, const json_t *patch,
 	if (!json_is_object(patch) && !json_is_null(patch))
 		return smp_fail(&s, KC_ERR_BAD_REQUEST,
 				"json: cannot unmarshal %s into Go value of type " GO_MAP_TYPE,
-				json_kind_word(patch));
+				kc_json_go_kind(patch));
 	orig = json_is_object(original) ? kc_json_copy(original) : json_object();
 	if (orig == NULL)
 		return smp_nomem(&s);

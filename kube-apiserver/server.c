@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <event2/event.h>
 #include <jansson.h>
 
 #include "libkcommon/errors.h"
@@ -17,10 +19,13 @@
 #include "libkcommon/strbuf.h"
 #include "libkcommon/version.h"
 #include "kube-apiserver/endpoints/discovery.h"
+#include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/negotiation.h"
 #include "kube-apiserver/endpoints/request_info.h"
 #include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/server.h"
+#include "kube-apiserver/storage/etcd3.h"
 
 /* A document serialized once. */
 struct doc {
@@ -35,6 +40,13 @@ struct apiserver {
 	struct doc version;
 	struct doc api_legacy, apis_legacy;		/* APIVersions, APIGroupList */
 	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
+	struct handler_env env;
+	/* etcd health, probed in the background (checks must not block) */
+	struct event *probe_timer;
+	struct kc_etcd3_req *probe;
+	long probe_interval_ms;
+	int etcd_ok;
+	char etcd_error[256];
 };
 
 static const char content_type_json[] = "application/json";
@@ -185,13 +197,24 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 	return 1;
 }
 
+/* ?watch=... as upstream's parameter codec reads a bool: "0", "f", "false" are false. */
+static int
+watch_param(const struct kc_http_request *req)
+{
+	const char *v = kc_http_query_get(req, "watch");
+
+	if (v == NULL)
+		return 0;
+	return strcmp(v, "0") != 0 && strcasecmp(v, "f") != 0 && strcasecmp(v, "false") != 0;
+}
+
 static void
 handle(struct kc_http_request *req, void *arg)
 {
 	struct apiserver *s = arg;
 	struct request_info ri;
 
-	if (request_info_parse(&ri, req->method, req->path, 0) < 0) {
+	if (request_info_parse(&ri, req->method, req->path, watch_param(req)) < 0) {
 		kc_http_reply_error(req, 500, "out of memory");
 		return;
 	}
@@ -199,9 +222,117 @@ handle(struct kc_http_request *req, void *arg)
 		request_info_release(&ri);
 		return;
 	}
-	/* Resource requests reach the registry once the storage layer is wired in. */
-	reply_not_found(req);
-	request_info_release(&ri);
+	if (!ri.is_resource_request || s->env.stores == NULL) {
+		reply_not_found(req);
+		request_info_release(&ri);
+		return;
+	}
+	/* authentication (anonymous) and authorization (AlwaysAllow) pass everything for now;
+	 * admission runs inside the handlers */
+	api_request_serve(req, &s->env, &ri);
+}
+
+/* --- health -------------------------------------------------------------------------------- */
+
+static void probe_arm(struct apiserver *s);
+
+static void
+on_probe(void *arg, int err, const struct kc_etcd3_result *res)
+{
+	struct apiserver *s = arg;
+
+	s->probe = NULL;
+	s->etcd_ok = err >= 0;
+	if (err < 0)
+		snprintf(s->etcd_error, sizeof(s->etcd_error), "%s",
+			 res != NULL && res->message != NULL && res->message[0] != '\0' ?
+				 res->message :
+				 kc_strerror(err));
+	probe_arm(s);
+}
+
+static void
+on_probe_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct apiserver *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->probe == NULL)
+		s->probe = kc_etcd3_current_revision(store_set_etcd(s->env.stores), on_probe, s);
+	if (s->probe == NULL)
+		probe_arm(s);
+}
+
+static void
+probe_arm(struct apiserver *s)
+{
+	struct timeval tv;
+
+	/* once a second while etcd is away, so readiness comes back quickly */
+	long ms = s->etcd_ok ? s->probe_interval_ms : 1000;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	event_add(s->probe_timer, &tv);
+}
+
+static int
+check_etcd(void *arg, struct kc_strbuf *reason)
+{
+	struct apiserver *s = arg;
+
+	if (s->etcd_ok)
+		return 0;
+	kc_strbuf_addf(reason, "etcd: %s", s->etcd_error[0] ? s->etcd_error : "not probed yet");
+	return KC_ERR_UNAVAILABLE;
+}
+
+static int
+check_informer_sync(void *arg, struct kc_strbuf *reason)
+{
+	struct apiserver *s = arg;
+
+	if (store_set_ready(s->env.stores))
+		return 0;
+	kc_strbuf_adds(reason, "the watch caches have not synced yet");
+	return KC_ERR_UNAVAILABLE;
+}
+
+static int
+add_checks(struct apiserver *s)
+{
+	int r = 0;
+
+	if (s->env.stores == NULL)
+		return 0;
+	r |= kc_healthz_add(s->healthz, "ping", kc_healthz_ping, NULL);
+	r |= kc_healthz_add(s->healthz, "etcd", check_etcd, s);
+	r |= kc_healthz_add(s->livez, "ping", kc_healthz_ping, NULL);
+	r |= kc_healthz_add(s->livez, "etcd", check_etcd, s);
+	r |= kc_healthz_add(s->readyz, "ping", kc_healthz_ping, NULL);
+	r |= kc_healthz_add(s->readyz, "etcd", check_etcd, s);
+	r |= kc_healthz_add(s->readyz, "etcd-readiness", check_etcd, s);
+	r |= kc_healthz_add(s->readyz, "informer-sync", check_informer_sync, s);
+	if (r < 0)
+		return KC_ERR_NOMEM;
+	s->probe_timer = event_new(s->base, -1, 0, on_probe_timer, s);
+	if (s->probe_timer == NULL)
+		return KC_ERR_NOMEM;
+	on_probe_timer(-1, 0, s);
+	return 0;
+}
+
+int
+apiserver_ready(const struct apiserver *s)
+{
+	return s->env.stores != NULL && s->etcd_ok && store_set_ready(s->env.stores);
+}
+
+size_t
+apiserver_connections(const struct apiserver *s)
+{
+	return kc_http_server_connections(s->http);
 }
 
 static int
@@ -246,8 +377,13 @@ apiserver_new(struct event_base *base, const struct apiserver_config *cfg)
 	s->healthz = kc_healthz_new("/healthz");
 	s->livez = kc_healthz_new("/livez");
 	s->readyz = kc_healthz_new("/readyz");
+	s->env.stores = cfg->stores;
+	s->env.min_request_timeout_s = cfg->min_request_timeout_s;
+	s->probe_interval_ms = cfg->etcd_probe_interval_ms > 0 ? cfg->etcd_probe_interval_ms : 2000;
+	s->env.watch_cache = cfg->stores != NULL ? watch_convert_cache_new() : NULL;
 	if (s->http == NULL || s->healthz == NULL || s->livez == NULL || s->readyz == NULL ||
-	    build_docs(s, cfg) < 0)
+	    (cfg->stores != NULL && s->env.watch_cache == NULL) || build_docs(s, cfg) < 0 ||
+	    add_checks(s) < 0)
 		return apiserver_free(s);
 	return s;
 }
@@ -265,6 +401,10 @@ apiserver_free(struct apiserver *s)
 	if (s == NULL)
 		return NULL;
 	kc_http_server_free(s->http);
+	kc_etcd3_req_cancel(s->probe);
+	if (s->probe_timer != NULL)
+		event_free(s->probe_timer);
+	watch_convert_cache_free(s->env.watch_cache);
 	kc_healthz_free(s->healthz);
 	kc_healthz_free(s->livez);
 	kc_healthz_free(s->readyz);

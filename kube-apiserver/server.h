@@ -5,7 +5,12 @@
  *
  * Everything runs on the caller's event loop.  Discovery documents are serialized once at
  * start; the handler answers non-resource paths itself and hands resource requests to the
- * registry (which comes with the storage layer).
+ * REST handlers (endpoints/handlers.h), after the request-info stage; authentication,
+ * authorization and admission slot in between (AlwaysAllow and anonymous for now).
+ *
+ * Shutdown: apiserver_free() closes every connection (watch streams end, requests still
+ * waiting for storage are answered when their operation completes or is failed by
+ * store_set_free(), which the caller runs next).
  */
 #ifndef KUBE_APISERVER_SERVER_H
 #define KUBE_APISERVER_SERVER_H
@@ -14,10 +19,17 @@
 
 struct event_base;
 struct apiserver;
+struct store_set;
 
 struct apiserver_config {
 	const char *advertise_address; /* for /api's serverAddressByClientCIDRs */
 	int secure_port;
+	/* The resource stores (borrowed; must outlive the server); NULL serves non-resource
+	 * routes only.  With them come the etcd checks of /healthz, /livez and /readyz and the
+	 * informer-sync check of /readyz. */
+	struct store_set *stores;
+	int min_request_timeout_s;   /* --min-request-timeout (watch timeouts); 0: 1800 */
+	long etcd_probe_interval_ms; /* how often etcd health is probed; 0: 2 s */
 };
 
 /* NULL when out of memory. */
@@ -29,5 +41,11 @@ int apiserver_listen(struct apiserver *s, const char *addr, SSL_CTX *tls);
 
 /* The port of listener i (0 is the first), e.g. after listening on port 0. */
 int apiserver_port(const struct apiserver *s, int i);
+
+/* Whether /readyz passes now: etcd answers and every watch cache has synced. */
+int apiserver_ready(const struct apiserver *s);
+
+/* Open connections (tests). */
+size_t apiserver_connections(const struct apiserver *s);
 
 #endif

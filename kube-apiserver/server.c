@@ -23,6 +23,7 @@
 #include "kube-apiserver/endpoints/negotiation.h"
 #include "kube-apiserver/endpoints/request_info.h"
 #include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/openapi/openapi.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/storage/etcd3.h"
@@ -150,6 +151,37 @@ serve_discovery_path(struct kc_http_request *req)
 	reply_json(req, 200, doc);
 }
 
+/* /openapi/v3[/<gv>]: openapi_respond() decides status, caching headers and body. */
+static void
+serve_openapi(struct kc_http_request *req)
+{
+	struct openapi_response out;
+	int status = openapi_respond(req->path, kc_http_query_get(req, "hash"),
+				     kc_http_header_get(req, "If-None-Match"),
+				     kc_http_header_get(req, "Accept"), &out);
+
+	if (status == 404) {
+		reply_not_found(req);
+		return;
+	}
+	if (status == 406) {
+		reply_status(req, status_new(KC_ERR_NOT_ACCEPTABLE,
+					     negotiation_not_acceptable_message));
+		return;
+	}
+	if (out.etag != NULL)
+		kc_http_reply_header_add(req, "Etag", out.etag);
+	if (out.vary != NULL)
+		kc_http_reply_header_add(req, "Vary", out.vary);
+	if (out.cache_control != NULL) {
+		kc_http_reply_header_add(req, "Cache-Control", out.cache_control);
+		kc_http_reply_header_add(req, "Expires", out.expires);
+	}
+	if (out.location != NULL)
+		kc_http_reply_header_add(req, "Location", out.location);
+	kc_http_reply(req, status, out.content_type, out.body, out.len);
+}
+
 static void
 serve_version(struct kc_http_request *req, struct apiserver *s)
 {
@@ -192,6 +224,8 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 		serve_discovery_root(req, &s->apis_legacy, &s->apis_v2, &s->apis_v2beta1);
 	else if (path_is(p, "/api") || path_is(p, "/apis"))
 		serve_discovery_path(req);
+	else if (path_is(p, OPENAPI_V3_PREFIX))
+		serve_openapi(req);
 	else
 		return 0;
 	return 1;
@@ -383,7 +417,7 @@ apiserver_new(struct event_base *base, const struct apiserver_config *cfg)
 	s->env.watch_cache = cfg->stores != NULL ? watch_convert_cache_new() : NULL;
 	if (s->http == NULL || s->healthz == NULL || s->livez == NULL || s->readyz == NULL ||
 	    (cfg->stores != NULL && s->env.watch_cache == NULL) || build_docs(s, cfg) < 0 ||
-	    add_checks(s) < 0)
+	    openapi_build() < 0 || add_checks(s) < 0)
 		return apiserver_free(s);
 	return s;
 }
@@ -415,6 +449,7 @@ apiserver_free(struct apiserver *s)
 	doc_release(&s->api_v2beta1);
 	doc_release(&s->apis_v2);
 	doc_release(&s->apis_v2beta1);
+	openapi_release();
 	free(s);
 	return NULL;
 }

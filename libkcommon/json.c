@@ -510,7 +510,35 @@ kc_json_pointer_get(const json_t *root, const char *pointer)
 json_t *
 kc_json_copy(const json_t *v)
 {
-	return v == NULL ? NULL : json_deep_copy(v);
+	json_t *out, *e;
+	const char *key;
+	size_t key_len, i;
+
+	/* Not json_deep_copy(): jansson 2.14's cuts object keys at an embedded NUL. */
+	switch (v == NULL ? JSON_NULL : json_typeof(v)) {
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_keylen_foreach((json_t *)v, key, key_len, e)
+		{
+			if (out == NULL ||
+			    json_object_setn_new_nocheck(out, key, key_len, kc_json_copy(e)) < 0) {
+				json_decref(out);
+				return NULL;
+			}
+		}
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(v, i, e) {
+			if (out == NULL || json_array_append_new(out, kc_json_copy(e)) < 0) {
+				json_decref(out);
+				return NULL;
+			}
+		}
+		return out;
+	default:
+		return v == NULL ? NULL : json_copy((json_t *)v); /* scalars: a fresh value */
+	}
 }
 
 /* json_equal() with object keys compared by length: jansson's misses keys holding a NUL. */

@@ -15,6 +15,7 @@
 #include "libkcommon/fields.h"
 #include "libkcommon/json.h"
 #include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/strategic_merge_patch.h"
 #include "kube-apiserver/registry/registry.h"
 
 static int
@@ -53,12 +54,17 @@ api_from_storage(const struct api_resource *res, const json_t *obj)
 	return json_incref((json_t *)obj);
 }
 
-/* Until endpoints/strategic_merge_patch.c is in, a strategic merge patch is applied as a JSON
- * merge patch: maps merge the same way, lists are replaced whole. */
+/* The patch metadata of res's kind decides how lists merge (endpoints/strategic_merge_patch.c).
+ * A subresource that answers with another kind (scale) is patched as that kind. */
 int
 api_strategic_merge_patch(const struct api_resource *res, const json_t *current,
 			  const json_t *patch, json_t **ret, char *err, size_t errlen)
 {
-	(void)res;
-	return kc_json_merge_patch_apply(current, patch, ret, err, errlen);
+	const char *kind = kc_json_get_string(current, "kind", res->kind);
+	const char *gv = kc_json_get_string(current, "apiVersion", "");
+	char group[128];
+	const char *slash = strchr(gv, '/');
+
+	snprintf(group, sizeof(group), "%.*s", slash != NULL ? (int)(slash - gv) : 0, gv);
+	return strategic_merge_patch_apply_kind(group, kind, current, patch, ret, err, errlen);
 }

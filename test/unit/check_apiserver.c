@@ -199,6 +199,36 @@ START_TEST(test_health)
 }
 END_TEST
 
+START_TEST(test_openapi_v3)
+{
+	long st;
+	char ct[128], path[512];
+	json_t *root = get_json("/openapi/v3", NULL, &st, ct, sizeof(ct));
+	json_t *apps = json_object_get(json_object_get(root, "paths"), "apis/apps/v1");
+	const char *url = s(apps, "serverRelativeURL");
+	json_t *doc;
+
+	ck_assert_int_eq(st, 200);
+	ck_assert_str_eq(ct, "application/json");
+	ck_assert_ptr_nonnull(strstr(url, "/openapi/v3/apis/apps/v1?hash="));
+	snprintf(path, sizeof(path), "%s", url);
+	doc = get_json(path, NULL, &st, NULL, 0);
+	ck_assert_int_eq(st, 200);
+	ck_assert_str_eq(s(doc, "openapi"), "3.0.0");
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+					      "io.k8s.api.apps.v1.Deployment"));
+	json_decref(doc);
+	json_decref(root);
+	/* a stale hash is redirected to the current document */
+	doc = get_json("/openapi/v3/apis/apps/v1?hash=STALE", NULL, &st, NULL, 0);
+	ck_assert_int_eq(st, 301);
+	json_decref(doc);
+	doc = get_json("/openapi/v3/apis/nosuch.io/v1", NULL, &st, NULL, 0);
+	ck_assert_int_eq(st, 404);
+	json_decref(doc);
+}
+END_TEST
+
 static Suite *
 apiserver_suite(void)
 {
@@ -214,6 +244,7 @@ apiserver_suite(void)
 	tcase_add_test(tc, test_not_found_status);
 	tcase_add_test(tc, test_discovery_not_acceptable);
 	tcase_add_test(tc, test_health);
+	tcase_add_test(tc, test_openapi_v3);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -50,6 +50,23 @@ static const char *doc_text =
 
 /* ---- getters ----------------------------------------------------------------------------- */
 
+START_TEST(test_copy_keeps_nul_keys)
+{
+	json_t *o = json_object(), *c;
+
+	json_object_setn_new_nocheck(o, "a", 1, json_integer(1));
+	json_object_setn_new_nocheck(o, "a\0b", 3, json_pack("[{s:s}]", "x", "y"));
+	c = kc_json_copy(o);
+	ck_assert_int_eq(json_object_size(c), 2);
+	ck_assert(kc_json_equal(o, c));
+	ck_assert_ptr_ne(json_array_get(json_object_getn(c, "a\0b", 3), 0),
+			 json_array_get(json_object_getn(o, "a\0b", 3), 0)); /* deep */
+	ck_assert_ptr_null(kc_json_copy(NULL));
+	json_decref(o);
+	json_decref(c);
+}
+END_TEST
+
 START_TEST(test_get_varargs)
 {
 	json_t *doc = J(doc_text);
@@ -808,6 +825,7 @@ json_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_get_varargs);
+	tcase_add_test(tc, test_copy_keeps_nul_keys);
 	tcase_add_loop_test(tc, test_get_path_table, 0, KC_ARRAY_SIZE(path_cases));
 	tcase_add_test(tc, test_get_path_root_and_arrays);
 	tcase_add_test(tc, test_typed_getters);

@@ -111,6 +111,22 @@ meta_of(json_t *obj)
 	return m;
 }
 
+/* ObjectMeta's omitempty maps and lists: empty ones are not stored. */
+static void
+drop_empty_metadata(json_t *meta)
+{
+	static const char *const keys[] = { "labels", "annotations", "finalizers",
+					     "ownerReferences", "managedFields" };
+
+	for (size_t i = 0; i < KC_ARRAY_SIZE(keys); i++) {
+		json_t *v = json_object_get(meta, keys[i]);
+
+		if (json_is_null(v) || (json_is_object(v) && json_object_size(v) == 0) ||
+		    (json_is_array(v) && json_array_size(v) == 0))
+			json_object_del(meta, keys[i]);
+	}
+}
+
 static int
 is_namespaces(const struct api_resource *res)
 {
@@ -215,6 +231,7 @@ rest_before_create(const struct api_resource *res, json_t *obj, unsigned *ret_fl
 	json_object_del(meta, "resourceVersion");
 	if (is_namespaces(res))
 		namespace_defaults(obj, 1);
+	drop_empty_metadata(meta);
 	validate_name(res, obj, &e);
 	return invalid(res, obj, &e, ret_status);
 }
@@ -258,6 +275,7 @@ rest_before_update(const struct api_resource *res, enum rest_update_kind kind, j
 	}
 	if (is_namespaces(res))
 		namespace_defaults(obj, 0);
+	drop_empty_metadata(meta);
 	if (strcmp(kc_meta_uid(obj) ?: "", kc_meta_uid(old) ?: "") != 0) {
 		char body[256];
 

@@ -85,12 +85,15 @@ ds_prepare_for_update(json_t *ds, const json_t *old)
 	int64_t gen = jint(jobj(old, "metadata"), "generation", 0);
 	int r;
 
+	/* "update is not allowed to set TemplateGeneration" */
+	if ((r = set_template_generation(ds, template_generation(old))) < 0)
+		return r;
 	if (!strategy_key_equal(jobj(ds, "spec"), jobj(old, "spec"), "template")) {
 		if ((r = set_template_generation(ds, template_generation(old) + 1)) < 0)
 			return r;
 		return strategy_set_int(meta, "generation", gen + 1);
 	}
-	if (strategy_spec_changed(ds, old) || template_generation(ds) != template_generation(old))
+	if (strategy_spec_changed(ds, old))
 		return strategy_set_int(meta, "generation", gen + 1);
 	return 0;
 }

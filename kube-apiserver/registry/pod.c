@@ -108,12 +108,37 @@ pod_qos_class(const json_t *pod)
 
 /* ---- defaults and resets ---------------------------------------------------------------------- */
 
+/*
+ * v1 keeps podIP/hostIP beside podIPs/hostIPs: the single field wins when they differ or the
+ * list is empty, and the way back writes the list's first element (Convert_v1_PodStatus_To_
+ * core_PodStatus and back).
+ */
+static int
+status_ip_mirror(json_t *status, const char *single, const char *list)
+{
+	const char *ip = jstr0(status, single);
+	json_t *ips = jarr(status, list);
+
+	if (ip[0] != '\0' &&
+	    (json_array_size(ips) == 0 || !streq(jstr0(json_array_get(ips, 0), "ip"), ip))) {
+		if (json_object_set_new(status, list, json_pack("[{s:s}]", "ip", ip)) < 0)
+			return KC_ERR_NOMEM;
+		return 0;
+	}
+	if (json_array_size(ips) > 0 && jstr0(json_array_get(ips, 0), "ip")[0] != '\0')
+		return strategy_set_str(status, single, jstr0(json_array_get(ips, 0), "ip"));
+	return 0;
+}
+
 static int
 pod_defaults(json_t *pod)
 {
-	json_t *spec = jobj(pod, "spec");
+	json_t *spec = jobj(pod, "spec"), *status = jobj(pod, "status");
 	int r;
 
+	if (status != NULL && ((r = status_ip_mirror(status, "podIP", "podIPs")) < 0 ||
+			       (r = status_ip_mirror(status, "hostIP", "hostIPs")) < 0))
+		return r;
 	if (spec == NULL)
 		return 0;
 	if ((r = podspec_pod_only_defaults(spec)) < 0)
@@ -655,6 +680,90 @@ pod_warnings_on_create(const json_t *pod, struct kc_strv *warnings)
 			joined != NULL ? joined : "");
 	}
 	kc_strv_release(&msgs);
+}
+
+/* ---- subresources ------------------------------------------------------------------------- */
+
+void
+pod_validate_binding(const json_t *binding, struct field_errors *errs)
+{
+	static const char *const kinds[] = { "Node", "<empty>", NULL };
+	const json_t *target = jobj(binding, "target");
+	const char *kind = jstr0(target, "kind");
+
+	if (kind[0] != '\0' && !streq(kind, "Node"))
+		field_errors_not_supported(errs, "target.kind", kind, kinds);
+	if (jstr0(target, "name")[0] == '\0')
+		field_errors_required(errs, "target.name", "");
+}
+
+int
+pod_prepare_for_ephemeral_containers_update(json_t *pod, const json_t *old)
+{
+	static const char *const reset[] = { "deletionTimestamp", "generation", "labels",
+					     "annotations",       "finalizers", "ownerReferences" };
+	json_t *spec = json_deep_copy(jobj(old, "spec")),
+	       *meta = strategy_ensure_object(pod, "metadata");
+	json_t *ec = json_object_get(jobj(pod, "spec"), "ephemeralContainers");
+
+	if (spec == NULL || meta == NULL)
+		goto fail;
+	if (ec == NULL)
+		json_object_del(spec, "ephemeralContainers");
+	else if (json_object_set(spec, "ephemeralContainers", ec) < 0)
+		goto fail;
+	if (json_object_set_new(pod, "spec", spec) < 0)
+		return KC_ERR_NOMEM;
+	spec = NULL;
+	if (strategy_copy_key(pod, old, "status") < 0)
+		return KC_ERR_NOMEM;
+	/* ResetObjectMetaForStatus */
+	for (size_t i = 0; i < KC_ARRAY_SIZE(reset); i++)
+		if (strategy_copy_key(meta, jobj(old, "metadata"), reset[i]) < 0)
+			return KC_ERR_NOMEM;
+	return strategy_restore_system_meta(pod, old);
+fail:
+	json_decref(spec);
+	return KC_ERR_NOMEM;
+}
+
+void
+pod_validate_ephemeral_containers_update(const json_t *pod, const json_t *old,
+					 struct field_errors *errs)
+{
+	const json_t *oc = jarr(jobj(old, "spec"), "ephemeralContainers");
+	const json_t *nc = jarr(jobj(pod, "spec"), "ephemeralContainers");
+	size_t i, j;
+	json_t *o, *n;
+
+	strategy_validate_object_meta_update(pod, old, errs);
+	validate_pod_metadata_and_spec(pod, errs);
+	validate_annotation_updates(pod, old, errs);
+	if (jstr(jobj(jobj(old, "metadata"), "annotations"), "kubernetes.io/config.mirror") !=
+	    NULL) {
+		field_errors_release(errs);
+		field_errors_forbidden(errs, "", "static pods do not support ephemeral containers");
+		return;
+	}
+	json_array_foreach((json_t *)oc, i, o) {
+		const json_t *match = NULL;
+		char detail[512];
+
+		json_array_foreach((json_t *)nc, j, n)
+			if (streq(jstr0(n, "name"), jstr0(o, "name")))
+				match = n;
+		if (match == NULL) {
+			snprintf(detail, sizeof(detail),
+				 "existing ephemeral containers \"%s\" may not be removed\n",
+				 jstr0(o, "name"));
+			field_errors_forbidden(errs, "spec.ephemeralContainers", detail);
+		} else if (!strategy_semantic_equal(o, match)) {
+			snprintf(detail, sizeof(detail),
+				 "existing ephemeral containers \"%s\" may not be changed\n",
+				 jstr0(o, "name"));
+			field_errors_forbidden(errs, "spec.ephemeralContainers", detail);
+		}
+	}
 }
 
 /* ---- field selectors --------------------------------------------------------------------------- */

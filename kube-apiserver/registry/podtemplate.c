@@ -388,6 +388,20 @@ pvc_defaults_object(json_t *pvc)
 	return pvc_spec_defaults(jobj(pvc, "spec"));
 }
 
+/* An embedded ObjectMeta prints creationTimestamp: null (metav1.Time is a struct). */
+int
+template_meta_defaults(json_t *holder)
+{
+	json_t *meta = strategy_ensure_object(holder, "metadata");
+
+	if (meta == NULL)
+		return jhas(holder, "metadata") ? 0 : KC_ERR_NOMEM;
+	if (json_object_get(meta, "creationTimestamp") == NULL &&
+	    json_object_set_new(meta, "creationTimestamp", json_null()) < 0)
+		return KC_ERR_NOMEM;
+	return 0;
+}
+
 int
 volume_source_defaults(json_t *vol, int pod_volume)
 {
@@ -430,9 +444,29 @@ volume_source_defaults(json_t *vol, int pod_volume)
 		CHECK(strategy_default_str(src, "storageMode", "ThinProvisioned"));
 		CHECK(strategy_default_str(src, "fsType", "xfs"));
 	}
-	if ((src = jobj(jobj(vol, "ephemeral"), "volumeClaimTemplate")) != NULL)
+	if ((src = jobj(jobj(vol, "ephemeral"), "volumeClaimTemplate")) != NULL) {
+		CHECK(template_meta_defaults(src));
 		CHECK(pvc_spec_defaults(jobj(src, "spec")));
+	}
 	return 0;
+}
+
+/*
+ * v1's deprecated serviceAccount mirrors serviceAccountName (Convert_v1_PodSpec_To_core_PodSpec
+ * takes it when serviceAccountName is empty; the way back always writes it).
+ */
+static int
+service_account_mirror(json_t *spec)
+{
+	const char *dep = jstr0(spec, "serviceAccount");
+
+	if (jstr0(spec, "serviceAccountName")[0] == '\0' && dep[0] != '\0')
+		CHECK(strategy_set_str(spec, "serviceAccountName", dep));
+	if (jstr0(spec, "serviceAccountName")[0] == '\0') {
+		json_object_del(spec, "serviceAccount");
+		return 0;
+	}
+	return strategy_set_str(spec, "serviceAccount", jstr0(spec, "serviceAccountName"));
 }
 
 /* ---- PodSpec / PodTemplateSpec -------------------------------------------------------------- */
@@ -452,6 +486,7 @@ podspec_defaults(json_t *spec)
 		return KC_ERR_NOMEM;
 	CHECK(strategy_default_int(spec, "terminationGracePeriodSeconds", 30));
 	CHECK(strategy_default_str(spec, "schedulerName", "default-scheduler"));
+	CHECK(service_account_mirror(spec));
 	CHECK(containers_defaults(jarr(spec, "initContainers")));
 	CHECK(containers_defaults(jarr(spec, "containers")));
 	CHECK(containers_defaults(jarr(spec, "ephemeralContainers")));
@@ -518,18 +553,14 @@ podspec_pod_only_defaults(json_t *spec)
 int
 podtemplate_defaults(json_t *template)
 {
-	json_t *meta, *spec;
+	json_t *spec;
 
 	if (!json_is_object(template))
 		return 0;
-	meta = strategy_ensure_object(template, "metadata");
+	CHECK(template_meta_defaults(template));
 	spec = strategy_ensure_object(template, "spec");
-	if (meta == NULL || spec == NULL)
-		return jhas(template, "metadata") && jhas(template, "spec") ? 0 : KC_ERR_NOMEM;
-	/* metav1.Time in a template's ObjectMeta prints as null */
-	if (json_object_get(meta, "creationTimestamp") == NULL &&
-	    json_object_set_new(meta, "creationTimestamp", json_null()) < 0)
-		return KC_ERR_NOMEM;
+	if (spec == NULL)
+		return jhas(template, "spec") ? 0 : KC_ERR_NOMEM;
 	return podspec_defaults(spec);
 }
 

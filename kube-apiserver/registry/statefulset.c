@@ -47,7 +47,8 @@ sts_defaults(json_t *sts)
 	    (r = strategy_default_int(spec, "revisionHistoryLimit", 10)) < 0)
 		return r;
 	json_array_foreach(jarr(spec, "volumeClaimTemplates"), i, claim)
-		if (json_is_object(claim) && (r = pvc_defaults_object(claim)) < 0)
+		if (json_is_object(claim) && ((r = template_meta_defaults(claim)) < 0 ||
+					      (r = pvc_defaults_object(claim)) < 0))
 			return r;
 	return podtemplate_defaults(strategy_ensure_object(spec, "template"));
 }

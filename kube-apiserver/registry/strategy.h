@@ -5,8 +5,9 @@
  * pkg/apis/<group>/v1/defaults.go, pkg/apis/<group>/validation, and the generic rules of
  * staging/src/k8s.io/apiserver/pkg/registry/rest/{create,update}.go BeforeCreate/BeforeUpdate).
  *
- * Everything here is a pure function on jansson objects: no I/O, no clock, no randomness.  The
- * handler owns those and calls, in upstream's order:
+ * Everything here is a pure function on jansson objects: no I/O and no randomness; the one clock
+ * read is a PersistentVolume's status.lastPhaseTransitionTime on a phase change.  The handler
+ * owns the rest and calls, in upstream's order:
  *
  *   create:  decode body -> strategy_to_storage() (events.k8s.io shapes) -> strategy_defaults()
  *            -> set uid, creationTimestamp, name from generateName ("Init metadata as early as
@@ -224,6 +225,17 @@ int strategy_field_selector_matches(const struct api_resource *res,
 int strategy_field_labels(const struct api_resource *res, struct kc_strv *out);
 
 /* ---- hooks for other registry code ------------------------------------------------------- */
+
+/* pods/binding: ValidatePodBinding (target.kind Node or empty, target.name required). */
+void pod_validate_binding(const json_t *binding, struct field_errors *errs);
+/*
+ * pods/ephemeralcontainers: only spec.ephemeralContainers changes (old spec, status and
+ * ResetObjectMetaForStatus otherwise); existing ephemeral containers may be neither removed
+ * nor changed, static pods have none (ValidatePodEphemeralContainersUpdate).
+ */
+int pod_prepare_for_ephemeral_containers_update(json_t *pod, const json_t *old);
+void pod_validate_ephemeral_containers_update(const json_t *pod, const json_t *old,
+					      struct field_errors *errs);
 
 /* Pod QoS class (GetPodQOS): "Guaranteed", "Burstable" or "BestEffort". */
 const char *pod_qos_class(const json_t *pod);

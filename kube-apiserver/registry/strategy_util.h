@@ -284,6 +284,8 @@ void job_validate_spec_common(const json_t *spec, const char *path, struct field
  * with pod_volume, a volume without any source becomes an emptyDir (SetDefaults_Volume).
  */
 int volume_source_defaults(json_t *vol, int pod_volume);
+/* metadata.creationTimestamp: null on an embedded ObjectMeta at holder.metadata. */
+int template_meta_defaults(json_t *holder);
 /* PersistentVolumeClaim defaults for an embedded claim (statefulset templates). */
 int pvc_defaults_object(json_t *pvc);
 

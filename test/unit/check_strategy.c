@@ -708,6 +708,125 @@ START_TEST(test_generation_on_delete)
 }
 END_TEST
 
+/* ---- v1 conversion mirrors and subresources --------------------------------------------------- */
+
+START_TEST(test_service_account_mirror)
+{
+	json_auto_t *a =
+		created("", "pods",
+			"{\"metadata\":{\"name\":\"p\"},\"spec\":{\"serviceAccount\":\"old\","
+			"\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}");
+	json_auto_t *b = created(
+		"apps", "deployments",
+		"{\"metadata\":{\"name\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},"
+		"\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"serviceAccountName\":\"sa\","
+		"\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}}}");
+
+	ck_assert_str_eq(kc_json_get_string(a, "spec.serviceAccountName", ""), "old");
+	ck_assert_str_eq(kc_json_get_string(a, "spec.serviceAccount", ""), "old");
+	ck_assert_str_eq(kc_json_get_string(b, "spec.template.spec.serviceAccount", ""), "sa");
+}
+END_TEST
+
+START_TEST(test_pod_ip_mirror)
+{
+	const struct api_resource *res = res_of("", "pods");
+	json_auto_t *a = load("{\"status\":{\"podIP\":\"10.1.0.5\",\"hostIP\":\"192.168.0.2\"}}");
+	json_auto_t *b =
+		load("{\"status\":{\"podIPs\":[{\"ip\":\"10.1.0.6\"},{\"ip\":\"fd00::6\"}]}}");
+
+	ck_assert_int_eq(strategy_defaults(res, a), 0);
+	ck_assert_int_eq(strategy_defaults(res, b), 0);
+	ck_assert_str_eq(kc_json_get_string(a, "status.podIPs[0].ip", ""), "10.1.0.5");
+	ck_assert_str_eq(kc_json_get_string(a, "status.hostIPs[0].ip", ""), "192.168.0.2");
+	ck_assert_str_eq(kc_json_get_string(b, "status.podIP", ""), "10.1.0.6");
+	ck_assert_uint_eq(json_array_size(kc_json_get_array(b, "status.podIPs")), 2);
+}
+END_TEST
+
+/* kubectl replace without the annotation must not fail: clients cannot set it. */
+START_TEST(test_daemonset_template_generation_not_settable)
+{
+	json_auto_t *old = created(
+		"apps", "daemonsets",
+		"{\"metadata\":{\"name\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},"
+		"\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}}}");
+	json_auto_t *ds = NULL;
+
+	json_object_set_new(json_object_get(old, "metadata"), "resourceVersion", json_string("4"));
+	ds = updated("apps", "daemonsets", old, "metadata.annotations", json_object(), 0);
+	ck_assert_str_eq(
+		kc_json_get_string(
+			ds, "metadata.annotations.deprecated\\.daemonset\\.template\\.generation",
+			""),
+		"1");
+	ck_assert_int_eq(kc_json_get_int64(ds, "metadata.generation", 0), 1);
+}
+END_TEST
+
+START_TEST(test_claim_templates_print_like_upstream)
+{
+	json_auto_t *sts = created(
+		"apps", "statefulsets",
+		"{\"metadata\":{\"name\":\"s\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},"
+		"\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}},"
+		"\"volumeClaimTemplates\":[{\"metadata\":{\"name\":\"d\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],"
+		"\"resources\":{\"requests\":{\"storage\":\"1.5Gi\"}}}}]}}");
+	json_t *claim = kc_json_get_path(sts, "spec.volumeClaimTemplates[0]");
+
+	ck_assert(json_is_null(kc_json_get_path(claim, "metadata.creationTimestamp")));
+	ck_assert_str_eq(kc_json_get_string(claim, "spec.resources.requests.storage", ""),
+			 "1536Mi");
+}
+END_TEST
+
+START_TEST(test_pod_binding_validation)
+{
+	json_auto_t *ok = load("{\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}");
+	json_auto_t *bad = load("{\"target\":{\"kind\":\"Pod\"}}");
+	struct field_errors errs = FIELD_ERRORS_INIT;
+
+	pod_validate_binding(ok, &errs);
+	ck_assert_uint_eq(errs.n, 0);
+	pod_validate_binding(bad, &errs);
+	ck_assert_uint_eq(errs.n, 2);
+	ck_assert_str_eq(errs.v[0].body,
+			 "Unsupported value: \"Pod\": supported values: \"Node\", \"<empty>\"");
+	ck_assert_str_eq(errs.v[1].field, "target.name");
+	field_errors_release(&errs);
+}
+END_TEST
+
+START_TEST(test_ephemeral_containers_update)
+{
+	json_auto_t *old = stored_pod();
+	json_auto_t *p = json_deep_copy(old), *q = NULL;
+	struct field_errors errs = FIELD_ERRORS_INIT;
+
+	/* kubectl debug: add one; other changes in the same write are dropped */
+	kc_json_set_path_steal(p, "spec.ephemeralContainers",
+			       json_pack("[{s:s, s:s}]", "name", "dbg", "image", "busybox"));
+	kc_json_set_path_steal(p, "spec.containers[0].image", json_string("changed"));
+	kc_json_set_path_steal(p, "metadata.labels.a", json_string("changed"));
+	ck_assert_int_eq(strategy_defaults(res_of("", "pods"), p), 0);
+	ck_assert_int_eq(pod_prepare_for_ephemeral_containers_update(p, old), 0);
+	pod_validate_ephemeral_containers_update(p, old, &errs);
+	ck_assert_uint_eq(errs.n, 0);
+	ck_assert_str_eq(kc_json_get_string(p, "spec.ephemeralContainers[0].name", ""), "dbg");
+	ck_assert_str_eq(kc_json_get_string(p, "spec.containers[0].image", ""), "x");
+	ck_assert_str_eq(kc_json_get_string(p, "metadata.labels.a", ""), "1");
+	/* then removing it is forbidden */
+	q = json_deep_copy(p);
+	kc_json_set_path_steal(q, "spec.ephemeralContainers", json_array());
+	ck_assert_int_eq(pod_prepare_for_ephemeral_containers_update(q, p), 0);
+	pod_validate_ephemeral_containers_update(q, p, &errs);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0].body,
+			 "Forbidden: existing ephemeral containers \"dbg\" may not be removed\n");
+	field_errors_release(&errs);
+}
+END_TEST
+
 /* ---- services ---------------------------------------------------------------------------------- */
 
 START_TEST(test_service_update_keeps_allocations)
@@ -1158,6 +1277,12 @@ strategy_suite(void)
 	tcase_add_test(tc, test_namespace_finalizers_and_status);
 	tcase_add_test(tc, test_spec_changed_helper);
 	tcase_add_test(tc, test_generation_on_delete);
+	tcase_add_test(tc, test_service_account_mirror);
+	tcase_add_test(tc, test_pod_ip_mirror);
+	tcase_add_test(tc, test_daemonset_template_generation_not_settable);
+	tcase_add_test(tc, test_claim_templates_print_like_upstream);
+	tcase_add_test(tc, test_pod_binding_validation);
+	tcase_add_test(tc, test_ephemeral_containers_update);
 	tcase_add_test(tc, test_service_update_keeps_allocations);
 	tcase_add_test(tc, test_service_type_change_drops_allocations);
 	tcase_add_test(tc, test_service_headless_families);

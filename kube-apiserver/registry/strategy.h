@@ -19,6 +19,9 @@
  *            strategy_prepare_for_update() (or _status_update() for /status) ->
  *            strategy_validate_update() (or _status_update()) -> write unless equal to old.
  *   read:    strategy_from_storage() gives the shape of the requested API (events).
+ *   patch:   for a resource with conversions, the patch applies to
+ *            strategy_from_storage(old) and the result goes through strategy_to_storage();
+ *            `old` given to the steps below is always the stored shape.
  *
  * Objects passed as `obj` are changed in place; `old` is never changed.  Validators append to
  * a struct field_errors (see field_errors.h) and report every error, not only the first.

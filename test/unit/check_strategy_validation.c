@@ -19,30 +19,41 @@
 
 #include "test/unit/testutil/testutil.h"
 
-static json_t *cases;
+static json_t *cases; /* validation.json: invalid objects and their messages */
+static json_t *valid; /* valid.json: real objects that must validate clean */
 
 static void
 free_cases(void)
 {
 	json_decref(cases);
-	cases = NULL;
+	json_decref(valid);
+	cases = valid = NULL;
+}
+
+static json_t *
+load_file(const char *name)
+{
+	KC_AUTOFREE char *src = strdup(__FILE__);
+	KC_AUTOFREE char *path = NULL;
+	json_error_t e;
+	json_t *j;
+
+	if (asprintf(&path, "%s/fixtures/strategy/%s", dirname(src), name) < 0)
+		abort();
+	j = json_load_file(path, 0, &e);
+	if (j == NULL) {
+		fprintf(stderr, "%s:%d: %s (run from the repository root)\n", path, e.line, e.text);
+		j = json_array();
+	}
+	return j;
 }
 
 static size_t
 load_cases(void)
 {
-	KC_AUTOFREE char *src = strdup(__FILE__);
-	KC_AUTOFREE char *path = NULL;
-	json_error_t e;
-
 	atexit(free_cases);
-	if (asprintf(&path, "%s/fixtures/strategy/validation.json", dirname(src)) < 0)
-		abort();
-	cases = json_load_file(path, 0, &e);
-	if (cases == NULL) {
-		fprintf(stderr, "%s:%d: %s (run from the repository root)\n", path, e.line, e.text);
-		cases = json_array();
-	}
+	cases = load_file("validation.json");
+	valid = load_file("valid.json");
 	return json_array_size(cases);
 }
 
@@ -98,6 +109,21 @@ START_TEST(test_validation_message)
 		      json_string_value(json_object_get(c, "name")), got, want);
 	ck_assert_int_eq(json_integer_value(json_object_get(st, "code")), 422);
 	ck_assert_str_eq(json_string_value(json_object_get(st, "reason")), "Invalid");
+	field_errors_release(&errs);
+}
+END_TEST
+
+/* Objects as the kubelet, controllers and users really send them raise no error. */
+START_TEST(test_valid_object)
+{
+	json_t *v = json_array_get(valid, (size_t)_i);
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	json_auto_t *st = NULL;
+
+	json_object_set_new(v, "op", json_string("create"));
+	st = run_case(v, &errs);
+	ck_assert_msg(errs.n == 0, "%s: %s", json_string_value(json_object_get(v, "name")),
+		      json_string_value(json_object_get(st, "message")));
 	field_errors_release(&errs);
 }
 END_TEST
@@ -191,6 +217,7 @@ strategy_validation_suite(void)
 
 	tcase_add_test(tc, test_cases_found);
 	tcase_add_loop_test(tc, test_validation_message, 0, n);
+	tcase_add_loop_test(tc, test_valid_object, 0, (int)json_array_size(valid));
 	tcase_add_test(tc, test_causes_list_every_error);
 	tcase_add_test(tc, test_generic_meta_after_kind);
 	tcase_add_test(tc, test_allow_privileged);

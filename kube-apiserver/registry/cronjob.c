@@ -18,6 +18,7 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/strbuf.h"
+#include "libkcommon/strv.h"
 
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/strategy.h"
@@ -295,7 +296,11 @@ cronjob_defaults(json_t *cj)
 	    json_object_set_new(jt, "metadata", json_pack("{s:n}", "creationTimestamp")) < 0)
 		return KC_ERR_NOMEM;
 	jt = strategy_ensure_object(jt, "spec");
-	return jt != NULL ? podtemplate_defaults(strategy_ensure_object(jt, "template")) : 0;
+	if (jt == NULL)
+		return 0;
+	if ((r = job_pod_failure_policy_defaults(jt)) < 0)
+		return r;
+	return podtemplate_defaults(strategy_ensure_object(jt, "template"));
 }
 
 static int
@@ -429,11 +434,20 @@ cronjob_validate_update(const struct api_resource *res, const json_t *cj, const 
 	validate_spec(cj, old, errs);
 }
 
+static void
+cronjob_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_name_warning(obj, warnings);
+	job_spec_warnings(jobj(jobj(jobj(obj, "spec"), "jobTemplate"), "spec"),
+			  "spec.jobTemplate.spec", warnings);
+}
+
 const struct api_strategy strategy_cronjobs = {
 	.kind = "CronJob",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
 	.defaults = cronjob_defaults,
 	.prepare_for_create = cronjob_prepare_for_create,
 	.validate = cronjob_validate,
+	.warnings_on_create = cronjob_warnings_on_create,
 	.validate_update = cronjob_validate_update,
 };

@@ -14,6 +14,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/strv.h"
 #include "libkcommon/validation.h"
 
 #include "kube-apiserver/registry/registry.h"
@@ -235,6 +236,12 @@ ds_validate_status_update(const struct api_resource *res, const json_t *ds, cons
 					 jint(st, "collisionCount", 0), "cannot be decremented");
 }
 
+static void
+ds_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_template_warnings(obj, "spec.template", warnings);
+}
+
 const struct api_strategy strategy_daemonsets = {
 	.kind = "DaemonSet",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
@@ -242,6 +249,7 @@ const struct api_strategy strategy_daemonsets = {
 	.prepare_for_create = ds_prepare_for_create,
 	.prepare_for_update = ds_prepare_for_update,
 	.validate = ds_validate,
+	.warnings_on_create = ds_warnings_on_create,
 	.validate_update = ds_validate_update,
 	.validate_status_update = ds_validate_status_update,
 };

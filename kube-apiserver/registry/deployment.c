@@ -269,6 +269,12 @@ deployment_validate_status_update(const struct api_resource *res, const json_t *
 					 jint(st, "collisionCount", 0), "cannot be decremented");
 }
 
+static void
+deployment_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_warnings(obj, "spec.template", warnings);
+}
+
 const struct api_strategy strategy_deployments = {
 	.kind = "Deployment",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
@@ -277,6 +283,7 @@ const struct api_strategy strategy_deployments = {
 	.prepare_for_update = deployment_prepare_for_update,
 	.prepare_for_status_update = deployment_prepare_for_status_update,
 	.validate = deployment_validate,
+	.warnings_on_create = deployment_warnings_on_create,
 	.validate_update = deployment_validate_update,
 	.validate_status_update = deployment_validate_status_update,
 };

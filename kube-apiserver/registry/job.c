@@ -14,6 +14,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/strv.h"
 #include "libkcommon/validation.h"
 
 #include "kube-apiserver/registry/registry.h"
@@ -22,11 +23,25 @@
 
 #define MAX_PARALLELISM_INDEXED 100000
 
+int
+job_pod_failure_policy_defaults(json_t *spec)
+{
+	json_t *rule, *cond;
+	size_t i, j;
+	int r;
+
+	json_array_foreach(jarr(jobj(spec, "podFailurePolicy"), "rules"), i, rule)
+		json_array_foreach(jarr(rule, "onPodConditions"), j, cond)
+			if (json_is_object(cond) &&
+			    (r = strategy_default_str(cond, "status", "True")) < 0)
+				return r;
+	return 0;
+}
+
 static int
 job_defaults(json_t *job)
 {
-	json_t *spec = strategy_ensure_object(job, "spec"), *template, *labels, *meta, *rule;
-	size_t i, j;
+	json_t *spec = strategy_ensure_object(job, "spec"), *template, *labels, *meta;
 	int r;
 
 	if (spec == NULL)
@@ -49,14 +64,8 @@ job_defaults(json_t *job)
 	    (r = strategy_default_bool(spec, "suspend", 0)) < 0 ||
 	    (r = strategy_default_bool(spec, "manualSelector", 0)) < 0)
 		return r;
-	json_array_foreach(jarr(jobj(spec, "podFailurePolicy"), "rules"), i, rule) {
-		json_t *cond;
-
-		json_array_foreach(jarr(rule, "onPodConditions"), j, cond)
-			if (json_is_object(cond) &&
-			    (r = strategy_default_str(cond, "status", "True")) < 0)
-				return r;
-	}
+	if ((r = job_pod_failure_policy_defaults(spec)) < 0)
+		return r;
 	if ((r = strategy_default_ptr_str(
 		     spec, "podReplacementPolicy",
 		     jhas(spec, "podFailurePolicy") ? "Failed" : "TerminatingOrFailed")) < 0)
@@ -343,12 +352,35 @@ static const struct strategy_field job_fields[] = {
 	{ NULL, NULL, NULL, 0 },
 };
 
+void
+job_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings)
+{
+	char base[FPATH_MAX];
+
+	if (streq(jstr0(spec, "completionMode"), "Indexed") &&
+	    jint(spec, "completions", 0) > 100000 && jint(spec, "parallelism", 0) > 10000)
+		kc_strv_pushf(
+			warnings,
+			"%s: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail",
+			path);
+	snprintf(base, sizeof(base), "%s.template.", path);
+	pod_template_warnings(jobj(spec, "template"), base, warnings);
+}
+
+static void
+job_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_name_warning(obj, warnings);
+	job_spec_warnings(jobj(obj, "spec"), "spec", warnings);
+}
+
 const struct api_strategy strategy_jobs = {
 	.kind = "Job",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
 	.defaults = job_defaults,
 	.prepare_for_create = job_prepare_for_create,
 	.validate = job_validate,
+	.warnings_on_create = job_warnings_on_create,
 	.validate_update = job_validate_update,
 	.validate_status_update = job_validate_status_update,
 	.fields = job_fields,

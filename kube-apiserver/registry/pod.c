@@ -680,6 +680,7 @@ pod_warnings_on_create(const json_t *pod, struct kc_strv *warnings)
 			joined != NULL ? joined : "");
 	}
 	kc_strv_release(&msgs);
+	pod_template_warnings(pod, NULL, warnings);
 }
 
 /* ---- subresources ------------------------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #include "libkcommon/json.h"
 #include "libkcommon/quantity.h"
 #include "libkcommon/strbuf.h"
+#include "libkcommon/strv.h"
 
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/strategy.h"
@@ -172,12 +173,25 @@ pvc_validate_status_update(const struct api_resource *res, const json_t *pvc, co
 	}
 }
 
+/* GetWarningsForPersistentVolumeClaim */
+static void
+pvc_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	if (json_object_get(jobj(jobj(obj, "metadata"), "annotations"),
+			    "volume.beta.kubernetes.io/storage-class") != NULL)
+		kc_strv_push(
+			warnings,
+			"metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use \"storageClassName\" attribute instead");
+	pvc_spec_warnings(jobj(obj, "spec"), "spec", warnings);
+}
+
 const struct api_strategy strategy_persistentvolumeclaims = {
 	.kind = "PersistentVolumeClaim",
 	.flags = STRATEGY_STATUS,
 	.defaults = pvc_defaults,
 	.prepare_for_create = pvc_prepare_for_create,
 	.validate = pvc_validate,
+	.warnings_on_create = pvc_warnings_on_create,
 	.validate_update = pvc_validate_update,
 	.validate_status_update = pvc_validate_status_update,
 };

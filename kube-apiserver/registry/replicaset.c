@@ -187,12 +187,19 @@ static const struct strategy_field rs_fields[] = {
 	{ NULL, NULL, NULL, 0 },
 };
 
+static void
+rs_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_warnings(obj, "spec.template", warnings);
+}
+
 const struct api_strategy strategy_replicasets = {
 	.kind = "ReplicaSet",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
 	.defaults = rs_defaults,
 	.prepare_for_create = rs_prepare_for_create,
 	.validate = rs_validate,
+	.warnings_on_create = rs_warnings_on_create,
 	.validate_update = rs_validate_update,
 	.validate_status_update = rs_validate_status_update,
 	.fields = rs_fields,

@@ -115,12 +115,19 @@ static const struct strategy_field rc_fields[] = {
 	{ NULL, NULL, NULL, 0 },
 };
 
+static void
+rc_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_warnings(obj, "spec.template", warnings);
+}
+
 const struct api_strategy strategy_replicationcontrollers = {
 	.kind = "ReplicationController",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
 	.defaults = rc_defaults,
 	.prepare_for_create = rc_prepare_for_create,
 	.validate = rc_validate,
+	.warnings_on_create = rc_warnings_on_create,
 	.validate_update = rc_validate_update,
 	.validate_status_update = rc_validate_status_update,
 	.fields = rc_fields,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "libkcommon/errors.h"
+#include "libkcommon/strv.h"
 
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/strategy.h"
@@ -226,6 +227,19 @@ sts_validate_status_update(const struct api_resource *res, const json_t *sts, co
 					 jint(st, "collisionCount", 0), "cannot be decremented");
 }
 
+static void
+sts_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	char path[FPATH_MAX];
+	size_t i;
+	json_t *pvc;
+
+	workload_template_warnings(obj, "spec.template", warnings);
+	json_array_foreach(jarr(jobj(obj, "spec"), "volumeClaimTemplates"), i, pvc)
+		pvc_spec_warnings(jobj(pvc, "spec"),
+				  fpath_index(path, "spec.volumeClaimTemplates", i), warnings);
+}
+
 const struct api_strategy strategy_statefulsets = {
 	.kind = "StatefulSet",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
@@ -233,6 +247,7 @@ const struct api_strategy strategy_statefulsets = {
 	.defaults = sts_defaults,
 	.prepare_for_create = sts_prepare_for_create,
 	.validate = sts_validate,
+	.warnings_on_create = sts_warnings_on_create,
 	.validate_update = sts_validate_update,
 	.validate_status_update = sts_validate_status_update,
 };

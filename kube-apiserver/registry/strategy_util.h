@@ -284,6 +284,26 @@ void job_validate_spec_common(const json_t *spec, const char *path, struct field
  * with pod_volume, a volume without any source becomes an emptyDir (SetDefaults_Volume).
  */
 int volume_source_defaults(json_t *vol, int pod_volume);
+/*
+ * GetWarningsForPod / GetWarningsForPodTemplate (pkg/api/pod/warnings.go) over holder's metadata
+ * and spec: deprecated node labels, annotations and volume plugins, duplicate host aliases,
+ * pull secrets, env and ports, fractional byte quantities, null affinity selectors.  base
+ * prefixes every path: NULL for a Pod, "spec.template." for a workload's template.
+ */
+void pod_template_warnings(const json_t *holder, const char *base, struct kc_strv *warnings);
+/* GetWarningsForPersistentVolumeClaimSpec: fractional storage requests and limits. */
+void pvc_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings);
+/* The warning of Deployments, ReplicaSets, RCs, Jobs and CronJobs whose name is no DNS label. */
+void workload_name_warning(const json_t *obj, struct kc_strv *warnings);
+/* pod_template_warnings over the template at template_path ("spec.template"). */
+void workload_template_warnings(const json_t *obj, const char *template_path,
+				struct kc_strv *warnings);
+/* Both: WarningsOnCreate of Deployments, ReplicaSets and ReplicationControllers. */
+void workload_warnings(const json_t *obj, const char *template_path, struct kc_strv *warnings);
+/* WarningsForJobSpec (pkg/api/job/warnings.go) for the JobSpec at path. */
+void job_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings);
+/* SetDefaults_PodFailurePolicyOnPodConditionsPattern over spec.podFailurePolicy. */
+int job_pod_failure_policy_defaults(json_t *spec);
 /* metadata.creationTimestamp: null on an embedded ObjectMeta at holder.metadata. */
 int template_meta_defaults(json_t *holder);
 /* PersistentVolumeClaim defaults for an embedded claim (statefulset templates). */

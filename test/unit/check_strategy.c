@@ -122,7 +122,8 @@ load_fixtures(void)
 	while ((de = readdir(d)) != NULL && n < KC_ARRAY_SIZE(names))
 		if (strstr(de->d_name, ".json") != NULL &&
 		    strcmp(de->d_name, "validation.json") != 0 &&
-		    strcmp(de->d_name, "valid.json") != 0)
+		    strcmp(de->d_name, "valid.json") != 0 &&
+		    strcmp(de->d_name, "warnings.json") != 0)
 			names[n++] = strdup(de->d_name);
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), compare_names);
@@ -745,6 +746,41 @@ START_TEST(test_pod_ip_mirror)
 }
 END_TEST
 
+/* SetDefaults_PodFailurePolicyOnPodConditionsPattern reaches Jobs and CronJob templates alike. */
+START_TEST(test_pod_failure_policy_defaults)
+{
+	const char *rules = "\"podFailurePolicy\":{\"rules\":[{\"action\":\"Ignore\","
+			    "\"onPodConditions\":[{\"type\":\"DisruptionTarget\"}]}]},"
+			    "\"template\":{\"spec\":{\"restartPolicy\":\"Never\","
+			    "\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}";
+	KC_AUTOFREE char *job = NULL, *cj = NULL;
+	json_auto_t *a = NULL, *b = NULL;
+
+	ck_assert_int_ge(asprintf(&job, "{\"metadata\":{\"name\":\"j\"},\"spec\":{%s}}", rules), 0);
+	ck_assert_int_ge(
+		asprintf(&cj,
+			 "{\"metadata\":{\"name\":\"c\"},\"spec\":{\"schedule\":\"@daily\","
+			 "\"jobTemplate\":{\"spec\":{%s}}}}",
+			 rules),
+		0);
+	a = load(job);
+	b = load(cj);
+	ck_assert_int_eq(strategy_defaults(res_of("batch", "jobs"), a), 0);
+	ck_assert_int_eq(strategy_defaults(res_of("batch", "cronjobs"), b), 0);
+	ck_assert_str_eq(kc_json_get_string(
+				 a, "spec.podFailurePolicy.rules[0].onPodConditions[0].status", ""),
+			 "True");
+	ck_assert_str_eq(kc_json_get_string(a, "spec.podReplacementPolicy", ""), "Failed");
+	ck_assert_str_eq(kc_json_get_string(b,
+					    "spec.jobTemplate.spec.podFailurePolicy.rules[0]."
+					    "onPodConditions[0].status",
+					    ""),
+			 "True");
+	/* SetDefaults_Job itself does not run on the template */
+	ck_assert_ptr_null(kc_json_get_path(b, "spec.jobTemplate.spec.podReplacementPolicy"));
+}
+END_TEST
+
 /* kubectl replace without the annotation must not fail: clients cannot set it. */
 START_TEST(test_daemonset_template_generation_not_settable)
 {
@@ -1281,6 +1317,7 @@ strategy_suite(void)
 	tcase_add_test(tc, test_service_account_mirror);
 	tcase_add_test(tc, test_pod_ip_mirror);
 	tcase_add_test(tc, test_daemonset_template_generation_not_settable);
+	tcase_add_test(tc, test_pod_failure_policy_defaults);
 	tcase_add_test(tc, test_claim_templates_print_like_upstream);
 	tcase_add_test(tc, test_pod_binding_validation);
 	tcase_add_test(tc, test_ephemeral_containers_update);

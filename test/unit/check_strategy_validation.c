@@ -12,6 +12,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/json.h"
+#include "libkcommon/strv.h"
 
 #include "kube-apiserver/registry/field_errors.h"
 #include "kube-apiserver/registry/registry.h"
@@ -19,15 +20,17 @@
 
 #include "test/unit/testutil/testutil.h"
 
-static json_t *cases; /* validation.json: invalid objects and their messages */
-static json_t *valid; /* valid.json: real objects that must validate clean */
+static json_t *cases;      /* validation.json: invalid objects and their messages */
+static json_t *valid;      /* valid.json: real objects that must validate clean */
+static json_t *warn_cases; /* warnings.json: objects and their WarningsOnCreate texts */
 
 static void
 free_cases(void)
 {
 	json_decref(cases);
 	json_decref(valid);
-	cases = valid = NULL;
+	json_decref(warn_cases);
+	cases = valid = warn_cases = NULL;
 }
 
 static json_t *
@@ -54,6 +57,7 @@ load_cases(void)
 	atexit(free_cases);
 	cases = load_file("validation.json");
 	valid = load_file("valid.json");
+	warn_cases = load_file("warnings.json");
 	return json_array_size(cases);
 }
 
@@ -208,6 +212,34 @@ START_TEST(test_allow_privileged)
 }
 END_TEST
 
+/* WarningsOnCreate on the defaulted object: the exact texts, in upstream's order. */
+START_TEST(test_warnings_on_create)
+{
+	const json_t *c = json_array_get(warn_cases, (size_t)_i);
+	const char *name = json_string_value(json_object_get(c, "name"));
+	const json_t *want = json_object_get(c, "want");
+	const struct api_resource *res =
+		registry_lookup(json_string_value(json_object_get(c, "group")), "v1",
+				json_string_value(json_object_get(c, "resource")));
+	struct kc_strv got = KC_STRV_INIT;
+	json_auto_t *obj = NULL;
+
+	ck_assert_ptr_nonnull(res);
+	obj = strategy_to_storage(res, json_object_get(c, "object"));
+	ck_assert_int_eq(strategy_defaults(res, obj), 0);
+	strategy_warnings_on_create(res, obj, &got);
+	for (size_t i = 0; i < got.n || i < json_array_size(want); i++) {
+		const char *w = json_string_value(json_array_get(want, i));
+		const char *g = i < got.n ? got.v[i] : NULL;
+
+		ck_assert_msg(w != NULL && g != NULL && strcmp(w, g) == 0,
+			      "%s: warning %zu:\n got: %s\nwant: %s", name, i, g ? g : "(none)",
+			      w ? w : "(none)");
+	}
+	kc_strv_release(&got);
+}
+END_TEST
+
 static Suite *
 strategy_validation_suite(void)
 {
@@ -218,6 +250,7 @@ strategy_validation_suite(void)
 	tcase_add_test(tc, test_cases_found);
 	tcase_add_loop_test(tc, test_validation_message, 0, n);
 	tcase_add_loop_test(tc, test_valid_object, 0, (int)json_array_size(valid));
+	tcase_add_loop_test(tc, test_warnings_on_create, 0, (int)json_array_size(warn_cases));
 	tcase_add_test(tc, test_causes_list_every_error);
 	tcase_add_test(tc, test_generic_meta_after_kind);
 	tcase_add_test(tc, test_allow_privileged);

@@ -5,7 +5,7 @@
  * and the requested one).
  *
  * Only events differ between their two APIs (events.k8s.io/v1 is stored as core/v1); field
- * labels beyond metadata.name and metadata.namespace come from the resource strategies.
+ * labels and their conversion come from the resource strategies (registry/strategy.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,41 +17,26 @@
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/strategic_merge_patch.h"
 #include "kube-apiserver/registry/registry.h"
-
-static int
-label_supported(const struct api_resource *res, const char *label)
-{
-	(void)res;
-	return strcmp(label, "metadata.name") == 0 || strcmp(label, "metadata.namespace") == 0;
-}
+#include "kube-apiserver/registry/rest.h"
+#include "kube-apiserver/registry/strategy.h"
 
 int
 api_field_selector_convert(const struct api_resource *res, struct kc_field_selector *sel,
 			   char **ret_err)
 {
-	for (size_t i = 0; i < sel->n; i++) {
-		if (label_supported(res, sel->reqs[i].field))
-			continue;
-		if (ret_err != NULL &&
-		    asprintf(ret_err, "field label not supported: %s", sel->reqs[i].field) < 0)
-			*ret_err = NULL;
-		return KC_ERR_BAD_REQUEST;
-	}
-	return 0;
+	return strategy_field_selector_convert(res, sel, ret_err);
 }
 
 int
 api_needs_conversion(const struct api_resource *res)
 {
-	(void)res;
-	return 0;
+	return rest_converts(res);
 }
 
 json_t *
 api_from_storage(const struct api_resource *res, const json_t *obj)
 {
-	(void)res;
-	return json_incref((json_t *)obj);
+	return rest_from_storage(res, obj);
 }
 
 /* The patch metadata of res's kind decides how lists merge (endpoints/strategic_merge_patch.c).

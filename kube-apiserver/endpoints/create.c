@@ -17,6 +17,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
+#include "libkcommon/strv.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/pod_storage.h"
@@ -56,17 +57,23 @@ create_write(struct api_request *r)
 {
 	struct create_state *st = r->state;
 	json_t *status = NULL, *stored;
+	struct kc_strv warnings = KC_STRV_INIT;
 	unsigned rflags = 0;
 
-	if (rest_before_create(r->res, st->obj, &rflags, NULL, &status) < 0) {
-		api_reply_status(r, status);
-		return;
-	}
+	/* the strategy works on the stored shape (events.k8s.io/v1 events are core/v1) */
 	stored = rest_to_storage(r->res, st->obj);
 	if (stored == NULL) {
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
 		return;
 	}
+	if (rest_before_create(r->res, stored, &rflags, &warnings, &status) < 0) {
+		json_decref(stored);
+		kc_strv_release(&warnings);
+		api_reply_status(r, status);
+		return;
+	}
+	api_add_warnings(r, &warnings);
+	kc_strv_release(&warnings);
 	r->op = store_create(r->store, r->res, stored,
 			     r->flags | ((rflags & REST_NAME_GENERATED) ? STORE_NAME_GENERATED : 0),
 			     on_created, r);

@@ -18,6 +18,7 @@
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
+#include "libkcommon/strv.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
@@ -71,6 +72,27 @@ api_query_int64(const struct api_request *r, const char *name, int64_t *ret, int
 	*ret = n;
 	*ret_set = 1;
 	return 0;
+}
+
+void
+api_add_warnings(struct api_request *r, const struct kc_strv *warnings)
+{
+	char buf[1024];
+
+	for (size_t i = 0; i < warnings->n; i++) {
+		/* warning.AddWarning: the text quoted as an HTTP quoted-string */
+		size_t o = 0;
+
+		o += (size_t)snprintf(buf, sizeof(buf), "299 - \"");
+		for (const char *p = warnings->v[i]; *p != '\0' && o + 4 < sizeof(buf); p++) {
+			if (*p == '"' || *p == '\\')
+				buf[o++] = '\\';
+			buf[o++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
+		}
+		buf[o++] = '"';
+		buf[o] = '\0';
+		kc_http_reply_header_add(r->http, "Warning", buf);
+	}
 }
 
 /* ---- NewInvalid ------------------------------------------------------------------------- */

@@ -134,6 +134,10 @@ void api_request_free(struct api_request *r);
 
 /* --- shared helpers (handlers.c) -------------------------------------------------------- */
 
+/* Adds a `Warning: 299 - "<text>"` header per warning (kubectl prints them to stderr). */
+struct kc_strv;
+void api_add_warnings(struct api_request *r, const struct kc_strv *warnings);
+
 /* "<Kind>List". */
 const char *api_list_kind(const struct api_resource *res, char *buf, size_t size);
 /* "v1" / "apps/v1" of res (the resource's own, not the subresource's). */

@@ -363,6 +363,15 @@ apiserver_ready(const struct apiserver *s)
 	return s->env.stores != NULL && s->etcd_ok && store_set_ready(s->env.stores);
 }
 
+void
+apiserver_watch_convert_stats(const struct apiserver *s, unsigned long *hits,
+			      unsigned long *misses)
+{
+	*hits = *misses = 0;
+	if (s->env.watch_cache != NULL)
+		watch_convert_cache_stats(s->env.watch_cache, hits, misses);
+}
+
 size_t
 apiserver_connections(const struct apiserver *s)
 {

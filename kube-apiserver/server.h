@@ -45,6 +45,11 @@ int apiserver_port(const struct apiserver *s, int i);
 /* Whether /readyz passes now: etcd answers and every watch cache has synced. */
 int apiserver_ready(const struct apiserver *s);
 
+/* Watch events converted (Table, PartialObjectMetadata, events.k8s.io) once and reused by
+ * another watcher (hits) or built (misses); for tests. */
+void apiserver_watch_convert_stats(const struct apiserver *s, unsigned long *hits,
+				   unsigned long *misses);
+
 /* Open connections (tests). */
 size_t apiserver_connections(const struct apiserver *s);
 

@@ -60,6 +60,13 @@ check_security_modes(const struct kube_apiserver_options *o)
 			 o->authorization_mode.v[i], SECURITY_ISSUE);
 		return -1;
 	}
+	if (o->encryption_provider_config != NULL && o->encryption_provider_config[0] != '\0') {
+		/* never store secrets in the clear while encryption at rest was asked for */
+		kc_error("\"command failed\" err=\"--encryption-provider-config is not implemented by "
+			 "ckube yet: refusing to start rather than store resources unencrypted (see "
+			 "docs/compat.md)\"");
+		return -1;
+	}
 	if (!o->anonymous_auth) {
 		kc_error("\"command failed\" err=\"--anonymous-auth=false is not implemented by ckube "
 			 "yet: every request is anonymous until %s (see docs/compat.md)\"",

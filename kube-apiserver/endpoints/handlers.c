@@ -303,7 +303,8 @@ static int
 sub_served(const struct api_request *r)
 {
 	return r->sub == NULL || sub_is(r, "status") || sub_is(r, "scale") ||
-	       sub_is(r, "binding") || sub_is(r, "eviction") || sub_is(r, "finalize");
+	       sub_is(r, "binding") || sub_is(r, "eviction") || sub_is(r, "finalize") ||
+	       sub_is(r, "ephemeralcontainers") || sub_is(r, "approval");
 }
 
 void

@@ -224,6 +224,14 @@ api_update_kind(struct api_request *r, struct api_update *u)
 		u->kind = REST_UPDATE_FINALIZE;
 		return 0;
 	}
+	if (strcmp(r->sub->name, "approval") == 0) {
+		u->kind = REST_UPDATE_APPROVAL;
+		return 0;
+	}
+	if (strcmp(r->sub->name, "ephemeralcontainers") == 0) {
+		u->kind = REST_UPDATE_EPHEMERAL;
+		return 0;
+	}
 	if (strcmp(r->sub->name, "scale") == 0 && scale_supported(r->res)) {
 		u->scale = 1;
 		return 0;

@@ -127,6 +127,12 @@ rest_before_update(const struct api_resource *res, enum rest_update_kind kind, j
 	case REST_UPDATE_FINALIZE:
 		r = namespace_prepare_for_finalize(obj, old);
 		break;
+	case REST_UPDATE_EPHEMERAL:
+		r = pod_prepare_for_ephemeral_containers_update(obj, old);
+		break;
+	case REST_UPDATE_APPROVAL:
+		r = csr_prepare_for_approval(obj, old);
+		break;
 	default:
 		r = strategy_prepare_for_update(res, obj, old);
 		break;
@@ -135,10 +141,14 @@ rest_before_update(const struct api_resource *res, enum rest_update_kind kind, j
 		return nomem(ret_status);
 	switch (kind) {
 	case REST_UPDATE_STATUS:
+	case REST_UPDATE_APPROVAL:
 		strategy_validate_status_update(res, obj, old, &errs);
 		break;
 	case REST_UPDATE_FINALIZE:
 		namespace_validate_finalize(obj, old, &errs);
+		break;
+	case REST_UPDATE_EPHEMERAL:
+		pod_validate_ephemeral_containers_update(obj, old, &errs);
 		break;
 	default:
 		strategy_validate_update(res, obj, old, &errs);

@@ -22,6 +22,8 @@ enum rest_update_kind {
 	REST_UPDATE,	      /* the resource itself */
 	REST_UPDATE_STATUS,   /* the status subresource */
 	REST_UPDATE_FINALIZE, /* namespaces/finalize */
+	REST_UPDATE_EPHEMERAL, /* pods/ephemeralcontainers */
+	REST_UPDATE_APPROVAL,  /* certificatesigningrequests/approval */
 };
 
 /* Flags returned by rest_before_create(). */

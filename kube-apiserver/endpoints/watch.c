@@ -314,17 +314,21 @@ reply_expired_stream(struct api_request *r, const char *message)
 	api_request_free(r);
 }
 
+/* What a converted event depends on: the shape, its options, and the resource (core and
+ * events.k8s.io events share one cache and its buffers but print and convert differently). */
 static unsigned
 watch_variant(const struct api_request *r, const struct table_options *topts)
 {
+	unsigned res = (unsigned)(r->res - api_resources) << 16;
+
 	switch (r->out.target) {
 	case TARGET_TABLE:
-		return VARIANT_TABLE | (topts->v1beta1 ? 0x10 : 0) |
+		return res | VARIANT_TABLE | (topts->v1beta1 ? 0x10 : 0) |
 		       ((unsigned)topts->include_object << 8);
 	case TARGET_PARTIAL:
-		return VARIANT_PARTIAL;
+		return res | VARIANT_PARTIAL;
 	default:
-		return api_needs_conversion(r->res) ? VARIANT_CONVERTED : 0;
+		return api_needs_conversion(r->res) ? res | VARIANT_CONVERTED : 0;
 	}
 }
 

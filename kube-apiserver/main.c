@@ -286,8 +286,10 @@ shutdown_daemon(struct daemon *d)
 	if (d->ready_timer != NULL)
 		event_free(d->ready_timer);
 	d->bootstrap = bootstrap_free(d->bootstrap);
-	d->server = apiserver_free(d->server);
+	if (d->server != NULL)
+		apiserver_stop(d->server);
 	d->stores = store_set_free(d->stores);
+	d->server = apiserver_free(d->server);
 	d->etcd = kc_etcd3_free(d->etcd);
 	d->signals = kc_signals_free(d->signals);
 	if (d->base != NULL) {

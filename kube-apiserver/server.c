@@ -16,6 +16,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/log.h"
+#include "libkcommon/metrics.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/version.h"
 #include "kube-apiserver/endpoints/discovery.h"
@@ -42,6 +43,7 @@ struct apiserver {
 	struct doc api_legacy, apis_legacy;		/* APIVersions, APIGroupList */
 	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
 	struct handler_env env;
+	struct kc_metrics_registry *metrics;
 	/* etcd health, probed in the background (checks must not block) */
 	struct event *probe_timer;
 	struct kc_etcd3_req *probe;
@@ -208,7 +210,9 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 {
 	const char *p = req->path;
 
-	if (path_is(p, "/healthz"))
+	if (strcmp(p, "/metrics") == 0 && s->metrics != NULL && is_get(req))
+		kc_metrics_handler(req, s->metrics);
+	else if (path_is(p, "/healthz"))
 		kc_healthz_handler(req, s->healthz);
 	else if (path_is(p, "/livez"))
 		kc_healthz_handler(req, s->livez);
@@ -357,6 +361,33 @@ add_checks(struct apiserver *s)
 	return 0;
 }
 
+/* Watchers open on every watch cache (upstream: apiserver_longrunning_requests for WATCH). */
+static double
+open_watchers(void *arg)
+{
+	struct apiserver *s = arg;
+	size_t n = 0;
+
+	for (size_t i = 0; i < store_set_size(s->env.stores); i++)
+		n += kc_watch_cache_watchers(store_cache(store_set_nth(s->env.stores, i)));
+	return (double)n;
+}
+
+static int
+add_metrics(struct apiserver *s)
+{
+	if (s->env.stores == NULL)
+		return 0;
+	s->metrics = kc_metrics_registry_new();
+	if (s->metrics == NULL || api_metrics_register(&s->env, s->metrics) < 0 ||
+	    kc_metrics_gauge_func(s->metrics, "apiserver_registered_watchers",
+				  "[ALPHA] Number of currently registered watchers for all "
+				  "resources.",
+				  open_watchers, s) == NULL)
+		return KC_ERR_NOMEM;
+	return 0;
+}
+
 int
 apiserver_ready(const struct apiserver *s)
 {
@@ -426,7 +457,7 @@ apiserver_new(struct event_base *base, const struct apiserver_config *cfg)
 	s->env.watch_cache = cfg->stores != NULL ? watch_convert_cache_new() : NULL;
 	if (s->http == NULL || s->healthz == NULL || s->livez == NULL || s->readyz == NULL ||
 	    (cfg->stores != NULL && s->env.watch_cache == NULL) || build_docs(s, cfg) < 0 ||
-	    openapi_build() < 0 || add_checks(s) < 0)
+	    openapi_build() < 0 || add_checks(s) < 0 || add_metrics(s) < 0)
 		return apiserver_free(s);
 	return s;
 }
@@ -438,16 +469,23 @@ doc_release(struct doc *d)
 	d->bytes = NULL;
 }
 
+void
+apiserver_stop(struct apiserver *s)
+{
+	s->http = kc_http_server_free(s->http);
+}
+
 struct apiserver *
 apiserver_free(struct apiserver *s)
 {
 	if (s == NULL)
 		return NULL;
-	kc_http_server_free(s->http);
+	apiserver_stop(s);
 	kc_etcd3_req_cancel(s->probe);
 	if (s->probe_timer != NULL)
 		event_free(s->probe_timer);
 	watch_convert_cache_free(s->env.watch_cache);
+	kc_metrics_registry_free(s->metrics);
 	kc_healthz_free(s->healthz);
 	kc_healthz_free(s->livez);
 	kc_healthz_free(s->readyz);

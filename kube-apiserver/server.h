@@ -8,9 +8,9 @@
  * REST handlers (endpoints/handlers.h), after the request-info stage; authentication,
  * authorization and admission slot in between (AlwaysAllow and anonymous for now).
  *
- * Shutdown: apiserver_free() closes every connection (watch streams end, requests still
- * waiting for storage are answered when their operation completes or is failed by
- * store_set_free(), which the caller runs next).
+ * Shutdown, in this order: apiserver_stop() closes the listeners and every connection (watch
+ * streams end; requests still waiting for storage stay pending), store_set_free() fails what
+ * is pending so those requests finish, then apiserver_free().
  */
 #ifndef KUBE_APISERVER_SERVER_H
 #define KUBE_APISERVER_SERVER_H
@@ -34,6 +34,9 @@ struct apiserver_config {
 
 /* NULL when out of memory. */
 struct apiserver *apiserver_new(struct event_base *base, const struct apiserver_config *cfg);
+/* Stops serving: listeners and connections closed (see above).  Idempotent. */
+void apiserver_stop(struct apiserver *s);
+/* Stops (when not done yet) and frees.  NULL-safe. */
 struct apiserver *apiserver_free(struct apiserver *s);
 
 /* Listens on addr ("host:port", ":port") with tls (NULL: plain HTTP, for tests). */

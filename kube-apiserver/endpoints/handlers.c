@@ -17,6 +17,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
+#include "libkcommon/metrics.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/strv.h"
 #include "kube-apiserver/endpoints/handlers.h"
@@ -214,6 +215,86 @@ api_field_selector(const struct api_resource *res, const char *selector, char **
 	return r;
 }
 
+/* ---- metrics -------------------------------------------------------------------------------- */
+
+static const char *const request_labels[] = { "verb",	     "dry_run", "group", "version",
+					       "resource",   "subresource", "scope", "component",
+					       "code",	     NULL };
+
+/* apiserver_request_duration_seconds' buckets (endpoints/metrics/metrics.go) */
+static const double latency_buckets[] = { 0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8,
+					  1.0,	 1.25,	1.5,  2,   3,	4,   5,	  6,
+					  8,	 10,	15,   20,  30,	45,  60 };
+
+int
+api_metrics_register(struct handler_env *env, struct kc_metrics_registry *reg)
+{
+	env->requests = kc_metrics_counter(
+		reg, "apiserver_request_total",
+		"[STABLE] Counter of apiserver requests broken out for each verb, dry run value, "
+		"group, version, resource, scope, component, and HTTP response code.",
+		request_labels);
+	/* the same labels but the code */
+	static const char *const lat_labels[] = { "verb",     "dry_run",     "group", "version",
+						  "resource", "subresource", "scope", "component",
+						  NULL };
+	env->latency = kc_metrics_histogram(
+		reg, "apiserver_request_duration_seconds",
+		"[STABLE] Response latency distribution in seconds for each verb, dry run value, "
+		"group, version, resource, subresource, scope and component.",
+		lat_labels, latency_buckets, KC_ARRAY_SIZE(latency_buckets));
+	return env->requests != NULL && env->latency != NULL ? 0 : KC_ERR_NOMEM;
+}
+
+/* CleanVerb: LIST and WATCH for collection GETs, else the HTTP method. */
+static const char *
+clean_verb(const struct api_request *r)
+{
+	const char *v = r->info.verb;
+
+	if (strcmp(v, "list") == 0)
+		return "LIST";
+	if (strcmp(v, "watch") == 0)
+		return "WATCH";
+	if (strcmp(v, "patch") == 0 &&
+	    strncmp(kc_http_header_get(r->http, "Content-Type") ?: "", "application/apply-patch",
+		    23) == 0)
+		return "APPLY";
+	return r->http->method;
+}
+
+static const char *
+metric_scope(const struct api_request *r)
+{
+	if (r->info.name != NULL && r->info.name[0] != '\0')
+		return "resource";
+	if (r->res != NULL && r->res->namespaced && r->info.namespace_[0] != '\0')
+		return "namespace";
+	return "cluster";
+}
+
+void
+api_metrics_observe(const struct api_request *r)
+{
+	const struct handler_env *env = r->env;
+	const char *verb = clean_verb(r), *dry = (r->flags & STORE_DRY_RUN) ? "All" : "";
+	const char *scope = metric_scope(r);
+	char code[16];
+
+	if (env == NULL || env->requests == NULL)
+		return;
+	const char *group = r->info.api_group ?: "", *version = r->info.api_version ?: "";
+	const char *resource = r->info.resource ?: "", *sub = r->info.subresource ?: "";
+
+	snprintf(code, sizeof(code), "%d", r->code > 0 ? r->code : 200);
+	kc_metric_inc(kc_metric_with(env->requests, verb, dry, group, version, resource, sub, scope,
+				     "apiserver", code));
+	if (strcmp(verb, "WATCH") != 0)
+		kc_metric_observe(kc_metric_with(env->latency, verb, dry, group, version, resource,
+						 sub, scope, "apiserver"),
+				  (double)(kc_meta_now() - r->start_ns) / 1e9);
+}
+
 /* ---- routing ------------------------------------------------------------------------------ */
 
 static unsigned int
@@ -324,6 +405,7 @@ api_request_serve(struct kc_http_request *http, const struct handler_env *env,
 	r->info = *info;
 	memset(info, 0, sizeof(*info));
 	r->now_ns = kc_meta_now();
+	r->start_ns = r->now_ns;
 	r->res = registry_lookup(r->info.api_group, r->info.api_version, r->info.resource);
 	if (r->res == NULL) {
 		reply_not_found_path(r);

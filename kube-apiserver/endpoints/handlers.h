@@ -45,7 +45,15 @@ struct handler_env {
 	struct store_set *stores;
 	int min_request_timeout_s; /* --min-request-timeout: watch timeouts when none is asked */
 	struct watch_convert_cache *watch_cache; /* watch.c: per-event conversions, shared */
+	/* apiserver_request_total and apiserver_request_duration_seconds (may be NULL) */
+	struct kc_metric *requests;
+	struct kc_metric *latency;
 };
+
+/* Registers the request metrics of env in reg (upstream's names and labels); 0 or
+ * KC_ERR_NOMEM. */
+struct kc_metrics_registry;
+int api_metrics_register(struct handler_env *env, struct kc_metrics_registry *reg);
 
 struct api_request {
 	struct kc_http_request *http;
@@ -58,6 +66,8 @@ struct api_request {
 	struct negotiated out;		   /* the representation the client accepts */
 	int64_t now_ns;
 	unsigned flags; /* STORE_DRY_RUN, ... for writes */
+	int64_t start_ns;
+	int code;	/* the answer's status, for the metrics */
 	void *state;	/* the verb's own */
 	void (*state_free)(void *state);
 };
@@ -128,6 +138,10 @@ void api_reply_object_list(struct api_request *r, json_t *items, const struct li
 /* Sends bytes as they are and finishes. */
 void api_reply_raw(struct api_request *r, int code, const char *content_type, const char *body,
 		   size_t len);
+
+/* Counts the request in the metrics (handlers.c): call it just before the last reply call,
+ * while r->http is still valid. */
+void api_metrics_observe(const struct api_request *r);
 
 /* Frees r without replying (after kc_http_reply_end of a stream). */
 void api_request_free(struct api_request *r);

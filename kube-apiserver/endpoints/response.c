@@ -48,6 +48,8 @@ void
 api_reply_raw(struct api_request *r, int code, const char *content_type, const char *body,
 	      size_t len)
 {
+	r->code = code;
+	api_metrics_observe(r); /* the request is gone once answered */
 	kc_http_reply(r->http, code, content_type, body, len);
 	api_request_free(r);
 }

@@ -226,6 +226,7 @@ watch_finish(struct watch_state *st)
 		return;
 	st->ended = 1;
 	kc_http_request_on_close(r->http, NULL, NULL);
+	api_metrics_observe(r);
 	kc_http_reply_end(r->http);
 	api_request_free(r); /* frees st too */
 }
@@ -310,6 +311,7 @@ reply_expired_stream(struct api_request *r, const char *message)
 	kc_http_reply_start(r->http, 200, "application/json");
 	kc_http_reply_chunk_ref(r->http, ev);
 	kc_http_shared_buf_unref(ev);
+	api_metrics_observe(r);
 	kc_http_reply_end(r->http);
 	api_request_free(r);
 }

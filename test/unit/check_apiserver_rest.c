@@ -79,8 +79,9 @@ setup(void)
 static void
 teardown(void)
 {
-	srv = apiserver_free(srv);
+	apiserver_stop(srv);
 	stores = store_set_free(stores);
+	srv = apiserver_free(srv);
 	e3 = kc_etcd3_free(e3);
 	http_test_spin(base, 20);
 	event_base_free(base);
@@ -849,6 +850,27 @@ START_TEST(test_health)
 }
 END_TEST
 
+START_TEST(test_metrics)
+{
+	struct call c = { "GET", "/metrics", NULL, NULL, NULL, { 0 } };
+
+	ck_assert_int_eq(req("GET", CMS, NULL, NULL, NULL, NULL), 200);
+	ck_assert_int_eq(req("GET", CMS "/none", NULL, NULL, NULL, NULL), 404);
+	ck_assert_int_eq(http_test_run(base, call_client, &c, 8000), 0);
+	ck_assert_int_eq(c.res.status, 200);
+	ck_assert_ptr_nonnull(strstr(
+		c.res.body.buf,
+		"apiserver_request_total{verb=\"LIST\",dry_run=\"\",group=\"\",version=\"v1\","
+		"resource=\"configmaps\",subresource=\"\",scope=\"namespace\",component="
+		"\"apiserver\",code=\"200\"} 1"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "scope=\"resource\",component=\"apiserver\","
+						     "code=\"404\"} 1"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "apiserver_request_duration_seconds_bucket{"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "apiserver_registered_watchers 0"));
+	http_test_result_release(&c.res);
+}
+END_TEST
+
 static Suite *
 apiserver_rest_suite(void)
 {
@@ -877,6 +899,7 @@ apiserver_rest_suite(void)
 	tcase_add_test(tc, test_reviews);
 	tcase_add_loop_test(tc, test_bad_requests, 0, (int)KC_ARRAY_SIZE(bad_cases));
 	tcase_add_test(tc, test_health);
+	tcase_add_test(tc, test_metrics);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,17 +9,22 @@
  * one in --cert-dir), create the bootstrap objects, compact etcd, and on SIGTERM/SIGINT stop
  * serving and exit 0.  READY=1 goes to systemd once the caches have synced.
  */
+#include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 
 #include <event2/event.h>
 #include <openssl/ssl.h>
 
+#include "kube-apiserver/options.h"
+#include "kube-apiserver/registry/bootstrap.h"
+#include "kube-apiserver/registry/store.h"
+#include "kube-apiserver/server.h"
+#include "kube-apiserver/storage/etcd3.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
@@ -28,11 +33,6 @@
 #include "libkcommon/strv.h"
 #include "libkcommon/tls.h"
 #include "libkcommon/validation.h"
-#include "kube-apiserver/options.h"
-#include "kube-apiserver/registry/bootstrap.h"
-#include "kube-apiserver/registry/store.h"
-#include "kube-apiserver/server.h"
-#include "kube-apiserver/storage/etcd3.h"
 
 #define SECURITY_ISSUE "the security issue (authentication, authorization, admission)"
 
@@ -62,15 +62,17 @@ check_security_modes(const struct kube_apiserver_options *o)
 	}
 	if (o->encryption_provider_config != NULL && o->encryption_provider_config[0] != '\0') {
 		/* never store secrets in the clear while encryption at rest was asked for */
-		kc_error("\"command failed\" err=\"--encryption-provider-config is not implemented by "
-			 "ckube yet: refusing to start rather than store resources unencrypted (see "
-			 "docs/compat.md)\"");
+		kc_error(
+			"\"command failed\" err=\"--encryption-provider-config is not implemented by "
+			"ckube yet: refusing to start rather than store resources unencrypted (see "
+			"docs/compat.md)\"");
 		return -1;
 	}
 	if (!o->anonymous_auth) {
-		kc_error("\"command failed\" err=\"--anonymous-auth=false is not implemented by ckube "
-			 "yet: every request is anonymous until %s (see docs/compat.md)\"",
-			 SECURITY_ISSUE);
+		kc_error(
+			"\"command failed\" err=\"--anonymous-auth=false is not implemented by ckube "
+			"yet: every request is anonymous until %s (see docs/compat.md)\"",
+			SECURITY_ISSUE);
 		return -1;
 	}
 	return 0;
@@ -139,9 +141,8 @@ serving_tls(const struct kube_apiserver_options *o, const char *advertise)
 	struct kc_tls_server_opts t = { 0 };
 	KC_AUTOFREE char *cert = NULL, *key = NULL;
 	char err[512], svc_ip[64];
-	const char *ips[3] = { NULL }, *dns[] = { "kubernetes.default.svc",
-						  "kubernetes.default", "kubernetes",
-						  "localhost", NULL };
+	const char *ips[3] = { NULL }, *dns[] = { "kubernetes.default.svc", "kubernetes.default",
+						  "kubernetes", "localhost", NULL };
 	size_t n = 0;
 	SSL_CTX *ctx;
 	int r;
@@ -157,8 +158,9 @@ serving_tls(const struct kube_apiserver_options *o, const char *advertise)
 		r = kc_tls_ensure_self_signed(o->cert_dir, "apiserver", advertise, ips, dns, &cert,
 					      &key, err, sizeof(err));
 		if (r < 0) {
-			kc_error("\"command failed\" err=\"unable to generate self signed cert: %s\"",
-				 err);
+			kc_error(
+				"\"command failed\" err=\"unable to generate self signed cert: %s\"",
+				err);
 			return NULL;
 		}
 		if (r > 0)

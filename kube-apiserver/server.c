@@ -11,14 +11,6 @@
 #include <event2/event.h>
 #include <jansson.h>
 
-#include "libkcommon/errors.h"
-#include "libkcommon/healthz.h"
-#include "libkcommon/http_server.h"
-#include "libkcommon/json.h"
-#include "libkcommon/log.h"
-#include "libkcommon/metrics.h"
-#include "libkcommon/strbuf.h"
-#include "libkcommon/version.h"
 #include "kube-apiserver/endpoints/discovery.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/negotiation.h"
@@ -28,6 +20,14 @@
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/healthz.h"
+#include "libkcommon/http_server.h"
+#include "libkcommon/json.h"
+#include "libkcommon/log.h"
+#include "libkcommon/metrics.h"
+#include "libkcommon/strbuf.h"
+#include "libkcommon/version.h"
 
 /* A document serialized once. */
 struct doc {
@@ -40,7 +40,7 @@ struct apiserver {
 	struct kc_http_server *http;
 	struct kc_healthz *healthz, *livez, *readyz;
 	struct doc version;
-	struct doc api_legacy, apis_legacy;		/* APIVersions, APIGroupList */
+	struct doc api_legacy, apis_legacy;                    /* APIVersions, APIGroupList */
 	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
 	struct handler_env env;
 	struct kc_metrics_registry *metrics;
@@ -92,7 +92,8 @@ static void
 reply_not_found(struct kc_http_request *req)
 {
 	/* upstream's NotFound for paths no handler serves: empty details */
-	json_t *s = status_new(KC_ERR_NOT_FOUND, "the server could not find the requested resource");
+	json_t *s =
+		status_new(KC_ERR_NOT_FOUND, "the server could not find the requested resource");
 
 	json_object_del(s, "code");
 	json_object_set_new(s, "details", json_object());
@@ -108,24 +109,26 @@ reply_doc(struct kc_http_request *req, const struct doc *d, const char *content_
 
 /* /api and /apis: aggregated discovery when the client asks for it, legacy otherwise. */
 static void
-serve_discovery_root(struct kc_http_request *req, const struct doc *legacy,
-		     const struct doc *v2, const struct doc *v2beta1)
+serve_discovery_root(struct kc_http_request *req, const struct doc *legacy, const struct doc *v2,
+		     const struct doc *v2beta1)
 {
 	struct negotiated n;
 
 	if (negotiate_output(kc_http_header_get(req, "Accept"),
 			     TARGETS(TARGET_DISCOVERY_V2) | TARGETS(TARGET_DISCOVERY_V2BETA1), 0,
 			     &n) < 0) {
-		reply_status(req, status_new(KC_ERR_NOT_ACCEPTABLE,
-					     negotiation_not_acceptable_message));
+		reply_status(req,
+			     status_new(KC_ERR_NOT_ACCEPTABLE, negotiation_not_acceptable_message));
 		return;
 	}
 	kc_http_reply_header_add(req, "Vary", "Accept");
 	if (n.target == TARGET_DISCOVERY_V2)
-		reply_doc(req, v2, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+		reply_doc(req, v2,
+			  "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
 	else if (n.target == TARGET_DISCOVERY_V2BETA1)
-		reply_doc(req, v2beta1,
-			  "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
+		reply_doc(
+			req, v2beta1,
+			"application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
 	else
 		reply_doc(req, legacy, content_type_json);
 }
@@ -167,8 +170,8 @@ serve_openapi(struct kc_http_request *req)
 		return;
 	}
 	if (status == 406) {
-		reply_status(req, status_new(KC_ERR_NOT_ACCEPTABLE,
-					     negotiation_not_acceptable_message));
+		reply_status(req,
+			     status_new(KC_ERR_NOT_ACCEPTABLE, negotiation_not_acceptable_message));
 		return;
 	}
 	if (out.etag != NULL)
@@ -283,9 +286,9 @@ on_probe(void *arg, int err, const struct kc_etcd3_result *res)
 	s->etcd_ok = err >= 0;
 	if (err < 0)
 		snprintf(s->etcd_error, sizeof(s->etcd_error), "%s",
-			 res != NULL && res->message != NULL && res->message[0] != '\0' ?
-				 res->message :
-				 kc_strerror(err));
+			 res != NULL && res->message != NULL && res->message[0] != '\0'
+				 ? res->message
+				 : kc_strerror(err));
 	probe_arm(s);
 }
 
@@ -395,8 +398,7 @@ apiserver_ready(const struct apiserver *s)
 }
 
 void
-apiserver_watch_convert_stats(const struct apiserver *s, unsigned long *hits,
-			      unsigned long *misses)
+apiserver_watch_convert_stats(const struct apiserver *s, unsigned long *hits, unsigned long *misses)
 {
 	*hits = *misses = 0;
 	if (s->env.watch_cache != NULL)

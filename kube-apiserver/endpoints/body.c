@@ -8,17 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/negotiation.h"
+#include "kube-apiserver/endpoints/protobuf.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/registry.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/yaml.h"
-#include "kube-apiserver/endpoints/handlers.h"
-#include "kube-apiserver/endpoints/negotiation.h"
-#include "kube-apiserver/endpoints/protobuf.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/registry.h"
 
 /* summarizeData(body, 30): the start of a JSON body, or of its hex dump. */
 static void
@@ -127,8 +127,8 @@ api_decode_body(struct api_request *r, const char *gv, const char *kind, json_t 
 	switch (negotiate_body_type(ctype)) {
 	case BODY_JSON:
 		if (kc_json_loads(body, len, &obj, err, sizeof(err)) < 0) {
-			snprintf(why, sizeof(why), "couldn't get version/kind; json parse error: %s",
-				 err);
+			snprintf(why, sizeof(why),
+				 "couldn't get version/kind; json parse error: %s", err);
 			reply_unrecognized(r, kind, why);
 			return KC_ERR_BAD_REQUEST;
 		}

@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/errors.h"
-#include "libkcommon/fields.h"
-#include "libkcommon/json.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/strategic_merge_patch.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
 #include "kube-apiserver/registry/strategy.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/fields.h"
+#include "libkcommon/json.h"
 
 int
 api_field_selector_convert(const struct api_resource *res, struct kc_field_selector *sel,

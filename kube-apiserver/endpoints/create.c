@@ -12,18 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/http_server.h"
-#include "libkcommon/json.h"
-#include "libkcommon/meta.h"
-#include "libkcommon/strv.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/pod_storage.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
 #include "kube-apiserver/registry/store.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/http_server.h"
+#include "libkcommon/json.h"
+#include "libkcommon/meta.h"
+#include "libkcommon/strv.h"
 
 struct create_state {
 	json_t *obj;

@@ -14,22 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/store.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
-#include "kube-apiserver/endpoints/handlers.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/registry.h"
-#include "kube-apiserver/registry/store.h"
 
 struct delete_state {
 	struct store_delete_opts opts;
 	json_t *body; /* owns the option strings */
 	char *query_propagation;
 	/* deletecollection */
-	json_t *items;		   /* the listed objects */
+	json_t *items; /* the listed objects */
 	struct list_meta lm;
 	char *continue_token;
 	size_t next;
@@ -75,10 +75,12 @@ delete_options(struct api_request *r, struct delete_state *st)
 		o->orphan_dependents = api_query_bool(r, "orphanDependents", 0);
 	o->propagation_policy = kc_http_query_get(r->http, "propagationPolicy");
 	if (r->http->body_len > 0) {
-		if (ctype != NULL && strncmp(ctype, "application/vnd.kubernetes.protobuf", 35) == 0) {
-			api_reply_error(r, KC_ERR_UNSUPPORTED_MEDIA,
-					"the body of the request was in an unknown format - accepted "
-					"media types include: application/json, application/yaml");
+		if (ctype != NULL &&
+		    strncmp(ctype, "application/vnd.kubernetes.protobuf", 35) == 0) {
+			api_reply_error(
+				r, KC_ERR_UNSUPPORTED_MEDIA,
+				"the body of the request was in an unknown format - accepted "
+				"media types include: application/json, application/yaml");
 			return KC_ERR_UNSUPPORTED_MEDIA;
 		}
 		if (kc_json_loads(r->http->body, r->http->body_len, &st->body, err, sizeof(err)) <
@@ -108,7 +110,8 @@ delete_options(struct api_request *r, struct delete_state *st)
 		v = json_object_get(st->body, "dryRun");
 		if (json_is_array(v) && json_array_size(v) > 0) {
 			for (size_t i = 0; i < json_array_size(v); i++)
-				if (strcmp(json_string_value(json_array_get(v, i)) ?: "", "All") != 0 &&
+				if (strcmp(json_string_value(json_array_get(v, i)) ?: "", "All") !=
+					    0 &&
 				    ne < 3) {
 					snprintf(texts[ne], sizeof(texts[ne]),
 						 "Unsupported value: \"%.128s\": supported values: "
@@ -124,10 +127,11 @@ delete_options(struct api_request *r, struct delete_state *st)
 	}
 	/* ValidateDeleteOptions */
 	if (o->orphan_dependents >= 0 && o->propagation_policy != NULL && ne < 3) {
-		snprintf(texts[ne], sizeof(texts[ne]),
-			 "Invalid value: \"%.64s\": orphanDependents and deletionPropagation cannot "
-			 "be both set",
-			 o->propagation_policy);
+		snprintf(
+			texts[ne], sizeof(texts[ne]),
+			"Invalid value: \"%.64s\": orphanDependents and deletionPropagation cannot "
+			"be both set",
+			o->propagation_policy);
 		fields[ne] = "propagationPolicy";
 		reasons[ne] = "FieldValueInvalid";
 		bodies[ne] = texts[ne];
@@ -199,8 +203,7 @@ on_deleted(void *arg, json_t *status, const struct store_result *res)
 		api_reply_deleted_status(r, res->obj);
 		return;
 	}
-	api_reply_object(r,
-			 !res->deleted && st->opts.orphan_dependents == 0 ? 202 : 200, res->obj,
+	api_reply_object(r, !res->deleted && st->opts.orphan_dependents == 0 ? 202 : 200, res->obj,
 			 NULL, 0);
 }
 

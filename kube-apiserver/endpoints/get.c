@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/http_server.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/negotiation.h"
 #include "kube-apiserver/endpoints/status.h"
@@ -20,6 +17,9 @@
 #include "kube-apiserver/registry/scale.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/storage/watch_cache.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/http_server.h"
 
 /* Negotiates the representation; replies 406 and returns < 0 when none fits. */
 int
@@ -143,13 +143,13 @@ list_options_validate(struct api_request *r, const struct list_options *o, int w
 	size_t n = 0;
 	const char *m = o->match;
 
-#define ADD(f, reason, ...)                                           \
-	do {                                                          \
-		snprintf(buf[n], sizeof(buf[n]), __VA_ARGS__);         \
-		fields[n] = f;                                        \
-		reasons[n] = reason;                                  \
-		bodies[n] = buf[n];                                   \
-		n++;                                                  \
+#define ADD(f, reason, ...)                                    \
+	do {                                                   \
+		snprintf(buf[n], sizeof(buf[n]), __VA_ARGS__); \
+		fields[n] = f;                                 \
+		reasons[n] = reason;                           \
+		bodies[n] = buf[n];                            \
+		n++;                                           \
 	} while (0)
 
 	if (watch) {
@@ -194,8 +194,8 @@ list_options_validate(struct api_request *r, const struct list_options *o, int w
 #undef ADD
 	if (n == 0)
 		return 0;
-	api_reply_status(r, api_invalid_status("meta.k8s.io", "ListOptions", "", n, fields,
-					       reasons, bodies));
+	api_reply_status(r, api_invalid_status("meta.k8s.io", "ListOptions", "", n, fields, reasons,
+					       bodies));
 	return KC_ERR_INVALID;
 }
 
@@ -239,9 +239,9 @@ handle_list(struct api_request *r)
 	lo.label_selector = o.label_selector;
 	lo.field_selector = o.field_selector;
 	lo.resource_version = o.resource_version;
-	lo.match = o.match == NULL || o.match[0] == '\0' ? KC_RV_MATCH_UNSET :
-		   strcmp(o.match, "Exact") == 0	  ? KC_RV_MATCH_EXACT :
-							    KC_RV_MATCH_NOT_OLDER_THAN;
+	lo.match = o.match == NULL || o.match[0] == '\0' ? KC_RV_MATCH_UNSET
+		   : strcmp(o.match, "Exact") == 0       ? KC_RV_MATCH_EXACT
+							 : KC_RV_MATCH_NOT_OLDER_THAN;
 	lo.limit = o.limit;
 	lo.continue_token = o.continue_token;
 	r->op = store_list(r->store, r->res, &lo, on_list, r);

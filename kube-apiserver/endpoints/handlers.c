@@ -11,6 +11,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/store.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/fields.h"
@@ -20,10 +24,6 @@
 #include "libkcommon/metrics.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/strv.h"
-#include "kube-apiserver/endpoints/handlers.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/registry.h"
-#include "kube-apiserver/registry/store.h"
 
 static const char not_found_message[] = "the server could not find the requested resource";
 
@@ -100,8 +100,7 @@ api_add_warnings(struct api_request *r, const struct kc_strv *warnings)
 
 json_t *
 api_invalid_status(const char *group, const char *kind, const char *name, size_t n,
-		   const char *const *fields, const char *const *reasons,
-		   const char *const *bodies)
+		   const char *const *fields, const char *const *reasons, const char *const *bodies)
 {
 	KC_CLEANUP(kc_strbuf_release) struct kc_strbuf msg = KC_STRBUF_INIT;
 	json_t *s = status_new(KC_ERR_INVALID, ""), *causes = json_array(), *details;
@@ -173,11 +172,11 @@ api_parse_dry_run(struct api_request *r)
 		n++;
 	}
 	if (n > 0) {
-		json_t *s = api_invalid_status("meta.k8s.io", r->info.verb[0] == 'd' ?
-							     "DeleteOptions" :
-						       r->info.verb[0] == 'c' ? "CreateOptions" :
-						       r->info.verb[0] == 'p' ? "PatchOptions" :
-										"UpdateOptions",
+		json_t *s = api_invalid_status("meta.k8s.io",
+					       r->info.verb[0] == 'd'   ? "DeleteOptions"
+					       : r->info.verb[0] == 'c' ? "CreateOptions"
+					       : r->info.verb[0] == 'p' ? "PatchOptions"
+									: "UpdateOptions",
 					       "", n, fields, reasons, bodies);
 
 		for (size_t i = 0; i < n; i++)
@@ -193,8 +192,7 @@ api_parse_dry_run(struct api_request *r)
 /* ---- field selectors ---------------------------------------------------------------------- */
 
 int
-api_field_selector(const struct api_resource *res, const char *selector, char **ret,
-		   char **ret_err)
+api_field_selector(const struct api_resource *res, const char *selector, char **ret, char **ret_err)
 {
 	struct kc_field_selector *sel = NULL;
 	int r;
@@ -217,14 +215,14 @@ api_field_selector(const struct api_resource *res, const char *selector, char **
 
 /* ---- metrics -------------------------------------------------------------------------------- */
 
-static const char *const request_labels[] = { "verb",	     "dry_run", "group", "version",
-					       "resource",   "subresource", "scope", "component",
-					       "code",	     NULL };
+static const char *const request_labels[] = { "verb",     "dry_run",     "group", "version",
+					      "resource", "subresource", "scope", "component",
+					      "code",     NULL };
 
 /* apiserver_request_duration_seconds' buckets (endpoints/metrics/metrics.go) */
 static const double latency_buckets[] = { 0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8,
-					  1.0,	 1.25,	1.5,  2,   3,	4,   5,	  6,
-					  8,	 10,	15,   20,  30,	45,  60 };
+					  1.0,   1.25,  1.5,  2,   3,   4,   5,   6,
+					  8,     10,    15,   20,  30,  45,  60 };
 
 int
 api_metrics_register(struct handler_env *env, struct kc_metrics_registry *reg)
@@ -235,9 +233,9 @@ api_metrics_register(struct handler_env *env, struct kc_metrics_registry *reg)
 		"group, version, resource, scope, component, and HTTP response code.",
 		request_labels);
 	/* the same labels but the code */
-	static const char *const lat_labels[] = { "verb",     "dry_run",     "group", "version",
-						  "resource", "subresource", "scope", "component",
-						  NULL };
+	static const char *const lat_labels[] = { "verb",    "dry_run",   "group",
+						  "version", "resource",  "subresource",
+						  "scope",   "component", NULL };
 	env->latency = kc_metrics_histogram(
 		reg, "apiserver_request_duration_seconds",
 		"[STABLE] Response latency distribution in seconds for each verb, dry run value, "
@@ -256,9 +254,8 @@ clean_verb(const struct api_request *r)
 		return "LIST";
 	if (strcmp(v, "watch") == 0)
 		return "WATCH";
-	if (strcmp(v, "patch") == 0 &&
-	    strncmp(kc_http_header_get(r->http, "Content-Type") ?: "", "application/apply-patch",
-		    23) == 0)
+	if (strcmp(v, "patch") == 0 && strncmp(kc_http_header_get(r->http, "Content-Type") ?: "",
+					       "application/apply-patch", 23) == 0)
 		return "APPLY";
 	return r->http->method;
 }
@@ -304,7 +301,7 @@ verb_bit(const char *verb)
 		const char *name;
 		unsigned int bit;
 	} verbs[] = {
-		{ "get", VERB_GET },	   { "list", VERB_LIST },
+		{ "get", VERB_GET },       { "list", VERB_LIST },
 		{ "watch", VERB_WATCH },   { "create", VERB_CREATE },
 		{ "update", VERB_UPDATE }, { "patch", VERB_PATCH },
 		{ "delete", VERB_DELETE }, { "deletecollection", VERB_DELETECOLLECTION },

@@ -61,14 +61,14 @@ struct api_request {
 	struct request_info info;
 	const struct api_resource *res;
 	const struct api_subresource *sub; /* NULL for the resource itself */
-	struct store *store;		   /* NULL for resources that are never stored */
-	struct store_op *op;		   /* the storage operation in flight */
-	struct negotiated out;		   /* the representation the client accepts */
+	struct store *store;               /* NULL for resources that are never stored */
+	struct store_op *op;               /* the storage operation in flight */
+	struct negotiated out;             /* the representation the client accepts */
 	int64_t now_ns;
 	unsigned flags; /* STORE_DRY_RUN, ... for writes */
 	int64_t start_ns;
-	int code;	/* the answer's status, for the metrics */
-	void *state;	/* the verb's own */
+	int code;    /* the answer's status, for the metrics */
+	void *state; /* the verb's own */
 	void (*state_free)(void *state);
 };
 

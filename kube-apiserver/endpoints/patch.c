@@ -13,16 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/http_server.h"
-#include "libkcommon/json.h"
-#include "libkcommon/meta.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/negotiation.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/http_server.h"
+#include "libkcommon/json.h"
+#include "libkcommon/meta.h"
 
 static const char patch_types_message[] =
 	"the body of the request was in an unknown format - accepted media types include: "
@@ -39,8 +39,8 @@ patch_error_status(int rc, const char *msg)
 }
 
 static int
-apply(struct api_request *r, enum body_type type, const json_t *current, json_t **ret,
-      char *err, size_t errlen)
+apply(struct api_request *r, enum body_type type, const json_t *current, json_t **ret, char *err,
+      size_t errlen)
 {
 	const json_t *patch = api_update_body(r);
 
@@ -118,12 +118,13 @@ handle_patch(struct api_request *r)
 		return;
 	}
 	if (type == BODY_APPLY_PATCH) {
-		api_reply_error(r, KC_ERR_UNSUPPORTED_MEDIA,
-				"server-side apply (application/apply-patch+yaml) is not served by "
-				"ckube's kube-apiserver yet; "
-				"the body of the request was in an unknown format - accepted media "
-				"types include: application/json-patch+json, "
-				"application/merge-patch+json, application/strategic-merge-patch+json");
+		api_reply_error(
+			r, KC_ERR_UNSUPPORTED_MEDIA,
+			"server-side apply (application/apply-patch+yaml) is not served by "
+			"ckube's kube-apiserver yet; "
+			"the body of the request was in an unknown format - accepted media "
+			"types include: application/json-patch+json, "
+			"application/merge-patch+json, application/strategic-merge-patch+json");
 		return;
 	}
 	if (type != BODY_MERGE_PATCH && type != BODY_JSON_PATCH &&

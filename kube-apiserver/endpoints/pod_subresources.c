@@ -12,18 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/http_server.h"
-#include "libkcommon/json.h"
-#include "libkcommon/labels.h"
-#include "libkcommon/meta.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/pod_storage.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/storage/watch_cache.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/http_server.h"
+#include "libkcommon/json.h"
+#include "libkcommon/labels.h"
+#include "libkcommon/meta.h"
 
 struct pod_sub_state {
 	json_t *body; /* the Binding or the Eviction */
@@ -143,8 +143,8 @@ handle_pod_binding(struct api_request *r)
 		api_reply_status(r, status);
 		return;
 	}
-	r->op = store_update(st->pod_store, st->pods, r->info.namespace_, st->pod_name,
-			     binding_fn, r, r->flags, on_bound, r);
+	r->op = store_update(st->pod_store, st->pods, r->info.namespace_, st->pod_name, binding_fn,
+			     r, r->flags, on_bound, r);
 	if (r->op == NULL)
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
 }
@@ -190,9 +190,9 @@ too_many_requests(const char *cause, int retry_after)
 		return NULL;
 	}
 	if (cause != NULL)
-		json_object_set_new(d, "causes",
-				    json_pack("[{s:s, s:s}]", "reason", "DisruptionBudget",
-					      "message", cause));
+		json_object_set_new(
+			d, "causes",
+			json_pack("[{s:s, s:s}]", "reason", "DisruptionBudget", "message", cause));
 	if (retry_after > 0)
 		json_object_set_new(d, "retryAfterSeconds", json_integer(retry_after));
 	json_object_del(s, "code");
@@ -203,8 +203,7 @@ too_many_requests(const char *cause, int retry_after)
 
 /* checkAndDecrement on the current budget. */
 static int
-pdb_decrement_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj,
-		 json_t **ret_status)
+pdb_decrement_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj, json_t **ret_status)
 {
 	struct api_request *r = arg;
 	char cause[512];
@@ -218,9 +217,10 @@ pdb_decrement_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj,
 		return KC_ERR_TOO_MANY_REQUESTS;
 	}
 	if (allowed < 0) {
-		*ret_status = status_new(KC_ERR_FORBIDDEN,
-					 "poddisruptionbudgets.policy is forbidden: pdb disruptions "
-					 "allowed is negative");
+		*ret_status =
+			status_new(KC_ERR_FORBIDDEN,
+				   "poddisruptionbudgets.policy is forbidden: pdb disruptions "
+				   "allowed is negative");
 		return KC_ERR_FORBIDDEN;
 	}
 	if (allowed == 0) {
@@ -299,9 +299,10 @@ on_pdbs(void *arg, json_t *status, const struct kc_watch_cache_list_result *list
 		return;
 	}
 	if (n > 1) {
-		api_reply_error(r, KC_ERR_INTERNAL,
-				"This pod has more than one PodDisruptionBudget, which the eviction "
-				"subresource does not support.");
+		api_reply_error(
+			r, KC_ERR_INTERNAL,
+			"This pod has more than one PodDisruptionBudget, which the eviction "
+			"subresource does not support.");
 		return;
 	}
 	pdbres = registry_lookup("policy", "v1", "poddisruptionbudgets");

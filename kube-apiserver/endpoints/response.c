@@ -13,6 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/table.h"
+#include "kube-apiserver/storage/watch_cache.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/http_server.h"
@@ -20,11 +25,6 @@
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/yaml.h"
-#include "kube-apiserver/endpoints/handlers.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/registry.h"
-#include "kube-apiserver/registry/table.h"
-#include "kube-apiserver/storage/watch_cache.h"
 
 static const char content_json[] = "application/json";
 static const char content_yaml[] = "application/yaml";
@@ -126,8 +126,8 @@ table_options(struct api_request *r, struct table_options *opts, int no_headers)
 	int rc;
 
 	memset(opts, 0, sizeof(*opts));
-	rc = table_include_parse(kc_http_query_get(r->http, "includeObject"),
-				 &opts->include_object, &err);
+	rc = table_include_parse(kc_http_query_get(r->http, "includeObject"), &opts->include_object,
+				 &err);
 	if (rc < 0) {
 		api_reply_error(r, rc, err != NULL ? err : "bad includeObject");
 		return rc;
@@ -139,8 +139,7 @@ table_options(struct api_request *r, struct table_options *opts, int no_headers)
 }
 
 void
-api_reply_object(struct api_request *r, int code, const json_t *obj, const char *bytes,
-		 size_t len)
+api_reply_object(struct api_request *r, int code, const json_t *obj, const char *bytes, size_t len)
 {
 	json_auto_t *conv = NULL, *out = NULL;
 	struct table_options opts;
@@ -245,8 +244,8 @@ list_meta_json(const struct list_meta *lm)
 
 /* The JSON of a list from cached bytes: no parsing, no re-serializing. */
 static int
-list_json_from_bytes(struct api_request *r, struct kc_watch_cache_object *const *items,
-		     size_t n, const struct list_meta *lm, struct kc_strbuf *sb)
+list_json_from_bytes(struct api_request *r, struct kc_watch_cache_object *const *items, size_t n,
+		     const struct list_meta *lm, struct kc_strbuf *sb)
 {
 	char kind[160], gv[128];
 	json_auto_t *meta = list_meta_json(lm);
@@ -278,8 +277,8 @@ list_values(struct api_request *r, struct kc_watch_cache_object *const *items, s
 
 	for (size_t i = 0; arr != NULL && i < n; i++) {
 		const json_t *o = kc_watch_cache_object_json(items[i]);
-		json_t *v = api_needs_conversion(r->res) ? api_from_storage(r->res, o) :
-							   json_incref((json_t *)o);
+		json_t *v = api_needs_conversion(r->res) ? api_from_storage(r->res, o)
+							 : json_incref((json_t *)o);
 
 		if (v == NULL || json_array_append_new(arr, v) < 0) {
 			json_decref(arr);
@@ -302,7 +301,8 @@ list_object(struct api_request *r, json_t *items, const struct list_meta *lm)
 		return NULL;
 	}
 	json_object_set_new(l, "kind", json_string(api_list_kind(r->res, kind, sizeof(kind))));
-	json_object_set_new(l, "apiVersion", json_string(api_group_version(r->res, gv, sizeof(gv))));
+	json_object_set_new(l, "apiVersion",
+			    json_string(api_group_version(r->res, gv, sizeof(gv))));
 	json_object_set_new(l, "metadata", list_meta_json(lm));
 	json_object_set_new(l, "items", items);
 	return l;
@@ -361,9 +361,10 @@ reply_list_values(struct api_request *r, json_t *items, const struct list_meta *
 	case TARGET_PARTIAL:
 		free(v);
 		json_decref(items);
-		api_reply_error(r, KC_ERR_NOT_ACCEPTABLE,
-				"you requested PartialObjectMetadata, but the requested object is a "
-				"list");
+		api_reply_error(
+			r, KC_ERR_NOT_ACCEPTABLE,
+			"you requested PartialObjectMetadata, but the requested object is a "
+			"list");
 		return;
 	default:
 		break;

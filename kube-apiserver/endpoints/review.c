@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/errors.h"
-#include "libkcommon/json.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/registry/registry.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/json.h"
 
 static int
 is(const struct api_request *r, const char *group, const char *resource)
@@ -52,8 +52,7 @@ handle_review(struct api_request *r)
 		return;
 	}
 	if (api_parse_dry_run(r) < 0 || api_negotiate(r, 0, 1) < 0 ||
-	    api_decode_body(r, api_group_version(r->res, gv, sizeof(gv)), r->res->kind, &body) <
-		    0)
+	    api_decode_body(r, api_group_version(r->res, gv, sizeof(gv)), r->res->kind, &body) < 0)
 		return;
 	if (!json_is_object(json_object_get(body, "metadata")))
 		json_object_set_new(body, "metadata", json_object());

@@ -15,17 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/http_server.h"
-#include "libkcommon/json.h"
-#include "libkcommon/meta.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
 #include "kube-apiserver/registry/scale.h"
 #include "kube-apiserver/registry/store.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/http_server.h"
+#include "libkcommon/json.h"
+#include "libkcommon/meta.h"
 
 struct update_state {
 	struct api_update u;

@@ -17,6 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/store.h"
+#include "kube-apiserver/registry/table.h"
+#include "kube-apiserver/storage/watch_cache.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/http_server.h"
@@ -24,12 +30,6 @@
 #include "libkcommon/log.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
-#include "kube-apiserver/endpoints/handlers.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/registry.h"
-#include "kube-apiserver/registry/store.h"
-#include "kube-apiserver/registry/table.h"
-#include "kube-apiserver/storage/watch_cache.h"
 
 /* ---- the conversion table ------------------------------------------------------------- */
 
@@ -74,8 +74,7 @@ watch_convert_cache_stats(const struct watch_convert_cache *c, unsigned long *hi
 }
 
 static struct convert_slot *
-convert_slot(struct watch_convert_cache *c, const struct kc_http_shared_buf *src,
-	     unsigned variant)
+convert_slot(struct watch_convert_cache *c, const struct kc_http_shared_buf *src, unsigned variant)
 {
 	uintptr_t h = (uintptr_t)src;
 
@@ -169,8 +168,8 @@ convert_event(struct watch_state *st, struct kc_http_shared_buf *src,
 		rc = table_object_new(r->res, conv, &opts, &obj);
 		break;
 	case VARIANT_PARTIAL:
-		obj = ev->object == NULL ? bookmark_object(st, conv) :
-					   table_partial_object_metadata_new(conv, 0);
+		obj = ev->object == NULL ? bookmark_object(st, conv)
+					 : table_partial_object_metadata_new(conv, 0);
 		break;
 	default:
 		obj = json_incref(conv);
@@ -373,7 +372,8 @@ handle_watch(struct api_request *r)
 			api_reply_error(r, rc, ierr != NULL ? ierr : "bad includeObject");
 			return;
 		}
-		st->topts.v1beta1 = r->out.version != NULL && strcmp(r->out.version, "v1beta1") == 0;
+		st->topts.v1beta1 =
+			r->out.version != NULL && strcmp(r->out.version, "v1beta1") == 0;
 	}
 	st->variant = watch_variant(r, &st->topts);
 	/* a watch of one named object (the legacy /watch/ path) selects it by name */
@@ -387,8 +387,8 @@ handle_watch(struct api_request *r)
 	wo.field_selector = fsel != NULL ? fsel : o.field_selector;
 	wo.resource_version = o.resource_version;
 	wo.allow_bookmarks = o.allow_bookmarks;
-	wo.timeout_ms = o.has_timeout && o.timeout_seconds > 0 ? o.timeout_seconds * 1000 :
-								 default_timeout_ms(r);
+	wo.timeout_ms = o.has_timeout && o.timeout_seconds > 0 ? o.timeout_seconds * 1000
+							       : default_timeout_ms(r);
 	wo.sink.send = sink_send;
 	wo.sink.backlog = sink_backlog;
 	wo.sink.end = sink_end;

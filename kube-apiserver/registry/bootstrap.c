@@ -10,15 +10,15 @@
 #include <event2/event.h>
 #include <jansson.h>
 
-#include "libkcommon/errors.h"
-#include "libkcommon/json.h"
-#include "libkcommon/log.h"
-#include "libkcommon/meta.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/bootstrap.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
 #include "kube-apiserver/registry/store.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/json.h"
+#include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 
 struct bootstrap_item {
 	const char *group;
@@ -28,7 +28,8 @@ struct bootstrap_item {
 };
 
 static const struct bootstrap_item items[] = {
-	{ "", "namespaces", "default", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"default\"}}" },
+	{ "", "namespaces", "default",
+	  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"default\"}}" },
 	{ "", "namespaces", "kube-system",
 	  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kube-system\"}}" },
 	{ "", "namespaces", "kube-public",

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/pod_storage.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/pod_storage.h"
 
 int
 pod_binding_check(const json_t *binding, const char *url_name, json_t **ret_status)
@@ -83,7 +83,8 @@ pod_binding_assign(const json_t *pod, const json_t *binding, int64_t now_ns, jso
 	if (name == NULL)
 		name = "";
 	if (kc_meta_is_being_deleted(pod)) {
-		r = asprintf(ret_err, "pod %s is being deleted, cannot be assigned to a host", name);
+		r = asprintf(ret_err, "pod %s is being deleted, cannot be assigned to a host",
+			     name);
 		return r < 0 ? KC_ERR_NOMEM : KC_ERR_CONFLICT;
 	}
 	if (node[0] != '\0') {
@@ -104,7 +105,8 @@ pod_binding_assign(const json_t *pod, const json_t *binding, int64_t now_ns, jso
 		pa = kc_json_get_object(out, "metadata.annotations");
 		if (pa == NULL) {
 			pa = json_object();
-			if (pa == NULL || kc_json_set_path_steal(out, "metadata.annotations", pa) < 0)
+			if (pa == NULL ||
+			    kc_json_set_path_steal(out, "metadata.annotations", pa) < 0)
 				goto nomem;
 		}
 		json_object_foreach((json_t *)ann, k, v)

@@ -27,8 +27,8 @@ int pod_binding_check(const json_t *binding, const char *url_name, json_t **ret_
  * host", "pod x is already assigned to node \"n\"", "pod x has non-empty
  * .spec.schedulingGates"; KC_ERR_NOMEM.
  */
-int pod_binding_assign(const json_t *pod, const json_t *binding, int64_t now_ns,
-		       json_t **ret_pod, char **ret_err);
+int pod_binding_assign(const json_t *pod, const json_t *binding, int64_t now_ns, json_t **ret_pod,
+		       char **ret_err);
 
 /* EvictionREST.Create's name check: 0, or 400 "name in URL does not match name in Eviction
  * object" in *ret_status. */

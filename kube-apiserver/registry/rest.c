@@ -13,15 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/errors.h"
-#include "libkcommon/json.h"
-#include "libkcommon/meta.h"
-#include "libkcommon/strv.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/field_errors.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
 #include "kube-apiserver/registry/strategy.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/json.h"
+#include "libkcommon/meta.h"
+#include "libkcommon/strv.h"
 
 static json_t *
 meta_of(json_t *obj)

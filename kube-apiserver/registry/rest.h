@@ -19,9 +19,9 @@ struct kc_strv;
 
 /* Which update strategy applies. */
 enum rest_update_kind {
-	REST_UPDATE,	      /* the resource itself */
-	REST_UPDATE_STATUS,   /* the status subresource */
-	REST_UPDATE_FINALIZE, /* namespaces/finalize */
+	REST_UPDATE,           /* the resource itself */
+	REST_UPDATE_STATUS,    /* the status subresource */
+	REST_UPDATE_FINALIZE,  /* namespaces/finalize */
 	REST_UPDATE_EPHEMERAL, /* pods/ephemeralcontainers */
 	REST_UPDATE_APPROVAL,  /* certificatesigningrequests/approval */
 };

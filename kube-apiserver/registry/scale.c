@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/scale.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/json.h"
 #include "libkcommon/labels.h"
 #include "libkcommon/meta.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/registry/registry.h"
-#include "kube-apiserver/registry/scale.h"
 
 int
 scale_supported(const struct api_resource *res)
@@ -50,7 +50,7 @@ json_t *
 scale_from_object(const struct api_resource *res, const json_t *parent)
 {
 	static const char *const meta_keys[] = { "name", "namespace", "uid", "resourceVersion",
-						  "creationTimestamp" };
+						 "creationTimestamp" };
 	const json_t *pm = json_object_get(parent, "metadata");
 	json_t *scale, *meta = json_object(), *spec = json_object(), *status = json_object();
 	const json_t *replicas = kc_json_get(parent, "spec", "replicas", NULL);

@@ -12,16 +12,16 @@
 
 #include <event2/event.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/json.h"
-#include "libkcommon/log.h"
-#include "libkcommon/meta.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/registry/store_internal.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/json.h"
+#include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 
 /* Upstream retries a create with a generated name this many times in all (RetryGenerateName). */
 #define GENERATE_NAME_ATTEMPTS 8
@@ -48,7 +48,8 @@ store_set_new(const struct store_set_options *opts, struct store_set **ret)
 		return KC_ERR_NOMEM;
 	set->etcd = opts->etcd;
 	set->base = kc_etcd3_event_base(opts->etcd);
-	set->event_ttl = opts->event_ttl_seconds > 0 ? opts->event_ttl_seconds : DEFAULT_EVENT_TTL_S;
+	set->event_ttl =
+		opts->event_ttl_seconds > 0 ? opts->event_ttl_seconds : DEFAULT_EVENT_TTL_S;
 	set->fresh_wait_ms = opts->cache_fresh_wait_ms;
 	set->bookmark_interval_ms = opts->bookmark_interval_ms;
 	for (const struct api_resource *res = api_resources; res->resource != NULL; res++) {
@@ -216,8 +217,8 @@ store_key(const struct api_resource *res, const char *ns, const char *name)
 
 /* Keys of ObjectMeta that upstream's encoder writes after resourceVersion (types.go order). */
 static const char *const meta_after_rv[] = {
-	"generation",	  "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-	"labels",	  "annotations",       "ownerReferences",   "finalizers",
+	"generation",    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+	"labels",        "annotations",       "ownerReferences",   "finalizers",
 	"managedFields",
 };
 
@@ -247,7 +248,8 @@ store_set_resource_version(json_t *obj, int64_t rv)
 			if (strcmp(k, "resourceVersion") == 0)
 				continue;
 			if (!placed && after_rv(k)) {
-				if (json_object_set_new(meta, "resourceVersion", json_string(buf)) < 0)
+				if (json_object_set_new(meta, "resourceVersion", json_string(buf)) <
+				    0)
 					goto nomem;
 				placed = 1;
 			}
@@ -294,8 +296,7 @@ store_decode_kv(const struct kc_etcd3_kv *kv, char *err, size_t errlen)
 {
 	json_t *obj = NULL;
 
-	if (kc_json_loads(kv->value != NULL ? kv->value : "", kv->value_len, &obj, err, errlen) <
-	    0)
+	if (kc_json_loads(kv->value != NULL ? kv->value : "", kv->value_len, &obj, err, errlen) < 0)
 		return NULL;
 	if (!json_is_object(obj)) {
 		snprintf(err, errlen, "the stored value at %s is not a JSON object", kv->key);
@@ -499,9 +500,9 @@ op_finish(struct store_op *op, const struct store_result *res)
 void
 op_fail_etcd(struct store_op *op, int err, const struct kc_etcd3_result *res)
 {
-	const char *msg = res != NULL && res->message != NULL && res->message[0] != '\0' ?
-				  res->message :
-				  kc_strerror(err);
+	const char *msg = res != NULL && res->message != NULL && res->message[0] != '\0'
+				  ? res->message
+				  : kc_strerror(err);
 
 	switch (err) {
 	case KC_ERR_NOT_FOUND:
@@ -511,8 +512,8 @@ op_fail_etcd(struct store_op *op, int err, const struct kc_etcd3_result *res)
 		op_finish_status(op, status_already_exists(op->res, op->name));
 		break;
 	case KC_ERR_CONFLICT:
-		op_finish_status(op, status_conflict(op->res, op->name,
-						     status_optimistic_lock_message));
+		op_finish_status(
+			op, status_conflict(op->res, op->name, status_optimistic_lock_message));
 		break;
 	case KC_ERR_UNAVAILABLE:
 	case KC_ERR_TIMEOUT:
@@ -938,9 +939,11 @@ update_write(struct store_op *op)
 	KC_AUTOFREE char *bytes = NULL;
 
 	if (op->deleting) {
-		op->etcd_req = kc_etcd3_delete(e, op->etcd_key, op->current_rv, on_update_write, op);
+		op->etcd_req =
+			kc_etcd3_delete(e, op->etcd_key, op->current_rv, on_update_write, op);
 	} else if (op->s->is_events && op->lease == 0) {
-		op->etcd_req = kc_etcd3_lease_for_ttl(e, op->s->set->event_ttl, on_update_lease, op);
+		op->etcd_req =
+			kc_etcd3_lease_for_ttl(e, op->s->set->event_ttl, on_update_lease, op);
 	} else {
 		bytes = store_encode(op->result);
 		if (bytes == NULL)
@@ -949,9 +952,9 @@ update_write(struct store_op *op)
 			op->etcd_req = kc_etcd3_create(e, op->etcd_key, bytes, strlen(bytes),
 						       op->lease, on_update_write, op);
 		else
-			op->etcd_req = kc_etcd3_update(e, op->etcd_key, bytes, strlen(bytes),
-						       op->current_rv, op->lease, on_update_write,
-						       op);
+			op->etcd_req =
+				kc_etcd3_update(e, op->etcd_key, bytes, strlen(bytes),
+						op->current_rv, op->lease, on_update_write, op);
 	}
 	if (op->etcd_req == NULL)
 		op_defer(op, deferred_fail_nomem);
@@ -965,8 +968,8 @@ update_attempt(struct store_op *op)
 	int r;
 
 	if (++op->attempts > UPDATE_ATTEMPTS) {
-		op_finish_status(op, status_conflict(op->res, op->name,
-						     status_optimistic_lock_message));
+		op_finish_status(
+			op, status_conflict(op->res, op->name, status_optimistic_lock_message));
 		return;
 	}
 	if (op->current == NULL && !(op->flags & STORE_ALLOW_CREATE)) {

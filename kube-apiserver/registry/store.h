@@ -40,10 +40,10 @@ struct store_set;
 struct store_op;
 
 struct store_set_options {
-	struct kc_etcd3 *etcd;	    /* required; stores run on its loop */
-	int64_t event_ttl_seconds;  /* --event-ttl: events are written with a lease; 0: 1 h */
-	long cache_fresh_wait_ms;   /* watch cache option (tests); 0: the cache's default */
-	long bookmark_interval_ms;  /* watch cache option (tests); 0: the cache's default */
+	struct kc_etcd3 *etcd;     /* required; stores run on its loop */
+	int64_t event_ttl_seconds; /* --event-ttl: events are written with a lease; 0: 1 h */
+	long cache_fresh_wait_ms;  /* watch cache option (tests); 0: the cache's default */
+	long bookmark_interval_ms; /* watch cache option (tests); 0: the cache's default */
 };
 
 /* One store per distinct etcd prefix of the registry table; caches start listing at once. */
@@ -81,10 +81,10 @@ int store_set_resource_version(json_t *obj, int64_t rv);
 
 struct store_result {
 	const json_t *obj; /* the object as stored now (resourceVersion set), or as deleted */
-	int created;	   /* create, or an update that created */
-	int deleted;	   /* the key is gone (delete, or a delete during update) */
-	int unchanged;	   /* update: no-op, nothing written */
-	int graceful;	   /* delete: kept with deletionTimestamp (finalizers or a grace period) */
+	int created;       /* create, or an update that created */
+	int deleted;       /* the key is gone (delete, or a delete during update) */
+	int unchanged;     /* update: no-op, nothing written */
+	int graceful;      /* delete: kept with deletionTimestamp (finalizers or a grace period) */
 	/* get: the cache's object, whose bytes can be sent as they are (borrowed); else NULL */
 	struct kc_watch_cache_object *cached;
 };
@@ -93,7 +93,7 @@ typedef void (*store_cb)(void *arg, json_t *status, const struct store_result *r
 
 /* Operation flags. */
 enum {
-	STORE_DRY_RUN = 1 << 0,	       /* dryRun=All: everything but the write */
+	STORE_DRY_RUN = 1 << 0,        /* dryRun=All: everything but the write */
 	STORE_NAME_GENERATED = 1 << 1, /* create: the name came from generateName; retry */
 	STORE_ALLOW_CREATE = 1 << 2,   /* update: create when absent (AllowCreateOnUpdate) */
 };
@@ -155,12 +155,12 @@ struct store_op *store_update(struct store *s, const struct api_resource *res, c
 
 /* DeleteOptions as the handler read them from the body and the query. */
 struct store_delete_opts {
-	const char *precondition_uid;		   /* NULL: none */
+	const char *precondition_uid;              /* NULL: none */
 	const char *precondition_resource_version; /* NULL: none */
-	int64_t grace_period_seconds;		   /* -1: unset */
-	const char *propagation_policy;		   /* NULL: the resource's default */
-	int orphan_dependents;			   /* -1 unset, 0 false, 1 true */
-	unsigned flags;				   /* STORE_DRY_RUN */
+	int64_t grace_period_seconds;              /* -1: unset */
+	const char *propagation_policy;            /* NULL: the resource's default */
+	int orphan_dependents;                     /* -1 unset, 0 false, 1 true */
+	unsigned flags;                            /* STORE_DRY_RUN */
 };
 
 /*

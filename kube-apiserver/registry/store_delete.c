@@ -12,15 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/cleanup.h"
-#include "libkcommon/errors.h"
-#include "libkcommon/json.h"
-#include "libkcommon/meta.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/registry/store_internal.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "libkcommon/cleanup.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/json.h"
+#include "libkcommon/meta.h"
 
 #define FINALIZER_ORPHAN     "orphan"
 #define FINALIZER_FOREGROUND "foregroundDeletion"
@@ -34,8 +34,10 @@ is_core(const struct api_resource *res, const char *resource)
 int
 store_returns_deleted_object(const struct api_resource *res)
 {
-	static const char *const core[] = { "pods", "services", "serviceaccounts", "namespaces",
-					    "persistentvolumes", "persistentvolumeclaims" };
+	static const char *const core[] = {
+		"pods",       "services",          "serviceaccounts",
+		"namespaces", "persistentvolumes", "persistentvolumeclaims"
+	};
 
 	for (size_t i = 0; i < KC_ARRAY_SIZE(core); i++)
 		if (is_core(res, core[i]))
@@ -539,8 +541,8 @@ del_remove(struct store_op *op)
 		del_finish(op, op->current, 1, 0);
 		return;
 	}
-	op->etcd_req = kc_etcd3_delete(op->s->set->etcd, op->etcd_key, op->current_rv,
-				       on_del_removed, op);
+	op->etcd_req =
+		kc_etcd3_delete(op->s->set->etcd, op->etcd_key, op->current_rv, on_del_removed, op);
 	if (op->etcd_req == NULL)
 		op_fail(op, KC_ERR_NOMEM, "out of memory");
 }

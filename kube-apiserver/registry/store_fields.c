@@ -8,10 +8,10 @@
  */
 #include <string.h>
 
-#include "libkcommon/json.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store_internal.h"
 #include "kube-apiserver/registry/strategy.h"
+#include "libkcommon/json.h"
 
 /* The row whose group/version/kind the object has; the last answer is kept, as objects of one
  * store come in a row. */

@@ -32,7 +32,7 @@ struct store_set {
 struct store {
 	struct store_set *set;
 	const struct api_resource *res; /* the first row stored under this prefix */
-	char *prefix;			/* "/pods" */
+	char *prefix;                   /* "/pods" */
 	struct kc_watch_cache *cache;
 	int is_events; /* written with a lease of --event-ttl */
 };
@@ -47,9 +47,9 @@ enum op_kind {
 
 /* The delete steps of store_delete.c. */
 enum del_phase {
-	DEL_READ,	/* reading the current object */
-	DEL_UPDATE,	/* setting deletionTimestamp / finalizers (a child update) */
-	DEL_REMOVE,	/* deleting the key */
+	DEL_READ,   /* reading the current object */
+	DEL_UPDATE, /* setting deletionTimestamp / finalizers (a child update) */
+	DEL_REMOVE, /* deleting the key */
 };
 
 struct store_op {
@@ -66,12 +66,12 @@ struct store_op {
 	struct kc_etcd3_req *etcd_req;
 	struct event *defer;
 	void (*defer_fn)(struct store_op *op);
-	struct store_op *child;	 /* an operation this one waits for */
+	struct store_op *child;  /* an operation this one waits for */
 	struct store_op *parent; /* the operation waiting for this one */
 
 	char *name;
 	char *ns;
-	char *key;	/* "ns/name" */
+	char *key;      /* "ns/name" */
 	char *etcd_key; /* "/pods/ns/name" */
 	int attempts;
 	int64_t lease;
@@ -86,7 +86,7 @@ struct store_op {
 	int64_t current_rv;
 	int current_fresh;
 	json_t *result; /* what is being written */
-	int deleting;	/* the update turned into a delete */
+	int deleting;   /* the update turned into a delete */
 
 	/* get */
 	struct kc_watch_cache_object *cached;
@@ -101,8 +101,8 @@ struct store_op {
 		enum del_phase phase;
 		int pending_finalizers;
 		int64_t last_grace;
-		int delete_now;	    /* the update function asked for an immediate delete */
-		int already;	    /* graceful deletion already pending */
+		int delete_now; /* the update function asked for an immediate delete */
+		int already;    /* graceful deletion already pending */
 	} del;
 	json_t *deleted; /* delete: the state being deleted */
 };

@@ -126,8 +126,8 @@ call_client(void *arg)
 
 /* One request; returns the status and the body parsed (NULL when not JSON) in *ret. */
 static long
-req(const char *method, const char *path, const char *ctype, const char *body,
-    const char *accept, json_t **ret)
+req(const char *method, const char *path, const char *ctype, const char *body, const char *accept,
+    json_t **ret)
 {
 	struct call c = { method, path, ctype, accept, body, { 0 } };
 	long st;
@@ -148,7 +148,7 @@ str(const json_t *v, const char *path)
 }
 
 #define JSON_CT "application/json"
-#define CMS	"/api/v1/namespaces/default/configmaps"
+#define CMS     "/api/v1/namespaces/default/configmaps"
 
 static void
 make_cm(const char *ns, const char *name, const char *label)
@@ -218,9 +218,8 @@ START_TEST(test_list_paging)
 	make_cm("r2", "a", "x");
 	make_cm("r2", "b", "x");
 	make_cm("r2", "c", "x");
-	ck_assert_int_eq(req("GET", "/api/v1/namespaces/r2/configmaps?limit=2", NULL, NULL, NULL,
-			     &p1),
-			 200);
+	ck_assert_int_eq(
+		req("GET", "/api/v1/namespaces/r2/configmaps?limit=2", NULL, NULL, NULL, &p1), 200);
 	ck_assert_int_eq(json_array_size(json_object_get(p1, "items")), 2);
 	ck_assert_int_eq(kc_json_get_int64(p1, "metadata.remainingItemCount", 0), 1);
 	snprintf(path, sizeof(path), "/api/v1/namespaces/r2/configmaps?limit=2&continue=%s",
@@ -269,8 +268,9 @@ END_TEST
 
 START_TEST(test_yaml_and_not_acceptable)
 {
-	struct call c = { "GET", "/api/v1/namespaces/default", NULL, "application/yaml", NULL,
-			  { 0 } };
+	struct call c = {
+		"GET", "/api/v1/namespaces/default", NULL, "application/yaml", NULL, { 0 }
+	};
 	json_auto_t *s = NULL;
 
 	ck_assert_int_eq(http_test_run(base, call_client, &c, 8000), 0);
@@ -356,7 +356,8 @@ events_of(const char *body)
 
 START_TEST(test_watch_json)
 {
-	struct watcher w = { "/api/v1/namespaces/w1/configmaps?watch=1&timeoutSeconds=2", NULL,
+	struct watcher w = { "/api/v1/namespaces/w1/configmaps?watch=1&timeoutSeconds=2",
+			     NULL,
 			     { 0 } };
 	struct watch_scenario sc = { &w, 1, "w1", "new" };
 	json_auto_t *ev = NULL;
@@ -380,9 +381,11 @@ START_TEST(test_watch_table_shared_conversion)
 {
 	struct watcher w[2] = {
 		{ "/api/v1/namespaces/w2/configmaps?watch=1&timeoutSeconds=2",
-		  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json", { 0 } },
+		  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+		  { 0 } },
 		{ "/api/v1/namespaces/w2/configmaps?watch=1&timeoutSeconds=2",
-		  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json", { 0 } },
+		  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+		  { 0 } },
 	};
 	struct watch_scenario sc = { w, 2, "w2", "new" };
 	unsigned long hits, misses;
@@ -412,7 +415,8 @@ START_TEST(test_watch_partial_and_bookmarks)
 {
 	struct watcher w = {
 		"/api/v1/namespaces/w3/configmaps?watch=1&timeoutSeconds=3&allowWatchBookmarks=true",
-		"application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1", { 0 }
+		"application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1",
+		{ 0 }
 	};
 	struct watch_scenario sc = { &w, 1, "w3", "new" };
 	json_auto_t *ev = NULL;
@@ -447,7 +451,9 @@ START_TEST(test_watch_errors)
 {
 	json_auto_t *s = NULL, *f = NULL;
 
-	ck_assert_int_eq(req("GET", CMS "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan",
+	ck_assert_int_eq(req("GET",
+			     CMS
+			     "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan",
 			     NULL, NULL, NULL, &s),
 			 422);
 	ck_assert_str_eq(str(s, "message"),
@@ -466,11 +472,12 @@ START_TEST(test_create_defaults_and_generate_name)
 {
 	json_auto_t *p = NULL, *g = NULL, *d = NULL, *missing = NULL;
 
-	ck_assert_int_eq(req("POST", "/api/v1/namespaces/default/pods", JSON_CT,
-			     "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p1\"},"
-			     "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}",
-			     NULL, &p),
-			 201);
+	ck_assert_int_eq(
+		req("POST", "/api/v1/namespaces/default/pods", JSON_CT,
+		    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p1\"},"
+		    "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}",
+		    NULL, &p),
+		201);
 	ck_assert_str_eq(str(p, "metadata.namespace"), "default");
 	ck_assert_str_ne(str(p, "metadata.uid"), "<absent>");
 	ck_assert_str_eq(str(p, "spec.schedulerName"), "default-scheduler");
@@ -529,7 +536,8 @@ START_TEST(test_patch_types_and_noop)
 		    NULL, NULL),
 		201);
 	ck_assert_int_eq(req("PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
-			     "application/merge-patch+json", "{\"spec\":{\"replicas\":3}}", NULL, &m),
+			     "application/merge-patch+json", "{\"spec\":{\"replicas\":3}}", NULL,
+			     &m),
 			 200);
 	ck_assert_int_eq(kc_json_get_int64(m, "spec.replicas", 0), 3);
 	ck_assert_int_eq(kc_json_get_int64(m, "metadata.generation", 0), 2);
@@ -546,14 +554,14 @@ START_TEST(test_patch_types_and_noop)
 		    "\"busybox\"}]}}}}",
 		    NULL, &s),
 		200);
-	ck_assert_int_eq(json_array_size(kc_json_get(s, "spec", "template", "spec", "containers",
-						    NULL)),
-			 2);
+	ck_assert_int_eq(
+		json_array_size(kc_json_get(s, "spec", "template", "spec", "containers", NULL)), 2);
 	ck_assert_int_eq(req("PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
 			     "application/merge-patch+json", "{\"spec\":{\"replicas\":4}}", NULL,
 			     &again),
 			 200);
-	ck_assert_str_eq(str(again, "metadata.resourceVersion"), str(s, "metadata.resourceVersion"));
+	ck_assert_str_eq(str(again, "metadata.resourceVersion"),
+			 str(s, "metadata.resourceVersion"));
 	ck_assert_int_eq(req("PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
 			     "text/plain", "{}", NULL, &bad),
 			 415);
@@ -583,11 +591,12 @@ START_TEST(test_delete_answers)
 	ck_assert_int_eq(req("GET", "/api/v1/namespaces/d1/configmaps", NULL, NULL, NULL, &left),
 			 200);
 	ck_assert_int_eq(json_array_size(json_object_get(left, "items")), 1);
-	ck_assert_int_eq(req("POST", "/api/v1/namespaces/d1/pods", JSON_CT,
-			     "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
-			     "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}",
-			     NULL, NULL),
-			 201);
+	ck_assert_int_eq(
+		req("POST", "/api/v1/namespaces/d1/pods", JSON_CT,
+		    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
+		    "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}",
+		    NULL, NULL),
+		201);
 	ck_assert_int_eq(req("DELETE", "/api/v1/namespaces/d1/pods/p", NULL, NULL, NULL, &pod),
 			 200);
 	ck_assert_str_eq(str(pod, "kind"), "Pod"); /* pods answer with the deleted object */
@@ -651,9 +660,9 @@ START_TEST(test_binding_and_eviction)
 	make_ns("b1");
 	ck_assert_int_eq(req("POST", "/api/v1/namespaces/b1/pods", JSON_CT, pod_body, NULL, NULL),
 			 201);
-	ck_assert_int_eq(req("POST", "/api/v1/namespaces/b1/pods/bp/binding", JSON_CT, binding,
-			     NULL, &b),
-			 201);
+	ck_assert_int_eq(
+		req("POST", "/api/v1/namespaces/b1/pods/bp/binding", JSON_CT, binding, NULL, &b),
+		201);
 	ck_assert_str_eq(str(b, "status"), "Success");
 	ck_assert_int_eq(req("POST", "/api/v1/namespaces/b1/pods/bp/binding", JSON_CT, binding,
 			     NULL, &again),
@@ -707,7 +716,8 @@ START_TEST(test_eviction_budget)
 	ck_assert_str_eq(str(ev, "message"),
 			 "Cannot evict pod as it would violate the pod's disruption budget.");
 	ck_assert_int_eq(kc_json_get_int64(ev, "details.retryAfterSeconds", 0), 10);
-	ck_assert_int_eq(req("PATCH", "/apis/policy/v1/namespaces/b2/poddisruptionbudgets/pdb/status",
+	ck_assert_int_eq(req("PATCH",
+			     "/apis/policy/v1/namespaces/b2/poddisruptionbudgets/pdb/status",
 			     "application/merge-patch+json",
 			     "{\"status\":{\"observedGeneration\":1,\"disruptionsAllowed\":0,"
 			     "\"desiredHealthy\":1,\"currentHealthy\":1,\"expectedPods\":1}}",
@@ -756,13 +766,13 @@ START_TEST(test_reviews)
 {
 	json_auto_t *r = NULL, *w = NULL;
 
-	ck_assert_int_eq(req("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-			     JSON_CT,
-			     "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":"
-			     "\"SelfSubjectAccessReview\",\"spec\":{\"resourceAttributes\":{\"verb\":"
-			     "\"create\",\"resource\":\"pods\"}}}",
-			     NULL, &r),
-			 201);
+	ck_assert_int_eq(
+		req("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", JSON_CT,
+		    "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":"
+		    "\"SelfSubjectAccessReview\",\"spec\":{\"resourceAttributes\":{\"verb\":"
+		    "\"create\",\"resource\":\"pods\"}}}",
+		    NULL, &r),
+		201);
 	ck_assert(json_is_true(kc_json_get(r, "status", "allowed", NULL)));
 	ck_assert_int_eq(req("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", JSON_CT,
 			     "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":"

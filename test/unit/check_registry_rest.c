@@ -49,9 +49,10 @@ str(const json_t *v, const char *path)
 
 START_TEST(test_create_system_fields)
 {
-	json_auto_t *cm = J("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
-			    "\"a\",\"namespace\":\"d\",\"uid\":\"client\",\"resourceVersion\":\"5\","
-			    "\"deletionTimestamp\":\"2020-01-01T00:00:00Z\"}}");
+	json_auto_t *cm =
+		J("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+		  "\"a\",\"namespace\":\"d\",\"uid\":\"client\",\"resourceVersion\":\"5\","
+		  "\"deletionTimestamp\":\"2020-01-01T00:00:00Z\"}}");
 	json_t *status = NULL;
 	unsigned flags = 9;
 
@@ -90,9 +91,8 @@ START_TEST(test_create_defaults_and_generation)
 	json_t *status = NULL;
 	unsigned flags;
 
-	ck_assert_int_eq(rest_before_create(R("apps", "v1", "deployments"), d, &flags, NULL,
-					    &status),
-			 0);
+	ck_assert_int_eq(
+		rest_before_create(R("apps", "v1", "deployments"), d, &flags, NULL, &status), 0);
 	ck_assert_int_eq(kc_json_get_int64(d, "spec.replicas", 0), 1);
 	ck_assert_int_eq(kc_json_get_int64(d, "spec.revisionHistoryLimit", 0), 10);
 	ck_assert_str_eq(str(d, "spec.strategy.type"), "RollingUpdate");
@@ -136,9 +136,10 @@ END_TEST
 
 START_TEST(test_create_warnings)
 {
-	json_auto_t *p = J("{\"metadata\":{\"name\":\"p\",\"namespace\":\"d\"},\"spec\":{"
-			   "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}],\"nodeSelector\":{"
-			   "\"beta.kubernetes.io/arch\":\"amd64\"}}}");
+	json_auto_t *p =
+		J("{\"metadata\":{\"name\":\"p\",\"namespace\":\"d\"},\"spec\":{"
+		  "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}],\"nodeSelector\":{"
+		  "\"beta.kubernetes.io/arch\":\"amd64\"}}}");
 	struct kc_strv w = KC_STRV_INIT;
 	json_t *status = NULL;
 	unsigned flags;
@@ -162,9 +163,8 @@ created_deployment(void)
 	json_t *status = NULL;
 	unsigned flags;
 
-	ck_assert_int_eq(rest_before_create(R("apps", "v1", "deployments"), d, &flags, NULL,
-					    &status),
-			 0);
+	ck_assert_int_eq(
+		rest_before_create(R("apps", "v1", "deployments"), d, &flags, NULL, &status), 0);
 	kc_json_set_path_steal(d, "metadata.resourceVersion", json_string("10"));
 	return d;
 }
@@ -178,16 +178,16 @@ START_TEST(test_update_generation_and_status)
 	/* a spec change bumps generation, status stays the stored one */
 	kc_json_set_path_steal(spec, "spec.replicas", json_integer(5));
 	kc_json_set_path_steal(spec, "status.replicas", json_integer(7));
-	ck_assert_int_eq(rest_before_update(R("apps", "v1", "deployments"), REST_UPDATE, spec, old,
-					    &status),
-			 0);
+	ck_assert_int_eq(
+		rest_before_update(R("apps", "v1", "deployments"), REST_UPDATE, spec, old, &status),
+		0);
 	ck_assert_int_eq(kc_meta_generation(spec), 2);
 	ck_assert_ptr_null(kc_json_get(spec, "status", "replicas", NULL));
 	/* a metadata-only change does not */
 	kc_json_set_path_steal(meta, "metadata.labels.x", json_string("y"));
-	ck_assert_int_eq(rest_before_update(R("apps", "v1", "deployments"), REST_UPDATE, meta, old,
-					    &status),
-			 0);
+	ck_assert_int_eq(
+		rest_before_update(R("apps", "v1", "deployments"), REST_UPDATE, meta, old, &status),
+		0);
 	ck_assert_int_eq(kc_meta_generation(meta), 1);
 	/* the status subresource keeps the stored spec */
 	kc_json_set_path_steal(st, "spec.replicas", json_integer(9));
@@ -206,9 +206,9 @@ START_TEST(test_update_immutable_uid)
 	json_auto_t *old = created_deployment(), *obj = json_deep_copy(old), *status = NULL;
 
 	kc_json_set_path_steal(obj, "metadata.uid", json_string("another"));
-	ck_assert_int_eq(rest_before_update(R("apps", "v1", "deployments"), REST_UPDATE, obj, old,
-					    &status),
-			 KC_ERR_INVALID);
+	ck_assert_int_eq(
+		rest_before_update(R("apps", "v1", "deployments"), REST_UPDATE, obj, old, &status),
+		KC_ERR_INVALID);
 	ck_assert_str_eq(str(status, "details.causes.0.field"), "metadata.uid");
 }
 END_TEST
@@ -298,9 +298,10 @@ START_TEST(test_scale_apply)
 	neg = J("{\"kind\":\"Scale\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"replicas\":-2}}");
 	ck_assert_int_eq(scale_apply(R("apps", "v1", "deployments"), d, neg, &out, &st),
 			 KC_ERR_INVALID);
-	ck_assert_str_eq(str(st, "message"),
-			 "Scale.autoscaling \"w\" is invalid: spec.replicas: Invalid value: -2: must "
-			 "be greater than or equal to 0");
+	ck_assert_str_eq(
+		str(st, "message"),
+		"Scale.autoscaling \"w\" is invalid: spec.replicas: Invalid value: -2: must "
+		"be greater than or equal to 0");
 	ck_assert_str_eq(str(st, "details.causes.0.field"), "spec.replicas");
 }
 END_TEST
@@ -378,7 +379,8 @@ START_TEST(test_binding_assign)
 	ck_assert_str_eq(str(out, "status.conditions.0.type"), "PodScheduled");
 	ck_assert_str_eq(str(out, "status.conditions.0.status"), "True");
 	ck_assert_ptr_null(kc_json_get(out, "status", "conditions", "0", "reason", NULL));
-	ck_assert_str_eq(str(out, "status.conditions.0.lastTransitionTime"), "2023-11-14T22:13:20Z");
+	ck_assert_str_eq(str(out, "status.conditions.0.lastTransitionTime"),
+			 "2023-11-14T22:13:20Z");
 	ck_assert_ptr_null(kc_json_get(pod, "spec", "nodeName", NULL)); /* input untouched */
 }
 END_TEST
@@ -423,9 +425,9 @@ START_TEST(test_bootstrap_objects_validate)
 		const char *gv = str(o, "apiVersion");
 		const char *kind = str(o, "kind");
 		const struct api_resource *res =
-			strcmp(kind, "Namespace") == 0 ?
-				R("", "v1", "namespaces") :
-				R("scheduling.k8s.io", "v1", "priorityclasses");
+			strcmp(kind, "Namespace") == 0
+				? R("", "v1", "namespaces")
+				: R("scheduling.k8s.io", "v1", "priorityclasses");
 		json_t *status = NULL;
 		unsigned flags;
 

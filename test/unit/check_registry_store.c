@@ -171,7 +171,8 @@ START_TEST(test_preconditions)
 	ck_assert_int_eq(store_check_preconditions(obj, "u1", "5", NULL), 0);
 	ck_assert_int_eq(store_check_preconditions(obj, NULL, NULL, NULL), 0);
 	ck_assert_int_eq(store_check_preconditions(obj, "u2", NULL, &m1), KC_ERR_CONFLICT);
-	ck_assert_str_eq(m1, "Precondition failed: UID in precondition: u2, UID in object meta: u1");
+	ck_assert_str_eq(m1,
+			 "Precondition failed: UID in precondition: u2, UID in object meta: u1");
 	ck_assert_int_eq(store_check_preconditions(obj, "u1", "4", &m2), KC_ERR_CONFLICT);
 	ck_assert_str_eq(m2, "Precondition failed: ResourceVersion in precondition: 4, "
 			     "ResourceVersion in object meta: 5");
@@ -376,9 +377,8 @@ update(const struct api_resource *res, const char *ns, const char *name, const c
 	wait_result(out);
 }
 
-static void
-delete(const struct api_resource *res, const char *ns, const char *name,
-       const struct store_delete_opts *opts, struct result *out)
+static void delete (const struct api_resource *res, const char *ns, const char *name,
+		    const struct store_delete_opts *opts, struct result *out)
 {
 	struct store_delete_opts d = { .grace_period_seconds = -1, .orphan_dependents = -1 };
 
@@ -393,8 +393,9 @@ START_TEST(test_create_get_exists)
 	const struct api_resource *cm = R("", "configmaps");
 	struct result r, g, again;
 
-	create(cm, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\","
-		   "\"namespace\":\"t1\",\"resourceVersion\":\"99\"},\"data\":{\"a\":\"b\"}}",
+	create(cm,
+	       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\","
+	       "\"namespace\":\"t1\",\"resourceVersion\":\"99\"},\"data\":{\"a\":\"b\"}}",
 	       0, &r);
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_int_eq(r.created, 1);
@@ -404,8 +405,9 @@ START_TEST(test_create_get_exists)
 	ck_assert_int_eq(g.code, 0);
 	ck_assert_str_eq(rv_of(&g), rv_of(&r));
 	ck_assert_str_eq(kc_json_get_string(g.obj, "data.a", ""), "b");
-	create(cm, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\","
-		   "\"namespace\":\"t1\"}}",
+	create(cm,
+	       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\","
+	       "\"namespace\":\"t1\"}}",
 	       0, &again);
 	ck_assert_int_eq(again.code, 409);
 	ck_assert_str_eq(again.message, "configmaps \"c1\" already exists");
@@ -518,8 +520,8 @@ fail_fn(void *arg, const json_t *current, int fresh, json_t **ret, json_t **ret_
 	(*calls)++;
 	if (!fresh)
 		return KC_ERR_CONFLICT; /* "my precondition failed on a cached state": re-read */
-	*ret_status = json_pack("{s:s, s:i, s:s}", "kind", "Status", "code", 409, "message",
-				"stale");
+	*ret_status =
+		json_pack("{s:s, s:i, s:s}", "kind", "Status", "code", 409, "message", "stale");
 	return KC_ERR_CONFLICT;
 }
 
@@ -550,14 +552,14 @@ START_TEST(test_delete_plain_and_preconditions)
 	char want[256];
 
 	create(cm, "{\"metadata\":{\"name\":\"d\",\"namespace\":\"t7\",\"uid\":\"uid-d\"}}", 0, &c);
-	delete(cm, "t7", "d", &bad, &d);
+	delete (cm, "t7", "d", &bad, &d);
 	ck_assert_int_eq(d.code, 409);
 	snprintf(want, sizeof(want),
 		 "Operation cannot be fulfilled on ConfigMap \"d\": the UID in the precondition "
 		 "(other) does not match the UID in record (uid-d). The object might have been "
 		 "deleted and then recreated");
 	ck_assert_str_eq(d.message, want);
-	delete(cm, "t7", "d", NULL, &d2);
+	delete (cm, "t7", "d", NULL, &d2);
 	ck_assert_int_eq(d2.code, 0);
 	ck_assert_int_eq(d2.deleted, 1);
 	ck_assert_str_eq(kc_meta_uid(d2.obj), "uid-d");
@@ -575,10 +577,11 @@ START_TEST(test_delete_finalizers)
 	const struct api_resource *cm = R("", "configmaps");
 	struct result c, d, u, g;
 
-	create(cm, "{\"metadata\":{\"name\":\"fz\",\"namespace\":\"t8\",\"generation\":1,"
-		   "\"finalizers\":[\"example.com/hold\"]}}",
+	create(cm,
+	       "{\"metadata\":{\"name\":\"fz\",\"namespace\":\"t8\",\"generation\":1,"
+	       "\"finalizers\":[\"example.com/hold\"]}}",
 	       0, &c);
-	delete(cm, "t8", "fz", NULL, &d);
+	delete (cm, "t8", "fz", NULL, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.deleted, 0);
 	ck_assert_int_eq(d.graceful, 1);
@@ -607,7 +610,7 @@ START_TEST(test_delete_orphan_finalizer)
 	struct result c, d;
 
 	create(cm, "{\"metadata\":{\"name\":\"or\",\"namespace\":\"t9\"}}", 0, &c);
-	delete(cm, "t9", "or", &o, &d);
+	delete (cm, "t9", "or", &o, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.graceful, 1);
 	ck_assert(kc_meta_has_finalizer(d.obj, "orphan"));
@@ -623,25 +626,26 @@ START_TEST(test_delete_graceful_pod)
 	struct store_delete_opts now = { .grace_period_seconds = 0, .orphan_dependents = -1 };
 	struct result c, d, again, d5, d0, u;
 
-	create(pods, "{\"metadata\":{\"name\":\"p\",\"namespace\":\"t10\"},\"spec\":{\"nodeName\":"
-		     "\"n1\",\"terminationGracePeriodSeconds\":30}}",
+	create(pods,
+	       "{\"metadata\":{\"name\":\"p\",\"namespace\":\"t10\"},\"spec\":{\"nodeName\":"
+	       "\"n1\",\"terminationGracePeriodSeconds\":30}}",
 	       0, &c);
-	delete(pods, "t10", "p", NULL, &d);
+	delete (pods, "t10", "p", NULL, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.graceful, 1);
 	ck_assert_int_eq(kc_json_get_int64(d.obj, "metadata.deletionGracePeriodSeconds", -1), 30);
 	/* a second delete without a grace period changes nothing */
-	delete(pods, "t10", "p", NULL, &again);
+	delete (pods, "t10", "p", NULL, &again);
 	ck_assert_int_eq(again.graceful, 1);
 	ck_assert_str_eq(rv_of(&again), rv_of(&d));
 	/* only a shorter grace period is taken */
-	delete(pods, "t10", "p", &shorter, &d5);
+	delete (pods, "t10", "p", &shorter, &d5);
 	ck_assert_int_eq(kc_json_get_int64(d5.obj, "metadata.deletionGracePeriodSeconds", -1), 5);
 	/* an update emptying finalizers does not remove a pod with a grace period pending */
 	update(pods, "t10", "p", "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}", 0, &u);
 	ck_assert_int_eq(u.deleted, 0);
 	/* the kubelet's final delete */
-	delete(pods, "t10", "p", &now, &d0);
+	delete (pods, "t10", "p", &now, &d0);
 	ck_assert_int_eq(d0.code, 0);
 	ck_assert_int_eq(d0.deleted, 1);
 	result_release(&c);
@@ -658,10 +662,11 @@ START_TEST(test_delete_unscheduled_pod)
 	const struct api_resource *pods = R("", "pods");
 	struct result c, d;
 
-	create(pods, "{\"metadata\":{\"name\":\"q\",\"namespace\":\"t11\"},\"spec\":{"
-		     "\"terminationGracePeriodSeconds\":30}}",
+	create(pods,
+	       "{\"metadata\":{\"name\":\"q\",\"namespace\":\"t11\"},\"spec\":{"
+	       "\"terminationGracePeriodSeconds\":30}}",
 	       0, &c);
-	delete(pods, "t11", "q", NULL, &d);
+	delete (pods, "t11", "q", NULL, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.deleted, 1);
 	result_release(&c);
@@ -674,16 +679,17 @@ START_TEST(test_delete_namespace)
 	const struct api_resource *ns = R("", "namespaces");
 	struct result c, d, d2, fin;
 
-	create(ns, "{\"metadata\":{\"name\":\"gone-ns\"},\"spec\":{\"finalizers\":[\"kubernetes\"]},"
-		   "\"status\":{\"phase\":\"Active\"}}",
+	create(ns,
+	       "{\"metadata\":{\"name\":\"gone-ns\"},\"spec\":{\"finalizers\":[\"kubernetes\"]},"
+	       "\"status\":{\"phase\":\"Active\"}}",
 	       0, &c);
-	delete(R("", "namespaces"), NULL, "gone-ns", NULL, &d);
+	delete (R("", "namespaces"), NULL, "gone-ns", NULL, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.graceful, 1);
 	ck_assert_str_eq(kc_json_get_string(d.obj, "status.phase", ""), "Terminating");
 	ck_assert(kc_meta_is_being_deleted(d.obj));
 	/* a second delete waits for the namespace controller */
-	delete(ns, NULL, "gone-ns", NULL, &d2);
+	delete (ns, NULL, "gone-ns", NULL, &d2);
 	ck_assert_int_eq(d2.graceful, 1);
 	/* its finalize update empties spec.finalizers: the namespace goes */
 	update(ns, NULL, "gone-ns", "{\"spec\":{\"finalizers\":[]}}", 0, &fin);
@@ -719,8 +725,7 @@ registry_store_suite(void)
 	tcase_add_loop_test(tc, test_resource_version_placement, 0, (int)KC_ARRAY_SIZE(rv_cases));
 	tcase_add_loop_test(tc, test_objects_equal, 0, (int)KC_ARRAY_SIZE(eq_cases));
 	tcase_add_test(tc, test_objects_equal_null);
-	tcase_add_loop_test(tc, test_should_delete_during_update, 0,
-			    (int)KC_ARRAY_SIZE(sdu_cases));
+	tcase_add_loop_test(tc, test_should_delete_during_update, 0, (int)KC_ARRAY_SIZE(sdu_cases));
 	tcase_add_test(tc, test_preconditions);
 	tcase_add_loop_test(tc, test_pod_grace_period, 0, (int)KC_ARRAY_SIZE(grace_cases));
 	tcase_add_test(tc, test_returns_deleted_object);

@@ -21,9 +21,11 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/curlev.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/version.h"
 #include "libkcommon/watch.h"
@@ -133,13 +135,11 @@ struct kc_client {
 
 static const struct kc_curl_ops request_ops;
 
+/* The monotonic clock in the rate limiter's and the token file's unit: seconds. */
 static double
 now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)kc_clock_mono_ns() / 1e9;
 }
 
 static int
@@ -1141,12 +1141,6 @@ kc_client_request(struct kc_client *c, const char *method, const char *path,
 
 /* --- typed verbs ---------------------------------------------------------------------------- */
 
-static const char *
-object_meta(const json_t *obj, const char *field)
-{
-	return json_string_value(json_object_get(json_object_get(obj, "metadata"), field));
-}
-
 static struct kc_request *
 request_path(struct kc_client *c, const char *method, char *path, const char *content_type,
 	     const json_t *body, kc_response_cb cb, void *arg)
@@ -1185,7 +1179,7 @@ kc_client_create(struct kc_client *c, const struct kc_resource *res, const char 
 	if (obj == NULL)
 		return NULL;
 	if (ns == NULL)
-		ns = object_meta(obj, "namespace");
+		ns = kc_meta_namespace(obj);
 	return request_path(c, "POST", kc_client_path(res, ns, NULL, NULL, NULL), NULL, obj, cb,
 			    arg);
 }
@@ -1194,12 +1188,12 @@ struct kc_request *
 kc_client_update(struct kc_client *c, const struct kc_resource *res, const char *ns,
 		 const json_t *obj, const char *subresource, kc_response_cb cb, void *arg)
 {
-	const char *name = object_meta(obj, "name");
+	const char *name = kc_meta_name(obj);
 
 	if (name == NULL || *name == '\0')
 		return NULL;
 	if (ns == NULL)
-		ns = object_meta(obj, "namespace");
+		ns = kc_meta_namespace(obj);
 	return request_path(c, "PUT", kc_client_path(res, ns, name, subresource, NULL), NULL, obj,
 			    cb, arg);
 }

@@ -3,6 +3,9 @@
  * (upstream: staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go, metav1.StatusReason).
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libkcommon/cleanup.h"
@@ -118,20 +121,76 @@ int
 kc_err_from_http_status(int status)
 {
 	switch (status) {
-	case 400: return KC_ERR_BAD_REQUEST;
-	case 401: return KC_ERR_UNAUTHORIZED;
-	case 403: return KC_ERR_FORBIDDEN;
-	case 404: return KC_ERR_NOT_FOUND;
-	case 405: return KC_ERR_METHOD_NOT_ALLOWED;
-	case 406: return KC_ERR_NOT_ACCEPTABLE;
-	case 409: return KC_ERR_CONFLICT;
-	case 410: return KC_ERR_GONE;
-	case 413: return KC_ERR_TOO_LARGE;
-	case 415: return KC_ERR_UNSUPPORTED_MEDIA;
-	case 422: return KC_ERR_INVALID;
-	case 429: return KC_ERR_TOO_MANY_REQUESTS;
-	case 503: return KC_ERR_UNAVAILABLE;
-	case 504: return KC_ERR_TIMEOUT;
-	default: return status >= 200 && status < 300 ? KC_OK : KC_ERR_INTERNAL;
+	case 400:
+		return KC_ERR_BAD_REQUEST;
+	case 401:
+		return KC_ERR_UNAUTHORIZED;
+	case 403:
+		return KC_ERR_FORBIDDEN;
+	case 404:
+		return KC_ERR_NOT_FOUND;
+	case 405:
+		return KC_ERR_METHOD_NOT_ALLOWED;
+	case 406:
+		return KC_ERR_NOT_ACCEPTABLE;
+	case 409:
+		return KC_ERR_CONFLICT;
+	case 410:
+		return KC_ERR_GONE;
+	case 413:
+		return KC_ERR_TOO_LARGE;
+	case 415:
+		return KC_ERR_UNSUPPORTED_MEDIA;
+	case 422:
+		return KC_ERR_INVALID;
+	case 429:
+		return KC_ERR_TOO_MANY_REQUESTS;
+	case 503:
+		return KC_ERR_UNAVAILABLE;
+	case 504:
+		return KC_ERR_TIMEOUT;
+	default:
+		return status >= 200 && status < 300 ? KC_OK : KC_ERR_INTERNAL;
 	}
+}
+
+int
+kc_err_invalid_steal(char **ret_err, char *msg)
+{
+	if (msg == NULL)
+		return KC_ERR_NOMEM;
+	if (ret_err != NULL)
+		*ret_err = msg;
+	else
+		free(msg);
+	return KC_ERR_INVALID;
+}
+
+int
+kc_err_vfail(int r, char *err, size_t errlen, const char *fmt, va_list ap)
+{
+	if (err != NULL && errlen > 0)
+		vsnprintf(err, errlen, fmt, ap);
+	return r;
+}
+
+void
+kc_err_printf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)kc_err_vfail(0, err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+int
+kc_err_fail(int r, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = kc_err_vfail(r, err, errlen, fmt, ap);
+	va_end(ap);
+	return r;
 }

@@ -11,21 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include <event2/event.h>
 #include <jansson.h>
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
+#include "libkcommon/hashmap.h"
 #include "libkcommon/log.h"
-#include "libkcommon/store.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
-
-#define NSEC_PER_SEC 1000000000LL
 
 static const struct kc_resource event_resource = {
 	.group = "",
@@ -202,33 +201,20 @@ struct kc_events {
 	struct kc_events_stats st;
 };
 
-static int64_t
-mono_ns(void)
+/*
+ * A new Event's name, "<object name>.<now as UnixNano in hex>" as makeEvent() and the aggregator
+ * build it, with that same now as metav1.Time in time_buf.  malloc()ed; NULL when out of memory.
+ */
+static char *
+new_event_name(const char *object_name, char time_buf[KC_META_TIME_BUFSZ])
 {
-	struct timespec ts;
+	int64_t now = kc_clock_real_ns();
+	char *name;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-static double
-rand_unit(void)
-{
-	uint64_t v;
-
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != (ssize_t)sizeof(v))
-		v = (uint64_t)mono_ns() * 0x9e3779b97f4a7c15ULL;
-	return (double)(v >> 11) / (double)(1ULL << 53);
-}
-
-/* metav1.Time: RFC 3339 in whole seconds, UTC. */
-static void
-format_time(const struct timespec *ts, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	kc_meta_time_format(now, time_buf, KC_META_TIME_BUFSZ);
+	if (asprintf(&name, "%s.%llx", object_name, (unsigned long long)now) < 0)
+		return NULL;
+	return name;
 }
 
 static const char *
@@ -274,16 +260,12 @@ static json_t *
 make_event(struct kc_events *ev, json_t *ref, const char *type, const char *reason,
 	   const char *message)
 {
-	struct timespec ts;
-	char now[32];
+	char now[KC_META_TIME_BUFSZ];
 	const char *ns = str_at(ref, "namespace", NULL);
-	KC_AUTOFREE char *name = NULL;
+	KC_AUTOFREE char *name = new_event_name(str_at(ref, "name", NULL), now);
 	json_t *e;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	format_time(&ts, now, sizeof(now));
-	if (asprintf(&name, "%s.%llx", str_at(ref, "name", NULL),
-		     (unsigned long long)((int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec)) < 0)
+	if (name == NULL)
 		return NULL;
 	e = json_pack("{s:s, s:s, s:{s:s, s:s}, s:O, s:s, s:s, s:s, s:s, s:I, s:s, s:{s:s, s:s},"
 		      " s:s, s:s}",
@@ -357,9 +339,8 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 	KC_AUTOFREE char *akey = aggregate_key(e);
 	struct aggregate_record *rec;
 	const char *message = str_at(e, "message", NULL);
-	int64_t now = mono_ns();
-	struct timespec ts;
-	char nowstr[32];
+	int64_t now = kc_clock_mono_ns();
+	char nowstr[KC_META_TIME_BUFSZ];
 	KC_AUTOFREE char *name = NULL, *msg = NULL;
 	json_t *combined;
 
@@ -388,11 +369,8 @@ aggregate(struct kc_events *ev, json_t *e, char **ret_key)
 		if (kc_strmap_next(rec->local_keys, &it, &k, NULL)) /* PopAny */
 			kc_strmap_remove(rec->local_keys, k, NULL);
 	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	format_time(&ts, nowstr, sizeof(nowstr));
-	if (asprintf(&name, "%s.%llx", str_at(json_object_get(e, "involvedObject"), "name", NULL),
-		     (unsigned long long)((int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec)) < 0 ||
-	    asprintf(&msg, "(combined from similar events): %s", message) < 0)
+	name = new_event_name(str_at(json_object_get(e, "involvedObject"), "name", NULL), nowstr);
+	if (name == NULL || asprintf(&msg, "(combined from similar events): %s", message) < 0)
 		return NULL;
 	combined = json_pack("{s:s, s:s, s:{s:s, s:s}, s:I, s:s, s:O, s:s, s:s, s:s, s:s, s:O}",
 			     "apiVersion", "v1", "kind", "Event", "metadata", "name", name,
@@ -451,7 +429,7 @@ spam_filtered(struct kc_events *ev, const json_t *e)
 {
 	KC_AUTOFREE char *key = get_spam_key(e);
 	struct spam_record *rec;
-	int64_t now = mono_ns();
+	int64_t now = kc_clock_mono_ns();
 
 	if (key == NULL)
 		return 0;
@@ -577,7 +555,7 @@ response_cb(void *arg, const struct kc_response *resp)
 	ev->st.retries++;
 	delay = ev->retry_sleep_ns;
 	if (ev->cur_tries == 1) /* so that clients do not all retry in step */
-		delay = (int64_t)((double)delay * rand_unit());
+		delay = (int64_t)((double)delay * kc_clock_rand_unit());
 	kick(ev, delay);
 }
 
@@ -628,8 +606,7 @@ kick_cb(evutil_socket_t fd, short what, void *arg)
 static void
 kick(struct kc_events *ev, int64_t delay_ns)
 {
-	struct timeval tv = { (time_t)(delay_ns / NSEC_PER_SEC),
-			      (suseconds_t)(delay_ns % NSEC_PER_SEC / 1000) };
+	struct timeval tv = kc_clock_timeval(delay_ns);
 
 	if (!evtimer_pending(ev->kick_ev, NULL) || delay_ns > 0)
 		evtimer_add(ev->kick_ev, &tv);
@@ -683,13 +660,11 @@ kc_events_eventf(struct kc_events *ev, const json_t *obj, const char *type, cons
 {
 	KC_AUTOFREE char *msg = NULL;
 	va_list ap;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&msg, fmt, ap);
+	msg = kc_vstrfmt(fmt, ap);
 	va_end(ap);
-	if (r < 0) {
-		msg = NULL;
+	if (msg == NULL) {
 		if (ev != NULL)
 			ev->st.dropped++;
 		return;
@@ -754,8 +729,8 @@ kc_events_new(struct event_base *base, struct kc_client *client, const struct kc
 	ev->spam_burst = cfg->spam_burst > 0 ? cfg->spam_burst : 25;
 	ev->aggregate_max_events = cfg->aggregate_max_events > 0 ? cfg->aggregate_max_events : 10;
 	ev->aggregate_interval_ns =
-		cfg->aggregate_interval_ns > 0 ? cfg->aggregate_interval_ns : 600 * NSEC_PER_SEC;
-	ev->retry_sleep_ns = cfg->retry_sleep_ns > 0 ? cfg->retry_sleep_ns : 10 * NSEC_PER_SEC;
+		cfg->aggregate_interval_ns > 0 ? cfg->aggregate_interval_ns : 600 * KC_NSEC_PER_SEC;
+	ev->retry_sleep_ns = cfg->retry_sleep_ns > 0 ? cfg->retry_sleep_ns : 10 * KC_NSEC_PER_SEC;
 	ev->max_tries = cfg->max_tries > 0 ? cfg->max_tries : 12;
 	ev->max_queued = cfg->max_queued > 0 ? cfg->max_queued : 1000;
 	cache = cfg->cache_size > 0 ? (size_t)cfg->cache_size : 4096;

@@ -6,7 +6,6 @@
  * which error is reported first), split each at its first "!=", "==" or "=", and unescape the
  * value rune by rune as Go does (so invalid UTF-8 in an escaped value becomes U+FFFD).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,33 +16,6 @@
 #include "libkcommon/strbuf.h"
 #include "libkcommon/strv.h"
 #include "libkcommon/validation.h"
-
-static char *format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-format_msg(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return r < 0 ? NULL : s;
-}
-
-static int
-fail_steal(char **ret_err, char *msg)
-{
-	if (msg == NULL)
-		return KC_ERR_NOMEM;
-	if (ret_err != NULL)
-		*ret_err = msg;
-	else
-		free(msg);
-	return KC_ERR_INVALID;
-}
 
 /* ---- selectors ----------------------------------------------------------------------------- */
 
@@ -182,9 +154,9 @@ unescape_n(const char *s, size_t len, char **ret, char **ret_err)
 				if (r >= 0)
 					r = add_rune(&seq, s + i, n, c);
 				if (r >= 0)
-					r = fail_steal(
+					r = kc_err_invalid_steal(
 						ret_err,
-						format_msg(
+						kc_strfmt(
 							"invalid field selector: invalid escape sequence: %s",
 							seq.buf));
 				kc_strbuf_release(&seq);
@@ -196,9 +168,9 @@ unescape_n(const char *s, size_t len, char **ret, char **ret_err)
 			in_slash = 1;
 		} else if (c == ',' || c == '=') {
 			kc_strbuf_release(&sb);
-			return fail_steal(
+			return kc_err_invalid_steal(
 				ret_err,
-				format_msg(
+				kc_strfmt(
 					"invalid field selector: unescaped character in value: %u",
 					(unsigned)c));
 		} else {
@@ -207,8 +179,8 @@ unescape_n(const char *s, size_t len, char **ret, char **ret_err)
 		i += n;
 	}
 	if (r >= 0 && in_slash)
-		r = fail_steal(ret_err,
-			       format_msg("invalid field selector: invalid escape sequence: \\"));
+		r = kc_err_invalid_steal(
+			ret_err, kc_strfmt("invalid field selector: invalid escape sequence: \\"));
 	if (r < 0) {
 		kc_strbuf_release(&sb);
 		return r;
@@ -305,7 +277,7 @@ requirement_text(const struct kc_field_requirement *r)
 
 	if (v == NULL)
 		return NULL;
-	return format_msg("%s%s%s", r->field, r->op == KC_SELECTION_NOT_EQUALS ? "!=" : "=", v);
+	return kc_strfmt("%s%s%s", r->field, r->op == KC_SELECTION_NOT_EQUALS ? "!=" : "=", v);
 }
 
 struct keyed {
@@ -362,9 +334,9 @@ parse_term(struct kc_field_selector *sel, const char *whole, const struct term *
 	int r;
 
 	if (split_term(t, &at, &oplen, &op) < 0)
-		return fail_steal(ret_err,
-				  format_msg("invalid selector: '%s'; can't understand '%.*s'",
-					     whole, (int)t->len, t->s));
+		return kc_err_invalid_steal(
+			ret_err, kc_strfmt("invalid selector: '%s'; can't understand '%.*s'", whole,
+					   (int)t->len, t->s));
 	r = unescape_n(t->s + at + oplen, t->len - at - oplen, &value, ret_err);
 	if (r < 0)
 		return r;

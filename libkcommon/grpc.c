@@ -36,10 +36,9 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 
-#include <event2/bufferevent.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/dns.h>
 #include <event2/event.h>
@@ -51,6 +50,8 @@
 #include <openssl/x509v3.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/grpc.h"
 #include "libkcommon/strbuf.h"
@@ -60,7 +61,7 @@
 /* grpc-go's minimum connect timeout (internal/backoff: MinConnectTimeout). */
 #define CONNECT_TIMEOUT_MS 20000L
 /* Flow-control windows we grant the server: per stream and for the whole connection. */
-#define STREAM_WINDOW	  (4 << 20)
+#define STREAM_WINDOW     (4 << 20)
 #define CONNECTION_WINDOW (16 << 20)
 
 enum target_kind {
@@ -75,20 +76,20 @@ TAILQ_HEAD(conn_list, grpc_conn);
 struct kc_grpc_channel {
 	struct event_base *base;
 	enum target_kind kind;
-	char *authority;   /* :authority ("localhost" for unix sockets) */
-	char *host;	   /* TCP targets: host (no brackets) and port */
+	char *authority; /* :authority ("localhost" for unix sockets) */
+	char *host;      /* TCP targets: host (no brackets) and port */
 	int port;
-	char *socket_path; /* unix only */
-	SSL_CTX *ssl_ctx;  /* TLS only */
+	char *socket_path;      /* unix only */
+	SSL_CTX *ssl_ctx;       /* TLS only */
 	struct evdns_base *dns; /* made on first use, for host names */
 	size_t max_recv;
 	char *user_agent;
-	long keepalive_time;	/* ms, 0 for none */
+	long keepalive_time;    /* ms, 0 for none */
 	long keepalive_timeout; /* ms */
-	struct grpc_conn *conn;	 /* the connection new calls go to, or NULL */
-	struct conn_list conns;	 /* every live connection: conn and ones draining after GOAWAY */
-	struct call_list calls;	 /* every call not finished nor canceled */
-	size_t active;		 /* its length */
+	struct grpc_conn *conn; /* the connection new calls go to, or NULL */
+	struct conn_list conns; /* every live connection: conn and ones draining after GOAWAY */
+	struct call_list calls; /* every call not finished nor canceled */
+	size_t active;          /* its length */
 	long connects;
 };
 
@@ -98,7 +99,7 @@ struct grpc_conn {
 	struct bufferevent *bev;
 	nghttp2_session *h2;
 	struct call_list calls; /* calls with a stream here */
-	struct event *fail_ev;	/* tears the connection down from the loop */
+	struct event *fail_ev;  /* tears the connection down from the loop */
 	int fail_code;
 	char *fail_message;
 	/* Dialing: the addresses a name resolved to, tried in turn. */
@@ -110,29 +111,29 @@ struct grpc_conn {
 	struct event *keepalive_ev;
 	long last_read;
 	long ping_sent; /* 0: none outstanding */
-	int draining; /* GOAWAY came: no new streams */
-	int dead;     /* failing: fail_ev is on its way */
-	int in_h2;    /* inside nghttp2_session_mem_recv/mem_send */
+	int draining;   /* GOAWAY came: no new streams */
+	int dead;       /* failing: fail_ev is on its way */
+	int in_h2;      /* inside nghttp2_session_mem_recv/mem_send */
 	int flush_pending;
 };
 
 enum header_block {
 	BLOCK_NONE,
-	BLOCK_PENDING,	/* a HEADERS frame began: response or trailers, :status tells */
-	BLOCK_INFO,	/* a 1xx response: ignored */
+	BLOCK_PENDING,  /* a HEADERS frame began: response or trailers, :status tells */
+	BLOCK_INFO,     /* a 1xx response: ignored */
 	BLOCK_RESPONSE, /* the response header block (or a trailers-only answer) */
 	BLOCK_TRAILERS,
 };
 
 struct kc_grpc_call {
-	TAILQ_ENTRY(kc_grpc_call) link;	 /* in ch->calls */
+	TAILQ_ENTRY(kc_grpc_call) link;  /* in ch->calls */
 	TAILQ_ENTRY(kc_grpc_call) clink; /* in conn->calls */
 	struct kc_grpc_channel *ch;
 	struct grpc_conn *conn; /* the connection carrying its stream, or NULL */
 	int32_t stream_id;
 	struct event *timer; /* the deadline, or NULL */
-	long deadline;	     /* monotonic ms, 0 for none */
-	int retried;	     /* sent again after the server refused it unprocessed */
+	long deadline;       /* monotonic ms, 0 for none */
+	int retried;         /* sent again after the server refused it unprocessed */
 
 	/* The request: path and frame, kept for a retry until the call ends. */
 	char *path;
@@ -271,8 +272,7 @@ kc_grpc_reader_partial(const struct kc_grpc_reader *rd)
 	return rd->hdr_len > 0;
 }
 
-static int
-reader_fail(struct kc_grpc_reader *rd, int r, int code, const char *fmt, ...)
+static int reader_fail(struct kc_grpc_reader *rd, int r, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static int
@@ -325,8 +325,8 @@ reader_emit(struct kc_grpc_reader *rd, const uint8_t *data, size_t len, kc_grpc_
 }
 
 int
-kc_grpc_reader_feed(struct kc_grpc_reader *rd, const void *data, size_t len,
-		    kc_grpc_frame_cb cb, void *arg)
+kc_grpc_reader_feed(struct kc_grpc_reader *rd, const void *data, size_t len, kc_grpc_frame_cb cb,
+		    void *arg)
 {
 	const uint8_t *p = data;
 	const uint8_t *end = p + len;
@@ -461,14 +461,22 @@ http_status_text(long status)
 		long status;
 		const char *text;
 	} texts[] = {
-		{ 400, "Bad Request" },	   { 401, "Unauthorized" },
-		{ 403, "Forbidden" },	   { 404, "Not Found" },
-		{ 405, "Method Not Allowed" }, { 408, "Request Timeout" },
-		{ 413, "Request Entity Too Large" }, { 415, "Unsupported Media Type" },
-		{ 429, "Too Many Requests" }, { 431, "Request Header Fields Too Large" },
-		{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
-		{ 502, "Bad Gateway" },	   { 503, "Service Unavailable" },
-		{ 504, "Gateway Timeout" }, { 505, "HTTP Version Not Supported" },
+		{ 400, "Bad Request" },
+		{ 401, "Unauthorized" },
+		{ 403, "Forbidden" },
+		{ 404, "Not Found" },
+		{ 405, "Method Not Allowed" },
+		{ 408, "Request Timeout" },
+		{ 413, "Request Entity Too Large" },
+		{ 415, "Unsupported Media Type" },
+		{ 429, "Too Many Requests" },
+		{ 431, "Request Header Fields Too Large" },
+		{ 500, "Internal Server Error" },
+		{ 501, "Not Implemented" },
+		{ 502, "Bad Gateway" },
+		{ 503, "Service Unavailable" },
+		{ 504, "Gateway Timeout" },
+		{ 505, "HTTP Version Not Supported" },
 	};
 	size_t i;
 
@@ -514,9 +522,8 @@ is_grpc_content_type(const char *ct)
 }
 
 int
-kc_grpc_status_from_response(long http_status, const char *content_type,
-			     const char *grpc_status, const char *grpc_message, int trailers_seen,
-			     struct kc_strbuf *msg)
+kc_grpc_status_from_response(long http_status, const char *content_type, const char *grpc_status,
+			     const char *grpc_message, int trailers_seen, struct kc_strbuf *msg)
 {
 	int grpc_ct = content_type != NULL && is_grpc_content_type(content_type);
 	char *end;
@@ -529,7 +536,8 @@ kc_grpc_status_from_response(long http_status, const char *content_type,
 		if (http_status == 0)
 			kc_strbuf_adds(msg, "malformed header: missing HTTP status");
 		else if (http_status != 200)
-			kc_strbuf_addf(msg, "unexpected HTTP status code received from server: %ld (%s)",
+			kc_strbuf_addf(msg,
+				       "unexpected HTTP status code received from server: %ld (%s)",
 				       http_status, http_status_text(http_status));
 		if (!grpc_ct) {
 			if (msg->len > 0)
@@ -537,7 +545,8 @@ kc_grpc_status_from_response(long http_status, const char *content_type,
 			if (content_type == NULL)
 				kc_strbuf_adds(msg, "malformed header: missing HTTP content-type");
 			else
-				kc_strbuf_addf(msg, "transport: received unexpected content-type \"%s\"",
+				kc_strbuf_addf(msg,
+					       "transport: received unexpected content-type \"%s\"",
 					       content_type);
 		}
 		return c;
@@ -563,7 +572,6 @@ kc_grpc_status_from_response(long http_status, const char *content_type,
 	}
 	return (int)code;
 }
-
 
 /* --- TLS ---------------------------------------------------------------------------------- */
 
@@ -695,7 +703,8 @@ split_host_port(struct kc_grpc_channel *ch, const char *authority, int default_p
 	if (authority[0] == '[') {
 		const char *close = strchr(authority, ']');
 
-		if (close == NULL || close == authority + 1 || (close[1] != '\0' && close[1] != ':'))
+		if (close == NULL || close == authority + 1 ||
+		    (close[1] != '\0' && close[1] != ':'))
 			return KC_ERR_INVALID;
 		ch->host = strndup(authority + 1, (size_t)(close - authority - 1));
 		colon = close[1] == ':' ? close + 1 : NULL;
@@ -780,8 +789,7 @@ kc_grpc_channel_new(struct event_base *base, const char *target,
 	ch->max_recv = opts->max_recv_msg_size ? opts->max_recv_msg_size
 					       : KC_GRPC_DEFAULT_MAX_RECV_MSG_SIZE;
 	ch->keepalive_time = opts->keepalive_time_ms > 0 ? opts->keepalive_time_ms : 0;
-	ch->keepalive_timeout = opts->keepalive_timeout_ms > 0 ? opts->keepalive_timeout_ms
-							       : 20000;
+	ch->keepalive_timeout = opts->keepalive_timeout_ms > 0 ? opts->keepalive_timeout_ms : 20000;
 	if ((r = parse_target(ch, target)) < 0)
 		goto out;
 	ch->user_agent = strdup(opts->user_agent != NULL ? opts->user_agent
@@ -803,13 +811,11 @@ out:
 
 /* --- calls: bookkeeping ------------------------------------------------------------------- */
 
+/* The monotonic clock in the unit of deadlines and keepalive idle times: milliseconds. */
 static long
 now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return (long)(kc_clock_mono_ns() / KC_NSEC_PER_MSEC);
 }
 
 /* Forgets the response of an attempt, for a fresh one. */
@@ -1125,8 +1131,8 @@ on_response_message(void *arg, const uint8_t *data, size_t len)
 }
 
 static int
-on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, const uint8_t *data,
-	      size_t len, void *arg)
+on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, const uint8_t *data, size_t len,
+	      void *arg)
 {
 	struct kc_grpc_call *call = stream_call(s, stream_id);
 	int r;
@@ -1256,8 +1262,9 @@ conn_check_idle(struct grpc_conn *c)
 	if (c->draining && TAILQ_EMPTY(&c->calls))
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "transport: the connection is closing");
 	else if (!nghttp2_session_want_read(c->h2) && !nghttp2_session_want_write(c->h2))
-		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
-				"connection error: desc = \"transport: the connection is closing\"");
+		conn_fail_later(
+			c, KC_GRPC_UNAVAILABLE,
+			"connection error: desc = \"transport: the connection is closing\"");
 }
 
 /* Sends what the session has to send; deferred while inside it. */
@@ -1286,8 +1293,9 @@ conn_flush(struct grpc_conn *c)
 			if (n == 0)
 				break;
 			if (bufferevent_write(c->bev, data, (size_t)n) < 0) {
-				conn_fail_later(c, KC_GRPC_UNAVAILABLE,
-						"connection error: desc = \"transport: out of memory\"");
+				conn_fail_later(
+					c, KC_GRPC_UNAVAILABLE,
+					"connection error: desc = \"transport: out of memory\"");
 				break;
 			}
 		}
@@ -1307,8 +1315,9 @@ on_conn_fail(evutil_socket_t fd, short what, void *arg)
 		call_detach(call);
 		/* user code may start calls (they go to a new connection) or cancel these */
 		call_finish(call, c->fail_code,
-			    c->fail_message != NULL ? c->fail_message
-						    : "connection error: desc = \"transport: failed\"");
+			    c->fail_message != NULL
+				    ? c->fail_message
+				    : "connection error: desc = \"transport: failed\"");
 	}
 	conn_free(c);
 }
@@ -1323,8 +1332,7 @@ conn_fail_later(struct grpc_conn *c, int code, const char *fmt, ...)
 	c->dead = 1;
 	c->fail_code = code;
 	va_start(ap, fmt);
-	if (vasprintf(&c->fail_message, fmt, ap) < 0)
-		c->fail_message = NULL;
+	c->fail_message = kc_vstrfmt(fmt, ap);
 	va_end(ap);
 	conn_drain(c);
 	if (c->bev != NULL)
@@ -1381,9 +1389,10 @@ on_keepalive(evutil_socket_t fd, short what, void *arg)
 		return;
 	if (c->ping_sent != 0 && c->last_read < c->ping_sent) {
 		if (now - c->ping_sent >= ch->keepalive_timeout) {
-			conn_fail_later(c, KC_GRPC_UNAVAILABLE,
-					"connection error: desc = \"keepalive ping failed to receive "
-					"ACK within timeout\"");
+			conn_fail_later(
+				c, KC_GRPC_UNAVAILABLE,
+				"connection error: desc = \"keepalive ping failed to receive "
+				"ACK within timeout\"");
 			return;
 		}
 		keepalive_arm(c, ch->keepalive_timeout - (now - c->ping_sent));
@@ -1442,9 +1451,8 @@ tls_error(const struct grpc_conn *c, char *buf, size_t len)
 		snprintf(buf, len, "tls: certificate verify failed: %s",
 			 X509_verify_cert_error_string(verify));
 	else if (e != 0)
-		snprintf(buf, len, "tls: %s", ERR_reason_error_string(e) != NULL
-						      ? ERR_reason_error_string(e)
-						      : reason);
+		snprintf(buf, len, "tls: %s",
+			 ERR_reason_error_string(e) != NULL ? ERR_reason_error_string(e) : reason);
 	else
 		buf[0] = '\0';
 	ERR_clear_error();
@@ -1466,10 +1474,11 @@ on_conn_event(struct bufferevent *bev, short what, void *arg)
 
 			SSL_get0_alpn_selected(bufferevent_openssl_get_ssl(bev), &proto, &n);
 			if (n != 2 || memcmp(proto, "h2", 2) != 0) {
-				conn_fail_later(c, KC_GRPC_UNAVAILABLE,
-						"connection error: desc = \"transport: authentication "
-						"handshake failed: the server did not negotiate HTTP/2 "
-						"(ALPN h2)\"");
+				conn_fail_later(
+					c, KC_GRPC_UNAVAILABLE,
+					"connection error: desc = \"transport: authentication "
+					"handshake failed: the server did not negotiate HTTP/2 "
+					"(ALPN h2)\"");
 				return;
 			}
 		}
@@ -1497,22 +1506,26 @@ on_conn_event(struct bufferevent *bev, short what, void *arg)
 	if (why[0] != '\0' && !c->connected)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
 				"connection error: desc = \"transport: authentication handshake "
-				"failed: %s\"", why);
+				"failed: %s\"",
+				why);
 	else if (why[0] != '\0')
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE, "error reading from server: %s", why);
 	else if ((what & BEV_EVENT_ERROR) && bufferevent_socket_get_dns_error(bev) != 0)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
 				"connection error: desc = \"transport: Error while dialing: %s: "
-				"lookup %s: %s\"", dial, c->ch->host,
+				"lookup %s: %s\"",
+				dial, c->ch->host,
 				evutil_gai_strerror(bufferevent_socket_get_dns_error(bev)));
 	else if (what & BEV_EVENT_TIMEOUT)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
 				"connection error: desc = \"transport: Error while dialing: %s: "
-				"i/o timeout\"", dial);
+				"i/o timeout\"",
+				dial);
 	else if (!c->connected)
 		conn_fail_later(c, KC_GRPC_UNAVAILABLE,
 				"connection error: desc = \"transport: Error while dialing: %s: "
-				"connect: %s\"", dial,
+				"connect: %s\"",
+				dial,
 				(what & BEV_EVENT_EOF) ? "connection closed"
 						       : errno_text(err, text, sizeof(text)));
 	else if (what & BEV_EVENT_EOF)
@@ -1743,9 +1756,9 @@ valid_method(const char *method)
 
 /* --- calls: starting ---------------------------------------------------------------------- */
 
-#define NV(n, v)                                                                       \
-	((nghttp2_nv){ (uint8_t *)(uintptr_t)(n), (uint8_t *)(uintptr_t)(v), strlen(n), \
-		       strlen(v), NGHTTP2_NV_FLAG_NONE })
+#define NV(n, v)                                                                                   \
+	((nghttp2_nv){ (uint8_t *)(uintptr_t)(n), (uint8_t *)(uintptr_t)(v), strlen(n), strlen(v), \
+		       NGHTTP2_NV_FLAG_NONE })
 
 /* Opens the call's stream on c (the request goes out with the next flush). */
 static int
@@ -1864,8 +1877,8 @@ call_submit(struct kc_grpc_call *call)
 
 struct kc_grpc_call *
 kc_grpc_unary(struct kc_grpc_channel *ch, const char *method, const ProtobufCMessage *request,
-	      const ProtobufCMessageDescriptor *response_desc, long timeout_ms,
-	      kc_grpc_unary_cb cb, void *arg)
+	      const ProtobufCMessageDescriptor *response_desc, long timeout_ms, kc_grpc_unary_cb cb,
+	      void *arg)
 {
 	struct kc_grpc_call *call;
 

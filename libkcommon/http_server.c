@@ -656,16 +656,21 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	}
 }
 
+/* Goes on with what the connection was doing: pipelined requests, or a close. */
+static void
+conn_continue(struct http_conn *c)
+{
+	if (c->state == CONN_READING)
+		conn_process(c);
+	else if (c->state == CONN_CLOSING)
+		conn_start_close(c);
+}
+
 /* Output drained: finish a close, or go on with pipelined requests. */
 static void
 conn_write_cb(struct bufferevent *bev, void *arg)
 {
-	struct http_conn *c = arg;
-
-	if (c->state == CONN_CLOSING)
-		conn_start_close(c);
-	else if (c->state == CONN_READING)
-		conn_process(c);
+	conn_continue(arg);
 }
 
 /*
@@ -721,12 +726,7 @@ conn_timer_cb(evutil_socket_t fd, short what, void *arg)
 static void
 conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct http_conn *c = arg;
-
-	if (c->state == CONN_READING)
-		conn_process(c);
-	else if (c->state == CONN_CLOSING)
-		conn_start_close(c);
+	conn_continue(arg);
 }
 
 /*
@@ -761,21 +761,29 @@ conn_start_close(struct http_conn *c)
 	conn_read_cb(c->bev, c);
 }
 
+/* An error reply's body into body: the server's format_error, else a metav1.Status; its type. */
+static const char *
+error_body(struct kc_http_server *srv, int status, const char *message, struct kc_strbuf *body)
+{
+	const char *ctype = NULL;
+
+	if (srv->opts.format_error != NULL)
+		ctype = srv->opts.format_error(srv->opts.format_error_arg, status, message, body);
+	if (ctype == NULL) {
+		kc_strbuf_reset(body);
+		ctype = kc_http_format_status(NULL, status, message, body);
+	}
+	return ctype;
+}
+
 /* Answers an error found while reading a request, then closes. */
 static void
 conn_fail(struct http_conn *c, int status, const char *message)
 {
 	struct http_req *r = c->req;
 	struct kc_strbuf body = KC_STRBUF_INIT;
-	const char *ctype = NULL;
-	struct kc_http_server *srv = c->srv;
+	const char *ctype = error_body(c->srv, status, message, &body);
 
-	if (srv->opts.format_error != NULL)
-		ctype = srv->opts.format_error(srv->opts.format_error_arg, status, message, &body);
-	if (ctype == NULL) {
-		kc_strbuf_reset(&body);
-		ctype = kc_http_format_status(NULL, status, message, &body);
-	}
 	kc_v(4, "http: %s: %d %s", c->peer_str, status, message);
 	if (r == NULL)
 		r = c->req = req_new(c);
@@ -949,17 +957,10 @@ kc_http_reply(struct kc_http_request *pub, int status, const char *content_type,
 int
 kc_http_reply_error(struct kc_http_request *pub, int status, const char *message)
 {
-	struct kc_http_server *srv = pub->server;
 	struct kc_strbuf body = KC_STRBUF_INIT;
-	const char *ctype = NULL;
+	const char *ctype = error_body(pub->server, status, message, &body);
 	int r;
 
-	if (srv->opts.format_error != NULL)
-		ctype = srv->opts.format_error(srv->opts.format_error_arg, status, message, &body);
-	if (ctype == NULL) {
-		kc_strbuf_reset(&body);
-		ctype = kc_http_format_status(NULL, status, message, &body);
-	}
 	r = kc_http_reply(pub, status, ctype, body.buf, body.len);
 	kc_strbuf_release(&body);
 	return r;
@@ -1535,6 +1536,20 @@ resolve_tcp(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
 	return 0;
 }
 
+/* fd bound to sa; else KC_ERR_SYSTEM with fd closed and errno kept for %m. */
+static int
+bind_or_close(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	if (bind(fd, sa, len) != 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return KC_ERR_SYSTEM;
+	}
+	return fd;
+}
+
 static int
 open_tcp(const char *addr)
 {
@@ -1563,14 +1578,7 @@ open_tcp(const char *addr)
 	if (ss.ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, addr[0] == ':' ? &zero : &one,
 			   sizeof(int));
-	if (bind(fd, (struct sockaddr *)&ss, len) != 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return KC_ERR_SYSTEM;
-	}
-	return fd;
+	return bind_or_close(fd, (struct sockaddr *)&ss, len);
 }
 
 static int
@@ -1588,14 +1596,7 @@ open_unix(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return KC_ERR_SYSTEM;
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return KC_ERR_SYSTEM;
-	}
-	return fd;
+	return bind_or_close(fd, (struct sockaddr *)&sun, sizeof(sun));
 }
 
 static int

@@ -16,26 +16,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include <event2/event.h>
 #include <jansson.h>
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/informer.h"
 #include "libkcommon/log.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 
-#define NSEC_PER_SEC              1000000000LL
-#define DEFAULT_BACKOFF_INITIAL   (800 * 1000000LL)
-#define DEFAULT_BACKOFF_MAX       (30 * NSEC_PER_SEC)
-#define DEFAULT_BACKOFF_RESET     (120 * NSEC_PER_SEC)
-#define DEFAULT_MIN_WATCH_TIMEOUT (300 * NSEC_PER_SEC)
-#define DEFAULT_PAGE_SIZE         500          /* pager.defaultPageSize */
-#define MIN_RESYNC_PERIOD         NSEC_PER_SEC /* shared_informer.go minimumResyncPeriod */
+#define DEFAULT_BACKOFF_INITIAL   (800 * KC_NSEC_PER_MSEC)
+#define DEFAULT_BACKOFF_MAX       (30 * KC_NSEC_PER_SEC)
+#define DEFAULT_BACKOFF_RESET     (120 * KC_NSEC_PER_SEC)
+#define DEFAULT_MIN_WATCH_TIMEOUT (300 * KC_NSEC_PER_SEC)
+#define DEFAULT_PAGE_SIZE         500             /* pager.defaultPageSize */
+#define MIN_RESYNC_PERIOD         KC_NSEC_PER_SEC /* shared_informer.go minimumResyncPeriod */
 
 struct kc_informer_handle {
 	TAILQ_ENTRY(kc_informer_handle) link;
@@ -114,48 +114,6 @@ struct kc_informer {
 static void list_begin(struct kc_informer *inf);
 static void watch_begin(struct kc_informer *inf);
 
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-/* A uniform double in [0, 1) (xorshift64*, seeded from getrandom). */
-static double
-rand_unit(void)
-{
-	static uint64_t s;
-
-	if (s == 0 && (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s) || s == 0))
-		s = (uint64_t)now_ns() | 1;
-	s ^= s >> 12;
-	s ^= s << 25;
-	s ^= s >> 27;
-	return (double)((s * 0x2545F4914F6CDD1DULL) >> 11) / (double)(1ULL << 53);
-}
-
-static struct timeval
-tv_of(int64_t ns)
-{
-	struct timeval tv;
-
-	if (ns < 0)
-		ns = 0;
-	tv.tv_sec = (time_t)(ns / NSEC_PER_SEC);
-	tv.tv_usec = (suseconds_t)(ns % NSEC_PER_SEC / 1000);
-	return tv;
-}
-
-static const char *
-object_rv(const json_t *obj)
-{
-	return json_string_value(
-		json_object_get(json_object_get(obj, "metadata"), "resourceVersion"));
-}
-
 static int
 set_str(char **dst, const char *src)
 {
@@ -203,7 +161,7 @@ deliver_add(struct kc_informer *inf, const json_t *obj, int initial)
 static void
 deliver_update(struct kc_informer *inf, const json_t *old, const json_t *cur)
 {
-	const char *orv = object_rv(old), *nrv = object_rv(cur);
+	const char *orv = kc_meta_resource_version(old), *nrv = kc_meta_resource_version(cur);
 	int is_sync = orv != NULL && nrv != NULL && strcmp(orv, nrv) == 0;
 	struct kc_informer_handle *h;
 
@@ -249,7 +207,7 @@ arm_resync(struct kc_informer *inf)
 
 	if (inf->resync_check_ns <= 0 || !inf->started)
 		return;
-	tv = tv_of(inf->resync_check_ns);
+	tv = kc_clock_timeval(inf->resync_check_ns);
 	evtimer_add(inf->resync_ev, &tv);
 }
 
@@ -258,7 +216,7 @@ resync_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct kc_informer *inf = arg;
 	struct kc_informer_handle *h;
-	int64_t now = now_ns();
+	int64_t now = kc_clock_mono_ns();
 	int any = 0;
 
 	TAILQ_FOREACH(h, &inf->handles, link) {
@@ -308,7 +266,7 @@ kick_waiters(struct kc_informer *inf)
 static int64_t
 backoff_step(struct kc_informer *inf)
 {
-	int64_t now = now_ns(), d;
+	int64_t now = kc_clock_mono_ns(), d;
 
 	if (!inf->backoff_used || now - inf->last_backoff_start_ns > inf->backoff_reset_ns)
 		inf->backoff_next_ns = inf->backoff_initial_ns;
@@ -316,7 +274,7 @@ backoff_step(struct kc_informer *inf)
 	inf->last_backoff_start_ns = now;
 	d = inf->backoff_next_ns;
 	inf->backoff_next_ns = d * 2 > inf->backoff_max_ns ? inf->backoff_max_ns : d * 2;
-	return d + (int64_t)(rand_unit() * (double)d); /* jitter 1.0 */
+	return kc_clock_jitter(d, 1.0);
 }
 
 static void
@@ -335,7 +293,7 @@ static void
 backoff_then(struct kc_informer *inf, int relist)
 {
 	int64_t d = backoff_step(inf);
-	struct timeval tv = tv_of(d);
+	struct timeval tv = kc_clock_timeval(d);
 
 	inf->st.backoffs++;
 	inf->st.last_backoff_ns = d;
@@ -605,8 +563,8 @@ static void watch_done_cb(void *arg, int r);
 static void
 watch_begin(struct kc_informer *inf)
 {
-	int64_t timeout_s =
-		(int64_t)((double)(inf->min_watch_timeout_ns / NSEC_PER_SEC) * (rand_unit() + 1.0));
+	/* minWatchTimeout.Seconds() * (rand.Float64() + 1.0) */
+	int64_t timeout_s = kc_clock_jitter(inf->min_watch_timeout_ns, 1.0) / KC_NSEC_PER_SEC;
 	struct kc_list_options o = {
 		.label_selector = inf->label_selector,
 		.field_selector = inf->field_selector,
@@ -616,7 +574,7 @@ watch_begin(struct kc_informer *inf)
 	};
 
 	inf->st.watches++;
-	inf->watch_start_ns = now_ns();
+	inf->watch_start_ns = kc_clock_mono_ns();
 	inf->watch_events = 0;
 	inf->watch = kc_client_watch(inf->client, inf->res, inf->ns, &o, watch_event_cb,
 				     watch_done_cb, inf);
@@ -635,8 +593,8 @@ watch_begin(struct kc_informer *inf)
 static void
 watch_ended(struct kc_informer *inf, int r, const char *msg)
 {
-	int64_t lasted = now_ns() - inf->watch_start_ns;
-	int very_short = lasted < NSEC_PER_SEC && inf->watch_events == 0;
+	int64_t lasted = kc_clock_mono_ns() - inf->watch_start_ns;
+	int very_short = lasted < KC_NSEC_PER_SEC && inf->watch_events == 0;
 
 	if (r == 0 || r == KC_ERR_IO) {
 		if (!very_short) {
@@ -695,10 +653,14 @@ static void
 apply_delete(struct kc_informer *inf, json_t *obj)
 {
 	json_t *cur = prepare_object(inf, obj, 0);
-	KC_AUTOFREE char *key = kc_store_key(cur);
+	const char *name = kc_meta_name(cur);
+	KC_AUTOFREE char *key = NULL;
 
-	if (key == NULL) {
+	if (name == NULL || *name == '\0') {
 		kc_v(2, "%s: unable to delete watch event object without a name", inf->name);
+	} else if ((key = kc_meta_key(cur)) == NULL) {
+		kc_v(2, "%s: unable to delete watch event object: %s", inf->name,
+		     kc_strerror(KC_ERR_NOMEM));
 	} else {
 		(void)kc_store_delete(inf->store, key, NULL);
 		deliver_delete(inf, cur, 0);
@@ -726,7 +688,7 @@ watch_event_cb(void *arg, enum kc_watch_event_type type, json_t *object)
 		kc_v(2, "%s: unable to understand watch event object", inf->name);
 		return;
 	}
-	rv = object_rv(object);
+	rv = kc_meta_resource_version(object);
 	switch (type) {
 	case KC_WATCH_ADDED:
 	case KC_WATCH_MODIFIED:
@@ -866,8 +828,8 @@ kc_informer_new(struct event_base *base, struct kc_client *client,
 	inf->backoff_reset_ns = or_default(cfg->backoff_reset_ns, DEFAULT_BACKOFF_RESET);
 	inf->min_watch_timeout_ns =
 		or_default(cfg->min_watch_timeout_ns, DEFAULT_MIN_WATCH_TIMEOUT);
-	if (inf->min_watch_timeout_ns < NSEC_PER_SEC)
-		inf->min_watch_timeout_ns = NSEC_PER_SEC;
+	if (inf->min_watch_timeout_ns < KC_NSEC_PER_SEC)
+		inf->min_watch_timeout_ns = KC_NSEC_PER_SEC;
 	inf->store = kc_store_new();
 	inf->timer = evtimer_new(base, timer_cb, inf);
 	inf->resync_ev = evtimer_new(base, resync_cb, inf);
@@ -936,7 +898,7 @@ kc_informer_add_handler(struct kc_informer *inf, const struct kc_informer_handle
 	h->h = *handler;
 	h->arg = arg;
 	h->resync_ns = handler_resync_period(inf, resync_period_ns);
-	h->next_resync_ns = now_ns() + h->resync_ns;
+	h->next_resync_ns = kc_clock_mono_ns() + h->resync_ns;
 	TAILQ_INSERT_TAIL(&inf->handles, h, link);
 	if (inf->started) {
 		inf->dispatching++;

@@ -22,18 +22,6 @@
 #define KC_JSON_PATCH_MAX_OPS        10000
 #define KC_JSON_PATCH_MAX_COPY_BYTES (3 * 1024 * 1024)
 
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- dotted paths ------------------------------------------------------------------------ */
 
 enum path_state {
@@ -542,8 +530,14 @@ kc_json_copy(const json_t *v)
 }
 
 /* json_equal() with object keys compared by length: jansson's misses keys holding a NUL. */
+/*
+ * Structural equality that, unlike json_equal(), compares object keys holding a NUL byte
+ * correctly.  numbers_by_value: an integer and a real are equal when their values are, as Go
+ * compares numbers decoded into interface{} (json patch's matchesValue); else they differ, as
+ * in json_equal().
+ */
 static int
-equal_value(const json_t *a, const json_t *b)
+deep_equal(const json_t *a, const json_t *b, int numbers_by_value)
 {
 	const char *key;
 	size_t key_len, i;
@@ -551,6 +545,11 @@ equal_value(const json_t *a, const json_t *b)
 
 	if (a == b)
 		return 1;
+	if (numbers_by_value && json_is_number(a) && json_is_number(b)) {
+		if (json_is_integer(a) && json_is_integer(b))
+			return json_integer_value(a) == json_integer_value(b);
+		return json_number_value(a) == json_number_value(b);
+	}
 	if (json_typeof(a) != json_typeof(b))
 		return 0;
 	switch (json_typeof(a)) {
@@ -560,7 +559,7 @@ equal_value(const json_t *a, const json_t *b)
 		json_object_keylen_foreach((json_t *)a, key, key_len, av)
 		{
 			bv = json_object_getn(b, key, key_len);
-			if (bv == NULL || !equal_value(av, bv))
+			if (bv == NULL || !deep_equal(av, bv, numbers_by_value))
 				return 0;
 		}
 		return 1;
@@ -568,11 +567,11 @@ equal_value(const json_t *a, const json_t *b)
 		if (json_array_size(a) != json_array_size(b))
 			return 0;
 		json_array_foreach(a, i, av) {
-			if (!equal_value(av, json_array_get(b, i)))
+			if (!deep_equal(av, json_array_get(b, i), numbers_by_value))
 				return 0;
 		}
 		return 1;
-	default:
+	default: /* strings (NULs included), numbers of one type, true, false, null */
 		return json_equal(a, b);
 	}
 }
@@ -582,7 +581,7 @@ kc_json_equal(const json_t *a, const json_t *b)
 {
 	if (a == NULL || b == NULL)
 		return a == b;
-	return equal_value(a, b);
+	return deep_equal(a, b, 0);
 }
 
 /* ---- RFC 7386 merge patch (evanphx merge.go) --------------------------------------------- */
@@ -665,11 +664,11 @@ kc_json_merge_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, 
 	json_auto_t *out = NULL;
 
 	if (doc == NULL || json_is_null(doc)) {
-		set_err(err, errlen, "Invalid JSON Document");
+		kc_err_printf(err, errlen, "Invalid JSON Document");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (patch == NULL || (!json_is_object(patch) && !json_is_array(patch))) {
-		set_err(err, errlen, "Invalid JSON Patch");
+		kc_err_printf(err, errlen, "Invalid JSON Patch");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (json_is_object(patch) && json_is_object(doc)) {
@@ -685,7 +684,7 @@ kc_json_merge_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, 
 	*ret = kc_take_ptr(out);
 	return 0;
 nomem:
-	set_err(err, errlen, "out of memory");
+	kc_err_printf(err, errlen, "out of memory");
 	return KC_ERR_NOMEM;
 }
 
@@ -693,43 +692,7 @@ nomem:
 static int
 matches_value(const json_t *a, const json_t *b)
 {
-	const char *key;
-	size_t key_len, i;
-	json_t *av, *bv;
-
-	if (json_is_number(a) && json_is_number(b)) {
-		if (json_is_integer(a) && json_is_integer(b))
-			return json_integer_value(a) == json_integer_value(b);
-		return json_number_value(a) == json_number_value(b);
-	}
-	if (json_typeof(a) != json_typeof(b))
-		return 0;
-	switch (json_typeof(a)) {
-	case JSON_OBJECT:
-		if (json_object_size(a) != json_object_size(b))
-			return 0;
-		json_object_keylen_foreach((json_t *)b, key, key_len, bv)
-		{
-			av = json_object_getn(a, key, key_len);
-			if (av == NULL || !matches_value(av, bv))
-				return 0;
-		}
-		return 1;
-	case JSON_ARRAY:
-		if (json_array_size(a) != json_array_size(b))
-			return 0;
-		json_array_foreach(a, i, av) {
-			if (!matches_value(av, json_array_get(b, i)))
-				return 0;
-		}
-		return 1;
-	case JSON_STRING:
-		return json_string_length(a) == json_string_length(b) &&
-		       memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) ==
-			       0;
-	default: /* true, false, null: the type says it all */
-		return 1;
-	}
+	return deep_equal(a, b, 1);
 }
 
 static int
@@ -812,11 +775,11 @@ kc_json_merge_patch_create(const json_t *original, const json_t *modified, json_
 	int r;
 
 	if (original == NULL || modified == NULL) {
-		set_err(err, errlen, "Invalid JSON Document");
+		kc_err_printf(err, errlen, "Invalid JSON Document");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (json_is_array(original) != json_is_array(modified)) {
-		set_err(err, errlen, "Mismatched JSON Documents");
+		kc_err_printf(err, errlen, "Mismatched JSON Documents");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (!json_is_array(original)) {
@@ -839,8 +802,8 @@ kc_json_merge_patch_create(const json_t *original, const json_t *modified, json_
 		}
 	}
 	if (r < 0) {
-		set_err(err, errlen, "%s",
-			r == KC_ERR_NOMEM ? "out of memory" : "Invalid JSON Document");
+		kc_err_printf(err, errlen, "%s",
+			      r == KC_ERR_NOMEM ? "out of memory" : "Invalid JSON Document");
 		return r;
 	}
 	*ret = kc_take_ptr(out);
@@ -1085,19 +1048,18 @@ static int
 patch_fail(struct patch_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
-	if (ctx->err != NULL && ctx->errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(ctx->err, ctx->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return KC_ERR_INVALID;
+	va_start(ap, fmt);
+	r = kc_err_vfail(KC_ERR_INVALID, ctx->err, ctx->errlen, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 static int
 patch_nomem(struct patch_ctx *ctx)
 {
-	set_err(ctx->err, ctx->errlen, "out of memory");
+	kc_err_printf(ctx->err, ctx->errlen, "out of memory");
 	return KC_ERR_NOMEM;
 }
 
@@ -1337,8 +1299,8 @@ static const struct {
 	{ "move", op_move }, { "test", op_test },     { "copy", op_copy },
 };
 
-static const char *
-json_go_kind(const json_t *v)
+const char *
+kc_json_go_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
@@ -1366,29 +1328,30 @@ patch_check(const json_t *patch, char *err, size_t errlen)
 	size_t i;
 
 	if (patch == NULL) {
-		set_err(err, errlen, "unexpected end of JSON input");
+		kc_err_printf(err, errlen, "unexpected end of JSON input");
 		return KC_ERR_BAD_REQUEST;
 	}
 	if (json_is_null(patch))
 		return 0;
 	if (!json_is_array(patch)) {
-		set_err(err, errlen,
-			"json: cannot unmarshal %s into Go value of type jsonpatch.Patch",
-			json_go_kind(patch));
+		kc_err_printf(err, errlen,
+			      "json: cannot unmarshal %s into Go value of type jsonpatch.Patch",
+			      kc_json_go_kind(patch));
 		return KC_ERR_BAD_REQUEST;
 	}
 	json_array_foreach(patch, i, op) {
 		if (!json_is_object(op) && !json_is_null(op)) {
-			set_err(err, errlen,
+			kc_err_printf(
+				err, errlen,
 				"json: cannot unmarshal %s into Go value of type jsonpatch.Operation",
-				json_go_kind(op));
+				kc_json_go_kind(op));
 			return KC_ERR_BAD_REQUEST;
 		}
 	}
 	if (json_array_size(patch) > KC_JSON_PATCH_MAX_OPS) {
-		set_err(err, errlen,
-			"The allowed maximum operations in a JSON patch is %d, got %zu",
-			KC_JSON_PATCH_MAX_OPS, json_array_size(patch));
+		kc_err_printf(err, errlen,
+			      "The allowed maximum operations in a JSON patch is %d, got %zu",
+			      KC_JSON_PATCH_MAX_OPS, json_array_size(patch));
 		return KC_ERR_TOO_LARGE;
 	}
 	return 0;
@@ -1407,9 +1370,10 @@ kc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, char *
 	if (r < 0)
 		return r;
 	if (!json_is_object(doc) && !json_is_array(doc)) {
-		set_err(err, errlen,
+		kc_err_printf(
+			err, errlen,
 			"json: cannot unmarshal %s into Go value of type jsonpatch.partialDoc",
-			doc ? json_go_kind(doc) : "null");
+			doc ? kc_json_go_kind(doc) : "null");
 		return KC_ERR_BAD_REQUEST;
 	}
 	ctx.doc = json_deep_copy(doc);
@@ -1745,11 +1709,11 @@ kc_json_loads(const char *buf, size_t len, json_t **ret, char *err, size_t errle
 	v = json_loadb(buf, len, JSON_DECODE_ANY, &jerr);
 	if (v == NULL) {
 		if (json_error_code(&jerr) == json_error_out_of_memory) {
-			set_err(err, errlen, "out of memory");
+			kc_err_printf(err, errlen, "out of memory");
 			return KC_ERR_NOMEM;
 		}
-		set_err(err, errlen, "json: line %d, column %d: %s", jerr.line, jerr.column,
-			jerr.text);
+		kc_err_printf(err, errlen, "json: line %d, column %d: %s", jerr.line, jerr.column,
+			      jerr.text);
 		return KC_ERR_PARSE;
 	}
 	*ret = v;

@@ -66,6 +66,12 @@ int kc_json_remove_path(json_t *root, const char *path);
  */
 json_t *kc_json_pointer_get(const json_t *root, const char *pointer);
 
+/*
+ * v's JSON type as encoding/json names it in an UnmarshalTypeError ("json: cannot unmarshal
+ * <kind> into Go value of type ..."): "object", "array", "string", "number", "bool", "null".
+ */
+const char *kc_json_go_kind(const json_t *v);
+
 /* Deep copy (new reference), NULL for NULL or out of memory. */
 json_t *kc_json_copy(const json_t *v);
 

@@ -7,7 +7,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,23 +31,10 @@ static const char empty_config_msg[] =
 	"invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER "
 	"environment variable";
 
-static int __attribute__((format(printf, 4, 5)))
-fail(int r, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return r;
-}
-
 static int
 nomem(char *err, size_t errlen)
 {
-	return fail(KC_ERR_NOMEM, err, errlen, "out of memory");
+	return kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
 }
 
 /* errno text as Go prints it ("no such file or directory"). */
@@ -76,7 +62,8 @@ read_file(const char *path, char **ret, size_t *ret_len, char *msg, size_t msgle
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		saved = errno;
-		fail(0, msg, msglen, "open %s: %s", path, go_strerror(saved, ebuf, sizeof(ebuf)));
+		kc_err_fail(0, msg, msglen, "open %s: %s", path,
+			    go_strerror(saved, ebuf, sizeof(ebuf)));
 		errno = saved;
 		return saved == ENOENT ? KC_ERR_NOT_FOUND : KC_ERR_SYSTEM;
 	}
@@ -84,9 +71,9 @@ read_file(const char *path, char **ret, size_t *ret_len, char *msg, size_t msgle
 		if (sb.len + (size_t)n > KC_KUBECONFIG_MAX_FILE) {
 			close(fd);
 			kc_strbuf_release(&sb);
-			return fail(KC_ERR_TOO_LARGE, msg, msglen,
-				    "read %s: file is larger than %d bytes", path,
-				    KC_KUBECONFIG_MAX_FILE);
+			return kc_err_fail(KC_ERR_TOO_LARGE, msg, msglen,
+					   "read %s: file is larger than %d bytes", path,
+					   KC_KUBECONFIG_MAX_FILE);
 		}
 		if (kc_strbuf_add(&sb, buf, (size_t)n) < 0) {
 			close(fd);
@@ -98,7 +85,8 @@ read_file(const char *path, char **ret, size_t *ret_len, char *msg, size_t msgle
 	close(fd);
 	if (n < 0) {
 		kc_strbuf_release(&sb);
-		fail(0, msg, msglen, "read %s: %s", path, go_strerror(saved, ebuf, sizeof(ebuf)));
+		kc_err_fail(0, msg, msglen, "read %s: %s", path,
+			    go_strerror(saved, ebuf, sizeof(ebuf)));
 		errno = saved;
 		return KC_ERR_SYSTEM;
 	}
@@ -387,32 +375,14 @@ static const struct field context_fields[] = {
 	{ .json = NULL },
 };
 
-static const char *
-go_value_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "object";
-	case JSON_ARRAY:
-		return "array";
-	case JSON_STRING:
-		return "string";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "bool";
-	default:
-		return "number";
-	}
-}
-
 /* encoding/json's UnmarshalTypeError text. */
 static int
 type_error(const json_t *v, const char *strct, const char *path, const char *gotype, char *err,
 	   size_t errlen)
 {
-	return fail(KC_ERR_INVALID, err, errlen,
-		    "json: cannot unmarshal %s into Go struct field %s.%s of type %s",
-		    go_value_kind(v), strct, path, gotype);
+	return kc_err_fail(KC_ERR_INVALID, err, errlen,
+			   "json: cannot unmarshal %s into Go struct field %s.%s of type %s",
+			   kc_json_go_kind(v), strct, path, gotype);
 }
 
 /* as-groups and as-user-extra only matter as "given": their shape is still checked. */
@@ -466,9 +436,10 @@ decode_field(const struct field *f, const json_t *v, char *base, const char *str
 		if (r == KC_ERR_NOMEM)
 			return nomem(err, errlen);
 		if (r < 0)
-			return fail(KC_ERR_INVALID, err, errlen,
-				    "illegal base64 data at input byte %zu (Go struct field %s.%s)",
-				    bad, strct, path);
+			return kc_err_fail(
+				KC_ERR_INVALID, err, errlen,
+				"illegal base64 data at input byte %zu (Go struct field %s.%s)",
+				bad, strct, path);
 		return 0;
 	case F_STRINGS:
 		if (!json_is_array(v))
@@ -556,10 +527,10 @@ decode_entry(const struct list_kind *lk, const json_t *item, void *entry, char *
 	char path[64];
 
 	if (!json_is_object(item) && !json_is_null(item))
-		return fail(
+		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"json: cannot unmarshal %s into Go struct field Config.%s of type v1.%s",
-			go_value_kind(item), lk->list, lk->named);
+			kc_json_go_kind(item), lk->list, lk->named);
 	v = json_object_get(item, "name");
 	if (v != NULL && !json_is_null(v) && !json_is_string(v)) {
 		snprintf(path, sizeof(path), "%s.name", lk->list);
@@ -589,10 +560,10 @@ decode_list(const struct list_kind *lk, const json_t *list, void **arr, size_t *
 	if (list == NULL || json_is_null(list))
 		return 0;
 	if (!json_is_array(list))
-		return fail(
+		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"json: cannot unmarshal %s into Go struct field Config.%s of type []v1.%s",
-			go_value_kind(list), lk->list, lk->named);
+			kc_json_go_kind(list), lk->list, lk->named);
 	json_array_foreach(list, i, item) {
 		entry = append_entry(arr, n, lk->size);
 		if (entry == NULL)
@@ -614,7 +585,7 @@ check_unique(const struct list_kind *lk, void *arr, size_t n, char *err, size_t 
 			const char *b = *(char **)((char *)arr + j * lk->size + lk->name_off);
 
 			if (strcmp(a, b) == 0)
-				return fail(
+				return kc_err_fail(
 					KC_ERR_INVALID, err, errlen,
 					"error converting *[]%s into *map[string]*api.%s: duplicate "
 					"name \"%s\" in list",
@@ -634,12 +605,12 @@ check_type_meta(const json_t *doc, char *err, size_t errlen)
 
 	if ((av != NULL && !json_is_null(av) && !json_is_string(av)) ||
 	    (k != NULL && !json_is_null(k) && !json_is_string(k)))
-		return fail(
+		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"couldn't get version/kind; json parse error: json: cannot unmarshal %s "
 			"into Go struct field .%s of type string",
-			go_value_kind(av != NULL && !json_is_string(av) && !json_is_null(av) ? av
-											     : k),
+			kc_json_go_kind(av != NULL && !json_is_string(av) && !json_is_null(av) ? av
+											       : k),
 			av != NULL && !json_is_string(av) && !json_is_null(av) ? "apiVersion"
 									       : "kind");
 	if (json_is_string(av) && json_string_length(av) > 0)
@@ -647,10 +618,10 @@ check_type_meta(const json_t *doc, char *err, size_t errlen)
 	if (json_is_string(k) && json_string_length(k) > 0)
 		kind = json_string_value(k);
 	if (strcmp(version, "v1") != 0 || strcmp(kind, "Config") != 0)
-		return fail(KC_ERR_INVALID, err, errlen,
-			    "no kind \"%s\" is registered for version \"%s\" in scheme "
-			    "\"k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50\"",
-			    kind, version);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen,
+				   "no kind \"%s\" is registered for version \"%s\" in scheme "
+				   "\"k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50\"",
+				   kind, version);
 	return 0;
 }
 
@@ -713,11 +684,11 @@ decode_config(const json_t *doc, struct kc_kubeconfig *kc, char *err, size_t err
 	if (json_is_null(doc))
 		return 0; /* "null" decodes into the empty Config */
 	if (!json_is_object(doc))
-		return fail(
+		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"couldn't get version/kind; json parse error: json: cannot unmarshal %s "
 			"into Go value of type struct { APIVersion string; Kind string }",
-			go_value_kind(doc));
+			kc_json_go_kind(doc));
 	if ((r = check_type_meta(doc, err, errlen)) < 0 ||
 	    (r = check_config_shape(doc, err, errlen)) < 0)
 		return r;
@@ -755,7 +726,8 @@ load_data(const char *data, size_t len, const char *base, const char *origin,
 		if (r == KC_ERR_NOMEM)
 			return nomem(err, errlen);
 		if (r < 0)
-			return fail(r, err, errlen, "error converting YAML to JSON: %s", msg);
+			return kc_err_fail(r, err, errlen, "error converting YAML to JSON: %s",
+					   msg);
 		if ((r = decode_config(doc, kc, err, errlen)) < 0)
 			return r;
 	}
@@ -778,8 +750,9 @@ kc_kubeconfig_load_buffer(const void *data, size_t len, const char *dir, struct 
 		else if (getcwd(cwd, sizeof(cwd)) != NULL)
 			base = path_join(cwd, dir);
 		if (base == NULL)
-			return fail(errno == ENOMEM ? KC_ERR_NOMEM : KC_ERR_SYSTEM, err, errlen,
-				    "could not determine the absolute path of %s", dir);
+			return kc_err_fail(errno == ENOMEM ? KC_ERR_NOMEM : KC_ERR_SYSTEM, err,
+					   errlen, "could not determine the absolute path of %s",
+					   dir);
 	}
 	return load_data(data, data ? len : 0, base, NULL, ret, err, errlen);
 }
@@ -796,16 +769,18 @@ load_from_file(const char *path, struct kc_kubeconfig **ret, char *err, size_t e
 
 	r = read_file(path, &data, &len, msg, sizeof(msg));
 	if (r == KC_ERR_NOT_FOUND)
-		return fail(r, err, errlen, "%s", msg);
+		return kc_err_fail(r, err, errlen, "%s", msg);
 	if (r < 0)
-		return fail(r, err, errlen, "error loading config file \"%s\": %s", path, msg);
+		return kc_err_fail(r, err, errlen, "error loading config file \"%s\": %s", path,
+				   msg);
 	base = abs_dir(path);
 	if (base == NULL)
-		return fail(KC_ERR_SYSTEM, err, errlen,
-			    "could not determine the absolute path of config file %s", path);
+		return kc_err_fail(KC_ERR_SYSTEM, err, errlen,
+				   "could not determine the absolute path of config file %s", path);
 	r = load_data(data, len, base, path, ret, msg, sizeof(msg));
 	if (r < 0)
-		return fail(r, err, errlen, "error loading config file \"%s\": %s", path, msg);
+		return kc_err_fail(r, err, errlen, "error loading config file \"%s\": %s", path,
+				   msg);
 	return 0;
 }
 
@@ -815,10 +790,10 @@ kc_kubeconfig_load_file(const char *path, struct kc_kubeconfig **ret, char *err,
 	int r;
 
 	if (path == NULL || path[0] == '\0')
-		return fail(KC_ERR_INVALID, err, errlen, "no kubeconfig path given");
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "no kubeconfig path given");
 	r = load_from_file(path, ret, err, errlen);
 	if (r == KC_ERR_NOT_FOUND)
-		return fail(r, err, errlen, "stat %s: no such file or directory", path);
+		return kc_err_fail(r, err, errlen, "stat %s: no such file or directory", path);
 	return r;
 }
 
@@ -892,11 +867,11 @@ load_chain(const struct kc_strv *files, struct kc_kubeconfig **ret, char *err, s
 			return nomem(err, errlen);
 	}
 	if (errs.n == 1)
-		return fail(KC_ERR_INVALID, err, errlen, "%s", errs.v[0]);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", errs.v[0]);
 	if (errs.n > 1) {
 		KC_AUTOFREE char *all = kc_strv_join(&errs, ", ");
 
-		return fail(KC_ERR_INVALID, err, errlen, "[%s]", all ? all : "");
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "[%s]", all ? all : "");
 	}
 	*ret = kc_take_ptr(merged);
 	return 0;
@@ -964,18 +939,18 @@ select_context(const struct kc_kubeconfig *kc, const struct kc_kubeconfig_overri
 							      : "";
 	sel->user = kc_kubeconfig_find_user(kc, sel->user_name);
 	if (sel->user == NULL && set(ov ? ov->user : NULL))
-		return fail(KC_ERR_NOT_FOUND, err, errlen, "auth info \"%s\" does not exist",
-			    sel->user_name);
+		return kc_err_fail(KC_ERR_NOT_FOUND, err, errlen, "auth info \"%s\" does not exist",
+				   sel->user_name);
 	if (sel->context == NULL && set(ov ? ov->context : NULL))
-		return fail(KC_ERR_NOT_FOUND, err, errlen, "context \"%s\" does not exist",
-			    sel->context_name);
+		return kc_err_fail(KC_ERR_NOT_FOUND, err, errlen, "context \"%s\" does not exist",
+				   sel->context_name);
 	sel->cluster_name = set(ov ? ov->cluster : NULL)            ? ov->cluster
 			    : sel->context && sel->context->cluster ? sel->context->cluster
 								    : "";
 	c = kc_kubeconfig_find_cluster(kc, sel->cluster_name);
 	if (c == NULL && set(ov ? ov->cluster : NULL))
-		return fail(KC_ERR_NOT_FOUND, err, errlen, "cluster \"%s\" does not exist",
-			    sel->cluster_name);
+		return kc_err_fail(KC_ERR_NOT_FOUND, err, errlen, "cluster \"%s\" does not exist",
+				   sel->cluster_name);
 	if (c != NULL) {
 		sel->cluster = *c;
 		sel->cluster_found = 1;
@@ -985,24 +960,6 @@ select_context(const struct kc_kubeconfig *kc, const struct kc_kubeconfig_overri
 		sel->cluster.tls_server_name = NULL; /* --server clears tls-server-name */
 	}
 	return 0;
-}
-
-static int add_error(struct kc_strv *errs, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-add_error(struct kc_strv *errs, const char *fmt, ...)
-{
-	char *s;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return KC_ERR_NOMEM;
-	return kc_strv_push_steal(errs, s);
 }
 
 /* Whether path can be opened (as validation.go's os.Open); the reason in msg otherwise. */
@@ -1056,26 +1013,27 @@ validate_cluster(const struct selection *sel, struct kc_strv *errs, int *only_em
 	if (cluster_is_empty(c)) {
 		/* Clearer than upstream's "no configuration" when the context names a cluster. */
 		if (!sel->cluster_found && set(name) && sel->context != NULL)
-			return add_error(errs, "cluster \"%s\" was not found for context \"%s\"",
-					 name, sel->context_name);
+			return kc_strv_pushf(errs,
+					     "cluster \"%s\" was not found for context \"%s\"",
+					     name, sel->context_name);
 		*only_empty = 1;
-		return add_error(errs, "cluster has no server defined");
+		return kc_strv_pushf(errs, "cluster has no server defined");
 	}
 	if (!set(c->server))
-		r = set(name) ? add_error(errs, "no server found for cluster \"%s\"", name)
-			      : add_error(errs, "default cluster has no server defined");
+		r = set(name) ? kc_strv_pushf(errs, "no server found for cluster \"%s\"", name)
+			      : kc_strv_pushf(errs, "default cluster has no server defined");
 	if (r == 0 && set(c->proxy_url) && validate_proxy_url(c->proxy_url, msg, sizeof(msg)) < 0)
-		r = add_error(errs, "invalid 'proxy-url' \"%s\" for cluster \"%s\": %s",
-			      c->proxy_url, name, msg);
+		r = kc_strv_pushf(errs, "invalid 'proxy-url' \"%s\" for cluster \"%s\": %s",
+				  c->proxy_url, name, msg);
 	if (r == 0 && set(c->certificate_authority) && c->certificate_authority_data != NULL)
-		r = add_error(errs,
-			      "certificate-authority-data and certificate-authority are both "
-			      "specified for %s. certificate-authority-data will override.",
-			      name);
+		r = kc_strv_pushf(errs,
+				  "certificate-authority-data and certificate-authority are both "
+				  "specified for %s. certificate-authority-data will override.",
+				  name);
 	if (r == 0 && set(c->certificate_authority) &&
 	    !can_open(c->certificate_authority, msg, sizeof(msg)))
-		r = add_error(errs, "unable to read certificate-authority %s for %s due to %s",
-			      c->certificate_authority, name, msg);
+		r = kc_strv_pushf(errs, "unable to read certificate-authority %s for %s due to %s",
+				  c->certificate_authority, name, msg);
 	return r;
 }
 
@@ -1097,45 +1055,49 @@ validate_user(const struct selection *sel, struct kc_strv *errs)
 		methods[nm++] = "basicAuth";
 	if (set(u->client_certificate) || u->client_certificate_data != NULL) {
 		if (set(u->client_certificate) && u->client_certificate_data != NULL)
-			r = add_error(errs,
-				      "client-cert-data and client-cert are both specified for %s. "
-				      "client-cert-data will override.",
-				      name);
+			r = kc_strv_pushf(
+				errs,
+				"client-cert-data and client-cert are both specified for %s. "
+				"client-cert-data will override.",
+				name);
 		if (r == 0 && set(u->client_key) && u->client_key_data != NULL)
-			r = add_error(errs,
-				      "client-key-data and client-key are both specified for %s; "
-				      "client-key-data will override",
-				      name);
+			r = kc_strv_pushf(
+				errs,
+				"client-key-data and client-key are both specified for %s; "
+				"client-key-data will override",
+				name);
 		if (r == 0 && !set(u->client_key) && u->client_key_data == NULL)
-			r = add_error(
+			r = kc_strv_pushf(
 				errs,
 				"client-key-data or client-key must be specified for %s to use "
 				"the clientCert authentication method.",
 				name);
 		if (r == 0 && set(u->client_certificate) &&
 		    !can_open(u->client_certificate, msg, sizeof(msg)))
-			r = add_error(errs, "unable to read client-cert %s for %s due to %s",
-				      u->client_certificate, name, msg);
+			r = kc_strv_pushf(errs, "unable to read client-cert %s for %s due to %s",
+					  u->client_certificate, name, msg);
 		if (r == 0 && set(u->client_key) && !can_open(u->client_key, msg, sizeof(msg)))
-			r = add_error(errs, "unable to read client-key %s for %s due to %s",
-				      u->client_key, name, msg);
+			r = kc_strv_pushf(errs, "unable to read client-key %s for %s due to %s",
+					  u->client_key, name, msg);
 	}
 	if (r == 0 && u->has_exec && u->auth_provider != NULL)
-		r = add_error(errs,
-			      "authProvider cannot be provided in combination with an exec plugin "
-			      "for %s",
-			      name);
+		r = kc_strv_pushf(
+			errs,
+			"authProvider cannot be provided in combination with an exec plugin "
+			"for %s",
+			name);
 	if (r == 0 && nm > 1)
-		r = add_error(
+		r = kc_strv_pushf(
 			errs,
 			"more than one authentication method found for %s; found [%s %s], only "
 			"one is allowed",
 			name, methods[0], methods[1]);
 	if (r == 0 && u->impersonate_extra && !set(u->impersonate))
-		r = add_error(errs,
-			      "requesting uid, groups or user-extra for %s without impersonating a "
-			      "user",
-			      name);
+		r = kc_strv_pushf(
+			errs,
+			"requesting uid, groups or user-extra for %s without impersonating a "
+			"user",
+			name);
 	return r;
 }
 
@@ -1148,21 +1110,22 @@ confirm_usable(const struct selection *sel, char *err, size_t errlen)
 	int only_empty = 0;
 
 	if (set(sel->context_name) && sel->context == NULL &&
-	    add_error(&errs, "context was not found for specified context: %s", sel->context_name) <
-		    0)
+	    kc_strv_pushf(&errs, "context was not found for specified context: %s",
+			  sel->context_name) < 0)
 		return nomem(err, errlen);
 	if (validate_user(sel, &errs) < 0 || validate_cluster(sel, &errs, &only_empty) < 0)
 		return nomem(err, errlen);
 	if (errs.n == 0)
 		return 0;
 	if (errs.n == 1 && only_empty)
-		return fail(KC_ERR_INVALID, err, errlen, "%s", empty_config_msg);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", empty_config_msg);
 	if (errs.n == 1)
-		return fail(KC_ERR_INVALID, err, errlen, "invalid configuration: %s", errs.v[0]);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "invalid configuration: %s",
+				   errs.v[0]);
 	all = kc_strv_join(&errs, ", ");
 	if (all == NULL)
 		return nomem(err, errlen);
-	return fail(KC_ERR_INVALID, err, errlen, "invalid configuration: [%s]", all);
+	return kc_err_fail(KC_ERR_INVALID, err, errlen, "invalid configuration: [%s]", all);
 }
 
 /* "host:port" has no scheme: client-go's DefaultServerURL makes it http (no TLS configured yet). */
@@ -1228,17 +1191,17 @@ user_credentials(const struct selection *sel, struct kc_rest_config *rc, char *e
 	if (u == NULL)
 		return 0;
 	if (u->has_exec)
-		return fail(KC_ERR_UNSUPPORTED, err, errlen,
-			    "user \"%s\": exec credential plugins are not supported",
-			    sel->user_name);
+		return kc_err_fail(KC_ERR_UNSUPPORTED, err, errlen,
+				   "user \"%s\": exec credential plugins are not supported",
+				   sel->user_name);
 	if (u->auth_provider != NULL)
-		return fail(KC_ERR_UNSUPPORTED, err, errlen,
-			    "user \"%s\": auth-provider \"%s\" is not supported", sel->user_name,
-			    u->auth_provider);
+		return kc_err_fail(KC_ERR_UNSUPPORTED, err, errlen,
+				   "user \"%s\": auth-provider \"%s\" is not supported",
+				   sel->user_name, u->auth_provider);
 	if (set(u->impersonate))
-		return fail(KC_ERR_UNSUPPORTED, err, errlen,
-			    "user \"%s\": impersonation (as: \"%s\") is not supported",
-			    sel->user_name, u->impersonate);
+		return kc_err_fail(KC_ERR_UNSUPPORTED, err, errlen,
+				   "user \"%s\": impersonation (as: \"%s\") is not supported",
+				   sel->user_name, u->impersonate);
 	if (set(u->token)) {
 		if (dup_opt(&rc->token, u->token) < 0 ||
 		    dup_opt(&rc->token_file, u->token_file) < 0)
@@ -1290,7 +1253,7 @@ server_identity(const struct selection *sel, struct kc_rest_config *rc, char *er
 	if (dup_opt(&rc->tls_server_name, c->tls_server_name) < 0)
 		return nomem(err, errlen);
 	if (rc->ca_pem != NULL && rc->insecure_skip_tls_verify)
-		return fail(
+		return kc_err_fail(
 			KC_ERR_INVALID, err, errlen,
 			"specifying a root certificates file with the insecure flag is not allowed");
 	return 0;

@@ -8,7 +8,6 @@
  * texts are accepted and the same "found '...', expected: ..." messages come out.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,34 +32,6 @@ kc_selection_op_name(enum kc_selection_op op)
 	if ((unsigned)op >= KC_ARRAY_SIZE(op_names))
 		return "";
 	return op_names[op];
-}
-
-static char *format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-format_msg(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return r < 0 ? NULL : s;
-}
-
-/* Sets *ret_err (when wanted) to msg, taken; returns KC_ERR_INVALID or KC_ERR_NOMEM. */
-static int
-fail_steal(char **ret_err, char *msg)
-{
-	if (msg == NULL)
-		return KC_ERR_NOMEM;
-	if (ret_err != NULL)
-		*ret_err = msg;
-	else
-		free(msg);
-	return KC_ERR_INVALID;
 }
 
 /* strconv.ParseInt(s, 10, 64) */
@@ -320,8 +291,8 @@ operator_errors(struct kc_strv *errs, const char *path, enum kc_selection_op op,
 
 			if (parse_int64(vals[i], &v) == 0)
 				continue;
-			p = path != NULL ? format_msg("%s.values[%zu]", path, i)
-					 : format_msg("values[%zu]", i);
+			p = path != NULL ? kc_strfmt("%s.values[%zu]", path, i)
+					 : kc_strfmt("values[%zu]", i);
 			r = p == NULL
 				    ? KC_ERR_NOMEM
 				    : kc_validation_field_invalid(
@@ -364,15 +335,15 @@ new_requirement(const char *key, enum kc_selection_op op, const char *const *val
 		r = kc_validation_is_valid_label_value(vals[i], &msgs);
 		if (r > 0) {
 			KC_AUTOFREE char *p =
-				path != NULL ? format_msg("%s.values[%zu][%s]", path, i, key)
-					     : format_msg("values[%zu][%s]", i, key);
+				path != NULL ? kc_strfmt("%s.values[%zu][%s]", path, i, key)
+					     : kc_strfmt("values[%zu][%s]", i, key);
 
 			r = p == NULL ? KC_ERR_NOMEM : invalid_joined(&errs, p, vals[i], &msgs);
 		}
 		kc_strv_release(&msgs);
 	}
 	if (r >= 0 && errs.n > 0) {
-		r = fail_steal(ret_err, kc_validation_aggregate(&errs));
+		r = kc_err_invalid_steal(ret_err, kc_validation_aggregate(&errs));
 		kc_strv_release(&errs);
 		return r;
 	}
@@ -404,7 +375,8 @@ kc_label_selector_add(struct kc_label_selector *sel, const char *key, enum kc_se
 	int r;
 
 	if ((unsigned)op >= KC_ARRAY_SIZE(op_names))
-		return fail_steal(ret_err, format_msg("operator: Unsupported value: %d", (int)op));
+		return kc_err_invalid_steal(ret_err,
+					    kc_strfmt("operator: Unsupported value: %d", (int)op));
 	r = new_requirement(key, op, values, n, values == NULL, NULL, &req, ret_err);
 	if (r < 0)
 		return r;
@@ -754,7 +726,8 @@ consume(struct parser *p, enum parser_context ctx)
 static int
 found_error(struct parser *p, struct scanned item, const char *rest)
 {
-	return fail_steal(p->ret_err, format_msg("found '%.*s'%s", (int)item.len, item.lit, rest));
+	return kc_err_invalid_steal(p->ret_err,
+				    kc_strfmt("found '%.*s'%s", (int)item.len, item.lit, rest));
 }
 
 static char *
@@ -914,7 +887,7 @@ parse_key(struct parser *p, char **ret_key, int *op)
 	r = key_error(&errs, NULL, key);
 	if (r > 0) {
 		free(key);
-		r = fail_steal(p->ret_err, kc_strv_join(&errs, ""));
+		r = kc_err_invalid_steal(p->ret_err, kc_strv_join(&errs, ""));
 		kc_strv_release(&errs);
 		return r;
 	}
@@ -966,10 +939,10 @@ requirement_failed(struct parser *p, int r)
 
 	if (r != KC_ERR_INVALID || p->ret_err == NULL)
 		return r;
-	msg = format_msg("unable to parse requirement: %s", *p->ret_err);
+	msg = kc_strfmt("unable to parse requirement: %s", *p->ret_err);
 	free(*p->ret_err);
 	*p->ret_err = NULL;
-	return fail_steal(p->ret_err, msg);
+	return kc_err_invalid_steal(p->ret_err, msg);
 }
 
 static int
@@ -1107,7 +1080,8 @@ expression_requirement(const json_t *expr, int node, const char *path,
 	int r;
 
 	if (!json_is_object(expr))
-		return fail_steal(ret_err, format_msg("%s: expression must be an object",
+		return kc_err_invalid_steal(ret_err,
+					    kc_strfmt("%s: expression must be an object",
 						      path != NULL ? path : "matchExpressions"));
 	if (op_from_name(opname, node, &op) < 0) {
 		struct kc_strbuf sb = KC_STRBUF_INIT;
@@ -1122,24 +1096,25 @@ expression_requirement(const json_t *expr, int node, const char *path,
 				kc_strbuf_release(&sb);
 				return r;
 			}
-			return fail_steal(ret_err, kc_strbuf_detach(&sb, NULL));
+			return kc_err_invalid_steal(ret_err, kc_strbuf_detach(&sb, NULL));
 		}
 		kc_strbuf_release(&sb);
 		{
 			struct kc_strv errs = KC_STRV_INIT;
-			KC_AUTOFREE char *p = format_msg("%s.operator", path);
+			KC_AUTOFREE char *p = kc_strfmt("%s.operator", path);
 
 			r = p == NULL ? KC_ERR_NOMEM
 				      : kc_validation_field_not_supported(&errs, p, opname, NULL);
 			if (r >= 0)
-				r = fail_steal(ret_err, kc_strv_join(&errs, ""));
+				r = kc_err_invalid_steal(ret_err, kc_strv_join(&errs, ""));
 			kc_strv_release(&errs);
 			return r;
 		}
 	}
 	r = json_strings(jvals, &vals, &n);
 	if (r == -1)
-		return fail_steal(ret_err, format_msg("%s: values must be a list of strings",
+		return kc_err_invalid_steal(ret_err,
+					    kc_strfmt("%s: values must be a list of strings",
 						      path != NULL ? path : "values"));
 	if (r < 0)
 		return r;
@@ -1159,9 +1134,9 @@ add_match_labels(struct kc_label_selector *sel, const json_t *ml, char **ret_err
 		int r;
 
 		if (val == NULL)
-			return fail_steal(
+			return kc_err_invalid_steal(
 				ret_err,
-				format_msg("matchLabels: value of \"%s\" must be a string", key));
+				kc_strfmt("matchLabels: value of \"%s\" must be a string", key));
 		r = new_requirement(key, KC_SELECTION_EQUALS, &val, 1, 0, NULL, &req, ret_err);
 		if (r >= 0)
 			r = selector_insert(sel, &req);
@@ -1184,14 +1159,14 @@ kc_labels_from_label_selector(const json_t *ls, struct kc_label_selector **ret, 
 		goto done;
 	}
 	if (!json_is_object(ls))
-		return fail_steal(ret_err, format_msg("label selector must be an object"));
+		return kc_err_invalid_steal(ret_err, kc_strfmt("label selector must be an object"));
 	ml = json_object_get(ls, "matchLabels");
 	me = json_object_get(ls, "matchExpressions");
 	if ((ml != NULL && !json_is_null(ml) && !json_is_object(ml)) ||
 	    (me != NULL && !json_is_null(me) && !json_is_array(me)))
-		return fail_steal(
+		return kc_err_invalid_steal(
 			ret_err,
-			format_msg(
+			kc_strfmt(
 				"label selector: matchLabels must be an object and matchExpressions a list"));
 	sel = kc_label_selector_everything();
 	if (sel == NULL)
@@ -1269,7 +1244,7 @@ kc_labels_from_node_selector_requirements(const json_t *reqs, struct kc_label_se
 		return KC_ERR_NOMEM;
 	json_array_foreach(reqs, i, expr) {
 		struct kc_label_requirement req;
-		KC_AUTOFREE char *path = format_msg("matchExpressions[%zu]", i);
+		KC_AUTOFREE char *path = kc_strfmt("matchExpressions[%zu]", i);
 		char *msg = NULL;
 
 		if (path == NULL) {
@@ -1287,7 +1262,7 @@ kc_labels_from_node_selector_requirements(const json_t *reqs, struct kc_label_se
 			break;
 	}
 	if (r >= 0 && errs.n > 0)
-		r = fail_steal(ret_err, kc_validation_aggregate(&errs));
+		r = kc_err_invalid_steal(ret_err, kc_validation_aggregate(&errs));
 	kc_strv_release(&errs);
 	if (r < 0)
 		return r;

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -18,12 +16,13 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
 #include "libkcommon/leaderelection.h"
 #include "libkcommon/log.h"
-
-#define NSEC_PER_SEC 1000000000LL
+#include "libkcommon/meta.h"
 
 static const struct kc_resource lease_resource = {
 	.group = "coordination.k8s.io",
@@ -95,67 +94,16 @@ struct kc_leaderelection {
 static void attempt_start(struct kc_leaderelection *le);
 static void finish_run(struct kc_leaderelection *le);
 
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-static double
-rand_unit(void)
-{
-	uint64_t v;
-
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != (ssize_t)sizeof(v))
-		v = (uint64_t)mono_ns() * 0x9e3779b97f4a7c15ULL;
-	return (double)(v >> 11) / (double)(1ULL << 53);
-}
-
-static struct timeval
-tv_of(int64_t ns)
-{
-	struct timeval tv;
-
-	if (ns < 0)
-		ns = 0;
-	tv.tv_sec = (time_t)(ns / NSEC_PER_SEC);
-	tv.tv_usec = (suseconds_t)(ns % NSEC_PER_SEC / 1000);
-	return tv;
-}
-
-const char *
-kc_leaderelection_micro_time(const struct timespec *ts, char *buf, size_t size)
-{
-	struct tm tm;
-	char date[24];
-	unsigned usec = (unsigned)((ts->tv_nsec / 1000) % 1000000);
-
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%.20s.%06uZ", date, usec);
-	return buf;
-}
-
 char *
 kc_leaderelection_default_identity(void)
 {
-	unsigned char u[16];
-	char host[256];
+	char host[256], uuid[KC_META_UID_BUFSZ];
 	char *id;
 
 	if (gethostname(host, sizeof(host)) < 0)
 		return NULL;
 	host[sizeof(host) - 1] = '\0';
-	if (getrandom(u, sizeof(u), 0) != (ssize_t)sizeof(u))
-		return NULL;
-	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
-	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-	if (asprintf(&id, "%s_%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		     host, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-		     u[12], u[13], u[14], u[15]) < 0)
+	if (kc_meta_new_uid(uuid, sizeof(uuid)) < 0 || asprintf(&id, "%s_%s", host, uuid) < 0)
 		return NULL;
 	return id;
 }
@@ -270,7 +218,7 @@ set_observed(struct kc_leaderelection *le, const struct record *r)
 {
 	if (record_copy(&le->observed, r) < 0)
 		kc_v(2, "%s: cannot record the observed lease: out of memory", le->name);
-	le->observed_time_ns = mono_ns();
+	le->observed_time_ns = kc_clock_mono_ns();
 }
 
 int
@@ -294,7 +242,7 @@ kc_leaderelection_identity(const struct kc_leaderelection *le)
 static int
 lease_valid(const struct kc_leaderelection *le, int64_t now)
 {
-	return le->observed_time_ns + le->observed.lease_duration_s * NSEC_PER_SEC > now;
+	return le->observed_time_ns + le->observed.lease_duration_s * KC_NSEC_PER_SEC > now;
 }
 
 int
@@ -302,7 +250,8 @@ kc_leaderelection_check(const struct kc_leaderelection *le, int64_t max_tolerabl
 {
 	if (!kc_leaderelection_is_leader(le))
 		return 0;
-	if (mono_ns() - le->observed_time_ns > le->lease_duration_ns + max_tolerable_expired_ns)
+	if (kc_clock_mono_ns() - le->observed_time_ns >
+	    le->lease_duration_ns + max_tolerable_expired_ns)
 		return KC_ERR_TIMEOUT;
 	return 0;
 }
@@ -398,16 +347,14 @@ send_get(struct kc_leaderelection *le)
 static int
 pending_init(struct kc_leaderelection *le)
 {
-	struct timespec ts;
-	char now[64];
+	char now[KC_META_TIME_BUFSZ];
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	kc_leaderelection_micro_time(&ts, now, sizeof(now));
+	kc_meta_micro_time_format(kc_clock_real_ns(), now, sizeof(now));
 	record_release(&le->pending);
 	le->pending.holder = strdup(le->identity);
 	le->pending.acquire_time = strdup(now);
 	le->pending.renew_time = strdup(now);
-	le->pending.lease_duration_s = le->lease_duration_ns / NSEC_PER_SEC;
+	le->pending.lease_duration_s = le->lease_duration_ns / KC_NSEC_PER_SEC;
 	if (le->pending.holder == NULL || le->pending.acquire_time == NULL ||
 	    le->pending.renew_time == NULL)
 		return KC_ERR_NOMEM;
@@ -427,7 +374,7 @@ pending_keep_acquire(struct kc_leaderelection *le, const struct record *old)
 static void
 attempt_start(struct kc_leaderelection *le)
 {
-	le->attempt_now_ns = mono_ns();
+	le->attempt_now_ns = kc_clock_mono_ns();
 	if (pending_init(le) < 0) {
 		attempt_done(le, 0);
 		return;
@@ -572,7 +519,7 @@ response_cb(void *arg, const struct kc_response *resp)
 static void
 arm(struct event *ev, int64_t ns)
 {
-	struct timeval tv = tv_of(ns);
+	struct timeval tv = kc_clock_timeval(ns);
 
 	evtimer_add(ev, &tv);
 }
@@ -615,9 +562,7 @@ attempt_done(struct kc_leaderelection *le, int ok)
 			kc_v(4, "failed to acquire lease %s/%s", le->ns, le->lease_name);
 			/* wait.JitterUntil(retryPeriod, JitterFactor, sliding) */
 			arm(le->retry_ev,
-			    le->retry_period_ns +
-				    (int64_t)(rand_unit() * KC_LEADERELECTION_JITTER_FACTOR *
-					      (double)le->retry_period_ns));
+			    kc_clock_jitter(le->retry_period_ns, KC_LEADERELECTION_JITTER_FACTOR));
 			return;
 		}
 		start_leading(le);
@@ -690,12 +635,10 @@ release_done(struct kc_leaderelection *le, int ok)
 static void
 release(struct kc_leaderelection *le)
 {
-	struct timespec ts;
-	char now[64];
+	char now[KC_META_TIME_BUFSZ];
 	int64_t transitions = le->observed.transitions;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	kc_leaderelection_micro_time(&ts, now, sizeof(now));
+	kc_meta_micro_time_format(kc_clock_real_ns(), now, sizeof(now));
 	record_release(&le->pending);
 	le->pending.holder = strdup("");
 	le->pending.lease_duration_s = 1;
@@ -774,7 +717,7 @@ kc_leaderelection_validate(const struct kc_leaderelection_config *cfg, const cha
 		msg = "leaseDuration must be greater than renewDeadline";
 	else if ((double)renew <= KC_LEADERELECTION_JITTER_FACTOR * (double)retry)
 		msg = "renewDeadline must be greater than retryPeriod*JitterFactor";
-	else if (lease < NSEC_PER_SEC)
+	else if (lease < KC_NSEC_PER_SEC)
 		msg = "leaseDuration must be at least 1s";
 	else if (cfg->on_started_leading == NULL)
 		msg = "OnStartedLeading callback must not be nil";

@@ -28,9 +28,7 @@
 #ifndef KC_LEADERELECTION_H
 #define KC_LEADERELECTION_H
 
-#include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 struct event_base;
 struct kc_client;
@@ -89,7 +87,5 @@ int kc_leaderelection_check(const struct kc_leaderelection *le, int64_t max_tole
 
 /* "<hostname>_<uuid v4>" as kube-scheduler/kube-controller-manager build it; malloc()ed. */
 char *kc_leaderelection_default_identity(void);
-/* Formats ts (UTC) as metav1.MicroTime into buf (>= 28 bytes); returns buf. */
-const char *kc_leaderelection_micro_time(const struct timespec *ts, char *buf, size_t size);
 
 #endif

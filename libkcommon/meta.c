@@ -16,10 +16,10 @@
 #include <unistd.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/meta.h"
-
-#define NSEC_PER_SEC 1000000000LL
 
 /* ---- ObjectMeta ------------------------------------------------------------------------- */
 
@@ -216,10 +216,7 @@ kc_meta_new_controller_ref(const json_t *owner, const char *api_version, const c
 int64_t
 kc_meta_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return kc_clock_real_ns();
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -266,11 +263,11 @@ days_in_month(int64_t y, int m)
 static const char *
 format_time(int64_t ns, int micro, char *buf, size_t size)
 {
-	int64_t sec = ns / NSEC_PER_SEC, frac = ns % NSEC_PER_SEC, days, rem, y;
+	int64_t sec = ns / KC_NSEC_PER_SEC, frac = ns % KC_NSEC_PER_SEC, days, rem, y;
 	int mo, d;
 
 	if (frac < 0) {
-		frac += NSEC_PER_SEC;
+		frac += KC_NSEC_PER_SEC;
 		sec--;
 	}
 	days = sec / 86400;
@@ -389,9 +386,9 @@ parse_time(const char *s, int micro_digits, int64_t *ret_ns)
 	if (*s != '\0' || d < 1 || d > days_in_month(y, mo))
 		return KC_ERR_INVALID; /* extra text, day out of range */
 	sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
-	if (sec > INT64_MAX / NSEC_PER_SEC - 1 || sec < INT64_MIN / NSEC_PER_SEC + 1)
+	if (sec > INT64_MAX / KC_NSEC_PER_SEC - 1 || sec < INT64_MIN / KC_NSEC_PER_SEC + 1)
 		return KC_ERR_RANGE;
-	*ret_ns = sec * NSEC_PER_SEC + nsec;
+	*ret_ns = sec * KC_NSEC_PER_SEC + nsec;
 	return 0;
 }
 

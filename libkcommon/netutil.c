@@ -3,7 +3,6 @@
  * (upstream: go/src/net/ipsock.go SplitHostPort, k8s.io/utils/net/port.go ParsePort,
  * k8s.io/apimachinery/pkg/util/net/port_range.go, k8s.io/kubernetes/pkg/util/flag/flags.go).
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,29 +12,13 @@
 #include "libkcommon/netutil.h"
 #include "libkcommon/validation.h"
 
-static int refuse(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int
-refuse(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return KC_ERR_INVALID;
-}
-
 /* Go's AddrError.Error(): "address <addr>: <why>", or only why for an empty address. */
 static int
 addr_error(const char *addr, const char *why, char *err, size_t errlen)
 {
 	if (*addr == '\0')
-		return refuse(err, errlen, "%s", why);
-	return refuse(err, errlen, "address %s: %s", addr, why);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", why);
+	return kc_err_fail(KC_ERR_INVALID, err, errlen, "address %s: %s", addr, why);
 }
 
 int
@@ -118,10 +101,11 @@ kc_netutil_parse_port(const char *s, int allow_zero, char *err, size_t errlen)
 	int r = parse_digits(s, strlen(s), 65535, &port);
 
 	if (r < 0)
-		return refuse(err, errlen, "strconv.ParseUint: parsing \"%s\": %s", s,
-			      r == KC_ERR_RANGE ? "value out of range" : "invalid syntax");
+		return kc_err_fail(KC_ERR_INVALID, err, errlen,
+				   "strconv.ParseUint: parsing \"%s\": %s", s,
+				   r == KC_ERR_RANGE ? "value out of range" : "invalid syntax");
 	if (port == 0 && !allow_zero)
-		return refuse(err, errlen, "0 is not a valid port number");
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "0 is not a valid port number");
 	return (int)port;
 }
 
@@ -135,8 +119,9 @@ atoi_go(const char *s, size_t len, int64_t *ret, char *err, size_t errlen)
 	int r = parse_digits(s + sign, len - sign, neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX, &v);
 
 	if (r < 0)
-		return refuse(err, errlen, "strconv.Atoi: parsing \"%.*s\": %s", (int)len, s,
-			      r == KC_ERR_RANGE ? "value out of range" : "invalid syntax");
+		return kc_err_fail(KC_ERR_INVALID, err, errlen,
+				   "strconv.Atoi: parsing \"%.*s\": %s", (int)len, s,
+				   r == KC_ERR_RANGE ? "value out of range" : "invalid syntax");
 	*ret = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return 0;
 }
@@ -162,7 +147,8 @@ kc_netutil_parse_port_range(const char *s, int *ret_base, int *ret_size, char *e
 	hyphen = memchr(s, '-', len);
 	plus = memchr(s, '+', len);
 	if (hyphen != NULL && plus != NULL)
-		return refuse(err, errlen, "unable to parse port range: %.*s", (int)len, s);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "unable to parse port range: %.*s",
+				   (int)len, s);
 	sep = hyphen != NULL ? hyphen : plus;
 	if (sep == NULL) {
 		r = atoi_go(s, len, &low, err, errlen);
@@ -179,11 +165,12 @@ kc_netutil_parse_port_range(const char *s, int *ret_base, int *ret_size, char *e
 	if (r < 0)
 		return r;
 	if (low > 65535 || high > 65535)
-		return refuse(err, errlen, "the port range cannot be greater than 65535: %.*s",
-			      (int)len, s);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen,
+				   "the port range cannot be greater than 65535: %.*s", (int)len,
+				   s);
 	if (high < low)
-		return refuse(err, errlen, "end port cannot be less than start port: %.*s",
-			      (int)len, s);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen,
+				   "end port cannot be less than start port: %.*s", (int)len, s);
 	*ret_base = (int)low;
 	*ret_size = (int)(1 + high - low);
 	return 0;
@@ -203,7 +190,8 @@ kc_netutil_check_ip(const char *value, char *err, size_t errlen)
 	unsigned char ip[16];
 
 	if (kc_validation_parse_ip(value, ip) < 0)
-		return refuse(err, errlen, "\"%s\" is not a valid IP address", value);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "\"%s\" is not a valid IP address",
+				   value);
 	return 0;
 }
 
@@ -219,14 +207,16 @@ kc_netutil_check_ip_port(const char *value, char *err, size_t errlen)
 		return 0;
 	r = kc_netutil_split_host_port(value, &host, &port, why, sizeof(why));
 	if (r == KC_ERR_INVALID)
-		return refuse(err, errlen, "\"%s\" is not in a valid format (ip or ip:port): %s",
-			      value, why);
+		return kc_err_fail(KC_ERR_INVALID, err, errlen,
+				   "\"%s\" is not in a valid format (ip or ip:port): %s", value,
+				   why);
 	if (r < 0)
 		return r;
 	if (kc_validation_parse_ip(host, ip) < 0)
-		r = refuse(err, errlen, "\"%s\" is not a valid IP address", host);
+		r = kc_err_fail(KC_ERR_INVALID, err, errlen, "\"%s\" is not a valid IP address",
+				host);
 	else if (kc_netutil_parse_port(port, 1, NULL, 0) < 0)
-		r = refuse(err, errlen, "\"%s\" is not a valid number", port);
+		r = kc_err_fail(KC_ERR_INVALID, err, errlen, "\"%s\" is not a valid number", port);
 	free(host);
 	free(port);
 	return r;

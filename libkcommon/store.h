@@ -8,12 +8,13 @@
  * objects from the store".  Get, add, update and delete are O(1) (hash tables); so are index
  * lookups.  One thread: a store lives on its daemon's loop and is never shared across threads.
  *
+ * Keys are kc_meta_key()'s ("namespace/name", or "name" for a cluster-scoped object: upstream
+ * MetaNamespaceKeyFunc); kc_meta_split_key() takes them apart.  Objects without a metadata.name
+ * are not stored.
+ *
  * Indexers work as upstream's: an index function maps an object to zero or more values
  * ("spec.nodeName", each label); the index maps each value to the set of keys having it.  The
  * "namespace" index (KC_STORE_INDEX_NAMESPACE, upstream cache.NamespaceIndex) is always present.
- *
- * This header also exports the string-keyed hash map the store is built on (struct kc_strmap),
- * which the workqueue and the event recorder reuse.
  */
 #ifndef KC_STORE_H
 #define KC_STORE_H
@@ -24,56 +25,6 @@
 #include <jansson.h>
 
 struct kc_strv;
-
-/* ---- kc_strmap: string -> pointer hash map (chained, power-of-two buckets, grows x2) ---- */
-
-struct kc_strmap;
-
-struct kc_strmap_iter {
-	size_t bucket;
-	void *node;
-};
-#define KC_STRMAP_ITER_INIT \
-	{                   \
-		0, NULL     \
-	}
-
-/* NULL on out of memory. */
-struct kc_strmap *kc_strmap_new(void);
-/* Frees the map and its keys; calls free_value on each value when not NULL.  NULL-safe. */
-struct kc_strmap *kc_strmap_free(struct kc_strmap *m, void (*free_value)(void *value));
-size_t kc_strmap_size(const struct kc_strmap *m);
-/* The value stored under key (borrowed), or NULL. */
-void *kc_strmap_get(const struct kc_strmap *m, const char *key);
-int kc_strmap_contains(const struct kc_strmap *m, const char *key);
-/*
- * Stores value under a copy of key.  When key was present its value is replaced and the old one
- * goes to *ret_old (ret_old may be NULL); returns 1 when key is new, 0 when it replaced, or
- * KC_ERR_NOMEM (map unchanged).
- */
-int kc_strmap_put(struct kc_strmap *m, const char *key, void *value, void **ret_old);
-/* Removes key; its value goes to *ret_value.  Returns 1 when removed, 0 when absent. */
-int kc_strmap_remove(struct kc_strmap *m, const char *key, void **ret_value);
-/*
- * Iteration: `struct kc_strmap_iter it = KC_STRMAP_ITER_INIT; while (kc_strmap_next(m, &it,
- * &key, &value)) ...`.  Keys are borrowed.  The map must not change during an iteration, except
- * that the entry just returned may be removed with kc_strmap_remove().
- */
-int kc_strmap_next(const struct kc_strmap *m, struct kc_strmap_iter *it, const char **ret_key,
-		   void **ret_value);
-
-/* ---- keys ---- */
-
-/*
- * The store key of an object (upstream MetaNamespaceKeyFunc): "namespace/name", or "name" for a
- * cluster-scoped object.  malloc()ed; NULL when metadata.name is missing or out of memory.
- */
-char *kc_store_key(const json_t *obj);
-/*
- * Splits a key (upstream SplitMetaNamespaceKey): "ns/name" or "name".  *ret_ns (NULL for a
- * cluster-scoped key) and *ret_name are malloc()ed.  KC_ERR_INVALID for more than one '/'.
- */
-int kc_store_split_key(const char *key, char **ret_ns, char **ret_name);
 
 /* ---- the store ---- */
 
@@ -91,7 +42,8 @@ typedef int (*kc_store_index_fn)(void *arg, const json_t *obj, struct kc_strv *r
 
 /* metadata.namespace (upstream MetaNamespaceIndexFunc). */
 int kc_store_index_namespace(void *arg, const json_t *obj, struct kc_strv *ret_values);
-/* arg: a dotted path (const char *, e.g. "spec.nodeName"); the string found there, when any. */
+/* arg: a dotted path (const char *, as kc_json_get_path(): "spec.nodeName"); the non-empty
+ * string found there, when any. */
 int kc_store_index_field(void *arg, const json_t *obj, struct kc_strv *ret_values);
 /* arg NULL: one "key=value" per label; arg a label key (const char *): that label's value. */
 int kc_store_index_labels(void *arg, const json_t *obj, struct kc_strv *ret_values);
@@ -116,7 +68,7 @@ const json_t *kc_store_get(const struct kc_store *s, const char *key);
  * Adds or replaces obj under its key (upstream Add and Update are one operation).  The store
  * takes its own reference to obj.  When ret_old is not NULL it receives the object replaced (a
  * new reference the caller json_decref()s) or NULL when the key was new.  KC_ERR_INVALID when obj
- * has no metadata.name; KC_ERR_NOMEM (store unchanged).
+ * has no (or an empty) metadata.name; KC_ERR_NOMEM (store unchanged).
  */
 int kc_store_add(struct kc_store *s, json_t *obj, json_t **ret_old);
 /*

@@ -136,3 +136,25 @@ kc_strbuf_detach(struct kc_strbuf *sb, size_t *ret_len)
 	kc_strbuf_init(sb);
 	return s;
 }
+
+char *
+kc_vstrfmt(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return NULL; /* s is undefined then */
+	return s;
+}
+
+char *
+kc_strfmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = kc_vstrfmt(fmt, ap);
+	va_end(ap);
+	return s;
+}

@@ -59,14 +59,11 @@ kc_strv_pushf(struct kc_strv *sv, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = kc_vstrfmt(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return KC_ERR_NOMEM;
-	return kc_strv_push_steal(sv, s);
+	return kc_strv_push_steal(sv, s); /* KC_ERR_NOMEM for a NULL s */
 }
 
 int

@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,18 +73,6 @@ static const struct {
 	{ "VersionTLS13", TLS1_3_VERSION },
 };
 
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Formats "tls: <what>: <openssl reason>" and clears OpenSSL's error queue. */
 static void
 set_ssl_err(char *err, size_t errlen, const char *what)
@@ -98,7 +85,7 @@ set_ssl_err(char *err, size_t errlen, const char *what)
 	else
 		snprintf(buf, sizeof(buf), "unknown error");
 	ERR_clear_error();
-	set_err(err, errlen, "tls: %s: %s", what, buf);
+	kc_err_printf(err, errlen, "tls: %s: %s", what, buf);
 }
 
 const char *
@@ -122,7 +109,7 @@ open_pem(const char *pem, const char *file, char *err, size_t errlen)
 	bio = BIO_new_file(file, "r");
 	if (bio == NULL) {
 		ERR_clear_error();
-		set_err(err, errlen, "tls: open %s: %s", file, strerror(errno));
+		kc_err_printf(err, errlen, "tls: open %s: %s", file, strerror(errno));
 	}
 	return bio;
 }
@@ -134,7 +121,7 @@ STACK_OF(X509) * kc_tls_load_certs(const char *pem, const char *file, char *err,
 	BIO *bio;
 
 	if (pem == NULL && file == NULL) {
-		set_err(err, errlen, "tls: no certificate given");
+		kc_err_printf(err, errlen, "tls: no certificate given");
 		return NULL;
 	}
 	bio = open_pem(pem, file, err, errlen);
@@ -151,7 +138,8 @@ STACK_OF(X509) * kc_tls_load_certs(const char *pem, const char *file, char *err,
 	ERR_clear_error(); /* the read loop ends on "no start line" */
 	if (certs == NULL || sk_X509_num(certs) == 0) {
 		sk_X509_pop_free(certs, X509_free);
-		set_err(err, errlen, "tls: %s: no PEM certificate found", file ? file : "PEM data");
+		kc_err_printf(err, errlen, "tls: %s: no PEM certificate found",
+			      file ? file : "PEM data");
 		return NULL;
 	}
 	return certs;
@@ -217,7 +205,7 @@ set_min_version(SSL_CTX *ctx, const char *name, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	set_err(err, errlen, "unknown tls version \"%s\"", name);
+	kc_err_printf(err, errlen, "unknown tls version \"%s\"", name);
 	return KC_ERR_INVALID;
 }
 
@@ -238,8 +226,8 @@ set_cipher_suites(SSL_CTX *ctx, const char *go_list, char *err, size_t errlen)
 		const char *o = kc_tls_cipher_from_go(names.v[i]);
 
 		if (o == NULL) {
-			set_err(err, errlen, "Cipher suite %s not supported or doesn't exist",
-				names.v[i]);
+			kc_err_printf(err, errlen, "Cipher suite %s not supported or doesn't exist",
+				      names.v[i]);
 			r = KC_ERR_INVALID;
 		} else if (strncmp(o, "TLS_", 4) != 0) { /* TLS 1.3 suites are not configurable */
 			r = kc_strbuf_addf(&list, "%s%s", list.len ? ":" : "", o);
@@ -308,7 +296,7 @@ kc_tls_server_ctx_new(const struct kc_tls_server_opts *opts, char *err, size_t e
 
 	if (opts == NULL || (opts->cert_pem == NULL && opts->cert_file == NULL) ||
 	    (opts->key_pem == NULL && opts->key_file == NULL)) {
-		set_err(err, errlen, "tls: a serving certificate and key are required");
+		kc_err_printf(err, errlen, "tls: a serving certificate and key are required");
 		return NULL;
 	}
 	ctx = SSL_CTX_new(TLS_server_method());
@@ -354,8 +342,8 @@ kc_tls_verify_peer(SSL *ssl, STACK_OF(X509) * *ret_chain, char *err, size_t errl
 		*ret_chain = X509_STORE_CTX_get1_chain(sctx);
 		r = *ret_chain != NULL ? 1 : KC_ERR_NOMEM;
 	} else {
-		set_err(err, errlen, "verifying certificate: %s",
-			X509_verify_cert_error_string(X509_STORE_CTX_get_error(sctx)));
+		kc_err_printf(err, errlen, "verifying certificate: %s",
+			      X509_verify_cert_error_string(X509_STORE_CTX_get_error(sctx)));
 		r = KC_ERR_UNAUTHORIZED;
 	}
 	X509_STORE_CTX_free(sctx);
@@ -433,7 +421,7 @@ kc_tls_client_ctx_new(const struct kc_tls_client_opts *opts, char *err, size_t e
 		r = use_cert_and_key(ctx, opts->cert_pem, opts->cert_file, opts->key_pem,
 				     opts->key_file, err, errlen);
 	if (r == 0 && opts->alpn != NULL && (r = set_client_alpn(ctx, opts->alpn)) < 0)
-		set_err(err, errlen, "tls: bad ALPN list \"%s\"", opts->alpn);
+		kc_err_printf(err, errlen, "tls: bad ALPN list \"%s\"", opts->alpn);
 	if (r < 0) {
 		SSL_CTX_free(ctx);
 		return NULL;
@@ -645,7 +633,7 @@ kc_tls_make_cert(const struct kc_tls_cert_spec *spec, X509 **ret_cert, EVP_PKEY 
 
 	if ((spec->signer_cert == NULL) != (spec->signer_key == NULL) ||
 	    (unsigned)spec->usage > KC_TLS_USAGE_SERVER_CLIENT) {
-		set_err(err, errlen, "tls: bad certificate spec");
+		kc_err_printf(err, errlen, "tls: bad certificate spec");
 		return KC_ERR_INVALID;
 	}
 	key = EVP_RSA_gen(spec->rsa_bits > 0 ? (unsigned)spec->rsa_bits : 2048);
@@ -740,7 +728,7 @@ kc_tls_generate_self_signed(const char *host, const char *const *alt_ips,
 	int r;
 
 	if (host == NULL || host[0] == '\0') {
-		set_err(err, errlen, "tls: self-signed certificate: empty host");
+		kc_err_printf(err, errlen, "tls: self-signed certificate: empty host");
 		return KC_ERR_INVALID;
 	}
 	ips[0] = dns[0] = NULL;
@@ -768,7 +756,7 @@ kc_tls_generate_self_signed(const char *host, const char *const *alt_ips,
 		key_pem = kc_tls_key_pem(key);
 		if (cert_pem == NULL || ca_pem == NULL || key_pem == NULL ||
 		    asprintf(ret_cert_pem, "%s%s", cert_pem, ca_pem) < 0) {
-			set_err(err, errlen, "tls: out of memory");
+			kc_err_printf(err, errlen, "tls: out of memory");
 			r = KC_ERR_NOMEM;
 			free(key_pem);
 		} else {
@@ -851,9 +839,9 @@ kc_tls_ensure_self_signed(const char *dir, const char *pair, const char *host,
 	cert_ok = access(cert_file, R_OK) == 0;
 	key_ok = access(key_file, R_OK) == 0;
 	if (cert_ok != key_ok) {
-		set_err(err, errlen,
-			"error reading %s, certificate and key must be supplied as a pair",
-			cert_ok ? key_file : cert_file);
+		kc_err_printf(err, errlen,
+			      "error reading %s, certificate and key must be supplied as a pair",
+			      cert_ok ? key_file : cert_file);
 		return KC_ERR_INVALID;
 	}
 	r = 0;
@@ -861,12 +849,13 @@ kc_tls_ensure_self_signed(const char *dir, const char *pair, const char *host,
 		r = kc_tls_generate_self_signed(host, alt_ips, alt_dns, &cert_pem, &key_pem, err,
 						errlen);
 		if (r == 0 && mkdir_p(dir, 0755) < 0) {
-			set_err(err, errlen, "tls: mkdir %s: %s", dir, strerror(errno));
+			kc_err_printf(err, errlen, "tls: mkdir %s: %s", dir, strerror(errno));
 			r = KC_ERR_SYSTEM;
 		}
 		if (r == 0 && (write_file_atomic(cert_file, cert_pem, 0644) < 0 ||
 			       write_file_atomic(key_file, key_pem, 0600) < 0)) {
-			set_err(err, errlen, "tls: writing %s: %s", cert_file, strerror(errno));
+			kc_err_printf(err, errlen, "tls: writing %s: %s", cert_file,
+				      strerror(errno));
 			r = KC_ERR_SYSTEM;
 		}
 		if (r == 0)

@@ -5,7 +5,6 @@
  * parsers that accept leading zeros, as Kubernetes keeps doing for compatibility).
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,22 +92,6 @@ kc_validation_regex_error(const char *msg, const char *fmt, const char *const *e
 		return NULL;
 	}
 	return kc_strbuf_detach(&sb, NULL);
-}
-
-static char *format_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A malloc()ed printf; NULL when out of memory. */
-static char *
-format_msg(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return r < 0 ? NULL : s;
 }
 
 /* Appends msg (taken) to errs; counts it in *n. */
@@ -281,7 +264,7 @@ kc_validation_is_qualified_name(const char *value, struct kc_strv *errs)
 			return KC_ERR_NOMEM;
 		r = add_steal(
 			errs, &n,
-			format_msg(
+			kc_strfmt(
 				"a qualified name %s with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
 				m));
 		return r < 0 ? r : n;

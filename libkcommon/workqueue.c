@@ -9,24 +9,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <event2/event.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/hashmap.h"
 #include "libkcommon/log.h"
-#include "libkcommon/store.h"
 #include "libkcommon/workqueue.h"
-
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* ---- rate limiters ---- */
 
@@ -472,18 +463,13 @@ heap_pop(struct kc_workqueue *q)
 static void
 arm_delay(struct kc_workqueue *q)
 {
-	int64_t d;
 	struct timeval tv;
 
 	if (q->nheap == 0) {
 		evtimer_del(q->delay_ev);
 		return;
 	}
-	d = q->heap[0]->ready_ns - now_ns();
-	if (d < 0)
-		d = 0;
-	tv.tv_sec = (time_t)(d / 1000000000LL);
-	tv.tv_usec = (suseconds_t)((d % 1000000000LL + 999) / 1000);
+	tv = kc_clock_timeval(q->heap[0]->ready_ns - kc_clock_mono_ns());
 	evtimer_add(q->delay_ev, &tv);
 }
 
@@ -533,7 +519,7 @@ static void
 delay_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct kc_workqueue *q = arg;
-	int64_t now = now_ns();
+	int64_t now = kc_clock_mono_ns();
 
 	while (q->nheap > 0 && q->heap[0]->ready_ns <= now) {
 		struct waiting *w = heap_pop(q);
@@ -558,7 +544,7 @@ kc_workqueue_add_after(struct kc_workqueue *q, const char *key, int64_t delay_ns
 
 		return r < 0 ? r : 0;
 	}
-	return heap_insert(q, key, now_ns() + delay_ns);
+	return heap_insert(q, key, kc_clock_mono_ns() + delay_ns);
 }
 
 int
@@ -566,7 +552,7 @@ kc_workqueue_add_rate_limited(struct kc_workqueue *q, const char *key)
 {
 	if (q->shutting_down || key == NULL)
 		return 0;
-	return kc_workqueue_add_after(q, key, kc_rate_limiter_when(q->rl, key, now_ns()));
+	return kc_workqueue_add_after(q, key, kc_rate_limiter_when(q->rl, key, kc_clock_mono_ns()));
 }
 
 void

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,19 +90,6 @@ struct yparse {
 	int started; /* STREAM_START seen */
 	int ended;   /* STREAM_END seen */
 };
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return KC_ERR_PARSE;
-}
 
 static int
 fail_nomem(char *err, size_t errlen)
@@ -251,7 +237,8 @@ parser_error(struct yparse *p)
 		return fail_nomem(p->err, p->errlen);
 	if (y->error == YAML_READER_ERROR) {
 		offset_position(p, y->problem_offset, &line, &col);
-		return fail(p->err, p->errlen, "yaml: line %d, column %d: %s", line, col, problem);
+		return kc_err_fail(KC_ERR_PARSE, p->err, p->errlen, "yaml: line %d, column %d: %s",
+				   line, col, problem);
 	}
 	if (y->problem_mark.index >= p->len && p->len > 0) {
 		/* libyaml puts the end of the stream on a line of its own: point at the last byte. */
@@ -263,7 +250,8 @@ parser_error(struct yparse *p)
 		line = (int)y->context_mark.line + 1;
 		col = (int)y->context_mark.column + 1;
 	}
-	return fail(p->err, p->errlen, "yaml: line %d, column %d: %s", line, col, problem);
+	return kc_err_fail(KC_ERR_PARSE, p->err, p->errlen, "yaml: line %d, column %d: %s", line,
+			   col, problem);
 }
 
 static int
@@ -289,9 +277,10 @@ node_from_event(struct yparse *p, struct ydoc *d, yaml_event_t *ev, struct ynode
 			return fail_nomem(p->err, p->errlen);
 		n->target = anchor_get(d, n->value);
 		if (n->target == NULL)
-			return fail(p->err, p->errlen,
-				    "yaml: line %d, column %d: unknown anchor '%s' referenced",
-				    n->line, n->column, n->value);
+			return kc_err_fail(
+				KC_ERR_PARSE, p->err, p->errlen,
+				"yaml: line %d, column %d: unknown anchor '%s' referenced", n->line,
+				n->column, n->value);
 		*ret = n;
 		return 0;
 	case YAML_SCALAR_EVENT:
@@ -321,7 +310,8 @@ node_from_event(struct yparse *p, struct ydoc *d, yaml_event_t *ev, struct ynode
 		tag = (const char *)ev->data.mapping_start.tag;
 		break;
 	default:
-		return fail(p->err, p->errlen, "yaml: unexpected event %d", (int)ev->type);
+		return kc_err_fail(KC_ERR_PARSE, p->err, p->errlen, "yaml: unexpected event %d",
+				   (int)ev->type);
 	}
 	if (tag != NULL && (n->tag = strdup(tag)) == NULL)
 		return fail_nomem(p->err, p->errlen);
@@ -380,8 +370,8 @@ parse_document(struct yparse *p, struct ydoc *d)
 				r = fail_nomem(p->err, p->errlen);
 			if (r == 0 && (n->kind == YN_SEQ || n->kind == YN_MAP)) {
 				if (depth >= KC_YAML_MAX_DEPTH) {
-					r = fail(
-						p->err, p->errlen,
+					r = kc_err_fail(
+						KC_ERR_PARSE, p->err, p->errlen,
 						"yaml: line %d, column %d: exceeded max depth of %d",
 						n->line, n->column, KC_YAML_MAX_DEPTH);
 					break;
@@ -769,10 +759,12 @@ decode_enter(struct yconv *c, const struct ynode *n, int depth)
 		c->alias_count++;
 	if (c->alias_count > 100 && c->decode_count > 1000 &&
 	    (double)c->alias_count / (double)c->decode_count > allowed_alias_ratio(c->decode_count))
-		return fail(c->err, c->errlen, "yaml: document contains excessive aliasing");
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: document contains excessive aliasing");
 	if (depth > KC_YAML_MAX_DEPTH)
-		return fail(c->err, c->errlen, "yaml: line %d, column %d: exceeded max depth of %d",
-			    n->line, n->column, KC_YAML_MAX_DEPTH);
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: line %d, column %d: exceeded max depth of %d", n->line,
+				   n->column, KC_YAML_MAX_DEPTH);
 	return 0;
 }
 
@@ -780,9 +772,9 @@ static int
 alias_enter(struct yconv *c, struct ynode *n)
 {
 	if (n->expanding)
-		return fail(c->err, c->errlen,
-			    "yaml: line %d, column %d: anchor '%s' value contains itself", n->line,
-			    n->column, n->value);
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: line %d, column %d: anchor '%s' value contains itself",
+				   n->line, n->column, n->value);
 	n->expanding = 1;
 	c->alias_depth++;
 	return 0;
@@ -866,8 +858,8 @@ scalar_value(struct yconv *c, const struct ynode *n, struct yval *v, char **ret_
 		size_t bad;
 
 		if (kc_json_base64_decode(n->value, n->len, ret_bin, ret_bin_len, &bad) < 0)
-			return fail(
-				c->err, c->errlen,
+			return kc_err_fail(
+				KC_ERR_PARSE, c->err, c->errlen,
 				"yaml: line %d, column %d: !!binary value contains invalid base64 data",
 				n->line, n->column);
 		return 0;
@@ -892,9 +884,10 @@ scalar_value(struct yconv *c, const struct ynode *n, struct yval *v, char **ret_
 		v->f = (double)v->i;
 		return 0;
 	}
-	return fail(c->err, c->errlen, "yaml: line %d, column %d: cannot decode %s `%s` as a %s",
-		    n->line, n->column, yres_tag(v->kind), n->value,
-		    short_tag(tag, tagbuf, sizeof(tagbuf)));
+	return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+			   "yaml: line %d, column %d: cannot decode %s `%s` as a %s", n->line,
+			   n->column, yres_tag(v->kind), n->value,
+			   short_tag(tag, tagbuf, sizeof(tagbuf)));
 }
 
 /* A float as JSON: Go writes integral floats as integers; NaN and infinities have no JSON. */
@@ -902,12 +895,12 @@ static int
 float_json(struct yconv *c, const struct ynode *n, double f, json_t **ret)
 {
 	if (isnan(f) || isinf(f))
-		return fail(c->err, c->errlen,
-			    "yaml: line %d, column %d: json: unsupported value: %s", n->line,
-			    n->column,
-			    isnan(f) ? "NaN"
-			    : f > 0  ? "+Inf"
-				     : "-Inf");
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: line %d, column %d: json: unsupported value: %s", n->line,
+				   n->column,
+				   isnan(f) ? "NaN"
+				   : f > 0  ? "+Inf"
+					    : "-Inf");
 	if (f == floor(f) && fabs(f) < 9223372036854775808.0)
 		*ret = json_integer((json_int_t)f);
 	else
@@ -984,8 +977,9 @@ key_string(struct yconv *c, struct ynode *key, int depth, struct kc_strbuf *out,
 			return r;
 	}
 	if (k->kind != YN_SCALAR)
-		return fail(c->err, c->errlen, "yaml: line %d, column %d: invalid map key: %s",
-			    key->line, key->column, node_kind_name(k));
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: line %d, column %d: invalid map key: %s", key->line,
+				   key->column, node_kind_name(k));
 	if ((r = scalar_value(c, k, &v, &bin, &bin_len)) < 0)
 		return r;
 	*ret_quote = 0;
@@ -1003,14 +997,15 @@ key_string(struct yconv *c, struct ynode *key, int depth, struct kc_strbuf *out,
 	case YR_BOOL:
 		return kc_strbuf_adds(out, v.b ? "true" : "false");
 	case YR_NULL:
-		return fail(c->err, c->errlen,
-			    "yaml: line %d, column %d: unsupported map key of type: null",
-			    key->line, key->column);
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: line %d, column %d: unsupported map key of type: null",
+				   key->line, key->column);
 	case YR_UINT:
 	case YR_BIGINT:
-		return fail(c->err, c->errlen,
-			    "yaml: line %d, column %d: unsupported map key of type: %s", key->line,
-			    key->column, v.kind == YR_UINT ? "uint64" : "*big.Int");
+		return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+				   "yaml: line %d, column %d: unsupported map key of type: %s",
+				   key->line, key->column,
+				   v.kind == YR_UINT ? "uint64" : "*big.Int");
 	default:
 		*ret_quote = 1;
 		if (bin != NULL)
@@ -1031,8 +1026,8 @@ static int mapping_into(struct yconv *c, struct ynode *map, int depth, json_t *o
 static int
 merge_fail(struct yconv *c, const struct ynode *n)
 {
-	return fail(
-		c->err, c->errlen,
+	return kc_err_fail(
+		KC_ERR_PARSE, c->err, c->errlen,
 		"yaml: line %d, column %d: map merge requires map or sequence of maps as the value",
 		n->line, n->column);
 }
@@ -1078,9 +1073,9 @@ merge_into(struct yconv *c, struct ynode *n, int depth, json_t *obj)
 static int
 duplicate_key(struct yconv *c, const struct ynode *val, const char *key, int quote)
 {
-	return fail(c->err, c->errlen,
-		    "yaml: unmarshal errors:\n  line %d: key %s%s%s already set in map", val->line,
-		    quote ? "\"" : "", key, quote ? "\"" : "");
+	return kc_err_fail(KC_ERR_PARSE, c->err, c->errlen,
+			   "yaml: unmarshal errors:\n  line %d: key %s%s%s already set in map",
+			   val->line, quote ? "\"" : "", key, quote ? "\"" : "");
 }
 
 /*

@@ -11,6 +11,7 @@
 
 #include "kube-apiserver/server.h"
 #include "test/unit/testutil/http_testutil.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct event_base *base;
@@ -34,7 +35,7 @@ static void
 teardown(void)
 {
 	srv = apiserver_free(srv);
-	http_test_spin(base, 10);
+	kc_test_run_for(base, 10);
 	event_base_free(base);
 }
 
@@ -52,7 +53,8 @@ get_client(void *arg)
 	const char *headers[] = { accept, NULL };
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, g->path);
-	snprintf(accept, sizeof(accept), "Accept: %s", g->accept ? g->accept : "application/json, */*");
+	snprintf(accept, sizeof(accept), "Accept: %s",
+		 g->accept ? g->accept : "application/json, */*");
 	http_test_curl("GET", url, NULL, 0, headers, NULL, NULL, &g->res);
 }
 
@@ -70,7 +72,8 @@ get_json(const char *path, const char *accept, long *ret_status, char *ctype, si
 	v = json_loads(g.res.body.buf, 0, NULL);
 	if (ctype != NULL) {
 		h = strcasestr(g.res.headers.buf, "content-type: ");
-		snprintf(ctype, ctlen, "%.*s", h ? (int)strcspn(h + 14, "\r\n") : 0, h ? h + 14 : "");
+		snprintf(ctype, ctlen, "%.*s", h ? (int)strcspn(h + 14, "\r\n") : 0,
+			 h ? h + 14 : "");
 	}
 	http_test_result_release(&g.res);
 	return v;
@@ -103,11 +106,14 @@ START_TEST(test_api_aggregated_v2)
 {
 	long st;
 	char ct[256];
-	json_t *v = get_json("/api", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
-			     &st, ct, sizeof(ct));
+	json_t *v = get_json(
+		"/api",
+		"application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
+		&st, ct, sizeof(ct));
 
 	ck_assert_int_eq(st, 200);
-	ck_assert_str_eq(ct, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+	ck_assert_str_eq(ct,
+			 "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
 	ck_assert_str_eq(s(v, "kind"), "APIGroupDiscoveryList");
 	ck_assert_int_eq(json_array_size(json_object_get(v, "items")), 1);
 	json_decref(v);
@@ -118,8 +124,10 @@ START_TEST(test_apis_v2beta1_for_old_kubectl)
 {
 	long st;
 	char ct[256];
-	json_t *v = get_json("/apis", "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
-			     &st, ct, sizeof(ct));
+	json_t *v = get_json(
+		"/apis",
+		"application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
+		&st, ct, sizeof(ct));
 
 	ck_assert_int_eq(st, 200);
 	ck_assert_ptr_nonnull(strstr(ct, "v=v2beta1"));
@@ -135,7 +143,8 @@ START_TEST(test_legacy_discovery)
 
 	ck_assert_int_eq(st, 200);
 	ck_assert_str_eq(s(v, "kind"), "APIVersions");
-	ck_assert_str_eq(s(json_array_get(json_object_get(v, "serverAddressByClientCIDRs"), 0), "serverAddress"),
+	ck_assert_str_eq(s(json_array_get(json_object_get(v, "serverAddressByClientCIDRs"), 0),
+			   "serverAddress"),
 			 "10.0.0.1:6443");
 	json_decref(v);
 	v = get_json("/apis", NULL, &st, NULL, 0);
@@ -193,7 +202,8 @@ START_TEST(test_health)
 
 		ck_assert_int_eq(http_test_run(base, get_client, &g, 8000), 0);
 		ck_assert_int_eq(g.res.status, 200);
-		ck_assert_msg(strstr(g.res.body.buf, "ok") != NULL, "%s: %s", paths[i], g.res.body.buf);
+		ck_assert_msg(strstr(g.res.body.buf, "ok") != NULL, "%s: %s", paths[i],
+			      g.res.body.buf);
 		http_test_result_release(&g.res);
 	}
 }

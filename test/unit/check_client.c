@@ -25,10 +25,12 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/client.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/json.h"
 #include "libkcommon/restconfig.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/watch.h"
 #include "test/unit/testutil/fake_apiserver.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static const struct kc_resource res_pods = { "", "v1", "pods", "Pod", 1 };
@@ -37,15 +39,6 @@ static const struct kc_resource res_nodes = { "", "v1", "nodes", "Node", 0 };
 static const struct kc_resource res_deploy = { "apps", "v1", "deployments", "Deployment", 1 };
 static const struct kc_resource res_crb = { "rbac.authorization.k8s.io", "v1",
 					    "clusterrolebindings", "ClusterRoleBinding", 0 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* --- fixture: a loop, a fake apiserver, a client -------------------------------------------- */
 
@@ -91,35 +84,18 @@ fx_release(struct fx *x)
 	event_base_free(x->base);
 }
 
-static void
-on_deadline(evutil_socket_t fd, short what, void *arg)
-{
-	*(int *)arg = 1;
-}
-
 /* Runs the loop until *flag is set or `seconds` pass; returns *flag. */
 static int
 run_until(struct fx *x, const int *flag, double seconds)
 {
-	int expired = 0;
-	struct timeval tv = { .tv_sec = (time_t)seconds,
-			      .tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) };
-	struct event *t = evtimer_new(x->base, on_deadline, &expired);
-
-	evtimer_add(t, &tv);
-	while (!*flag && !expired)
-		event_base_loop(x->base, EVLOOP_ONCE);
-	event_free(t);
-	return *flag;
+	return kc_test_run_until(x->base, kc_test_flag_set, (void *)flag, (int)(seconds * 1000));
 }
 
 /* Runs the loop for `seconds`, whatever happens. */
 static void KC_UNUSED
 run_for(struct fx *x, double seconds)
 {
-	int never = 0;
-
-	run_until(x, &never, seconds);
+	kc_test_run_for(x->base, (int)(seconds * 1000));
 }
 
 /* --- response capture ----------------------------------------------------------------------- */
@@ -150,7 +126,7 @@ on_response(void *arg, const struct kc_response *resp)
 	res->message = strdup(resp->message);
 	free(res->raw);
 	res->raw = strndup(resp->raw, resp->raw_len);
-	res->t = now_s();
+	res->t = kc_test_mono_s();
 }
 
 static void
@@ -171,14 +147,7 @@ wait_result(struct fx *x, struct result *res)
 static const char *
 jstr(const json_t *obj, const char *path)
 {
-	KC_AUTOFREE char *copy = strdup(path);
-	const json_t *v = obj;
-	char *save = NULL;
-
-	for (char *tok = strtok_r(copy, ".", &save); tok != NULL && v != NULL;
-	     tok = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, tok);
-	return json_string_value(v);
+	return kc_json_get_string(obj, path, NULL);
 }
 
 static json_t *
@@ -281,10 +250,7 @@ START_TEST(test_path)
 		kc_client_path(path_cases[_i].res, path_cases[_i].ns, path_cases[_i].name,
 			       path_cases[_i].sub, &path_cases[_i].opts);
 
-	if (path_cases[_i].want == NULL)
-		ck_assert_ptr_null(p);
-	else
-		ck_assert_str_eq(p, path_cases[_i].want);
+	ck_assert_pstr_eq(p, path_cases[_i].want);
 }
 END_TEST
 
@@ -655,14 +621,52 @@ wres_release(struct wres *wr)
 	kc_strbuf_release(&wr->log);
 }
 
+struct events_wanted {
+	const struct wres *wr;
+	int n;
+};
+
+static int
+events_or_end(void *arg)
+{
+	const struct events_wanted *w = arg;
+
+	return w->wr->events >= w->n || w->wr->done;
+}
+
+/* Runs the loop until the watch delivered n events (1) or ended before that (0), 10 s at most. */
 static int
 wait_events(struct fx *x, struct wres *wr, int n)
 {
-	double end = now_s() + 10;
+	struct events_wanted w = { wr, n };
 
-	while (wr->events < n && !wr->done && now_s() < end)
-		event_base_loop(x->base, EVLOOP_ONCE);
+	kc_test_run_until(x->base, events_or_end, &w, 10000);
 	return wr->events >= n;
+}
+
+static int
+fake_has_watch(void *arg)
+{
+	return kc_fake_apiserver_watch_count(arg) > 0;
+}
+
+/* Runs the loop until the fake apiserver holds a watch stream (10 s at most). */
+static void
+wait_watching(struct fx *x)
+{
+	ck_assert_msg(kc_test_run_until(x->base, fake_has_watch, x->f, 10000),
+		      "no watch reached the server within 10 s");
+}
+
+/* Ends the server's watch streams: the watch must end cleanly, once, and leave nothing active. */
+static void
+end_watches_cleanly(struct fx *x, struct wres *wr)
+{
+	kc_fake_apiserver_end_watches(x->f);
+	ck_assert(run_until(x, &wr->done, 10));
+	ck_assert_int_eq(wr->r, 0);
+	ck_assert_int_eq(wr->done_calls, 1);
+	ck_assert_int_eq(kc_client_active(x->c), 0);
 }
 
 static json_t *
@@ -686,8 +690,7 @@ START_TEST(test_watch_incremental)
 	wr.w = kc_client_watch(x.c, &res_pods, "default", &opts, on_watch_event, on_watch_done,
 			       &wr);
 	ck_assert_ptr_nonnull(wr.w);
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
+	wait_watching(&x);
 	ck_assert_str_eq(kc_fake_apiserver_request(x.f, 0)->uri,
 			 "/api/v1/namespaces/default/pods?allowWatchBookmarks=true&"
 			 "resourceVersion=1&watch=true");
@@ -709,11 +712,7 @@ START_TEST(test_watch_incremental)
 	ck_assert_int_eq(wr.done, 0);
 	ck_assert_int_eq(kc_client_active(x.c), 1);
 
-	kc_fake_apiserver_end_watches(x.f);
-	ck_assert(run_until(&x, &wr.done, 10));
-	ck_assert_int_eq(wr.r, 0);
-	ck_assert_int_eq(wr.done_calls, 1);
-	ck_assert_int_eq(kc_client_active(x.c), 0);
+	end_watches_cleanly(&x, &wr);
 	wres_release(&wr);
 	fx_release(&x);
 }
@@ -874,7 +873,7 @@ on_hook_timer(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (h->step++ == 0) {
-		h->second_sent_at = now_s();
+		h->second_sent_at = kc_test_mono_s();
 		send_chunk(
 			h->req,
 			"{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"second\"}}}\n");
@@ -1050,7 +1049,7 @@ START_TEST(test_retry_500_waits)
 
 	fx_init(&x);
 	kc_fake_apiserver_fail_next(x.f, 1, 500, 1);
-	t0 = now_s();
+	t0 = kc_test_mono_s();
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, 0);
@@ -1175,7 +1174,7 @@ START_TEST(test_connection_refused)
 	port = kc_fake_apiserver_port(x.f);
 	x.f = kc_fake_apiserver_free(x.f); /* nothing listens there any more */
 	x.c = kc_client_new(x.base, &x.cfg);
-	t0 = now_s();
+	t0 = kc_test_mono_s();
 	ck_assert_ptr_nonnull(kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, KC_ERR_UNAVAILABLE);
@@ -1208,6 +1207,20 @@ warm_up(struct fx *x)
 	kc_fake_apiserver_reset_log(x->f);
 }
 
+/* Issues n pod lists at once and waits for every answer; returns when they were issued. */
+static double
+list_pods_at_once(struct fx *x, struct result *res, int n)
+{
+	double t0 = kc_test_mono_s();
+
+	for (int i = 0; i < n; i++)
+		ck_assert_ptr_nonnull(
+			kc_client_list(x->c, &res_pods, NULL, NULL, on_response, &res[i]));
+	for (int i = 0; i < n; i++)
+		wait_result(x, &res[i]);
+	return t0;
+}
+
 /*
  * qps 5, burst 3: three requests at once, then one every 200 ms.  Times are taken against the
  * moment the requests were issued, with margins that hold under valgrind too.
@@ -1224,12 +1237,7 @@ START_TEST(test_rate_limit_burst_then_spaced)
 	x.cfg.burst = 3;
 	x.c = kc_client_new(x.base, &x.cfg);
 	warm_up(&x);
-	t0 = now_s();
-	for (int i = 0; i < 6; i++)
-		ck_assert_ptr_nonnull(
-			kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res[i]));
-	for (int i = 0; i < 6; i++)
-		wait_result(&x, &res[i]);
+	t0 = list_pods_at_once(&x, res, 6);
 	ck_assert_int_eq(kc_fake_apiserver_request_count(x.f), 6);
 	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 2)->t - t0, 0.190);
 	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 3)->t - t0, 0.195);
@@ -1257,12 +1265,7 @@ START_TEST(test_rate_limit_default)
 	x.cfg.burst = 0;
 	x.c = kc_client_new(x.base, &x.cfg);
 	warm_up(&x);
-	t0 = now_s();
-	for (int i = 0; i < 11; i++)
-		ck_assert_ptr_nonnull(
-			kc_client_list(x.c, &res_pods, NULL, NULL, on_response, &res[i]));
-	for (int i = 0; i < 11; i++)
-		wait_result(&x, &res[i]);
+	t0 = list_pods_at_once(&x, res, 11);
 	/* Without the burst the tenth would come 1.8 s late. */
 	ck_assert_double_lt(kc_fake_apiserver_request(x.f, 9)->t - t0, 0.190);
 	ck_assert_double_ge(kc_fake_apiserver_request(x.f, 10)->t - t0, 0.195);
@@ -1311,7 +1314,7 @@ START_TEST(test_request_timeout)
 	x.cfg.timeout_ms = 300;
 	x.c = kc_client_new(x.base, &x.cfg);
 	kc_fake_apiserver_set_delay(x.f, 3000);
-	t0 = now_s();
+	t0 = kc_test_mono_s();
 	ck_assert_ptr_nonnull(kc_client_get(x.c, &res_pods, "default", "p", on_response, &res));
 	wait_result(&x, &res);
 	ck_assert_int_eq(res.r, KC_ERR_TIMEOUT);
@@ -1372,8 +1375,7 @@ START_TEST(test_cancel_inside_callback)
 	fx_init(&x);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
 	cc.victim = wr.w;
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
+	wait_watching(&x);
 	cc.self = kc_client_list(x.c, &res_cms, NULL, NULL, on_response_cancel, &cc);
 	wait_result(&x, &cc.res);
 	ck_assert_int_eq(kc_client_active(x.c), 0);
@@ -1428,13 +1430,8 @@ START_TEST(test_watch_cancel_inside_done)
 	fx_init(&x);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_done_cancel_self,
 			       &wr);
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
-	kc_fake_apiserver_end_watches(x.f);
-	ck_assert(run_until(&x, &wr.done, 10));
-	ck_assert_int_eq(wr.r, 0);
-	ck_assert_int_eq(wr.done_calls, 1);
-	ck_assert_int_eq(kc_client_active(x.c), 0);
+	wait_watching(&x);
+	end_watches_cleanly(&x, &wr);
 	wres_release(&wr);
 	fx_release(&x);
 }
@@ -1496,7 +1493,7 @@ START_TEST(test_watch_first_event_before_stream_ends)
 	kc_fake_apiserver_set_hook(x.f, test_hook, &h);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
 	ck_assert(wait_events(&x, &wr, 1));
-	first_at = now_s();
+	first_at = kc_test_mono_s();
 	ck_assert_double_eq(h.second_sent_at, 0); /* the second was not even sent yet */
 	ck_assert(run_until(&x, &wr.done, 10));
 	ck_assert_double_lt(first_at, h.second_sent_at);
@@ -1897,12 +1894,11 @@ START_TEST(test_fake_forgets_gone_watchers)
 
 	fx_init(&x);
 	wr.w = kc_client_watch(x.c, &res_pods, NULL, NULL, on_watch_event, on_watch_done, &wr);
-	while (kc_fake_apiserver_watch_count(x.f) == 0)
-		event_base_loop(x.base, EVLOOP_ONCE);
+	wait_watching(&x);
 	kc_watch_cancel(wr.w);
 	run_for(&x, 0.2);
-	end = now_s() + 5;
-	while (kc_fake_apiserver_watch_count(x.f) > 0 && now_s() < end) {
+	end = kc_test_mono_s() + 5;
+	while (kc_fake_apiserver_watch_count(x.f) > 0 && kc_test_mono_s() < end) {
 		kc_fake_apiserver_put(x.f, "pods", a);
 		run_for(&x, 0.05);
 	}

@@ -1,8 +1,10 @@
 /*
- * check_core.c - log (klog format, --v, --vmodule), strbuf, errors table, sd_notify.
+ * check_core.c - log (klog format, --v, --vmodule), strbuf and kc_strfmt, errors table and
+ * kc_err_invalid_steal, the err-buffer helpers, sd_notify.
  */
 #include <fcntl.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +52,11 @@ START_TEST(test_log_klog_format)
 	char *out = capture_log(log_one_info);
 	regex_t re;
 
-	ck_assert_int_eq(regcomp(&re, "^I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} +[0-9]+ check_core\\.c:[0-9]+\\] hello world\n$",
-				 REG_EXTENDED), 0);
+	ck_assert_int_eq(
+		regcomp(&re,
+			"^I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} +[0-9]+ check_core\\.c:[0-9]+\\] hello world\n$",
+			REG_EXTENDED),
+		0);
 	ck_assert_msg(regexec(&re, out, 0, NULL, 0) == 0, "not klog format: '%s'", out);
 	/* the pid is right-aligned in 7 columns, as klog's header() */
 	ck_assert_ptr_nonnull(strstr(out, " check_core.c:"));
@@ -188,6 +193,76 @@ START_TEST(test_strbuf_grow_large)
 }
 END_TEST
 
+START_TEST(test_strfmt)
+{
+	char *s = kc_strfmt("%s=%d", "replicas", 3);
+	char big[5000];
+
+	ck_assert_str_eq(s, "replicas=3");
+	free(s);
+	s = kc_strfmt("%s", "");
+	ck_assert_str_eq(s, "");
+	free(s);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = kc_strfmt("[%s]", big); /* no fixed buffer behind it */
+	ck_assert_uint_eq(strlen(s), sizeof(big) + 1);
+	ck_assert_int_eq(s[0], '[');
+	ck_assert_int_eq(s[sizeof(big)], ']');
+	free(s);
+}
+END_TEST
+
+/* A parser's bad-input report: the message goes to *ret_err when asked for, else is freed. */
+static int __attribute__((format(printf, 3, 4)))
+wrapper_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = kc_err_vfail(KC_ERR_PARSE, err, errlen, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* The `char *err, size_t errlen` convention: optional, truncated, NUL-terminated. */
+START_TEST(test_err_buffer)
+{
+	char err[16];
+
+	memset(err, 'x', sizeof(err));
+	kc_err_printf(err, sizeof(err), "bad %s", "flag");
+	ck_assert_str_eq(err, "bad flag");
+	ck_assert_int_eq(kc_err_fail(KC_ERR_INVALID, err, sizeof(err), "unknown version %d", 7),
+			 KC_ERR_INVALID);
+	ck_assert_str_eq(err, "unknown version"); /* truncated to the buffer */
+	ck_assert_int_eq(kc_err_fail(KC_ERR_INVALID, NULL, 64, "nobody asked"), KC_ERR_INVALID);
+	memset(err, 'x', sizeof(err));
+	ck_assert_int_eq(kc_err_fail(KC_ERR_RANGE, err, 0, "no room"), KC_ERR_RANGE);
+	ck_assert_int_eq(err[0], 'x'); /* errlen 0: untouched */
+	kc_err_printf(NULL, 0, "ignored");
+	ck_assert_int_eq(wrapper_fail(err, sizeof(err), "line %d", 3), KC_ERR_PARSE);
+	ck_assert_str_eq(err, "line 3");
+}
+END_TEST
+
+START_TEST(test_err_invalid_steal)
+{
+	char *err = NULL;
+
+	ck_assert_int_eq(kc_err_invalid_steal(&err, strdup("found '(', expected: identifier")),
+			 KC_ERR_INVALID);
+	ck_assert_str_eq(err, "found '(', expected: identifier");
+	free(err);
+	err = NULL;
+	ck_assert_int_eq(kc_err_invalid_steal(NULL, strdup("nobody asked")), KC_ERR_INVALID);
+	/* The message could not be built: out of memory, and *ret_err untouched. */
+	ck_assert_int_eq(kc_err_invalid_steal(&err, NULL), KC_ERR_NOMEM);
+	ck_assert_ptr_null(err);
+}
+END_TEST
+
 static const struct {
 	int code;
 	int status;
@@ -313,11 +388,15 @@ core_suite(void)
 	tc = tcase_create("strbuf");
 	tcase_add_test(tc, test_strbuf_basic);
 	tcase_add_test(tc, test_strbuf_grow_large);
+	tcase_add_test(tc, test_strfmt);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
-	tcase_add_loop_test(tc, test_errors_table, 0, (int)(sizeof(err_cases) / sizeof(err_cases[0])));
+	tcase_add_loop_test(tc, test_errors_table, 0,
+			    (int)(sizeof(err_cases) / sizeof(err_cases[0])));
 	tcase_add_test(tc, test_errors_edges);
+	tcase_add_test(tc, test_err_invalid_steal);
+	tcase_add_test(tc, test_err_buffer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("signals");

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -19,55 +18,12 @@
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "test/unit/testutil/etcd_server.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* --- the loop ------------------------------------------------------------------------------ */
 
 static struct event_base *base;
-
-struct waiter {
-	const int *flag;
-	int want;
-	long deadline;
-};
-
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
-{
-	struct waiter *w = arg;
-
-	if ((w->flag != NULL && *w->flag >= w->want) || now_ms() > w->deadline)
-		event_base_loopbreak(base);
-}
-
-/* Runs the loop until *flag >= want (flag NULL: for ms) or ms pass. */
-static void
-run_until_n(const int *flag, int want, long ms)
-{
-	struct waiter w = { flag, want, now_ms() + ms };
-	struct timeval tv = { 0, 2000 };
-	struct event *tick = event_new(base, -1, EV_PERSIST, on_tick, &w);
-
-	ck_assert_ptr_nonnull(tick);
-	event_add(tick, &tv);
-	event_base_dispatch(base);
-	event_free(tick);
-}
-
-static void
-run_until(const int *flag, long ms)
-{
-	run_until_n(flag, 1, ms);
-}
 
 static void
 loop_setup(void)
@@ -79,8 +35,7 @@ loop_setup(void)
 static void
 loop_teardown(void)
 {
-	event_base_loop(base, EVLOOP_NONBLOCK);
-	event_base_free(base);
+	kc_test_base_free(base);
 	base = NULL;
 }
 
@@ -88,15 +43,11 @@ loop_teardown(void)
 
 static struct etcd_server *etcd;
 static struct etcd_server *etcd_tls;
-static char *pki_dir;
 
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -108,28 +59,16 @@ etcd_teardown(void)
 static void
 etcd_tls_setup(void)
 {
-	char dir[4096];
-
-	if (asprintf(&pki_dir, "%s/pki", kc_test_tmpdir()) < 0)
-		abort();
-	if (etcd_server_make_pki(pki_dir) < 0)
-		return;
-	snprintf(dir, sizeof(dir), "%s/etcd-tls", kc_test_tmpdir());
-	etcd_tls = etcd_server_start(dir, pki_dir);
+	etcd_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
 }
 
 static void
 etcd_tls_teardown(void)
 {
 	etcd_tls = etcd_server_stop(etcd_tls);
-	free(pki_dir);
-	pki_dir = NULL;
 }
 
-#define ETCD_MISSING_MSG                                                    \
-	(etcd_server_available() ? "etcd did not start (see its log above)" \
-				 : "etcd is not installed (Debian: etcd-server, make deps)")
-#define REQUIRE_ETCD() ck_assert_msg(etcd != NULL, "%s", ETCD_MISSING_MSG)
+#define REQUIRE_ETCD() ck_assert_msg(etcd != NULL, "%s", etcd_server_missing())
 
 /* A client on the given endpoints (NULL-terminated) with prefix (NULL: default). */
 static struct kc_etcd3 *
@@ -221,7 +160,7 @@ wait_out(struct out *o, struct kc_etcd3_req *r)
 {
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(o->done, 0); /* never from inside the starting call */
-	run_until(&o->done, 10000);
+	kc_test_poll_until(base, &o->done, 1, 10000);
 	ck_assert_msg(o->done, "no answer in 10 s");
 	ck_assert_int_eq(o->calls, 1);
 }
@@ -653,7 +592,7 @@ START_TEST(test_cancel)
 	ck_assert_ptr_nonnull(r);
 	/* free with a request in flight: no callback, no leak */
 	kc_etcd3_free(e);
-	run_until(NULL, 100);
+	kc_test_poll_until(base, NULL, 0, 100);
 	ck_assert_int_eq(o.calls, 0);
 }
 END_TEST
@@ -740,7 +679,7 @@ START_TEST(test_watch_from_revision)
 	do_delete(e, "/w/ns/a", KC_ETCD3_ANY_REVISION, &o);
 	/* history from rev1 on: PUT, PUT with prev, DELETE with prev; not the other prefix */
 	start_watch(e, "/w/", rev1, 1, &s);
-	run_until_n(&s.events, 3, 5000);
+	kc_test_poll_until(base, &s.events, 3, 5000);
 	ck_assert_int_eq(s.events, 3);
 	ck_assert_str_eq(s.keys[0], "/w/ns/a");
 	ck_assert_int_eq(s.types[0], 'P');
@@ -758,7 +697,7 @@ START_TEST(test_watch_from_revision)
 
 	/* then live events */
 	must_create(e, "/w/ns/b", "b1", NULL);
-	run_until_n(&s.events, 4, 5000);
+	kc_test_poll_until(base, &s.events, 4, 5000);
 	ck_assert_int_eq(s.events, 4);
 	ck_assert_str_eq(s.keys[3], "/w/ns/b");
 	kc_etcd3_watch_cancel(s.w);
@@ -774,11 +713,11 @@ START_TEST(test_watch_from_now_and_cancel_in_callback)
 
 	must_create(e, "/now/before", "old", NULL);
 	start_watch(e, "/now/", 0, 0, &s);
-	run_until(NULL, 300); /* let the watch be created */
+	kc_test_poll_until(base, NULL, 0, 300); /* let the watch be created */
 	must_create(e, "/now/after", "new", NULL);
 	must_create(e, "/now/after2", "new", NULL);
-	run_until_n(&s.events, 1, 5000);
-	run_until(NULL, 200);
+	kc_test_poll_until(base, &s.events, 1, 5000);
+	kc_test_poll_until(base, NULL, 0, 200);
 	ck_assert_int_eq(s.events, 1); /* canceled from its callback: nothing more */
 	ck_assert_str_eq(s.keys[0], "/now/after");
 	ck_assert_int_eq(s.ended, 0);
@@ -801,7 +740,7 @@ START_TEST(test_watch_compacted)
 	wait_out(&o, kc_etcd3_compact(e, rev2, on_result, &o));
 	ck_assert_int_eq(o.err, 0);
 	start_watch(e, "/wc/", rev1, 0, &s);
-	run_until(&s.ended, 5000);
+	kc_test_poll_until(base, &s.ended, 1, 5000);
 	ck_assert_int_eq(s.ended, 1);
 	ck_assert_int_eq(s.end_err, KC_ERR_EXPIRED);
 	ck_assert_int_eq(s.compact_revision, rev2);
@@ -821,7 +760,7 @@ START_TEST(test_compactor)
 	do_update(e, "/cmp/a", "2", rev1, &o);
 	ck_assert_int_eq(kc_etcd3_compactor_start(e, 300), 0);
 	/* tick 0 records the revision, tick 1 compacts to it */
-	run_until(NULL, 1000);
+	kc_test_poll_until(base, NULL, 0, 1000);
 	ro.revision = rev1;
 	do_range(e, &ro, &o);
 	ck_assert_int_eq(o.err, KC_ERR_EXPIRED);
@@ -859,7 +798,7 @@ START_TEST(test_failover)
 	/* a watch opened on the dead endpoint moves over too */
 	e = client_on(servers, NULL);
 	start_watch(e, "/fo/", rev, 0, &s);
-	run_until_n(&s.events, 1, 5000);
+	kc_test_poll_until(base, &s.events, 1, 5000);
 	ck_assert_int_eq(s.events, 1);
 	ck_assert_str_eq(s.keys[0], "/fo/a");
 	ck_assert_int_ge(kc_etcd3_watch_reconnects(s.w), 1);
@@ -888,7 +827,6 @@ END_TEST
 
 START_TEST(test_etcd_restart)
 {
-	char dir[4200];
 	const char *servers[] = { NULL, NULL };
 	struct etcd_server *own;
 	struct kc_etcd3 *e;
@@ -896,14 +834,13 @@ START_TEST(test_etcd_restart)
 	struct out o;
 	int64_t rev;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-restart", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-restart", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	servers[0] = own->client_url;
 	e = client_on(servers, NULL);
 	must_create(e, "/rs/a", "1", &rev);
 	start_watch(e, "/rs/", rev, 1, &s);
-	run_until_n(&s.events, 1, 5000);
+	kc_test_poll_until(base, &s.events, 1, 5000);
 	ck_assert_int_eq(s.events, 1);
 
 	etcd_server_crash(own);
@@ -911,7 +848,7 @@ START_TEST(test_etcd_restart)
 	ck_assert_int_eq(o.err, KC_ERR_UNAVAILABLE);
 	do_create(e, "/rs/b", "1", &o);
 	ck_assert_int_eq(o.err, KC_ERR_UNAVAILABLE);
-	run_until(NULL, 300); /* the watch keeps retrying meanwhile */
+	kc_test_poll_until(base, NULL, 0, 300); /* the watch keeps retrying meanwhile */
 	ck_assert_int_eq(s.ended, 0);
 
 	ck_assert_int_eq(etcd_server_restart(own), 0);
@@ -920,7 +857,7 @@ START_TEST(test_etcd_restart)
 	do_update(e, "/rs/a", "3", KC_ETCD3_ANY_REVISION, &o);
 	ck_assert_int_eq(o.err, 0);
 	do_delete(e, "/rs/b", KC_ETCD3_ANY_REVISION, &o);
-	run_until_n(&s.events, 4, 10000);
+	kc_test_poll_until(base, &s.events, 4, 10000);
 	ck_assert_int_eq(s.events, 4);
 	ck_assert_str_eq(s.keys[1], "/rs/b");
 	ck_assert_int_eq(s.types[1], 'P');
@@ -947,10 +884,10 @@ START_TEST(test_tls_client_certs)
 	struct out o;
 	char err[256];
 
-	ck_assert_msg(etcd_tls != NULL, "%s", ETCD_MISSING_MSG);
-	snprintf(ca, sizeof(ca), "%s/ca.crt", pki_dir);
-	snprintf(cert, sizeof(cert), "%s/client.crt", pki_dir);
-	snprintf(key, sizeof(key), "%s/client.key", pki_dir);
+	ck_assert_msg(etcd_tls != NULL, "%s", etcd_server_missing());
+	snprintf(ca, sizeof(ca), "%s/ca.crt", etcd_tls->pki);
+	snprintf(cert, sizeof(cert), "%s/client.crt", etcd_tls->pki);
+	snprintf(key, sizeof(key), "%s/client.key", etcd_tls->pki);
 	servers[0] = etcd_tls->client_url;
 	opts.servers = servers;
 	opts.n_servers = 1;

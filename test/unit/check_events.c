@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <event2/event.h>
 #include <jansson.h>
 
 #include "libkcommon/cleanup.h"
@@ -17,77 +15,31 @@
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
 #include "test/unit/testutil/fake_apiserver.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 #define MS 1000000LL
 
-static const struct kc_resource events_res = {
-	.group = "",
-	.version = "v1",
-	.resource = "events",
-	.kind = "Event",
-	.namespaced = 1,
-};
-
-static struct event_base *base;
-static struct kc_fake_apiserver *fake;
-static struct kc_client *client;
+static struct kc_test_loop fx;
 static struct kc_events *ev;
 
 static void
 setup(void)
 {
-	struct kc_rest_config cfg = { 0 };
+	static const struct kc_resource *const resources[] = { &kc_test_events_resource, NULL };
 
-	base = event_base_new();
-	fake = kc_fake_apiserver_new(base, NULL);
-	ck_assert_ptr_nonnull(fake);
-	ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &events_res, 0), 0);
-	cfg.server = (char *)kc_fake_apiserver_url(fake);
-	cfg.qps = -1;
-	client = kc_client_new(base, &cfg);
-	ck_assert_ptr_nonnull(client);
+	kc_test_loop_init(&fx, resources);
 }
 
 static void
 teardown(void)
 {
 	ev = kc_events_free(ev);
-	client = kc_client_free(client);
-	fake = kc_fake_apiserver_free(fake);
-	event_base_free(base);
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-wake_cb(evutil_socket_t fd, short what, void *arg)
-{
+	kc_test_loop_release(&fx);
 }
 
 static int
-run_until(int (*cond)(void), int timeout_ms)
-{
-	struct timeval tick = { 0, 5000 };
-	struct event *wake = event_new(base, -1, EV_PERSIST, wake_cb, NULL);
-	int64_t end = mono_ms() + timeout_ms;
-
-	event_add(wake, &tick);
-	while (!(cond != NULL && cond()) && mono_ms() < end)
-		event_base_loop(base, EVLOOP_ONCE);
-	event_free(wake);
-	return cond != NULL ? cond() : 0;
-}
-
-static int
-idle(void)
+idle(void *arg)
 {
 	struct kc_events_stats st;
 
@@ -102,7 +54,7 @@ recorder_new(const struct kc_events_config *override)
 
 	if (override != NULL)
 		cfg = *override;
-	ev = kc_events_new(base, client, &cfg);
+	ev = kc_events_new(fx.base, fx.client, &cfg);
 	ck_assert_ptr_nonnull(ev);
 	return ev;
 }
@@ -124,18 +76,18 @@ only_event(const char *ns, size_t *ret_n)
 	size_t n = 0;
 
 	/* Names are not known in advance: find them from the POSTs in the log. */
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++) {
 		json_auto_t *body = NULL;
 		const char *name;
 		const json_t *e;
 
-		r = kc_fake_apiserver_request(fake, i);
+		r = kc_fake_apiserver_request(fx.fake, i);
 		if (strcmp(r->method, "POST") != 0)
 			continue;
 		body = json_loads(r->body, 0, NULL);
 		name = json_string_value(
 			json_object_get(json_object_get(body, "metadata"), "name"));
-		e = name != NULL ? kc_fake_apiserver_get(fake, "events", ns, name) : NULL;
+		e = name != NULL ? kc_fake_apiserver_get(fx.fake, "events", ns, name) : NULL;
 		if (e != NULL && e != found) {
 			found = e;
 			n++;
@@ -151,8 +103,8 @@ count_method(const char *method)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++)
-		if (strcmp(kc_fake_apiserver_request(fake, i)->method, method) == 0)
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++)
+		if (strcmp(kc_fake_apiserver_request(fx.fake, i)->method, method) == 0)
 			n++;
 	return n;
 }
@@ -175,7 +127,7 @@ START_TEST(test_event_shape)
 	recorder_new(NULL);
 	kc_events_eventf(ev, d, "Normal", "ScalingReplicaSet", "Scaled up replica set %s to %d",
 			 "web-7d9f", 3);
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.created, 1);
 	e = only_event("prod", NULL);
@@ -216,7 +168,7 @@ START_TEST(test_cluster_scoped_goes_to_default)
 	recorder_new(&cfg);
 	kc_events_event(ev, node, "Warning", "NodeNotReady",
 			"Node node-1 status is now: NodeNotReady");
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	e = only_event("default", NULL);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_ptr_null(json_object_get(json_object_get(e, "involvedObject"), "namespace"));
@@ -235,7 +187,7 @@ START_TEST(test_object_reference_input)
 
 	recorder_new(NULL);
 	kc_events_event(ev, ref, "Normal", "Pulled", "Container image already present");
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	e = only_event("default", NULL);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(str(e, "involvedObject", "fieldPath"), "spec.containers{nginx}");
@@ -254,15 +206,15 @@ START_TEST(test_duplicates_patch_count)
 	recorder_new(NULL);
 	for (int i = 0; i < 3; i++)
 		kc_events_event(ev, d, "Warning", "FailedCreate", "quota exceeded");
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	e = only_event("prod", &n);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 3);
 	ck_assert_uint_eq(count_method("POST"), 1);
 	ck_assert_uint_eq(count_method("PATCH"), 2);
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++)
-		if (strcmp(kc_fake_apiserver_request(fake, i)->method, "PATCH") == 0)
-			patch = kc_fake_apiserver_request(fake, i);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++)
+		if (strcmp(kc_fake_apiserver_request(fx.fake, i)->method, "PATCH") == 0)
+			patch = kc_fake_apiserver_request(fx.fake, i);
 	ck_assert_str_eq(patch->content_type, "application/strategic-merge-patch+json");
 	{
 		json_auto_t *body = json_loads(patch->body, 0, NULL);
@@ -285,10 +237,10 @@ START_TEST(test_different_message_new_event)
 	kc_events_event(ev, d, "Warning", "FailedCreate", "quota exceeded");
 	kc_events_event(ev, d, "Warning", "FailedCreate", "admission webhook denied");
 	kc_events_event(ev, d, "Normal", "FailedCreate", "quota exceeded");
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	ck_assert_uint_eq(count_method("POST"), 3);
 	ck_assert_uint_eq(count_method("PATCH"), 0);
-	ck_assert_uint_eq(kc_fake_apiserver_count(fake, "events"), 3);
+	ck_assert_uint_eq(kc_fake_apiserver_count(fx.fake, "events"), 3);
 }
 END_TEST
 
@@ -300,13 +252,13 @@ START_TEST(test_patch_of_gone_event_creates)
 
 	recorder_new(NULL);
 	kc_events_event(ev, d, "Warning", "BackOff", "restarting");
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	e = only_event("prod", NULL);
 	name = strdup(str(e, "metadata", "name"));
-	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "events", "prod", name), 0);
+	ck_assert_int_eq(kc_fake_apiserver_remove(fx.fake, "events", "prod", name), 0);
 	kc_events_event(ev, d, "Warning", "BackOff", "restarting");
-	ck_assert(run_until(idle, 3000));
-	e = kc_fake_apiserver_get(fake, "events", "prod", name);
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
+	e = kc_fake_apiserver_get(fx.fake, "events", "prod", name);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 2);
 	ck_assert_uint_eq(count_method("POST"), 2);
@@ -325,14 +277,14 @@ START_TEST(test_aggregation)
 		snprintf(msg, sizeof(msg), "Error creating: pods \"web-%d\" is forbidden", i);
 		kc_events_event(ev, d, "Warning", "FailedCreate", msg);
 	}
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	/* Nine single events, then one combined event whose count grows. */
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.created, 10);
 	ck_assert_uint_eq(st.patched, 2);
-	ck_assert_uint_eq(kc_fake_apiserver_count(fake, "events"), 10);
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
-		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
+	ck_assert_uint_eq(kc_fake_apiserver_count(fx.fake, "events"), 10);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++) {
+		const struct kc_fake_request *r = kc_fake_apiserver_request(fx.fake, i);
 		json_auto_t *body = json_loads(r->body, 0, NULL);
 		const char *m = str(body, "message", NULL);
 
@@ -356,7 +308,7 @@ START_TEST(test_spam_filter)
 		kc_events_event(ev, d, "Normal", reason, "m");
 	}
 	kc_events_event(ev, other, "Normal", "Other", "a different object has its own bucket");
-	ck_assert(run_until(idle, 5000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 5000));
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.created, 26);
 	ck_assert_uint_eq(st.skipped, 5);
@@ -377,11 +329,11 @@ START_TEST(test_bad_input_dropped)
 	kc_events_event(ev, noname, "Normal", "R", "m");
 	kc_events_event(ev, NULL, "Normal", "R", "m");
 	kc_events_event(NULL, d, "Normal", "R", "m");
-	ck_assert(run_until(idle, 200));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 200));
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.dropped, 5);
-	ck_assert_uint_eq(kc_fake_apiserver_request_count(fake), 0);
-	ck_assert_ptr_null(kc_events_new(base, client, &(struct kc_events_config){ 0 }));
+	ck_assert_uint_eq(kc_fake_apiserver_request_count(fx.fake), 0);
+	ck_assert_ptr_null(kc_events_new(fx.base, fx.client, &(struct kc_events_config){ 0 }));
 	ck_assert_ptr_null(kc_events_free(NULL));
 }
 END_TEST
@@ -392,10 +344,10 @@ START_TEST(test_server_rejection_not_retried)
 	struct kc_events_stats st;
 
 	recorder_new(NULL);
-	kc_fake_apiserver_fail_next(fake, 1, 403, -1);
+	kc_fake_apiserver_fail_next(fx.fake, 1, 403, -1);
 	kc_events_event(ev, d, "Normal", "A", "first");
 	kc_events_event(ev, d, "Normal", "B", "second");
-	ck_assert(run_until(idle, 3000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 3000));
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.failed, 1);
 	ck_assert_uint_eq(st.retries, 0);
@@ -417,16 +369,16 @@ START_TEST(test_transport_errors_retried)
 	struct kc_client *dead;
 
 	/* Nothing listens on the fake's port once it is gone. */
-	cfg.server = strdup(kc_fake_apiserver_url(fake));
+	cfg.server = strdup(kc_fake_apiserver_url(fx.fake));
 	cfg.qps = -1;
-	client = kc_client_free(client);
-	fake = kc_fake_apiserver_free(fake);
-	dead = kc_client_new(base, &cfg);
+	fx.client = kc_client_free(fx.client);
+	fx.fake = kc_fake_apiserver_free(fx.fake);
+	dead = kc_client_new(fx.base, &cfg);
 	free(cfg.server);
 	ck_assert_ptr_nonnull(dead);
-	ev = kc_events_new(base, dead, &ecfg);
+	ev = kc_events_new(fx.base, dead, &ecfg);
 	kc_events_event(ev, d, "Normal", "R", "m");
-	ck_assert(run_until(idle, 5000));
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 5000));
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.retries, 2);
 	ck_assert_uint_eq(st.failed, 1);
@@ -442,7 +394,7 @@ START_TEST(test_queue_bound_and_free)
 	char reason[32];
 	struct kc_events_stats st;
 
-	kc_fake_apiserver_set_delay(fake, 200);
+	kc_fake_apiserver_set_delay(fx.fake, 200);
 	recorder_new(&cfg);
 	for (int i = 0; i < 10; i++) {
 		snprintf(reason, sizeof(reason), "R%d", i);
@@ -451,7 +403,7 @@ START_TEST(test_queue_bound_and_free)
 	kc_events_stats(ev, &st);
 	ck_assert_uint_eq(st.dropped, 5);
 	ck_assert_uint_eq(st.queued, 5);
-	run_until(NULL, 50);
+	kc_test_run_until(fx.base, NULL, NULL, 50);
 	ev = kc_events_free(ev); /* one in flight, four waiting: nothing leaks */
 }
 END_TEST

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -20,60 +19,24 @@
 #include "libkcommon/strbuf.h"
 #include "test/unit/testutil/containerd_server.h"
 #include "test/unit/testutil/etcd_server.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
-#define KV_PUT		 "/etcdserverpb.KV/Put"
-#define KV_RANGE	 "/etcdserverpb.KV/Range"
-#define KV_TXN		 "/etcdserverpb.KV/Txn"
-#define KV_DELETE	 "/etcdserverpb.KV/DeleteRange"
-#define KV_COMPACT	 "/etcdserverpb.KV/Compact"
-#define WATCH		 "/etcdserverpb.Watch/Watch"
-#define LEASE_GRANT	 "/etcdserverpb.Lease/LeaseGrant"
-#define CRI_VERSION	 "/runtime.v1.RuntimeService/Version"
-#define CRI_STATUS	 "/runtime.v1.RuntimeService/Status"
-#define CRI_LIST_IMAGES	 "/runtime.v1.ImageService/ListImages"
+#define KV_PUT           "/etcdserverpb.KV/Put"
+#define KV_RANGE         "/etcdserverpb.KV/Range"
+#define KV_TXN           "/etcdserverpb.KV/Txn"
+#define KV_DELETE        "/etcdserverpb.KV/DeleteRange"
+#define KV_COMPACT       "/etcdserverpb.KV/Compact"
+#define WATCH            "/etcdserverpb.Watch/Watch"
+#define LEASE_GRANT      "/etcdserverpb.Lease/LeaseGrant"
+#define CRI_VERSION      "/runtime.v1.RuntimeService/Version"
+#define CRI_STATUS       "/runtime.v1.RuntimeService/Status"
+#define CRI_LIST_IMAGES  "/runtime.v1.ImageService/ListImages"
 #define CRI_IMAGE_STATUS "/runtime.v1.ImageService/ImageStatus"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* --- the event loop of one test ----------------------------------------------------------- */
 
 static struct event_base *base;
-
-struct waiter {
-	const int *flag;
-	long deadline;
-};
-
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
-{
-	struct waiter *w = arg;
-
-	if ((w->flag != NULL && *w->flag) || now_ms() > w->deadline)
-		event_base_loopbreak(base);
-}
-
-/* Runs the loop until *flag is set (NULL: for ms milliseconds) or ms pass. */
-static void
-run_until(const int *flag, long ms)
-{
-	struct waiter w = { flag, now_ms() + ms };
-	struct timeval tv = { 0, 5000 };
-	struct event *tick = event_new(base, -1, EV_PERSIST, on_tick, &w);
-
-	ck_assert_ptr_nonnull(tick);
-	event_add(tick, &tv);
-	event_base_dispatch(base);
-	event_free(tick);
-}
 
 static void
 loop_setup(void)
@@ -86,8 +49,7 @@ static void
 loop_teardown(void)
 {
 	/* libevent releases freed bufferevents from the loop: let it turn once more */
-	event_base_loop(base, EVLOOP_NONBLOCK);
-	event_base_free(base);
+	kc_test_base_free(base);
 	base = NULL;
 }
 
@@ -132,7 +94,7 @@ call(struct kc_grpc_channel *ch, const char *method, const void *req,
 	memset(r, 0, sizeof(*r));
 	ck_assert_ptr_nonnull(kc_grpc_unary(ch, method, req, desc, timeout_ms, on_unary, r));
 	ck_assert_int_eq(r->done, 0); /* never from inside kc_grpc_unary() */
-	run_until(&r->done, 20000);
+	kc_test_poll_until(base, &r->done, 1, 20000);
 	ck_assert_msg(r->done, "%s: no answer in 20 s", method);
 	ck_assert_int_eq(r->calls, 1);
 }
@@ -155,15 +117,11 @@ static struct etcd_server *etcd;
 static struct etcd_server *etcd_tls;
 static struct containerd_server *containerd;
 static const char *containerd_skip;
-static char *pki_dir;
 
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -175,22 +133,13 @@ etcd_teardown(void)
 static void
 etcd_tls_setup(void)
 {
-	char dir[4096];
-
-	if (asprintf(&pki_dir, "%s/pki", kc_test_tmpdir()) < 0)
-		abort();
-	if (etcd_server_make_pki(pki_dir) < 0)
-		return;
-	snprintf(dir, sizeof(dir), "%s/etcd-tls", kc_test_tmpdir());
-	etcd_tls = etcd_server_start(dir, pki_dir);
+	etcd_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
 }
 
 static void
 etcd_tls_teardown(void)
 {
 	etcd_tls = etcd_server_stop(etcd_tls);
-	free(pki_dir);
-	pki_dir = NULL;
 }
 
 /* containerd's CRI plugin finishes starting after containerd says it booted; until then it
@@ -200,20 +149,20 @@ cri_wait_ready(const char *endpoint)
 {
 	Runtime__V1__VersionRequest req = RUNTIME__V1__VERSION_REQUEST__INIT;
 	struct kc_grpc_channel *ch = NULL;
-	long deadline = now_ms() + 10000;
+	long deadline = kc_test_mono_ms() + 10000;
 	int ready = 0;
 
 	base = event_base_new();
 	if (base == NULL || kc_grpc_channel_new(base, endpoint, NULL, &ch) < 0)
 		abort();
-	while (!ready && now_ms() < deadline) {
+	while (!ready && kc_test_mono_ms() < deadline) {
 		struct result r = { 0 };
 
 		if (kc_grpc_unary(ch, CRI_VERSION, &req.base,
 				  &runtime__v1__version_response__descriptor, 2000, on_unary,
 				  &r) == NULL)
 			abort();
-		run_until(&r.done, 3000);
+		kc_test_poll_until(base, &r.done, 1, 3000);
 		ready = r.code == KC_GRPC_OK;
 		result_release(&r);
 		if (!ready)
@@ -246,19 +195,16 @@ containerd_teardown(void)
 	containerd = containerd_server_stop(containerd);
 }
 
-#define ETCD_MISSING_MSG                                                                   \
-	(etcd_server_available() ? "etcd did not start (see its log above)"                \
-				 : "etcd is not installed (Debian: etcd-server, make deps)")
-#define REQUIRE_ETCD()	   ck_assert_msg(etcd != NULL, "%s", ETCD_MISSING_MSG)
-#define REQUIRE_ETCD_TLS() ck_assert_msg(etcd_tls != NULL, "%s", ETCD_MISSING_MSG)
+#define REQUIRE_ETCD()     ck_assert_msg(etcd != NULL, "%s", etcd_server_missing())
+#define REQUIRE_ETCD_TLS() ck_assert_msg(etcd_tls != NULL, "%s", etcd_server_missing())
 /* containerd needs root: without it these tests pass empty, saying so (CI runs as root). */
-#define REQUIRE_CONTAINERD()                                                              \
-	do {                                                                              \
-		if (containerd_skip != NULL) {                                            \
+#define REQUIRE_CONTAINERD()                                                               \
+	do {                                                                               \
+		if (containerd_skip != NULL) {                                             \
 			printf("SKIP %.*s: %s\n", (int)strlen(__func__) - 3, __func__,     \
-			       containerd_skip);                                          \
-			return;                                                           \
-		}                                                                         \
+			       containerd_skip);                                           \
+			return;                                                            \
+		}                                                                          \
 		ck_assert_msg(containerd != NULL, "containerd did not start (see above)"); \
 	} while (0)
 
@@ -537,8 +483,8 @@ static const struct {
 	{ "plain", "plain" },
 	{ "100%25", "100%" },
 	{ "bad %zz escape", "bad %zz escape" },
-	{ "cut %4", "cut %4" },	  /* too short to decode */
-	{ "end %41", "end A" },	  /* the last possible escape */
+	{ "cut %4", "cut %4" },                /* too short to decode */
+	{ "end %41", "end A" },                /* the last possible escape */
 	{ "%E2%9C%93 ok", "\xe2\x9c\x93 ok" }, /* UTF-8 */
 	{ "", "" },
 };
@@ -567,8 +513,9 @@ static const struct {
 	{ 200, "application/grpc;charset=utf-8", "5", "not%20found", 1, KC_GRPC_NOT_FOUND,
 	  "not found" },
 	/* trailers-only: grpc-status in the header block, no trailer block */
-	{ 200, "application/grpc", "12", "unknown method NoSuch for service runtime.v1.RuntimeService",
-	  0, KC_GRPC_UNIMPLEMENTED, "unknown method NoSuch for service runtime.v1.RuntimeService" },
+	{ 200, "application/grpc", "12",
+	  "unknown method NoSuch for service runtime.v1.RuntimeService", 0, KC_GRPC_UNIMPLEMENTED,
+	  "unknown method NoSuch for service runtime.v1.RuntimeService" },
 	{ 503, "text/plain", NULL, NULL, 0, KC_GRPC_UNAVAILABLE,
 	  "unexpected HTTP status code received from server: 503 (Service Unavailable); "
 	  "transport: received unexpected content-type \"text/plain\"" },
@@ -666,7 +613,8 @@ static const struct {
 	{ "unix://relative.sock", KC_ERR_INVALID },
 	{ "unix:", KC_ERR_INVALID },
 	{ "unix:///a/very/long/path/that/does/not/fit/into/sun_path/because/it/is/longer/than/"
-	  "one/hundred/and/eight/bytes.sock", KC_ERR_INVALID },
+	  "one/hundred/and/eight/bytes.sock",
+	  KC_ERR_INVALID },
 	{ "http://", KC_ERR_INVALID },
 	{ "http://127.0.0.1:2379/v3", KC_ERR_INVALID },
 	{ "http://user@127.0.0.1:2379", KC_ERR_INVALID },
@@ -694,8 +642,14 @@ START_TEST(test_bad_calls)
 	const ProtobufCMessageDescriptor *d = &runtime__v1__version_response__descriptor;
 	struct result r = { 0 };
 	static const char *const bad[] = {
-		"runtime.v1.RuntimeService/Version", "/Version", "//Version", "/svc/",
-		"/svc/a/b", "/svc/Ver sion", "/svc/a?b", "",
+		"runtime.v1.RuntimeService/Version",
+		"/Version",
+		"//Version",
+		"/svc/",
+		"/svc/a/b",
+		"/svc/Ver sion",
+		"/svc/a?b",
+		"",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -706,7 +660,7 @@ START_TEST(test_bad_calls)
 	ck_assert_ptr_null(kc_grpc_unary(ch, CRI_VERSION, &req.base, d, 0, NULL, &r));
 	ck_assert_ptr_null(kc_grpc_server_stream(ch, WATCH, &req.base, d, 0, NULL, NULL, &r));
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 0);
-	run_until(NULL, 50);
+	kc_test_poll_until(base, NULL, 0, 50);
 	ck_assert_int_eq(r.calls, 0); /* no callback for a call that never started */
 	kc_grpc_channel_free(ch);
 	ck_assert_ptr_null(kc_grpc_channel_free(NULL));
@@ -797,8 +751,8 @@ START_TEST(test_cri_unimplemented)
 	ck_assert_ptr_null(r.resp);
 	result_release(&r);
 
-	call(ch, "/runtime.v1.NoService/Version", &req,
-	     &runtime__v1__version_response__descriptor, 5000, &r);
+	call(ch, "/runtime.v1.NoService/Version", &req, &runtime__v1__version_response__descriptor,
+	     5000, &r);
 	ck_assert_int_eq(r.code, KC_GRPC_UNIMPLEMENTED);
 	ck_assert_str_eq(r.message, "unknown service runtime.v1.NoService");
 	result_release(&r);
@@ -898,8 +852,8 @@ START_TEST(test_cri_cancel)
 
 	REQUIRE_CONTAINERD();
 	ch = channel(containerd->endpoint, NULL);
-	c1 = kc_grpc_unary(ch, CRI_VERSION, &req.base, &runtime__v1__version_response__descriptor, 5000,
-			   on_unary, &r1);
+	c1 = kc_grpc_unary(ch, CRI_VERSION, &req.base, &runtime__v1__version_response__descriptor,
+			   5000, on_unary, &r1);
 	ck_assert_ptr_nonnull(c1);
 	ck_assert_ptr_nonnull(kc_grpc_unary(ch, CRI_VERSION, &req.base,
 					    &runtime__v1__version_response__descriptor, 5000,
@@ -907,8 +861,8 @@ START_TEST(test_cri_cancel)
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 2);
 	kc_grpc_call_cancel(c1);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 1);
-	run_until(&r2.done, 5000);
-	run_until(NULL, 100);
+	kc_test_poll_until(base, &r2.done, 1, 5000);
+	kc_test_poll_until(base, NULL, 0, 100);
 	ck_assert_int_eq(r1.calls, 0);
 	ck_assert_int_eq(r2.calls, 1);
 	ck_assert_int_eq(r2.code, KC_GRPC_OK);
@@ -1201,8 +1155,9 @@ start_watch(struct kc_grpc_channel *ch, const char *prefix, const char *end, lon
 	create.range_end = bytes(end);
 	req.request_union_case = ETCDSERVERPB__WATCH_REQUEST__REQUEST_UNION_CREATE_REQUEST;
 	req.create_request = &create;
-	return kc_grpc_server_stream(ch, WATCH, &req.base, &etcdserverpb__watch_response__descriptor,
-				     timeout_ms, watch_message, watch_status, w);
+	return kc_grpc_server_stream(ch, WATCH, &req.base,
+				     &etcdserverpb__watch_response__descriptor, timeout_ms,
+				     watch_message, watch_status, w);
 }
 
 START_TEST(test_etcd_watch)
@@ -1213,18 +1168,18 @@ START_TEST(test_etcd_watch)
 	w.ch = channel(etcd->client_url, NULL);
 	w.call = start_watch(w.ch, "/watched/", "/watched0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
-	run_until(&w.finished, 15000);
+	kc_test_poll_until(base, &w.finished, 1, 15000);
 	ck_assert_msg(w.finished, "watch saw created=%d puts=%d deletes=%d", w.created, w.puts,
 		      w.deletes);
 	ck_assert_int_eq(w.created, 1);
 	ck_assert_int_eq(w.puts, 1);
 	ck_assert_int_eq(w.deletes, 1);
 	ck_assert_int_eq(w.status_calls, 0); /* canceled: no status callback, now or later */
-	run_until(&w.del_result.done, 5000);
+	kc_test_poll_until(base, &w.del_result.done, 1, 5000);
 	ck_assert_int_eq(w.put_result.code, KC_GRPC_OK);
 	ck_assert_int_eq(w.del_result.code, KC_GRPC_OK);
 	ck_assert_int_eq(((Etcdserverpb__DeleteRangeResponse *)w.del_result.resp)->deleted, 1);
-	run_until(NULL, 200);
+	kc_test_poll_until(base, NULL, 0, 200);
 	ck_assert_int_eq(w.status_calls, 0);
 	ck_assert_uint_eq(kc_grpc_channel_active(w.ch), 0);
 	result_release(&w.put_result);
@@ -1237,14 +1192,14 @@ END_TEST
 START_TEST(test_etcd_deadline)
 {
 	struct watch_state w = { .no_writes = 1 };
-	long start = now_ms(), elapsed;
+	long start = kc_test_mono_ms(), elapsed;
 
 	REQUIRE_ETCD();
 	w.ch = channel(etcd->client_url, NULL);
 	w.call = start_watch(w.ch, "/quiet/", "/quiet0", 400, &w);
 	ck_assert_ptr_nonnull(w.call);
-	run_until(&w.finished, 10000);
-	elapsed = now_ms() - start;
+	kc_test_poll_until(base, &w.finished, 1, 10000);
+	elapsed = kc_test_mono_ms() - start;
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_DEADLINE_EXCEEDED);
 	ck_assert_str_eq(w.status_message, "context deadline exceeded");
@@ -1265,13 +1220,13 @@ START_TEST(test_etcd_free_with_stream)
 	ch = channel(etcd->client_url, NULL);
 	w.call = start_watch(ch, "/free/", "/free0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
-	run_until(&w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 1);
 	w.ch = channel(etcd->client_url, NULL);
 	etcd_put(w.ch, "/free/a", "x"); /* an event is on its way to the doomed stream */
 	kc_grpc_channel_free(ch);
-	run_until(NULL, 200);
+	kc_test_poll_until(base, NULL, 0, 200);
 	ck_assert_int_eq(w.status_calls, 0);
 	ck_assert_int_le(w.messages, 2);
 	kc_grpc_channel_free(w.ch);
@@ -1314,17 +1269,18 @@ START_TEST(test_etcd_watch_oversize)
 	writer = channel(etcd->client_url, NULL);
 	w.call = start_watch(w.ch, "/oversize/", "/oversize0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
-	run_until(&w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	etcd_put(writer, "/oversize/a", value);
-	run_until(&w.finished, 10000);
+	kc_test_poll_until(base, &w.finished, 1, 10000);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_RESOURCE_EXHAUSTED);
 	ck_assert_msg(strstr(w.status_message, "grpc: received message larger than max (") ==
-			      w.status_message, "%s", w.status_message);
+			      w.status_message,
+		      "%s", w.status_message);
 	ck_assert_int_eq(w.messages, 1); /* only "created" got through */
 	etcd_put(writer, "/oversize/b", "small");
-	run_until(NULL, 100);
+	kc_test_poll_until(base, NULL, 0, 100);
 	ck_assert_int_eq(w.messages, 1);
 	ck_assert_int_eq(w.status_calls, 1);
 	kc_grpc_channel_free(writer);
@@ -1335,23 +1291,21 @@ END_TEST
 /* etcd crashes under a watch: UNAVAILABLE; it comes back: the same channel reconnects. */
 START_TEST(test_etcd_crash_reconnect)
 {
-	char dir[4200];
 	struct etcd_server *own;
 	struct watch_state w = { .no_writes = 1 };
 	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
 	struct result r;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-crash", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-crash", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	w.ch = channel(own->client_url, NULL);
 	etcd_put(w.ch, "/crash/a", "kept");
 	w.call = start_watch(w.ch, "/crash/", "/crash0", 0, &w);
-	run_until(&w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 
 	etcd_server_crash(own);
-	run_until(&w.finished, 10000);
+	kc_test_poll_until(base, &w.finished, 1, 10000);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_UNAVAILABLE);
 	req.key = bytes("/crash/a");
@@ -1374,7 +1328,6 @@ END_TEST
 /* A peer that stops answering (etcd frozen with SIGSTOP) is found out by keepalive pings. */
 START_TEST(test_etcd_keepalive)
 {
-	char dir[4200];
 	struct etcd_server *own;
 	struct kc_grpc_channel_options opts = {
 		.keepalive_time_ms = 200,
@@ -1385,31 +1338,31 @@ START_TEST(test_etcd_keepalive)
 	struct result r;
 	long start;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-keepalive", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-keepalive", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	w.ch = channel(own->client_url, &opts);
 	w.call = start_watch(w.ch, "/ka/", "/ka0", 0, &w);
-	run_until(&w.created, 10000);
+	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	kill(own->pid, SIGSTOP);
-	start = now_ms();
+	start = kc_test_mono_ms();
 	/* meanwhile a unary call with a deadline gets no answer: DEADLINE_EXCEEDED on time */
 	req.key = bytes("/ka/a");
 	call(w.ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 150, &r);
 	ck_assert_int_eq(r.code, KC_GRPC_DEADLINE_EXCEEDED);
 	ck_assert_int_eq(r.err, KC_ERR_TIMEOUT);
 	ck_assert_str_eq(r.message, "context deadline exceeded");
-	ck_assert_msg(now_ms() - start >= 140 && now_ms() - start < 450, "after %ld ms",
-		      now_ms() - start);
+	ck_assert_msg(kc_test_mono_ms() - start >= 140 && kc_test_mono_ms() - start < 450,
+		      "after %ld ms", kc_test_mono_ms() - start);
 	result_release(&r);
-	run_until(&w.finished, 5000);
+	kc_test_poll_until(base, &w.finished, 1, 5000);
 	kill(own->pid, SIGCONT);
 	ck_assert_int_eq(w.status_calls, 1);
 	ck_assert_int_eq(w.status_code, KC_GRPC_UNAVAILABLE);
 	ck_assert_str_eq(w.status_message, "connection error: desc = \"keepalive ping failed to "
 					   "receive ACK within timeout\"");
-	ck_assert_msg(now_ms() - start >= 450, "failed after %ld ms", now_ms() - start);
+	ck_assert_msg(kc_test_mono_ms() - start >= 450, "failed after %ld ms",
+		      kc_test_mono_ms() - start);
 	kc_grpc_channel_free(w.ch);
 	etcd_server_stop(own);
 }
@@ -1474,8 +1427,8 @@ many_puts(struct kc_grpc_channel *ch, const char *prefix, int cancel, struct man
 	for (int i = 200 - cancel; i < 200; i++)
 		kc_grpc_call_cancel(slots[i].call);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), (size_t)(200 - cancel));
-	run_until(&m->all, 30000);
-	run_until(NULL, 50);
+	kc_test_poll_until(base, &m->all, 1, 30000);
+	kc_test_poll_until(base, NULL, 0, 50);
 	ck_assert_int_eq(m->answered, 200 - cancel);
 	ck_assert_int_eq(m->ok, 200 - cancel);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 0);
@@ -1512,24 +1465,35 @@ END_TEST
 static void
 tls_path(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/%s", pki_dir, name);
+	snprintf(buf, len, "%s/%s", etcd_tls->pki, name);
+}
+
+struct tls_files {
+	char ca[4200], cert[4200], key[4200];
+};
+
+/* Client TLS for the TLS etcd: the CA file ca_name, client.crt and client.key of its PKI. */
+static void
+tls_client_options(struct tls_files *f, const char *ca_name, struct kc_grpc_channel_options *opts)
+{
+	tls_path(f->ca, sizeof(f->ca), ca_name);
+	tls_path(f->cert, sizeof(f->cert), "client.crt");
+	tls_path(f->key, sizeof(f->key), "client.key");
+	opts->ca_file = f->ca;
+	opts->cert_file = f->cert;
+	opts->key_file = f->key;
 }
 
 START_TEST(test_etcd_tls_files)
 {
-	char ca[4200], cert[4200], key[4200];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
 	struct result r;
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "ca.crt", &opts);
 	ch = channel(etcd_tls->client_url, &opts);
 	etcd_put(ch, "/registry/tls", "ok");
 	req.key = bytes("/registry/tls");
@@ -1567,11 +1531,11 @@ START_TEST(test_etcd_tls_pem)
 	/* a server stream over TLS, with unary calls from its callbacks on the same connection */
 	w.ch = ch;
 	w.call = start_watch(ch, "/watched/", "/watched0", 0, &w);
-	run_until(&w.finished, 15000);
+	kc_test_poll_until(base, &w.finished, 1, 15000);
 	ck_assert_int_eq(w.puts, 1);
 	ck_assert_int_eq(w.deletes, 1);
 	ck_assert_int_eq(w.status_calls, 0);
-	run_until(&w.del_result.done, 5000);
+	kc_test_poll_until(base, &w.del_result.done, 1, 5000);
 	result_release(&w.put_result);
 	result_release(&w.del_result);
 	kc_grpc_channel_free(ch);
@@ -1581,18 +1545,13 @@ END_TEST
 /* The same over TLS (ALPN h2). */
 START_TEST(test_etcd_tls_many_multiplexed)
 {
-	char ca[4200], cert[4200], key[4200];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 	struct many m = { 0 };
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "ca.crt", &opts);
 	ch = channel(etcd_tls->client_url, &opts);
 	many_puts(ch, "/tls-many/", 0, &m);
 	ck_assert_int_eq(kc_grpc_channel_connects(ch), 1);
@@ -1603,17 +1562,13 @@ END_TEST
 /* By name: SNI and verification of the DNS name in the server certificate. */
 START_TEST(test_etcd_tls_hostname)
 {
-	char ca[4200], cert[4200], key[4200], url[64];
+	char url[64];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "ca.crt", &opts);
 	snprintf(url, sizeof(url), "https://localhost:%d", etcd_tls->client_port);
 	ch = channel(url, &opts);
 	ck_assert_int_gt(etcd_put(ch, "/tls-by-name", "x"), 0);
@@ -1676,19 +1631,14 @@ END_TEST
 
 START_TEST(test_etcd_tls_wrong_ca)
 {
-	char ca[4200], cert[4200], key[4200];
+	struct tls_files files;
 	struct kc_grpc_channel_options opts = { 0 };
 	struct kc_grpc_channel *ch;
 	Etcdserverpb__RangeRequest req = ETCDSERVERPB__RANGE_REQUEST__INIT;
 	struct result r;
 
 	REQUIRE_ETCD_TLS();
-	tls_path(ca, sizeof(ca), "other-ca.crt");
-	tls_path(cert, sizeof(cert), "client.crt");
-	tls_path(key, sizeof(key), "client.key");
-	opts.ca_file = ca;
-	opts.cert_file = cert;
-	opts.key_file = key;
+	tls_client_options(&files, "other-ca.crt", &opts);
 	ch = channel(etcd_tls->client_url, &opts);
 	req.key = bytes("/registry/tls");
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);

@@ -16,6 +16,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/strbuf.h"
 #include "test/unit/testutil/http_testutil.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct event_base *base;
@@ -279,11 +280,7 @@ start_server(const struct kc_http_server_opts *extra)
 	fanout_buf = NULL;
 	base = event_base_new();
 	srv = kc_http_server_new(base, &opts);
-	ck_assert_ptr_nonnull(srv);
-	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
-	ck_assert_int_ge(idx, 0);
-	port = kc_http_server_port(srv, idx);
-	ck_assert_int_gt(port, 0);
+	port = http_test_listen(srv);
 }
 
 static void
@@ -1084,7 +1081,7 @@ START_TEST(test_fanout)
 		ck_assert_str_eq(rr[i].body.buf, "{\"type\":\"ADDED\"}\n");
 	}
 	ck_assert_uint_eq(seen.pending, 4); /* ours + one per connection, no copies */
-	http_test_spin(base, 100);
+	kc_test_run_for(base, 100);
 	ck_assert_uint_eq(kc_http_shared_buf_refs(fanout_buf), 1); /* every connection let go */
 	ck_assert_int_eq(seen.closed_notified, 0);
 }
@@ -1460,10 +1457,7 @@ START_TEST(test_unescape)
 {
 	char *s = kc_http_unescape(unescapes[_i].in, strlen(unescapes[_i].in), unescapes[_i].plus);
 
-	if (unescapes[_i].out == NULL)
-		ck_assert_ptr_null(s);
-	else
-		ck_assert_str_eq(s, unescapes[_i].out);
+	ck_assert_pstr_eq(s, unescapes[_i].out);
 	free(s);
 }
 END_TEST

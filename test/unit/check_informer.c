@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <event2/event.h>
 #include <event2/http.h>
 #include <jansson.h>
 
@@ -17,10 +15,12 @@
 #include "libkcommon/client.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/informer.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
 #include "libkcommon/workqueue.h"
 #include "test/unit/testutil/fake_apiserver.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 #define MS 1000000LL
@@ -40,9 +40,7 @@ static const struct kc_resource configmaps = {
 	.namespaced = 1,
 };
 
-static struct event_base *base;
-static struct kc_fake_apiserver *fake;
-static struct kc_client *client;
+static struct kc_test_loop fx;
 static struct kc_informer *inf;
 
 /* What the handlers saw, one line per call. */
@@ -56,7 +54,7 @@ static void
 on_add(void *arg, const json_t *obj, int initial)
 {
 	struct seen *s = arg;
-	KC_AUTOFREE char *key = kc_store_key(obj);
+	KC_AUTOFREE char *key = kc_meta_key(obj);
 	char line[256];
 
 	s->adds++;
@@ -76,7 +74,7 @@ static void
 on_update(void *arg, const json_t *old, const json_t *cur)
 {
 	struct seen *s = arg;
-	KC_AUTOFREE char *key = kc_store_key(cur);
+	KC_AUTOFREE char *key = kc_meta_key(cur);
 	char line[256];
 
 	s->updates++;
@@ -90,7 +88,7 @@ static void
 on_delete(void *arg, const json_t *obj, int unknown)
 {
 	struct seen *s = arg;
-	KC_AUTOFREE char *key = kc_store_key(obj);
+	KC_AUTOFREE char *key = kc_meta_key(obj);
 	char line[256];
 
 	s->deletes++;
@@ -114,17 +112,9 @@ saw(const struct seen *s, const char *line)
 static void
 setup(void)
 {
-	struct kc_rest_config cfg = { 0 };
+	static const struct kc_resource *const resources[] = { &pods, &configmaps, NULL };
 
-	base = event_base_new();
-	fake = kc_fake_apiserver_new(base, NULL);
-	ck_assert_ptr_nonnull(fake);
-	ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &pods, 0), 0);
-	ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &configmaps, 0), 0);
-	cfg.server = (char *)kc_fake_apiserver_url(fake);
-	cfg.qps = -1;
-	client = kc_client_new(base, &cfg);
-	ck_assert_ptr_nonnull(client);
+	kc_test_loop_init(&fx, resources);
 	memset(&seen, 0, sizeof(seen));
 	memset(&seen2, 0, sizeof(seen2));
 }
@@ -133,50 +123,13 @@ static void
 teardown(void)
 {
 	inf = kc_informer_free(inf);
-	client = kc_client_free(client);
-	fake = kc_fake_apiserver_free(fake);
-	event_base_free(base);
+	kc_test_loop_release(&fx);
 	kc_strv_release(&seen.lines);
 	kc_strv_release(&seen2.lines);
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-wake_cb(evutil_socket_t fd, short what, void *arg)
-{
-}
-
-/* Runs the loop until cond() holds or timeout_ms passed; returns cond(). */
 static int
-run_until(int (*cond)(void), int timeout_ms)
-{
-	struct timeval tick = { 0, 5000 };
-	struct event *wake = event_new(base, -1, EV_PERSIST, wake_cb, NULL);
-	int64_t end = mono_ms() + timeout_ms;
-
-	event_add(wake, &tick);
-	while (!(cond != NULL && cond()) && mono_ms() < end)
-		event_base_loop(base, EVLOOP_ONCE);
-	event_free(wake);
-	return cond != NULL ? cond() : 0;
-}
-
-static void
-run_for(int ms)
-{
-	run_until(NULL, ms);
-}
-
-static int
-synced(void)
+synced(void *arg)
 {
 	return kc_informer_has_synced(inf);
 }
@@ -192,7 +145,7 @@ put_pod(const char *ns, const char *name, const char *node, const char *labels_j
 	if (labels_json != NULL)
 		json_object_set_new(json_object_get(p, "metadata"), "labels",
 				    json_loads(labels_json, 0, NULL));
-	rv = kc_fake_apiserver_put(fake, "pods", p);
+	rv = kc_fake_apiserver_put(fx.fake, "pods", p);
 	ck_assert_int_gt(rv, 0);
 	return rv;
 }
@@ -208,7 +161,7 @@ start_informer(const struct kc_informer_config *override)
 
 	if (override != NULL)
 		cfg = *override;
-	inf = kc_informer_new(base, client, &cfg);
+	inf = kc_informer_new(fx.base, fx.client, &cfg);
 	ck_assert_ptr_nonnull(inf);
 	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen, 0));
 	ck_assert_int_eq(kc_informer_start(inf), 0);
@@ -221,8 +174,8 @@ count_requests(const char *needle, int watches)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
-		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++) {
+		const struct kc_fake_request *r = kc_fake_apiserver_request(fx.fake, i);
 		int is_watch =
 			strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
 
@@ -237,8 +190,8 @@ last_request(const char *needle, int watches)
 {
 	const struct kc_fake_request *found = NULL;
 
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
-		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++) {
+		const struct kc_fake_request *r = kc_fake_apiserver_request(fx.fake, i);
 		int is_watch =
 			strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
 
@@ -251,8 +204,8 @@ last_request(const char *needle, int watches)
 static const struct kc_fake_request *
 nth_request(const char *needle, int watches, size_t nth)
 {
-	for (size_t i = 0; i < kc_fake_apiserver_request_count(fake); i++) {
-		const struct kc_fake_request *r = kc_fake_apiserver_request(fake, i);
+	for (size_t i = 0; i < kc_fake_apiserver_request_count(fx.fake); i++) {
+		const struct kc_fake_request *r = kc_fake_apiserver_request(fx.fake, i);
 		int is_watch =
 			strstr(r->uri, "watch=true") != NULL || strstr(r->uri, "watch=1") != NULL;
 
@@ -263,15 +216,15 @@ nth_request(const char *needle, int watches, size_t nth)
 }
 
 static int
-watching(void)
+watching(void *arg)
 {
-	return kc_fake_apiserver_watch_count(fake) >= 1;
+	return kc_fake_apiserver_watch_count(fx.fake) >= 1;
 }
 
 static int
-sync_and_watch(void)
+sync_and_watch(void *arg)
 {
-	return synced() && watching();
+	return synced(NULL) && watching(NULL);
 }
 
 /* ---- tests ---- */
@@ -289,11 +242,11 @@ START_TEST(test_initial_list_paginated)
 		put_pod("default", name, "node-1", NULL);
 	}
 	ck_assert_int_ge(asprintf(&want_rv, "resourceVersion=%lld",
-				  (long long)kc_fake_apiserver_resource_version(fake)),
+				  (long long)kc_fake_apiserver_resource_version(fx.fake)),
 			 0);
 	start_informer(NULL);
 	ck_assert_int_eq(kc_informer_has_synced(inf), 0);
-	ck_assert(run_until(sync_and_watch, 5000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 5000));
 	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 1100);
 	ck_assert_int_eq(seen.adds, 1100);
 	ck_assert_int_eq(seen.initial_adds, 1100);
@@ -331,31 +284,28 @@ START_TEST(test_page_size_option)
 	put_pod("b", "p4", NULL, NULL);
 	put_pod("b", "p5", NULL, NULL);
 	start_informer(&cfg);
-	ck_assert(run_until(synced, 3000));
+	ck_assert(kc_test_run_until(fx.base, synced, NULL, 3000));
 	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 3);
 	ck_assert_ptr_nonnull(strstr(nth_request("/api/v1/pods", 0, 0)->uri, "limit=2"));
 	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 5);
 }
 END_TEST
 
-static size_t want_lines;
-
 static int
-have_lines(void)
+have_lines(void *arg)
 {
-	return seen.lines.n >= want_lines;
+	return seen.lines.n >= *(const size_t *)arg;
 }
 
 /* Runs the loop until the first handler has logged n lines. */
 static int
 wait_lines(size_t n, int timeout_ms)
 {
-	want_lines = n;
-	return run_until(have_lines, timeout_ms);
+	return kc_test_run_until(fx.base, have_lines, &n, timeout_ms);
 }
 
 static int
-three_lines(void)
+three_lines(void *arg)
 {
 	return seen.lines.n >= 3;
 }
@@ -368,14 +318,14 @@ START_TEST(test_watch_events_reach_handlers)
 
 	put_pod("default", "old", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	kc_strv_release(&seen.lines);
 	rv1 = put_pod("default", "web", NULL, NULL);
-	mod = json_deep_copy(kc_fake_apiserver_get(fake, "pods", "default", "web"));
+	mod = json_deep_copy(kc_fake_apiserver_get(fx.fake, "pods", "default", "web"));
 	json_object_set_new(json_object_get(mod, "spec"), "nodeName", json_string("node-9"));
-	rv2 = kc_fake_apiserver_put(fake, "pods", mod);
-	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "pods", "default", "old"), 0);
-	ck_assert(run_until(three_lines, 3000));
+	rv2 = kc_fake_apiserver_put(fx.fake, "pods", mod);
+	ck_assert_int_eq(kc_fake_apiserver_remove(fx.fake, "pods", "default", "old"), 0);
+	ck_assert(kc_test_run_until(fx.base, three_lines, NULL, 3000));
 	ck_assert_str_eq(seen.lines.v[0], "add default/web");
 	ck_assert_int_ge(
 		asprintf(&want, "update default/web %lld->%lld", (long long)rv1, (long long)rv2),
@@ -394,7 +344,7 @@ END_TEST
 static int64_t want_rv;
 
 static int
-rv_reached(void)
+rv_reached(void *arg)
 {
 	return strtoll(kc_informer_last_sync_resource_version(inf), NULL, 10) >= want_rv;
 }
@@ -405,21 +355,21 @@ START_TEST(test_bookmark_advances_rv)
 
 	put_pod("default", "a", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	/* Writes to another resource move the global revision, unseen by a pod watch... */
 	for (int i = 0; i < 3; i++)
-		want_rv = kc_fake_apiserver_put(fake, "configmaps", cm);
-	run_for(50);
-	ck_assert(!rv_reached());
+		want_rv = kc_fake_apiserver_put(fx.fake, "configmaps", cm);
+	kc_test_run_for(fx.base, 50);
+	ck_assert(!rv_reached(NULL));
 	/* ...until a BOOKMARK carries it, without any handler call. */
 	kc_strv_release(&seen.lines);
-	kc_fake_apiserver_send_bookmarks(fake);
-	ck_assert(run_until(rv_reached, 3000));
+	kc_fake_apiserver_send_bookmarks(fx.fake);
+	ck_assert(kc_test_run_until(fx.base, rv_reached, NULL, 3000));
 	ck_assert_uint_eq(seen.lines.n, 0);
 	/* A re-watch then starts from the bookmark's resourceVersion. */
-	kc_fake_apiserver_reset_log(fake);
-	kc_fake_apiserver_end_watches(fake);
-	ck_assert(run_until(watching, 3000));
+	kc_fake_apiserver_reset_log(fx.fake);
+	kc_fake_apiserver_end_watches(fx.fake);
+	ck_assert(kc_test_run_until(fx.base, watching, NULL, 3000));
 	{
 		KC_AUTOFREE char *needle = NULL;
 
@@ -430,9 +380,9 @@ START_TEST(test_bookmark_advances_rv)
 END_TEST
 
 static int
-two_watches_requested(void)
+two_watches_requested(void *arg)
 {
-	return count_requests("/api/v1/pods", 1) >= 2 && watching();
+	return count_requests("/api/v1/pods", 1) >= 2 && watching(NULL);
 }
 
 static void
@@ -444,19 +394,19 @@ rewatch_without_relist(int abrupt)
 
 	put_pod("default", "a", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	rv = put_pod("default", "b", NULL, NULL);
 	ck_assert(wait_lines(2, 3000));
 	ck_assert(saw(&seen, "add default/b"));
 	if (abrupt)
-		kc_fake_apiserver_drop_watches(fake);
+		kc_fake_apiserver_drop_watches(fx.fake);
 	else
-		kc_fake_apiserver_end_watches(fake);
-	ck_assert(run_until(two_watches_requested, 3000));
+		kc_fake_apiserver_end_watches(fx.fake);
+	ck_assert(kc_test_run_until(fx.base, two_watches_requested, NULL, 3000));
 	ck_assert_int_ge(asprintf(&needle, "resourceVersion=%lld", (long long)rv), 0);
 	ck_assert_ptr_nonnull(strstr(last_request("/api/v1/pods", 1)->uri, needle));
 	put_pod("default", "c", NULL, NULL);
-	ck_assert(run_until(three_lines, 3000));
+	ck_assert(kc_test_run_until(fx.base, three_lines, NULL, 3000));
 	ck_assert_str_eq(seen.lines.v[2], "add default/c");
 	/* One list only: the watch was reopened from the last resourceVersion. */
 	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 1);
@@ -478,7 +428,7 @@ START_TEST(test_dropped_watch_rewatches)
 END_TEST
 
 static int
-b_deleted(void)
+b_deleted(void *arg)
 {
 	return saw(&seen, "delete default/b unknown");
 }
@@ -491,26 +441,26 @@ gone_relists(int as_http)
 	struct kc_informer_stats st;
 
 	if (as_http) {
-		client = kc_client_free(client);
-		fake = kc_fake_apiserver_free(fake);
-		fake = kc_fake_apiserver_new(base, &opts);
-		ck_assert_int_eq(kc_fake_apiserver_add_resource(fake, &pods, 0), 0);
-		cfg.server = (char *)kc_fake_apiserver_url(fake);
+		fx.client = kc_client_free(fx.client);
+		fx.fake = kc_fake_apiserver_free(fx.fake);
+		fx.fake = kc_fake_apiserver_new(fx.base, &opts);
+		ck_assert_int_eq(kc_fake_apiserver_add_resource(fx.fake, &pods, 0), 0);
+		cfg.server = (char *)kc_fake_apiserver_url(fx.fake);
 		cfg.qps = -1;
-		client = kc_client_new(base, &cfg);
+		fx.client = kc_client_new(fx.base, &cfg);
 	}
 	put_pod("default", "a", NULL, NULL);
 	put_pod("default", "b", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	put_pod("default", "c", NULL, NULL); /* the watch has seen events: not a "very short" one */
-	ck_assert(run_until(three_lines, 3000));
+	ck_assert(kc_test_run_until(fx.base, three_lines, NULL, 3000));
 	/* No watch while b is deleted, and the history is gone: the re-watch gets 410. */
-	kc_fake_apiserver_drop_watches(fake);
-	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "pods", "default", "b"), 0);
+	kc_fake_apiserver_drop_watches(fx.fake);
+	ck_assert_int_eq(kc_fake_apiserver_remove(fx.fake, "pods", "default", "b"), 0);
 	put_pod("default", "d", NULL, NULL);
-	kc_fake_apiserver_compact(fake);
-	ck_assert(run_until(b_deleted, 5000));
+	kc_fake_apiserver_compact(fx.fake);
+	ck_assert(kc_test_run_until(fx.base, b_deleted, NULL, 5000));
 	ck_assert(saw(&seen, "add default/d"));
 	ck_assert_ptr_null(kc_informer_get(inf, "default/b"));
 	ck_assert_ptr_nonnull(kc_informer_get(inf, "default/d"));
@@ -521,7 +471,7 @@ gone_relists(int as_http)
 	ck_assert_uint_ge(st.backoffs, 1);
 	/* The relist asks for the last resourceVersion without a limit (watch cache semantics). */
 	ck_assert_ptr_null(strstr(last_request("/api/v1/pods", 0)->uri, "limit="));
-	ck_assert(run_until(watching, 3000));
+	ck_assert(kc_test_run_until(fx.base, watching, NULL, 3000));
 }
 
 START_TEST(test_410_event_relists)
@@ -543,17 +493,17 @@ START_TEST(test_relist_unchanged_not_delivered)
 	put_pod("default", "same", NULL, NULL);
 	put_pod("default", "changed", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	put_pod("default", "x", NULL, NULL);
-	ck_assert(run_until(three_lines, 3000));
-	kc_fake_apiserver_drop_watches(fake);
-	mod = json_deep_copy(kc_fake_apiserver_get(fake, "pods", "default", "changed"));
+	ck_assert(kc_test_run_until(fx.base, three_lines, NULL, 3000));
+	kc_fake_apiserver_drop_watches(fx.fake);
+	mod = json_deep_copy(kc_fake_apiserver_get(fx.fake, "pods", "default", "changed"));
 	json_object_set_new(json_object_get(mod, "spec"), "nodeName", json_string("n"));
-	kc_fake_apiserver_put(fake, "pods", mod);
-	kc_fake_apiserver_compact(fake);
+	kc_fake_apiserver_put(fx.fake, "pods", mod);
+	kc_fake_apiserver_compact(fx.fake);
 	kc_strv_release(&seen.lines);
 	seen.updates = 0;
-	ck_assert(run_until(watching, 5000));
+	ck_assert(kc_test_run_until(fx.base, watching, NULL, 5000));
 	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 2);
 	/* Only the object whose resourceVersion moved is an update; same-RV ones are resyncs. */
 	ck_assert_int_eq(seen.updates, 1);
@@ -568,11 +518,11 @@ START_TEST(test_very_short_watch_relists)
 
 	put_pod("default", "a", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	/* A watch closed within a second without any event is an error: relist after backoff. */
-	kc_fake_apiserver_end_watches(fake);
-	run_for(300);
-	ck_assert(run_until(watching, 3000));
+	kc_fake_apiserver_end_watches(fx.fake);
+	kc_test_run_for(fx.base, 300);
+	ck_assert(kc_test_run_until(fx.base, watching, NULL, 3000));
 	kc_informer_stats(inf, &st);
 	ck_assert_uint_ge(st.relists, 1);
 	ck_assert_uint_ge(count_requests("/api/v1/pods", 0), 2);
@@ -582,18 +532,18 @@ END_TEST
 START_TEST(test_backoff_when_server_fails)
 {
 	struct kc_informer_stats st;
-	int64_t t0 = mono_ms();
+	int64_t t0 = kc_test_mono_ms();
 
 	put_pod("default", "a", NULL, NULL);
-	kc_fake_apiserver_fail_next(fake, 3, 500, -1);
+	kc_fake_apiserver_fail_next(fx.fake, 3, 500, -1);
 	start_informer(NULL);
-	ck_assert(run_until(synced, 5000));
+	ck_assert(kc_test_run_until(fx.base, synced, NULL, 5000));
 	kc_informer_stats(inf, &st);
 	ck_assert_uint_eq(st.backoffs, 3);
 	/* 10, 20 and 40 ms steps, each plus up to 100% jitter. */
 	ck_assert_int_ge(st.last_backoff_ns, 40 * MS);
 	ck_assert_int_lt(st.last_backoff_ns, 80 * MS);
-	ck_assert_int_ge(mono_ms() - t0, 70);
+	ck_assert_int_ge(kc_test_mono_ms() - t0, 70);
 	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 4);
 	ck_assert_int_eq(seen.adds, 1);
 }
@@ -608,9 +558,9 @@ START_TEST(test_backoff_capped)
 	};
 	struct kc_informer_stats st;
 
-	kc_fake_apiserver_fail_next(fake, 6, 503, -1);
+	kc_fake_apiserver_fail_next(fx.fake, 6, 503, -1);
 	start_informer(&cfg);
-	ck_assert(run_until(synced, 5000));
+	ck_assert(kc_test_run_until(fx.base, synced, NULL, 5000));
 	kc_informer_stats(inf, &st);
 	ck_assert_uint_eq(st.backoffs, 6);
 	ck_assert_int_ge(st.last_backoff_ns, 20 * MS);
@@ -619,9 +569,9 @@ START_TEST(test_backoff_capped)
 END_TEST
 
 static int
-rewatched(void)
+rewatched(void *arg)
 {
-	return count_requests("/api/v1/pods", 1) >= 3 && watching();
+	return count_requests("/api/v1/pods", 1) >= 3 && watching(NULL);
 }
 
 START_TEST(test_429_on_watch_backs_off_and_rewatches)
@@ -630,12 +580,12 @@ START_TEST(test_429_on_watch_backs_off_and_rewatches)
 
 	put_pod("default", "a", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	put_pod("default", "b", NULL, NULL);
-	run_for(50);
-	kc_fake_apiserver_fail_next(fake, 1, 429, -1);
-	kc_fake_apiserver_drop_watches(fake);
-	ck_assert(run_until(rewatched, 3000));
+	kc_test_run_for(fx.base, 50);
+	kc_fake_apiserver_fail_next(fx.fake, 1, 429, -1);
+	kc_fake_apiserver_drop_watches(fx.fake);
+	ck_assert(kc_test_run_until(fx.base, rewatched, NULL, 3000));
 	kc_informer_stats(inf, &st);
 	ck_assert_uint_eq(st.backoffs, 1);
 	ck_assert_uint_eq(st.relists, 0);
@@ -670,12 +620,12 @@ expire_lists(void *arg, struct evhttp_request *req)
 }
 
 static int
-relisted(void)
+relisted(void *arg)
 {
 	struct kc_informer_stats st;
 
 	kc_informer_stats(inf, &st);
-	return st.relists >= 1 && watching();
+	return st.relists >= 1 && watching(NULL);
 }
 
 START_TEST(test_list_410_relists_from_scratch)
@@ -686,15 +636,15 @@ START_TEST(test_list_410_relists_from_scratch)
 
 	put_pod("default", "a", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	put_pod("default", "b", NULL, NULL);
 	ck_assert(wait_lines(2, 3000));
 	/* Force a relist; the list at the last resourceVersion answers 410 as well. */
-	kc_fake_apiserver_set_hook(fake, expire_lists, &hook);
-	kc_fake_apiserver_drop_watches(fake);
+	kc_fake_apiserver_set_hook(fx.fake, expire_lists, &hook);
+	kc_fake_apiserver_drop_watches(fx.fake);
 	put_pod("default", "c", NULL, NULL);
-	kc_fake_apiserver_compact(fake);
-	ck_assert(run_until(relisted, 5000));
+	kc_fake_apiserver_compact(fx.fake);
+	ck_assert(kc_test_run_until(fx.base, relisted, NULL, 5000));
 	ck_assert_int_eq(hook.fired, 1);
 	lists = count_requests("/api/v1/pods", 0);
 	ck_assert_uint_eq(lists, 3);
@@ -706,7 +656,7 @@ START_TEST(test_list_410_relists_from_scratch)
 	ck_assert_ptr_null(strstr(r->uri, "resourceVersion="));
 	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 3);
 	ck_assert(saw(&seen, "add default/c"));
-	kc_fake_apiserver_set_hook(fake, NULL, NULL);
+	kc_fake_apiserver_set_hook(fx.fake, NULL, NULL);
 }
 END_TEST
 
@@ -721,9 +671,9 @@ START_TEST(test_expired_continue_full_list)
 		snprintf(name, sizeof(name), "p%d", i);
 		put_pod("default", name, NULL, NULL);
 	}
-	kc_fake_apiserver_set_hook(fake, expire_lists, &hook);
+	kc_fake_apiserver_set_hook(fx.fake, expire_lists, &hook);
 	start_informer(&cfg);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	/* Page 1, the expired page 2, then one unpaginated list at the same resourceVersion. */
 	ck_assert_uint_eq(count_requests("/api/v1/pods", 0), 3);
 	r = nth_request("/api/v1/pods", 0, 2);
@@ -732,7 +682,7 @@ START_TEST(test_expired_continue_full_list)
 	ck_assert_ptr_nonnull(strstr(r->uri, "resourceVersion=0"));
 	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 5);
 	ck_assert_int_eq(seen.adds, 5);
-	kc_fake_apiserver_set_hook(fake, NULL, NULL);
+	kc_fake_apiserver_set_hook(fx.fake, NULL, NULL);
 }
 END_TEST
 
@@ -746,7 +696,7 @@ on_synced(void *arg)
 }
 
 static int
-two_synced_calls(void)
+two_synced_calls(void *arg)
 {
 	return synced_calls >= 2;
 }
@@ -759,19 +709,19 @@ START_TEST(test_has_synced_and_on_synced)
 	ck_assert_int_eq(kc_informer_on_synced(inf, on_synced, NULL), 0);
 	ck_assert_int_eq(kc_informer_has_synced(inf), 0);
 	ck_assert_int_eq(synced_calls, 0);
-	ck_assert(run_until(synced, 3000));
-	run_for(20);
+	ck_assert(kc_test_run_until(fx.base, synced, NULL, 3000));
+	kc_test_run_for(fx.base, 20);
 	ck_assert_int_eq(synced_calls, 1);
 	/* Already synced: still called from the loop, not from inside the call. */
 	ck_assert_int_eq(kc_informer_on_synced(inf, on_synced, NULL), 0);
 	ck_assert_int_eq(synced_calls, 1);
-	ck_assert(run_until(two_synced_calls, 1000));
+	ck_assert(kc_test_run_until(fx.base, two_synced_calls, NULL, 1000));
 	ck_assert_int_eq(kc_informer_on_synced(inf, NULL, NULL), KC_ERR_INVALID);
 }
 END_TEST
 
 static int
-resynced_twice(void)
+resynced_twice(void *arg)
 {
 	return seen.syncs >= 4;
 }
@@ -781,13 +731,13 @@ START_TEST(test_resync)
 	put_pod("default", "a", NULL, NULL);
 	put_pod("default", "b", NULL, NULL);
 	inf = kc_informer_new(
-		base, client,
+		fx.base, fx.client,
 		&(struct kc_informer_config){ .resource = &pods, .resync_period_ns = 1000 * MS });
 	ck_assert_ptr_nonnull(
 		kc_informer_add_handler(inf, &recorder, &seen, -1)); /* default: 1 s */
 	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen2, 0)); /* none */
 	ck_assert_int_eq(kc_informer_start(inf), 0);
-	ck_assert(run_until(resynced_twice, 4000));
+	ck_assert(kc_test_run_until(fx.base, resynced_twice, NULL, 4000));
 	/* update(obj, obj) for each object on each period; the other handler gets none. */
 	ck_assert_int_eq(seen.syncs % 2, 0);
 	ck_assert_int_eq(seen2.updates, 0);
@@ -806,12 +756,12 @@ START_TEST(test_indexers)
 	put_pod("other", "c", "n2", NULL);
 	start_informer(NULL);
 	ck_assert_int_eq(kc_informer_add_index(inf, "nodeName", kc_store_index_field, path), 0);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	ck_assert_uint_eq(kc_store_index_count(kc_informer_store(inf), "nodeName", "n1"), 2);
 	ck_assert_uint_eq(kc_store_index_count(kc_informer_store(inf), "namespace", "other"), 1);
-	mod = json_deep_copy(kc_fake_apiserver_get(fake, "pods", "default", "b"));
+	mod = json_deep_copy(kc_fake_apiserver_get(fx.fake, "pods", "default", "b"));
 	json_object_set_new(json_object_get(mod, "spec"), "nodeName", json_string("n2"));
-	kc_fake_apiserver_put(fake, "pods", mod);
+	kc_fake_apiserver_put(fx.fake, "pods", mod);
 	ck_assert(wait_lines(4, 3000));
 	ck_assert_int_eq(kc_store_index_keys(kc_informer_store(inf), "nodeName", "n2", &keys), 0);
 	ck_assert_uint_eq(keys.n, 2);
@@ -834,7 +784,7 @@ START_TEST(test_scoping_and_selectors)
 	put_pod("a", "wrong-node", "n2", "{\"app\":\"web\"}");
 	put_pod("b", "wrong-ns", "n1", "{\"app\":\"web\"}");
 	start_informer(&cfg);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 1);
 	ck_assert_ptr_nonnull(kc_informer_get(inf, "a/match"));
 	r = last_request("/api/v1/namespaces/a/pods", 0);
@@ -847,7 +797,7 @@ START_TEST(test_scoping_and_selectors)
 	put_pod("a", "later", "n1", "{\"app\":\"web\"}");
 	put_pod("b", "later", "n1", "{\"app\":\"web\"}");
 	ck_assert(wait_lines(2, 3000));
-	run_for(50);
+	kc_test_run_for(fx.base, 50);
 	ck_assert_uint_eq(kc_store_size(kc_informer_store(inf)), 2);
 	ck_assert_ptr_nonnull(kc_informer_get(inf, "a/later"));
 }
@@ -864,9 +814,9 @@ START_TEST(test_transform_and_kind)
 			  "default", "managedFields", "manager", "kubectl", "spec");
 	const json_t *got;
 
-	ck_assert_int_gt(kc_fake_apiserver_put(fake, "pods", p), 0);
+	ck_assert_int_gt(kc_fake_apiserver_put(fx.fake, "pods", p), 0);
 	start_informer(&cfg);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	got = kc_informer_get(inf, "default/mf");
 	ck_assert_ptr_nonnull(got);
 	ck_assert_ptr_null(json_object_get(json_object_get(got, "metadata"), "managedFields"));
@@ -874,7 +824,7 @@ START_TEST(test_transform_and_kind)
 	ck_assert_str_eq(json_string_value(json_object_get(got, "apiVersion")), "v1");
 	/* Watch events go through the transform too. */
 	json_object_set_new(json_object_get(p, "metadata"), "name", json_string("mf2"));
-	ck_assert_int_gt(kc_fake_apiserver_put(fake, "pods", p), 0);
+	ck_assert_int_gt(kc_fake_apiserver_put(fx.fake, "pods", p), 0);
 	ck_assert(wait_lines(2, 3000));
 	got = kc_informer_get(inf, "default/mf2");
 	ck_assert_ptr_nonnull(got);
@@ -887,12 +837,12 @@ START_TEST(test_handler_added_after_start_replays)
 	put_pod("default", "a", NULL, NULL);
 	put_pod("default", "b", NULL, NULL);
 	start_informer(NULL);
-	ck_assert(run_until(sync_and_watch, 3000));
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
 	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen2, 0));
 	ck_assert_int_eq(seen2.adds, 2);
 	ck_assert_int_eq(seen2.initial_adds, 2);
 	put_pod("default", "c", NULL, NULL);
-	ck_assert(run_until(three_lines, 3000));
+	ck_assert(kc_test_run_until(fx.base, three_lines, NULL, 3000));
 	ck_assert(saw(&seen2, "add default/c"));
 }
 END_TEST
@@ -915,11 +865,12 @@ START_TEST(test_remove_handler_inside_callback)
 
 	put_pod("default", "a", NULL, NULL);
 	put_pod("default", "b", NULL, NULL);
-	inf = kc_informer_new(base, client, &(struct kc_informer_config){ .resource = &pods });
+	inf = kc_informer_new(fx.base, fx.client,
+			      &(struct kc_informer_config){ .resource = &pods });
 	self_handle = kc_informer_add_handler(inf, &once, &calls, 0);
 	ck_assert_ptr_nonnull(kc_informer_add_handler(inf, &recorder, &seen, 0));
 	ck_assert_int_eq(kc_informer_start(inf), 0);
-	ck_assert(run_until(synced, 3000));
+	ck_assert(kc_test_run_until(fx.base, synced, NULL, 3000));
 	ck_assert_int_eq(calls, 1);
 	ck_assert_int_eq(seen.adds, 2);
 }
@@ -927,12 +878,12 @@ END_TEST
 
 START_TEST(test_free_while_listing)
 {
-	kc_fake_apiserver_set_delay(fake, 100);
+	kc_fake_apiserver_set_delay(fx.fake, 100);
 	put_pod("default", "a", NULL, NULL);
 	start_informer(NULL);
-	run_for(20);
+	kc_test_run_for(fx.base, 20);
 	inf = kc_informer_free(inf); /* the list is in flight: canceled, nothing leaks */
-	run_for(150);
+	kc_test_run_for(fx.base, 150);
 	ck_assert_int_eq(seen.adds, 0);
 }
 END_TEST
@@ -941,11 +892,11 @@ START_TEST(test_bad_config)
 {
 	struct kc_informer_config cfg = { .name = "x" };
 
-	ck_assert_ptr_null(kc_informer_new(base, client, &cfg));
-	ck_assert_ptr_null(kc_informer_new(base, client, NULL));
+	ck_assert_ptr_null(kc_informer_new(fx.base, fx.client, &cfg));
+	ck_assert_ptr_null(kc_informer_new(fx.base, fx.client, NULL));
 	cfg.resource = &pods;
-	ck_assert_ptr_null(kc_informer_new(NULL, client, &cfg));
-	ck_assert_ptr_null(kc_informer_new(base, NULL, &cfg));
+	ck_assert_ptr_null(kc_informer_new(NULL, fx.client, &cfg));
+	ck_assert_ptr_null(kc_informer_new(fx.base, NULL, &cfg));
 	ck_assert_ptr_null(kc_informer_free(NULL));
 }
 END_TEST
@@ -975,7 +926,7 @@ struct controller {
 static void
 ctl_enqueue(struct controller *c, const json_t *obj)
 {
-	KC_AUTOFREE char *key = kc_store_key(obj);
+	KC_AUTOFREE char *key = kc_meta_key(obj);
 
 	if (key != NULL)
 		kc_workqueue_add(c->queue, key);
@@ -1014,7 +965,7 @@ ctl_sync(void *arg, const char *key)
 static struct controller ctl;
 
 static int
-ctl_saw_gone(void)
+ctl_saw_gone(void *arg)
 {
 	return ctl.synced.n > 0 && kc_strv_contains(&ctl.synced, "default/a gone");
 }
@@ -1029,18 +980,19 @@ START_TEST(test_controller_shape)
 	struct kc_workqueue_config qcfg = { .name = "test", .sync = ctl_sync, .arg = &ctl };
 
 	memset(&ctl, 0, sizeof(ctl));
-	ctl.queue = kc_workqueue_new(base, &qcfg);
+	ctl.queue = kc_workqueue_new(fx.base, &qcfg);
 	put_pod("default", "a", NULL, NULL);
 	put_pod("default", "b", NULL, NULL);
-	inf = kc_informer_new(base, client, &(struct kc_informer_config){ .resource = &pods });
+	inf = kc_informer_new(fx.base, fx.client,
+			      &(struct kc_informer_config){ .resource = &pods });
 	kc_informer_add_handler(inf, &h, &ctl, 0);
 	kc_informer_start(inf);
-	ck_assert(run_until(sync_and_watch, 3000));
-	run_until(NULL, 20);
+	ck_assert(kc_test_run_until(fx.base, sync_and_watch, NULL, 3000));
+	kc_test_run_for(fx.base, 20);
 	ck_assert(kc_strv_contains(&ctl.synced, "default/a present"));
 	ck_assert(kc_strv_contains(&ctl.synced, "default/b present"));
-	ck_assert_int_eq(kc_fake_apiserver_remove(fake, "pods", "default", "a"), 0);
-	ck_assert(run_until(ctl_saw_gone, 3000));
+	ck_assert_int_eq(kc_fake_apiserver_remove(fx.fake, "pods", "default", "a"), 0);
+	ck_assert(kc_test_run_until(fx.base, ctl_saw_gone, NULL, 3000));
 	ck_assert_uint_eq(ctl.synced.n, 3);
 	ctl.queue = kc_workqueue_free(ctl.queue);
 	kc_strv_release(&ctl.synced);

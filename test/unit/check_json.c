@@ -16,31 +16,6 @@
 #include "test/unit/testutil/testutil.h"
 
 /* A value from JSON text (any top-level type); the test aborts on bad text. */
-static json_t *
-J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
-
-	if (v == NULL) {
-		fprintf(stderr, "bad test JSON %s: %s\n", text, e.text);
-		abort();
-	}
-	return v;
-}
-
-/* Fails unless got equals the JSON text want (printing both). */
-static void
-assert_json(const json_t *got, const char *want)
-{
-	json_t *w = J(want);
-	char *g = got ? kc_json_dumps(got) : strdup("(NULL)");
-
-	ck_assert_msg(got != NULL && json_equal(got, w), "got %s, want %s", g, want);
-	free(g);
-	json_decref(w);
-}
-
 static const char *doc_text =
 	"{\"metadata\":{\"name\":\"web\",\"labels\":{\"app.kubernetes.io/name\":\"web\"},"
 	"\"annotations\":{\"deployment.kubernetes.io/revision\":\"3\"},\"generation\":7},"
@@ -69,7 +44,7 @@ END_TEST
 
 START_TEST(test_get_varargs)
 {
-	json_t *doc = J(doc_text);
+	json_t *doc = kc_test_json(doc_text);
 
 	ck_assert_str_eq(json_string_value(kc_json_get(doc, "metadata", "name", NULL)), "web");
 	ck_assert_str_eq(json_string_value(kc_json_get(doc, "metadata", "labels",
@@ -113,26 +88,26 @@ static const struct {
 
 START_TEST(test_get_path_table)
 {
-	json_t *doc = J(doc_text);
+	json_t *doc = kc_test_json(doc_text);
 	json_t *got = kc_json_get_path(doc, path_cases[_i].path);
 
 	if (path_cases[_i].want == NULL)
 		ck_assert_msg(got == NULL, "%s: want missing", path_cases[_i].path);
 	else
-		assert_json(got, path_cases[_i].want);
+		kc_test_assert_json(got, path_cases[_i].want);
 	json_decref(doc);
 }
 END_TEST
 
 START_TEST(test_get_path_root_and_arrays)
 {
-	json_t *doc = J(doc_text);
-	json_t *arr = J("[[1,2],[3,[4,5]]]");
+	json_t *doc = kc_test_json(doc_text);
+	json_t *arr = kc_test_json("[[1,2],[3,[4,5]]]");
 
 	ck_assert_ptr_eq(kc_json_get_path(doc, ""), doc);
 	ck_assert_ptr_eq(kc_json_get_path(doc, NULL), doc);
-	assert_json(kc_json_get_path(arr, "[1][1][0]"), "4");
-	assert_json(kc_json_get_path(arr, "[1].1.1"), "5");
+	kc_test_assert_json(kc_json_get_path(arr, "[1][1][0]"), "4");
+	kc_test_assert_json(kc_json_get_path(arr, "[1].1.1"), "5");
 	ck_assert_ptr_null(kc_json_get_path(NULL, "a"));
 	json_decref(doc);
 	json_decref(arr);
@@ -141,7 +116,7 @@ END_TEST
 
 START_TEST(test_typed_getters)
 {
-	json_t *doc = J(doc_text);
+	json_t *doc = kc_test_json(doc_text);
 
 	ck_assert_str_eq(kc_json_get_string(doc, "metadata.name", "x"), "web");
 	ck_assert_str_eq(kc_json_get_string(doc, "spec.replicas", "dflt"), "dflt");
@@ -168,7 +143,7 @@ END_TEST
 
 START_TEST(test_set_path_creates_intermediates)
 {
-	json_t *doc = J("{\"metadata\":{\"name\":\"x\"}}");
+	json_t *doc = kc_test_json("{\"metadata\":{\"name\":\"x\"}}");
 
 	ck_assert_int_eq(kc_json_set_path_steal(doc, "metadata.labels.app", json_string("web")), 0);
 	ck_assert_int_eq(
@@ -176,16 +151,16 @@ START_TEST(test_set_path_creates_intermediates)
 	ck_assert_int_eq(kc_json_set_path_steal(doc, "metadata.name", json_string("y")), 0);
 	ck_assert_int_eq(
 		kc_json_set_path_steal(doc, "metadata.annotations.a\\.b/c", json_integer(1)), 0);
-	assert_json(doc, "{\"metadata\":{\"name\":\"y\",\"labels\":{\"app\":\"web\"},"
-			 "\"annotations\":{\"a.b/c\":1}},"
-			 "\"spec\":{\"template\":{\"spec\":{\"nodeName\":\"n1\"}}}}");
+	kc_test_assert_json(doc, "{\"metadata\":{\"name\":\"y\",\"labels\":{\"app\":\"web\"},"
+				 "\"annotations\":{\"a.b/c\":1}},"
+				 "\"spec\":{\"template\":{\"spec\":{\"nodeName\":\"n1\"}}}}");
 	json_decref(doc);
 }
 END_TEST
 
 START_TEST(test_set_path_arrays_and_null)
 {
-	json_t *doc = J("{\"a\":[{\"x\":1},2],\"n\":null}");
+	json_t *doc = kc_test_json("{\"a\":[{\"x\":1},2],\"n\":null}");
 	json_t *v = json_string("shared");
 
 	ck_assert_int_eq(kc_json_set_path_steal(doc, "a[0].x", json_integer(5)), 0);
@@ -194,7 +169,7 @@ START_TEST(test_set_path_arrays_and_null)
 	ck_assert_int_eq(kc_json_set_path_steal(doc, "n.deep", json_true()), 0);
 	ck_assert_int_eq(kc_json_set_path(doc, "s", v), 0);
 	ck_assert_int_eq(v->refcount, 2); /* borrowed form took its own reference */
-	assert_json(doc, "{\"a\":[{\"x\":5},6,7],\"n\":{\"deep\":true},\"s\":\"shared\"}");
+	kc_test_assert_json(doc, "{\"a\":[{\"x\":5},6,7],\"n\":{\"deep\":true},\"s\":\"shared\"}");
 	json_decref(v);
 	json_decref(doc);
 }
@@ -203,7 +178,7 @@ END_TEST
 START_TEST(test_set_path_errors_leave_root_alone)
 {
 	const char *orig = "{\"a\":{\"b\":\"scalar\"},\"arr\":[1]}";
-	json_t *doc = J(orig);
+	json_t *doc = kc_test_json(orig);
 	json_t *v = json_string("v");
 
 	ck_assert_int_eq(kc_json_set_path(doc, "a.b.c", v), KC_ERR_INVALID);
@@ -215,7 +190,7 @@ START_TEST(test_set_path_errors_leave_root_alone)
 	ck_assert_int_eq(kc_json_set_path(doc, "x[", v), KC_ERR_INVALID);
 	ck_assert_int_eq(kc_json_set_path(doc, "x", NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(v->refcount, 1); /* no reference leaked or stolen on failure */
-	assert_json(doc, orig);
+	kc_test_assert_json(doc, orig);
 	json_decref(v);
 	json_decref(doc);
 }
@@ -223,7 +198,7 @@ END_TEST
 
 START_TEST(test_remove_path)
 {
-	json_t *doc = J("{\"a\":{\"b\":1,\"c\":2},\"l\":[1,2,3]}");
+	json_t *doc = kc_test_json("{\"a\":{\"b\":1,\"c\":2},\"l\":[1,2,3]}");
 
 	ck_assert_int_eq(kc_json_remove_path(doc, "a.b"), 0);
 	ck_assert_int_eq(kc_json_remove_path(doc, "a.b"), KC_ERR_NOT_FOUND);
@@ -231,7 +206,7 @@ START_TEST(test_remove_path)
 	ck_assert_int_eq(kc_json_remove_path(doc, "l[7]"), KC_ERR_NOT_FOUND);
 	ck_assert_int_eq(kc_json_remove_path(doc, "zz.y"), KC_ERR_NOT_FOUND);
 	ck_assert_int_eq(kc_json_remove_path(doc, ""), KC_ERR_INVALID);
-	assert_json(doc, "{\"a\":{\"c\":2},\"l\":[1,3]}");
+	kc_test_assert_json(doc, "{\"a\":{\"c\":2},\"l\":[1,3]}");
 	json_decref(doc);
 }
 END_TEST
@@ -266,13 +241,13 @@ static const struct {
 
 START_TEST(test_pointer_rfc6901)
 {
-	json_t *doc = J(rfc6901_doc);
+	json_t *doc = kc_test_json(rfc6901_doc);
 	json_t *got = kc_json_pointer_get(doc, pointer_cases[_i].ptr);
 
 	if (pointer_cases[_i].want == NULL)
 		ck_assert_msg(got == NULL, "%s: want missing", pointer_cases[_i].ptr);
 	else
-		assert_json(got, pointer_cases[_i].want);
+		kc_test_assert_json(got, pointer_cases[_i].want);
 	ck_assert_ptr_eq(kc_json_pointer_get(doc, ""), doc);
 	json_decref(doc);
 }
@@ -280,7 +255,7 @@ END_TEST
 
 START_TEST(test_copy_and_equal)
 {
-	json_t *a = J("{\"x\":[1,{\"y\":2}]}");
+	json_t *a = kc_test_json("{\"x\":[1,{\"y\":2}]}");
 	json_t *b = kc_json_copy(a);
 	json_t *i = json_integer(1), *r = json_real(1.0);
 
@@ -344,7 +319,8 @@ static const struct {
 
 START_TEST(test_merge_patch_apply_table)
 {
-	json_t *doc = J(merge_cases[_i].doc), *patch = J(merge_cases[_i].patch);
+	json_t *doc = kc_test_json(merge_cases[_i].doc),
+	       *patch = kc_test_json(merge_cases[_i].patch);
 	json_t *before = json_deep_copy(doc), *out = NULL;
 	char err[128] = "";
 	int r = kc_json_merge_patch_apply(doc, patch, &out, err, sizeof(err));
@@ -356,7 +332,7 @@ START_TEST(test_merge_patch_apply_table)
 		ck_assert_ptr_null(out);
 	} else {
 		ck_assert_msg(r == 0, "case %d: %s", _i, err);
-		assert_json(out, merge_cases[_i].want);
+		kc_test_assert_json(out, merge_cases[_i].want);
 	}
 	ck_assert(json_equal(doc, before)); /* the document is never touched */
 	json_decref(out);
@@ -391,7 +367,8 @@ static const struct {
 
 START_TEST(test_merge_patch_create_table)
 {
-	json_t *a = J(create_cases[_i].a), *b = J(create_cases[_i].b), *p = NULL, *applied = NULL;
+	json_t *a = kc_test_json(create_cases[_i].a), *b = kc_test_json(create_cases[_i].b),
+	       *p = NULL, *applied = NULL;
 	char err[128] = "";
 	int r = kc_json_merge_patch_create(a, b, &p, err, sizeof(err));
 
@@ -400,7 +377,7 @@ START_TEST(test_merge_patch_create_table)
 		ck_assert(err[0] != '\0');
 	} else {
 		ck_assert_msg(r == 0, "case %d: %s", _i, err);
-		assert_json(p, create_cases[_i].want);
+		kc_test_assert_json(p, create_cases[_i].want);
 		/* applying the created patch to an object reaches b */
 		if (json_is_object(a) && json_is_object(b)) {
 			ck_assert_int_eq(
@@ -418,7 +395,7 @@ END_TEST
 
 START_TEST(test_merge_patch_mismatch_message)
 {
-	json_t *a = J("[1]"), *b = J("{}"), *p = NULL;
+	json_t *a = kc_test_json("[1]"), *b = kc_test_json("{}"), *p = NULL;
 	char err[128];
 
 	ck_assert_int_eq(kc_json_merge_patch_create(a, b, &p, err, sizeof(err)),
@@ -563,14 +540,15 @@ static const struct {
 
 START_TEST(test_json_patch_table)
 {
-	json_t *doc = J(patch_cases[_i].doc), *patch = J(patch_cases[_i].patch);
+	json_t *doc = kc_test_json(patch_cases[_i].doc),
+	       *patch = kc_test_json(patch_cases[_i].patch);
 	json_t *before = json_deep_copy(doc), *out = NULL;
 	char err[256] = "";
 	int r = kc_json_patch_apply(doc, patch, &out, err, sizeof(err));
 
 	ck_assert_msg(r == patch_cases[_i].r, "%s: r=%d (%s)", patch_cases[_i].name, r, err);
 	if (r == 0)
-		assert_json(out, patch_cases[_i].want);
+		kc_test_assert_json(out, patch_cases[_i].want);
 	else
 		ck_assert_str_eq(err, patch_cases[_i].want);
 	if (r != 0)
@@ -585,16 +563,16 @@ END_TEST
 
 START_TEST(test_json_patch_partial_failure_is_atomic)
 {
-	json_t *doc = J("{\"a\":1,\"l\":[1]}");
-	json_t *patch = J("[{\"op\":\"add\",\"path\":\"/b\",\"value\":2},"
-			  "{\"op\":\"remove\",\"path\":\"/l/0\"},"
-			  "{\"op\":\"test\",\"path\":\"/a\",\"value\":2}]");
+	json_t *doc = kc_test_json("{\"a\":1,\"l\":[1]}");
+	json_t *patch = kc_test_json("[{\"op\":\"add\",\"path\":\"/b\",\"value\":2},"
+				     "{\"op\":\"remove\",\"path\":\"/l/0\"},"
+				     "{\"op\":\"test\",\"path\":\"/a\",\"value\":2}]");
 	json_t *out = NULL;
 	char err[128];
 
 	ck_assert_int_eq(kc_json_patch_apply(doc, patch, &out, err, sizeof(err)), KC_ERR_INVALID);
 	ck_assert_ptr_null(out);
-	assert_json(doc, "{\"a\":1,\"l\":[1]}");
+	kc_test_assert_json(doc, "{\"a\":1,\"l\":[1]}");
 	json_decref(doc);
 	json_decref(patch);
 }
@@ -602,23 +580,24 @@ END_TEST
 
 START_TEST(test_json_patch_limits)
 {
-	json_t *doc =
-		J("{\"a\":\"0123456789012345678901234567890123456789012345678901234567890123\"}");
+	json_t *doc = kc_test_json(
+		"{\"a\":\"0123456789012345678901234567890123456789012345678901234567890123\"}");
 	json_t *patch = json_array(), *ops = json_array(), *out = NULL;
 	char err[256];
 
 	/* copy doubling: 3 MiB of copies is the apiserver's JSONPatchMaxCopyBytes */
-	json_array_append_new(patch, J("{\"op\":\"add\",\"path\":\"/l\",\"value\":[]}"));
+	json_array_append_new(patch, kc_test_json("{\"op\":\"add\",\"path\":\"/l\",\"value\":[]}"));
 	json_array_append_new(
-		patch, J("{\"op\":\"add\",\"path\":\"/l/-\",\"value\":\"0123456789abcdef\"}"));
+		patch,
+		kc_test_json("{\"op\":\"add\",\"path\":\"/l/-\",\"value\":\"0123456789abcdef\"}"));
 	for (int i = 0; i < 40; i++)
-		json_array_append_new(patch,
-				      J("{\"op\":\"copy\",\"from\":\"/l\",\"path\":\"/l/-\"}"));
+		json_array_append_new(
+			patch, kc_test_json("{\"op\":\"copy\",\"from\":\"/l\",\"path\":\"/l/-\"}"));
 	ck_assert_int_eq(kc_json_patch_apply(doc, patch, &out, err, sizeof(err)), KC_ERR_INVALID);
 	ck_assert_msg(strstr(err, "Unable to complete the copy") != NULL, "%s", err);
 	ck_assert_ptr_null(out);
 	for (int i = 0; i < 10001; i++)
-		json_array_append_new(ops, J("{\"op\":\"test\",\"path\":\"/a\"}"));
+		json_array_append_new(ops, kc_test_json("{\"op\":\"test\",\"path\":\"/a\"}"));
 	ck_assert_int_eq(kc_json_patch_apply(doc, ops, &out, err, sizeof(err)), KC_ERR_TOO_LARGE);
 	ck_assert_str_eq(err, "The allowed maximum operations in a JSON patch is 10000, got 10001");
 	ck_assert_int_eq(kc_json_patch_apply(doc, NULL, &out, err, sizeof(err)),
@@ -666,7 +645,7 @@ static const struct {
 
 START_TEST(test_dumps_table)
 {
-	json_t *v = J(dump_cases[_i].in);
+	json_t *v = kc_test_json(dump_cases[_i].in);
 	char *s = kc_json_dumps(v);
 
 	ck_assert_ptr_nonnull(s);
@@ -711,7 +690,7 @@ START_TEST(test_dumps_round_trips)
 		"{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"labels\":{\"a\":\"b\"}},"
 		"\"spec\":{\"containers\":[{\"name\":\"c\",\"resources\":{\"limits\":"
 		"{\"cpu\":\"100m\"}},\"ports\":[{\"containerPort\":80}]}],\"x\":0.25}}";
-	json_t *v = J(text), *back = NULL;
+	json_t *v = kc_test_json(text), *back = NULL;
 	char *s = kc_json_dumps(v);
 	char err[128];
 
@@ -768,6 +747,22 @@ START_TEST(test_format_float_table)
 	kc_json_format_float(float_cases[_i].v, float_cases[_i].fmt, float_cases[_i].bits, buf,
 			     sizeof(buf));
 	ck_assert_str_eq(buf, float_cases[_i].want);
+}
+END_TEST
+
+/* encoding/json's UnmarshalTypeError names for each JSON type. */
+static const struct {
+	const char *json, *kind;
+} go_kind_cases[] = {
+	{ "{}", "object" },  { "[1]", "array" }, { "\"x\"", "string" }, { "3", "number" },
+	{ "2.5", "number" }, { "true", "bool" }, { "false", "bool" },   { "null", "null" },
+};
+
+START_TEST(test_go_kind_table)
+{
+	json_auto_t *v = kc_test_json(go_kind_cases[_i].json);
+
+	ck_assert_str_eq(kc_json_go_kind(v), go_kind_cases[_i].kind);
 }
 END_TEST
 
@@ -847,6 +842,7 @@ json_suite(void)
 	tcase_add_test(tc, test_loads_errors);
 	tcase_add_loop_test(tc, test_format_float_table, 0, KC_ARRAY_SIZE(float_cases));
 	tcase_add_loop_test(tc, test_base64_table, 0, KC_ARRAY_SIZE(b64_cases));
+	tcase_add_loop_test(tc, test_go_kind_table, 0, KC_ARRAY_SIZE(go_kind_cases));
 	tcase_add_test(tc, test_string_sanitized);
 	suite_add_tcase(s, tc);
 	return s;

@@ -364,7 +364,6 @@ http_setup(void)
 {
 	struct kc_http_server_opts o = { .handler = kc_http_router_handler, .handler_arg = routes };
 	struct kc_metric *m;
-	int idx;
 
 	reg = kc_metrics_registry_new();
 	m = kc_metrics_counter(reg, "ckube_test_total", "[ALPHA] Test.", NULL);
@@ -387,9 +386,7 @@ http_setup(void)
 	healthy_calls = 0;
 	base = event_base_new();
 	srv = kc_http_server_new(base, &o);
-	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
-	ck_assert_int_ge(idx, 0);
-	port = kc_http_server_port(srv, idx);
+	port = http_test_listen(srv);
 }
 
 static void

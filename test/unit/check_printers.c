@@ -4,8 +4,6 @@
  * upstream's printers compute them at a fixed "now"), column tables and the registry, the
  * default table, Table / PartialObjectMetadata(List) JSON, includeObject, bad input.
  */
-#include <dirent.h>
-#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,16 +25,6 @@
 #define MIN  (60 * SEC)
 #define HOUR (60 * MIN)
 #define DAY  (24 * HOUR)
-
-static json_t *
-load(const char *text)
-{
-	json_error_t e;
-	json_t *j = json_loads(text, 0, &e);
-
-	ck_assert_msg(j != NULL, "bad test JSON: %s", e.text);
-	return j;
-}
 
 static int64_t
 parse_time(const char *s)
@@ -98,75 +86,15 @@ END_TEST
 /* ---- fixtures ------------------------------------------------------------------------------------- */
 
 /* Every case of every fixture file: {"file", "group", "resource", "now", "case"}. */
-static json_t *fixture_cases;
+static const json_t *fixture_cases;
 
-static void
-free_fixtures(void)
-{
-	json_decref(fixture_cases);
-	fixture_cases = NULL;
-}
-
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-load_fixture_file(const char *dir, const char *name)
-{
-	KC_AUTOFREE char *path = NULL;
-	json_error_t e;
-	json_auto_t *f = NULL;
-	json_t *c;
-	size_t i;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		abort();
-	f = json_load_file(path, 0, &e);
-	if (f == NULL) {
-		fprintf(stderr, "%s:%d: %s\n", path, e.line, e.text);
-		abort();
-	}
-	json_array_foreach(json_object_get(f, "cases"), i, c)
-		json_array_append_new(fixture_cases,
-				      json_pack("{s:s, s:O, s:O, s:O, s:O}", "file", name, "group",
-						json_object_get(f, "group"), "resource",
-						json_object_get(f, "resource"), "now",
-						json_object_get(f, "now"), "case", c));
-}
-
-/* The fixtures sit next to this file; make runs the tests from the repository root. */
+/* The cases of test/unit/fixtures/printers/<name>.json, with their file's "group", "resource", "now". */
 static size_t
 load_fixtures(void)
 {
-	KC_AUTOFREE char *src = strdup(__FILE__);
-	KC_AUTOFREE char *dir = NULL;
-	char *names[256];
-	size_t n = 0;
-	struct dirent *de;
-	DIR *d;
+	static const char *const fields[] = { "group", "resource", "now", NULL };
 
-	if (asprintf(&dir, "%s/fixtures/printers", dirname(src)) < 0)
-		abort();
-	fixture_cases = json_array();
-	atexit(free_fixtures);
-	d = opendir(dir);
-	if (d == NULL) {
-		fprintf(stderr, "cannot open %s (run from the repository root)\n", dir);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL && n < KC_ARRAY_SIZE(names))
-		if (strlen(de->d_name) > 5 &&
-		    strcmp(de->d_name + strlen(de->d_name) - 5, ".json") == 0)
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), compare_names);
-	for (size_t i = 0; i < n; i++) {
-		load_fixture_file(dir, names[i]);
-		free(names[i]);
-	}
+	fixture_cases = kc_test_fixture_cases("printers", fields);
 	return json_array_size(fixture_cases);
 }
 
@@ -375,10 +303,11 @@ END_TEST
 
 START_TEST(test_default_table_row)
 {
-	json_auto_t *lr = load("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
-			       "\"name\":\"limits\",\"namespace\":\"default\","
-			       "\"creationTimestamp\":\"2024-06-01T13:00:00+01:00\"}}");
-	json_auto_t *bare = load("{\"metadata\":{}}");
+	json_auto_t *lr =
+		kc_test_json("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
+			     "\"name\":\"limits\",\"namespace\":\"default\","
+			     "\"creationTimestamp\":\"2024-06-01T13:00:00+01:00\"}}");
+	json_auto_t *bare = kc_test_json("{\"metadata\":{}}");
 	json_t *cells = NULL, *conditions = NULL;
 	KC_AUTOFREE char *a = NULL, *b = NULL;
 
@@ -418,7 +347,7 @@ opts_at(enum table_include include)
 
 START_TEST(test_table_list)
 {
-	json_auto_t *a = load(pod_a), *b = load(pod_b);
+	json_auto_t *a = kc_test_json(pod_a), *b = kc_test_json(pod_b);
 	json_t *objs[] = { a, b };
 	struct table_list_meta lm = { .resource_version = "42",
 				      .continue_token = "tok",
@@ -462,7 +391,7 @@ END_TEST
 
 START_TEST(test_table_include_modes)
 {
-	json_auto_t *a = load(pod_a);
+	json_auto_t *a = kc_test_json(pod_a);
 	json_t *objs[] = { a };
 	struct table_options o = opts_at(TABLE_INCLUDE_NONE);
 	json_auto_t *none = NULL, *full = NULL, *beta = NULL, *empty = NULL;
@@ -500,7 +429,7 @@ END_TEST
 /* One object (GET, watch events): resourceVersion from the object; headers once per watch. */
 START_TEST(test_table_object)
 {
-	json_auto_t *b = load(pod_b);
+	json_auto_t *b = kc_test_json(pod_b);
 	struct table_options o = opts_at(TABLE_INCLUDE_METADATA);
 	json_auto_t *t = NULL, *next = NULL;
 
@@ -520,9 +449,10 @@ END_TEST
 /* The exact bytes of a small Table: key order as Go marshals the structs. */
 START_TEST(test_table_json_text)
 {
-	json_auto_t *lr = load("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
-			       "\"name\":\"l\",\"resourceVersion\":\"5\","
-			       "\"creationTimestamp\":\"2024-06-01T11:00:00Z\"}}");
+	json_auto_t *lr =
+		kc_test_json("{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{"
+			     "\"name\":\"l\",\"resourceVersion\":\"5\","
+			     "\"creationTimestamp\":\"2024-06-01T11:00:00Z\"}}");
 	struct table_options o = opts_at(TABLE_INCLUDE_NONE);
 	json_auto_t *t = NULL;
 	KC_AUTOFREE char *text = NULL;
@@ -553,9 +483,9 @@ END_TEST
 
 START_TEST(test_table_errors)
 {
-	json_auto_t *bad_cr = load("{\"metadata\":{\"name\":\"r\",\"ownerReferences\":[{"
-				   "\"apiVersion\":\"a/b/c\",\"kind\":\"X\",\"name\":\"x\","
-				   "\"uid\":\"1\",\"controller\":true}]},\"revision\":1}");
+	json_auto_t *bad_cr = kc_test_json("{\"metadata\":{\"name\":\"r\",\"ownerReferences\":[{"
+					   "\"apiVersion\":\"a/b/c\",\"kind\":\"X\",\"name\":\"x\","
+					   "\"uid\":\"1\",\"controller\":true}]},\"revision\":1}");
 	json_auto_t *str = json_string("pod");
 	json_t *objs[] = { bad_cr };
 	struct table_options o = opts_at(TABLE_INCLUDE_METADATA);
@@ -607,7 +537,8 @@ END_TEST
 
 START_TEST(test_partial_object_metadata)
 {
-	json_auto_t *a = load(pod_a), *b = load(pod_b), *bare = load("{\"kind\":\"Pod\"}");
+	json_auto_t *a = kc_test_json(pod_a), *b = kc_test_json(pod_b),
+		    *bare = kc_test_json("{\"kind\":\"Pod\"}");
 	json_auto_t *pom = table_partial_object_metadata_new(a, 0);
 	json_auto_t *pom_bare = table_partial_object_metadata_new(bare, 1);
 	json_t *objs[] = { a, b };
@@ -666,7 +597,7 @@ START_TEST(test_odd_objects)
 {
 	for (const struct printer *const *pp = printers; *pp != NULL; pp++) {
 		for (size_t i = 0; i < KC_ARRAY_SIZE(odd_objects); i++) {
-			json_auto_t *o = load(odd_objects[i]);
+			json_auto_t *o = kc_test_json(odd_objects[i]);
 			json_t *cells = NULL, *conditions = NULL;
 			int r = printers_row(*pp, o, 0, &cells, &conditions);
 
@@ -681,7 +612,7 @@ END_TEST
 
 START_TEST(test_not_an_object)
 {
-	json_auto_t *arr = load("[1]");
+	json_auto_t *arr = kc_test_json("[1]");
 	json_t *cells = NULL, *conditions = NULL;
 
 	for (const struct printer *const *pp = printers; *pp != NULL; pp++) {

@@ -113,17 +113,6 @@ w_envelope(struct kc_strbuf *b, const char *api_version, const char *kind, struc
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static json_t *
-must_json(const char *text)
-{
-	json_error_t jerr;
-	json_t *j = json_loads(text, JSON_DECODE_ANY, &jerr);
-
-	if (j == NULL)
-		ck_abort_msg("bad test JSON %s: %s", text, jerr.text);
-	return j;
-}
-
 static char *
 dump(const json_t *j)
 {
@@ -139,7 +128,7 @@ static void assert_json_ordered(const json_t *got, const json_t *want, const cha
 static void
 assert_json_text(const json_t *got, const char *want)
 {
-	json_auto_t *w = must_json(want);
+	json_auto_t *w = kc_test_json(want);
 	KC_AUTOFREE char *g = dump(got);
 
 	ck_assert_msg(json_equal(got, w), "got %s, want %s", g, want);
@@ -188,19 +177,29 @@ decode(const struct kc_strbuf *b, json_t **ret_obj, char **ret_err)
 	return protobuf_decode(b->buf, b->len, NULL, NULL, ret_obj, ret_err);
 }
 
+/* Decodes raw in an envelope of (apiVersion, kind); decode()'s result. */
+static int
+decode_kind(const char *api_version, const char *kind, struct kc_strbuf *raw, json_t **ret,
+	    char **ret_err)
+{
+	struct kc_strbuf b = KC_STRBUF_INIT;
+	int r;
+
+	w_envelope(&b, api_version, kind, raw);
+	r = decode(&b, ret, ret_err);
+	kc_strbuf_release(&b);
+	return r;
+}
+
 /* Decodes raw as (apiVersion, kind) and compares with want (JSON text). */
 static void
 assert_kind_decodes(const char *api_version, const char *kind, struct kc_strbuf *raw,
 		    const char *want)
 {
-	struct kc_strbuf b = KC_STRBUF_INIT;
 	json_auto_t *obj = NULL;
 	KC_AUTOFREE char *err = NULL;
-	int r;
+	int r = decode_kind(api_version, kind, raw, &obj, &err);
 
-	w_envelope(&b, api_version, kind, raw);
-	r = decode(&b, &obj, &err);
-	kc_strbuf_release(&b);
 	ck_assert_msg(r == 0, "decode %s/%s: %d %s", api_version, kind, r, err);
 	assert_json_text(obj, want);
 }
@@ -210,14 +209,10 @@ static void
 assert_kind_fails(const char *api_version, const char *kind, struct kc_strbuf *raw, int code,
 		  const char *text)
 {
-	struct kc_strbuf b = KC_STRBUF_INIT;
 	json_auto_t *obj = NULL;
 	KC_AUTOFREE char *err = NULL;
-	int r;
+	int r = decode_kind(api_version, kind, raw, &obj, &err);
 
-	w_envelope(&b, api_version, kind, raw);
-	r = decode(&b, &obj, &err);
-	kc_strbuf_release(&b);
 	ck_assert_msg(r == code, "decode %s/%s: got %d (%s), want %d", api_version, kind, r, err,
 		      code);
 	ck_assert_ptr_null(obj);

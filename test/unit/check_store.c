@@ -1,5 +1,5 @@
 /*
- * check_store.c - the informer cache: string map, keys, add/update/delete, indexers (namespace,
+ * check_store.c - the informer cache: keys, add/update/delete, indexers (namespace,
  * field, labels, custom multi-value), replace with deltas, bad input.
  */
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strv.h"
 #include "test/unit/testutil/testutil.h"
@@ -36,106 +37,30 @@ with_labels(json_t *o, const char *labels_json)
 	return o;
 }
 
-START_TEST(test_strmap_basic)
-{
-	struct kc_strmap *m = kc_strmap_new();
-	void *old = (void *)1;
-	int a, b;
-
-	ck_assert_ptr_nonnull(m);
-	ck_assert_int_eq(kc_strmap_put(m, "a", &a, &old), 1);
-	ck_assert_ptr_null(old);
-	ck_assert_int_eq(kc_strmap_put(m, "a", &b, &old), 0);
-	ck_assert_ptr_eq(old, &a);
-	ck_assert_ptr_eq(kc_strmap_get(m, "a"), &b);
-	ck_assert_ptr_null(kc_strmap_get(m, "b"));
-	ck_assert_int_eq(kc_strmap_contains(m, "a"), 1);
-	ck_assert_int_eq(kc_strmap_put(m, "", NULL, NULL), 1);
-	ck_assert_int_eq(kc_strmap_contains(m, ""), 1);
-	ck_assert_uint_eq(kc_strmap_size(m), 2);
-	ck_assert_int_eq(kc_strmap_remove(m, "a", &old), 1);
-	ck_assert_ptr_eq(old, &b);
-	ck_assert_int_eq(kc_strmap_remove(m, "a", &old), 0);
-	ck_assert_uint_eq(kc_strmap_size(m), 1);
-	ck_assert_ptr_null(kc_strmap_free(m, NULL));
-	ck_assert_ptr_null(kc_strmap_free(NULL, NULL));
-}
-END_TEST
-
-START_TEST(test_strmap_grow_iterate_remove)
-{
-	struct kc_strmap *m = kc_strmap_new();
-	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
-	char key[32];
-	const char *k;
-	void *v;
-	size_t seen = 0, sum = 0;
-
-	for (intptr_t i = 0; i < 20000; i++) {
-		snprintf(key, sizeof(key), "ns-%ld/pod-%ld", (long)(i % 7), (long)i);
-		ck_assert_int_eq(kc_strmap_put(m, key, (void *)(i + 1), NULL), 1);
-	}
-	ck_assert_uint_eq(kc_strmap_size(m), 20000);
-	for (intptr_t i = 0; i < 20000; i += 997) {
-		snprintf(key, sizeof(key), "ns-%ld/pod-%ld", (long)(i % 7), (long)i);
-		ck_assert_ptr_eq(kc_strmap_get(m, key), (void *)(i + 1));
-	}
-	/* Removing the entry just returned is allowed during iteration. */
-	while (kc_strmap_next(m, &it, &k, &v)) {
-		seen++;
-		sum += (size_t)(intptr_t)v;
-		if ((intptr_t)v % 2 == 0)
-			ck_assert_int_eq(kc_strmap_remove(m, k, NULL), 1);
-	}
-	ck_assert_uint_eq(seen, 20000);
-	ck_assert_uint_eq(sum, (size_t)20000 * 20001 / 2);
-	ck_assert_uint_eq(kc_strmap_size(m), 10000);
-	kc_strmap_free(m, NULL);
-}
-END_TEST
-
+/* Objects are stored under kc_meta_key(): "namespace/name", or "name" when cluster-scoped. */
 START_TEST(test_key_of_objects)
 {
+	struct kc_store *s = kc_store_new();
 	json_auto_t *namespaced = pod("default", "web", NULL, NULL);
 	json_auto_t *cluster = pod(NULL, "node-1", NULL, NULL);
-	json_auto_t *noname = json_pack("{s:{s:s}}", "metadata", "namespace", "x");
-	json_auto_t *emptyname = json_pack("{s:{s:s}}", "metadata", "name", "");
-	KC_AUTOFREE char *k1 = kc_store_key(namespaced);
-	KC_AUTOFREE char *k2 = kc_store_key(cluster);
+	json_auto_t *emptyns = pod("", "node-2", NULL, NULL);
+	KC_CLEANUP(kc_strv_release) struct kc_strv keys = KC_STRV_INIT;
 
-	ck_assert_str_eq(k1, "default/web");
-	ck_assert_str_eq(k2, "node-1");
-	ck_assert_ptr_null(kc_store_key(noname));
-	ck_assert_ptr_null(kc_store_key(emptyname));
-	ck_assert_ptr_null(kc_store_key(NULL));
-}
-END_TEST
+	ck_assert_int_eq(kc_store_add(s, namespaced, NULL), 0);
+	ck_assert_int_eq(kc_store_add(s, cluster, NULL), 0);
+	ck_assert_int_eq(kc_store_add(s, emptyns, NULL), 0);
+	ck_assert_ptr_eq(kc_store_get(s, "default/web"), namespaced);
+	ck_assert_ptr_eq(kc_store_get(s, "node-1"), cluster);
+	ck_assert_ptr_eq(kc_store_get(s, "node-2"), emptyns);
+	ck_assert_ptr_null(kc_store_get(s, "web"));
+	ck_assert_int_eq(kc_store_list_keys(s, &keys), 0);
+	ck_assert_uint_eq(keys.n, 3);
+	for (size_t i = 0; i < keys.n; i++) {
+		KC_AUTOFREE char *key = kc_meta_key(kc_store_get(s, keys.v[i]));
 
-static const struct {
-	const char *key, *ns, *name;
-	int r;
-} split_cases[] = {
-	{ "default/web", "default", "web", 0 },
-	{ "node-1", NULL, "node-1", 0 },
-	{ "/web", "", "web", 0 },
-	{ "a/b/c", NULL, NULL, KC_ERR_INVALID },
-};
-
-START_TEST(test_split_key)
-{
-	char *ns = NULL, *name = NULL;
-	int r = kc_store_split_key(split_cases[_i].key, &ns, &name);
-
-	ck_assert_int_eq(r, split_cases[_i].r);
-	if (r == 0) {
-		if (split_cases[_i].ns == NULL)
-			ck_assert_ptr_null(ns);
-		else
-			ck_assert_str_eq(ns, split_cases[_i].ns);
-		ck_assert_str_eq(name, split_cases[_i].name);
+		ck_assert_str_eq(key, keys.v[i]);
 	}
-	free(ns);
-	free(name);
+	kc_store_free(s);
 }
 END_TEST
 
@@ -172,9 +97,12 @@ START_TEST(test_add_bad_objects)
 {
 	struct kc_store *s = kc_store_new();
 	json_auto_t *noname = json_pack("{s:{s:s}}", "metadata", "namespace", "x");
+	json_auto_t *emptyname =
+		json_pack("{s:{s:s, s:s}}", "metadata", "namespace", "x", "name", "");
 	json_auto_t *notobj = json_string("pod");
 
 	ck_assert_int_eq(kc_store_add(s, noname, NULL), KC_ERR_INVALID);
+	ck_assert_int_eq(kc_store_add(s, emptyname, NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(kc_store_add(s, notobj, NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(kc_store_add(s, NULL, NULL), KC_ERR_INVALID);
 	ck_assert_int_eq(noname->refcount, 1);
@@ -348,6 +276,7 @@ START_TEST(test_replace_deltas)
 	json_array_append_new(items, pod("default", "a", NULL, "5"));
 	json_array_append_new(items, pod("default", "c", NULL, "6"));
 	json_array_append_new(items, json_pack("{s:{}}", "metadata")); /* no name: skipped */
+	json_array_append_new(items, json_pack("{s:{s:s}}", "metadata", "name", "")); /* same */
 	ck_assert_int_eq(kc_store_replace(s, items, log_delta, &log), 0);
 	ck_assert_int_eq(log.n, 3);
 	ck_assert_str_eq(log.lines[0], "update default/a old=5");
@@ -451,10 +380,7 @@ store_suite(void)
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_strmap_basic);
-	tcase_add_test(tc, test_strmap_grow_iterate_remove);
 	tcase_add_test(tc, test_key_of_objects);
-	tcase_add_loop_test(tc, test_split_key, 0, (int)KC_ARRAY_SIZE(split_cases));
 	tcase_add_test(tc, test_add_get_update_delete);
 	tcase_add_test(tc, test_add_bad_objects);
 	tcase_add_test(tc, test_namespace_index);

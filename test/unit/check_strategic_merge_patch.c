@@ -10,8 +10,6 @@
  * Every fixture case also checks that neither input was modified.  Results compare with list
  * order significant and object key order not (as upstream's tests compare Go maps).
  */
-#include <dirent.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,19 +53,6 @@ static const struct patch_meta_type retain_keys_merge_item = { "RetainKeysMergeI
 
 /* ---- helpers ---------------------------------------------------------------------------------- */
 
-static json_t *
-J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
-
-	if (v == NULL) {
-		fprintf(stderr, "bad test JSON %s: %s\n", text, e.text);
-		abort();
-	}
-	return v;
-}
-
 static char *
 dump(const json_t *v)
 {
@@ -79,7 +64,7 @@ static int
 apply_text(const char *original, const char *patch, const struct patch_meta_type *schema,
 	   json_t **ret, char *err, size_t errlen)
 {
-	json_auto_t *o = J(original), *p = J(patch);
+	json_auto_t *o = kc_test_json(original), *p = kc_test_json(patch);
 
 	*ret = NULL;
 	return strategic_merge_patch_apply(o, p, schema, ret, err, errlen);
@@ -89,7 +74,7 @@ static void
 assert_applies(const char *original, const char *patch, const struct patch_meta_type *schema,
 	       const char *want)
 {
-	json_auto_t *got = NULL, *w = J(want);
+	json_auto_t *got = NULL, *w = kc_test_json(want);
 	char err[512];
 	int r = apply_text(original, patch, schema, &got, err, sizeof(err));
 	KC_AUTOFREE char *g = dump(got);
@@ -115,74 +100,16 @@ assert_fails(const char *original, const char *patch, const struct patch_meta_ty
 /* ---- fixtures ------------------------------------------------------------------------------- */
 
 /* Every case of every fixture file: {"file", "schema", "case"}. */
-static json_t *fixture_cases;
+static const json_t *fixture_cases;
 static size_t n_fixture_cases;
 
-static void
-free_fixtures(void)
-{
-	json_decref(fixture_cases);
-	fixture_cases = NULL;
-}
-
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-load_fixture_file(const char *dir, const char *name)
-{
-	KC_AUTOFREE char *path = NULL;
-	json_error_t e;
-	json_auto_t *f = NULL;
-	json_t *c;
-	size_t i;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		abort();
-	f = json_load_file(path, 0, &e);
-	if (f == NULL) {
-		fprintf(stderr, "%s:%d: %s\n", path, e.line, e.text);
-		abort();
-	}
-	json_array_foreach(json_object_get(f, "cases"), i, c)
-		json_array_append_new(fixture_cases,
-				      json_pack("{s:s, s:O?, s:O}", "file", name, "schema",
-						json_object_get(f, "schema"), "case", c));
-}
-
-/* The fixtures sit next to this file; make runs the tests from the repository root. */
+/* The cases of test/unit/fixtures/smp/<name>.json, with their file's "schema". */
 static size_t
 load_fixtures(void)
 {
-	KC_AUTOFREE char *src = strdup(__FILE__);
-	KC_AUTOFREE char *dir = NULL;
-	char *names[64];
-	size_t n = 0;
-	struct dirent *de;
-	DIR *d;
+	static const char *const fields[] = { "schema", NULL };
 
-	if (asprintf(&dir, "%s/fixtures/smp", dirname(src)) < 0)
-		abort();
-	fixture_cases = json_array();
-	atexit(free_fixtures);
-	d = opendir(dir);
-	if (d == NULL) {
-		fprintf(stderr, "cannot open %s (run from the repository root)\n", dir);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL && n < KC_ARRAY_SIZE(names))
-		if (strlen(de->d_name) > 5 &&
-		    strcmp(de->d_name + strlen(de->d_name) - 5, ".json") == 0)
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), compare_names);
-	for (size_t i = 0; i < n; i++) {
-		load_fixture_file(dir, names[i]);
-		free(names[i]);
-	}
+	fixture_cases = kc_test_fixture_cases("smp", fields);
 	return json_array_size(fixture_cases);
 }
 
@@ -299,7 +226,8 @@ END_TEST
 
 START_TEST(test_null_inputs)
 {
-	json_auto_t *o = J("{\"a\":{\"b\":1}}"), *p = J("{\"a\":{\"c\":2}}"), *got = NULL;
+	json_auto_t *o = kc_test_json("{\"a\":{\"b\":1}}"), *p = kc_test_json("{\"a\":{\"c\":2}}"),
+		    *got = NULL;
 
 	/* A null patch changes nothing but still gives a copy. */
 	assert_applies("{\"a\":1,\"l\":[1]}", "null", &merge_item, "{\"a\":1,\"l\":[1]}");
@@ -318,10 +246,10 @@ END_TEST
 /* The result shares nothing the caller could see change. */
 START_TEST(test_result_is_independent)
 {
-	json_auto_t *o =
-		J("{\"spec\":{\"containers\":[{\"name\":\"a\",\"env\":[{\"name\":\"X\"}]}]}}");
-	json_auto_t *p =
-		J("{\"spec\":{\"containers\":[{\"name\":\"b\",\"env\":[{\"name\":\"Y\"}]}]}}");
+	json_auto_t *o = kc_test_json(
+		"{\"spec\":{\"containers\":[{\"name\":\"a\",\"env\":[{\"name\":\"X\"}]}]}}");
+	json_auto_t *p = kc_test_json(
+		"{\"spec\":{\"containers\":[{\"name\":\"b\",\"env\":[{\"name\":\"Y\"}]}]}}");
 	json_auto_t *o_copy = kc_json_copy(o), *p_copy = kc_json_copy(p), *got = NULL;
 	json_t *c;
 
@@ -720,14 +648,15 @@ END_TEST
 /* Custom resources take the patch as an RFC 7386 merge patch; built-in kinds as SMP. */
 START_TEST(test_apply_kind)
 {
-	json_auto_t *o = J("{\"spec\":{\"list\":[1,2],\"finalizers\":[\"a\"]},"
-			   "\"metadata\":{\"finalizers\":[\"a\"]}}");
-	json_auto_t *p = J("{\"spec\":{\"list\":[3]},\"metadata\":{\"finalizers\":[\"b\"]}}");
+	json_auto_t *o = kc_test_json("{\"spec\":{\"list\":[1,2],\"finalizers\":[\"a\"]},"
+				      "\"metadata\":{\"finalizers\":[\"a\"]}}");
+	json_auto_t *p =
+		kc_test_json("{\"spec\":{\"list\":[3]},\"metadata\":{\"finalizers\":[\"b\"]}}");
 	json_auto_t *crd = NULL, *pod = NULL;
-	json_auto_t *want_crd = J("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
-				  "\"metadata\":{\"finalizers\":[\"b\"]}}");
-	json_auto_t *want_pod = J("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
-				  "\"metadata\":{\"finalizers\":[\"b\",\"a\"]}}");
+	json_auto_t *want_crd = kc_test_json("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
+					     "\"metadata\":{\"finalizers\":[\"b\"]}}");
+	json_auto_t *want_pod = kc_test_json("{\"spec\":{\"list\":[3],\"finalizers\":[\"a\"]},"
+					     "\"metadata\":{\"finalizers\":[\"b\",\"a\"]}}");
 	char err[256];
 
 	ck_assert_int_eq(strategic_merge_patch_apply_kind("stable.example.com", "CronTab", o, p,

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -27,60 +26,12 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "test/unit/testutil/etcd_server.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* --- loop ---------------------------------------------------------------------------------- */
 
 static struct event_base *base;
-
-struct waiter {
-	const int *flag;
-	int want;
-	long deadline;
-};
-
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
-{
-	struct waiter *w = arg;
-
-	if ((w->flag != NULL && *w->flag >= w->want) || now_ms() > w->deadline)
-		event_base_loopbreak(base);
-}
-
-static void
-run_until_n(const int *flag, int want, long ms)
-{
-	struct waiter w = { flag, want, now_ms() + ms };
-	struct timeval tv = { 0, 2000 };
-	struct event *tick = event_new(base, -1, EV_PERSIST, on_tick, &w);
-
-	ck_assert_ptr_nonnull(tick);
-	event_add(tick, &tv);
-	event_base_dispatch(base);
-	event_free(tick);
-}
-
-static void
-run_until(const int *flag, long ms)
-{
-	run_until_n(flag, 1, ms);
-}
-
-static void
-run_for(long ms)
-{
-	run_until_n(NULL, 1, ms);
-}
 
 static void
 loop_setup(void)
@@ -92,8 +43,7 @@ loop_setup(void)
 static void
 loop_teardown(void)
 {
-	event_base_loop(base, EVLOOP_NONBLOCK);
-	event_base_free(base);
+	kc_test_base_free(base);
 	base = NULL;
 }
 
@@ -104,10 +54,7 @@ static struct etcd_server *etcd;
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -115,10 +62,6 @@ etcd_teardown(void)
 {
 	etcd = etcd_server_stop(etcd);
 }
-
-#define ETCD_MISSING_MSG                                                    \
-	(etcd_server_available() ? "etcd did not start (see its log above)" \
-				 : "etcd is not installed (Debian: etcd-server, make deps)")
 
 static struct kc_etcd3 *
 client_for(const char *url)
@@ -138,7 +81,7 @@ client_for(const char *url)
 static struct kc_etcd3 *
 client(void)
 {
-	ck_assert_msg(etcd != NULL, "%s", ETCD_MISSING_MSG);
+	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
 	return client_for(etcd->client_url);
 }
 
@@ -187,12 +130,12 @@ put_pod(struct kc_etcd3 *e, const char *prefix, const char *ns, const char *name
 
 	snprintf(key, sizeof(key), "%s/%s/%s", prefix, ns, name);
 	ck_assert_ptr_nonnull(kc_etcd3_create(e, key, json, strlen(json), 0, on_out, &o));
-	run_until(&o.done, 5000);
+	kc_test_poll_until(base, &o.done, 1, 5000);
 	if (o.err == KC_ERR_ALREADY_EXISTS) {
 		memset(&o, 0, sizeof(o));
 		ck_assert_ptr_nonnull(kc_etcd3_update(e, key, json, strlen(json),
 						      KC_ETCD3_ANY_REVISION, 0, on_out, &o));
-		run_until(&o.done, 5000);
+		kc_test_poll_until(base, &o.done, 1, 5000);
 	}
 	ck_assert_msg(o.done && o.err == 0, "put %s: %s", key, o.message);
 	return o.revision;
@@ -206,7 +149,7 @@ del_pod(struct kc_etcd3 *e, const char *prefix, const char *ns, const char *name
 
 	snprintf(key, sizeof(key), "%s/%s/%s", prefix, ns, name);
 	ck_assert_ptr_nonnull(kc_etcd3_delete(e, key, KC_ETCD3_ANY_REVISION, on_out, &o));
-	run_until(&o.done, 5000);
+	kc_test_poll_until(base, &o.done, 1, 5000);
 	ck_assert_int_eq(o.err, 0);
 	return o.revision;
 }
@@ -217,7 +160,7 @@ compact(struct kc_etcd3 *e, int64_t rev)
 	struct out o = { 0 };
 
 	ck_assert_ptr_nonnull(kc_etcd3_compact(e, rev, on_out, &o));
-	run_until(&o.done, 5000);
+	kc_test_poll_until(base, &o.done, 1, 5000);
 	ck_assert_msg(o.err == 0, "%s", o.message);
 }
 
@@ -237,7 +180,7 @@ static struct kc_watch_cache *
 cache_with(struct kc_etcd3 *e, const char *prefix, struct kc_watch_cache_options *opts)
 {
 	struct kc_watch_cache *wc = NULL;
-	long deadline = now_ms() + 10000;
+	long deadline = kc_test_mono_ms() + 10000;
 
 	opts->etcd = e;
 	opts->key_prefix = prefix;
@@ -248,8 +191,8 @@ cache_with(struct kc_etcd3 *e, const char *prefix, struct kc_watch_cache_options
 	if (opts->fresh_wait_ms == 0)
 		opts->fresh_wait_ms = 1000;
 	ck_assert_int_eq(kc_watch_cache_new(opts, &wc), 0);
-	while (!kc_watch_cache_ready(wc) && now_ms() < deadline)
-		run_for(10);
+	while (!kc_watch_cache_ready(wc) && kc_test_mono_ms() < deadline)
+		kc_test_poll_until(base, NULL, 0, 10);
 	ck_assert_msg(kc_watch_cache_ready(wc), "cache not ready in 10 s");
 	return wc;
 }
@@ -266,10 +209,10 @@ cache(struct kc_etcd3 *e, const char *prefix)
 static void
 catch_up(struct kc_watch_cache *wc, int64_t rev)
 {
-	long deadline = now_ms() + 5000;
+	long deadline = kc_test_mono_ms() + 5000;
 
-	while (kc_watch_cache_revision(wc) < rev && now_ms() < deadline)
-		run_for(5);
+	while (kc_watch_cache_revision(wc) < rev && kc_test_mono_ms() < deadline)
+		kc_test_poll_until(base, NULL, 0, 5);
 	ck_assert_int_ge(kc_watch_cache_revision(wc), rev);
 }
 
@@ -316,7 +259,7 @@ do_list(struct kc_watch_cache *wc, const struct kc_watch_cache_list_opts *lo, st
 	memset(o, 0, sizeof(*o));
 	ck_assert_ptr_nonnull(kc_watch_cache_list(wc, lo, on_list, o));
 	ck_assert_int_eq(o->done, 0);
-	run_until(&o->done, 10000);
+	kc_test_poll_until(base, &o->done, 1, 10000);
 	ck_assert_msg(o->done, "no list answer");
 	ck_assert_int_eq(o->calls, 1);
 }
@@ -671,7 +614,7 @@ START_TEST(test_consistent_read)
 
 		must_watch(wc, &wo, &r);
 		rev = del_pod(e, "/cons", "ns", "a");
-		run_until(&r.n, 5000);
+		kc_test_poll_until(base, &r.n, 1, 5000);
 		ck_assert_int_eq(r.n, 1);
 		ck_assert_int_eq(r.types[0], KC_WATCH_DELETED);
 		ck_assert_int_eq(r.rvs[0], rev);
@@ -774,7 +717,7 @@ do_get(struct kc_watch_cache *wc, const char *key, const char *rv, struct get_ou
 {
 	memset(g, 0, sizeof(*g));
 	ck_assert_ptr_nonnull(kc_watch_cache_get(wc, key, rv, on_get, g));
-	run_until(&g->done, 5000);
+	kc_test_poll_until(base, &g->done, 1, 5000);
 	ck_assert(g->done);
 }
 
@@ -827,7 +770,7 @@ START_TEST(test_watch_from_zero)
 	wc = cache(e, "/wz");
 	must_watch(wc, &wo, &r);
 	ck_assert_int_eq(r.n, 0); /* nothing from inside the call */
-	run_until_n(&r.n, 2, 5000);
+	kc_test_poll_until(base, &r.n, 2, 5000);
 	ck_assert_int_eq(r.n, 2);
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_str_eq(r.names[0], "a");
@@ -838,18 +781,18 @@ START_TEST(test_watch_from_zero)
 	ck_assert_ptr_eq(r.objs[0], o.first);
 
 	rev = put_pod(e, "/wz", "ns", "a", "node-1", "web");
-	run_until_n(&r.n, 3, 5000);
+	kc_test_poll_until(base, &r.n, 3, 5000);
 	ck_assert_int_eq(r.types[2], KC_WATCH_MODIFIED);
 	ck_assert_int_eq(r.rvs[2], rev);
 	ck_assert_int_eq(strtoll(r.obj_rv[2], NULL, 10), rev);
 	rev = put_pod(e, "/wz", "ns", "c", "", "web");
-	run_until_n(&r.n, 4, 5000);
+	kc_test_poll_until(base, &r.n, 4, 5000);
 	ck_assert_int_eq(r.types[3], KC_WATCH_ADDED);
 
 	/* RV unset behaves as "0" */
 	wo.resource_version = NULL;
 	must_watch(wc, &wo, &r2);
-	run_until_n(&r2.n, 3, 5000);
+	kc_test_poll_until(base, &r2.n, 3, 5000);
 	ck_assert_int_eq(r2.n, 3);
 	rec_release(&r);
 	rec_release(&r2);
@@ -881,13 +824,13 @@ START_TEST(test_watch_replay_and_too_old)
 	/* from N: the window's events after N, then live */
 	wo.resource_version = rv_text(revs[3], rvb, sizeof(rvb));
 	must_watch(wc, &wo, &r);
-	run_until_n(&r.n, 2, 5000);
+	kc_test_poll_until(base, &r.n, 2, 5000);
 	ck_assert_int_eq(r.n, 2);
 	ck_assert_str_eq(r.names[0], "p4");
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_str_eq(r.names[1], "p5");
 	del_pod(e, "/wr", "ns", "p0");
-	run_until_n(&r.n, 3, 5000);
+	kc_test_poll_until(base, &r.n, 3, 5000);
 	ck_assert_int_eq(r.types[2], KC_WATCH_DELETED);
 	ck_assert_str_eq(r.names[2], "p0");
 	rec_release(&r);
@@ -919,19 +862,19 @@ START_TEST(test_watch_selector_transitions)
 
 	put_pod(e, "/wsel", "ns", "a", "", "web");
 	must_watch(wc, &wo, &r);
-	run_for(50);
+	kc_test_poll_until(base, NULL, 0, 50);
 	ck_assert_int_eq(r.n, 0); /* unscheduled: does not match */
 	/* bound to node-1: starts matching -> ADDED (the kubelet's pod watch) */
 	rev = put_pod(e, "/wsel", "ns", "a", "node-1", "web");
-	run_until_n(&r.n, 1, 5000);
+	kc_test_poll_until(base, &r.n, 1, 5000);
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.rvs[0], rev);
 	rev = put_pod(e, "/wsel", "ns", "a", "node-1", "web"); /* a change that keeps matching */
-	run_until_n(&r.n, 2, 5000);
+	kc_test_poll_until(base, &r.n, 2, 5000);
 	ck_assert_int_eq(r.types[1], KC_WATCH_MODIFIED);
 	/* the label changes: stops matching -> DELETED, old state at the event's revision */
 	rev = put_pod(e, "/wsel", "ns", "a", "node-1", "db");
-	run_until_n(&r.n, 3, 5000);
+	kc_test_poll_until(base, &r.n, 3, 5000);
 	ck_assert_int_eq(r.types[2], KC_WATCH_DELETED);
 	ck_assert_int_eq(r.rvs[2], rev);
 	ck_assert_int_eq(strtoll(r.obj_rv[2], NULL, 10), rev);
@@ -940,7 +883,7 @@ START_TEST(test_watch_selector_transitions)
 	del_pod(e, "/wsel", "ns", "b");
 	put_pod(e, "/wsel", "ns", "a", "node-1", "web");
 	rev = del_pod(e, "/wsel", "ns", "a");
-	run_until_n(&r.n, 5, 5000);
+	kc_test_poll_until(base, &r.n, 5, 5000);
 	ck_assert_int_eq(r.n, 5);
 	ck_assert_int_eq(r.types[3], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.types[4], KC_WATCH_DELETED);
@@ -965,7 +908,7 @@ START_TEST(test_watch_bookmarks)
 	catch_up(wc, rev);
 	must_watch(wc, &wo, &r);
 	must_watch(wc, &plain, &none);
-	run_until_n(&r.n, 2, 3000);
+	kc_test_poll_until(base, &r.n, 2, 3000);
 	ck_assert_int_ge(r.n, 2);
 	ck_assert_int_eq(r.types[0], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.types[1], KC_WATCH_BOOKMARK);
@@ -987,16 +930,16 @@ START_TEST(test_watch_timeout_bookmark)
 						.allow_bookmarks = 1,
 						.timeout_ms = 2400 };
 	struct rec r = { 0 };
-	long start = now_ms();
+	long start = kc_test_mono_ms();
 
 	must_watch(wc, &wo, &r);
-	run_until(&r.n, 2000);
+	kc_test_poll_until(base, &r.n, 1, 2000);
 	ck_assert_int_eq(r.n, 1);
 	ck_assert_int_eq(r.types[0], KC_WATCH_BOOKMARK); /* 2 s before the timeout */
-	run_until(&r.ended, 3000);
+	kc_test_poll_until(base, &r.ended, 1, 3000);
 	ck_assert_int_eq(r.ended, 1);
 	ck_assert_int_eq(r.end_err, 0);
-	ck_assert_int_ge(now_ms() - start, 2300);
+	ck_assert_int_ge(kc_test_mono_ms() - start, 2300);
 	ck_assert_uint_eq(kc_watch_cache_watchers(wc), 0);
 	rec_release(&r);
 	kc_watch_cache_free(wc);
@@ -1025,8 +968,9 @@ START_TEST(test_shared_buffer_fanout)
 	for (int i = 0; i < 100; i++)
 		must_watch(wc, &wo, &recs[i]);
 	rev = put_pod(e, "/fan", "ns", "a", "node-1", "web");
-	for (long deadline = now_ms() + 5000; total < 100 && now_ms() < deadline;) {
-		run_for(5);
+	for (long deadline = kc_test_mono_ms() + 5000;
+	     total < 100 && kc_test_mono_ms() < deadline;) {
+		kc_test_poll_until(base, NULL, 0, 5);
 		total = 0;
 		for (int i = 0; i < 100; i++)
 			total += recs[i].n;
@@ -1073,8 +1017,8 @@ START_TEST(test_slow_watcher_ended)
 		snprintf(name, sizeof(name), "p%d", i);
 		rev = put_pod(e, "/slow", "ns", name, "", "web");
 	}
-	run_until_n(&fast.n, 10, 5000);
-	run_until(&slow.ended, 2000);
+	kc_test_poll_until(base, &fast.n, 10, 5000);
+	kc_test_poll_until(base, &slow.ended, 1, 2000);
 	ck_assert_int_eq(fast.n, 10); /* the others lose nothing */
 	ck_assert_int_eq(fast.ended, 0);
 	ck_assert_int_eq(slow.ended, 1);
@@ -1095,7 +1039,6 @@ END_TEST
 
 START_TEST(test_etcd_restart_no_lost_events)
 {
-	char dir[4200];
 	struct etcd_server *own;
 	struct kc_etcd3 *e;
 	struct kc_watch_cache *wc;
@@ -1105,14 +1048,13 @@ START_TEST(test_etcd_restart_no_lost_events)
 	struct rec r = { 0 };
 	int64_t rev;
 
-	snprintf(dir, sizeof(dir), "%s/etcd-restart", kc_test_tmpdir());
-	own = etcd_server_start(dir, NULL);
-	ck_assert_msg(own != NULL, "%s", ETCD_MISSING_MSG);
+	own = etcd_server_start_in_tmpdir("etcd-restart", 0);
+	ck_assert_msg(own != NULL, "%s", etcd_server_missing());
 	e = client_for(own->client_url);
 	put_pod(e, "/rst", "ns", "a", "", "web");
 	wc = cache(e, "/rst");
 	must_watch(wc, &wo, &r);
-	run_until(&r.n, 5000);
+	kc_test_poll_until(base, &r.n, 1, 5000);
 	ck_assert_int_eq(r.n, 1);
 
 	etcd_server_crash(own);
@@ -1129,7 +1071,7 @@ START_TEST(test_etcd_restart_no_lost_events)
 	put_pod(e, "/rst", "ns", "b", "", "web");
 	put_pod(e, "/rst", "ns", "a", "node-1", "web");
 	rev = del_pod(e, "/rst", "ns", "b");
-	run_until_n(&r.n, 4, 10000);
+	kc_test_poll_until(base, &r.n, 4, 10000);
 	ck_assert_int_eq(r.n, 4);
 	ck_assert_int_eq(r.types[1], KC_WATCH_ADDED);
 	ck_assert_int_eq(r.types[2], KC_WATCH_MODIFIED);
@@ -1268,7 +1210,7 @@ START_TEST(test_compacted_watch_relists)
 	put_pod(direct, "/cmp", "ns", "a", "", "web");
 	wc = cache(e, "/cmp");
 	must_watch(wc, &wo, &r);
-	run_until(&r.n, 5000);
+	kc_test_poll_until(base, &r.n, 1, 5000);
 	ck_assert_int_eq(r.n, 1);
 
 	/* the cache loses etcd; meanwhile history moves on and is compacted */
@@ -1279,7 +1221,7 @@ START_TEST(test_compacted_watch_relists)
 	compact(direct, rev);
 	p.refuse = 0;
 	/* its watch comes back compacted: relist, watchers told 410 so clients relist */
-	run_until(&r.ended, 10000);
+	kc_test_poll_until(base, &r.ended, 1, 10000);
 	ck_assert_int_eq(r.ended, 1);
 	ck_assert_int_eq(r.end_err, KC_ERR_EXPIRED);
 	ck_assert_int_eq(r.types[r.n - 1], KC_WATCH_ERROR);
@@ -1287,9 +1229,9 @@ START_TEST(test_compacted_watch_relists)
 	ck_assert(strstr(kc_http_shared_buf_data(r.bufs[r.n - 1]), "\"code\":410") != NULL);
 	ck_assert(strstr(kc_http_shared_buf_data(r.bufs[r.n - 1]), "\"reason\":\"Expired\"") !=
 		  NULL);
-	deadline = now_ms() + 5000;
-	while (!kc_watch_cache_ready(wc) && now_ms() < deadline)
-		run_for(10);
+	deadline = kc_test_mono_ms() + 5000;
+	while (!kc_watch_cache_ready(wc) && kc_test_mono_ms() < deadline)
+		kc_test_poll_until(base, NULL, 0, 10);
 	ck_assert(kc_watch_cache_ready(wc));
 	ck_assert_int_eq(kc_watch_cache_relists(wc), 1);
 	do_list(wc, &lo, &o);
@@ -1300,7 +1242,7 @@ START_TEST(test_compacted_watch_relists)
 	kc_watch_cache_free(wc);
 	kc_etcd3_free(e);
 	kc_etcd3_free(direct);
-	run_for(10);
+	kc_test_poll_until(base, NULL, 0, 10);
 	proxy_stop(&p);
 }
 END_TEST

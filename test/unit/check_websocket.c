@@ -14,6 +14,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/websocket.h"
 #include "test/unit/testutil/http_testutil.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct event_base *base;
@@ -80,14 +81,11 @@ setup(void)
 {
 	struct kc_http_server_opts o = { .handler = kc_http_router_handler,
 					 .handler_arg = (void *)routes };
-	int idx;
 
 	memset(&seen, 0, sizeof(seen));
 	base = event_base_new();
 	srv = kc_http_server_new(base, &o);
-	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
-	ck_assert_int_ge(idx, 0);
-	port = kc_http_server_port(srv, idx);
+	port = http_test_listen(srv);
 }
 
 static void
@@ -258,7 +256,7 @@ START_TEST(test_upgrade_negotiates)
 	ck_assert_str_eq(http_test_resp_header(&j.resp, "sec-websocket-protocol"),
 			 "v4.channel.k8s.io");
 	ck_assert_str_eq(seen.protocol, "v4.channel.k8s.io");
-	http_test_spin(base, 100);
+	kc_test_run_for(base, 100);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, KC_WS_CLOSE_ABNORMAL);
 	ck_assert_int_eq(seen.send_after_close, KC_ERR_IO);
@@ -392,7 +390,7 @@ START_TEST(test_echo_and_client_close)
 	ck_assert_int_eq(j.f[2].opcode, 0x8); /* the close reply */
 	ck_assert_int_eq(close_code(&j.f[2]), 1000);
 	ck_assert_int_eq(j.frc[3], 1); /* then the server closes the connection */
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, 1000);
 	ck_assert_int_eq(seen.messages, 2);
@@ -418,7 +416,7 @@ START_TEST(test_client_close_and_drop)
 	struct ws_job j = { .extra = V4 };
 
 	ck_assert_int_eq(http_test_run(base, close_and_drop_client, &j, 8000), 0);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, 4000);
 	ck_assert_uint_eq(kc_http_server_connections(srv), 0);
@@ -450,7 +448,7 @@ START_TEST(test_server_close)
 	ck_assert_uint_eq(j.f[0].len, 6);
 	ck_assert_int_eq(memcmp(j.f[0].data + 2, "done", 4), 0);
 	ck_assert_int_eq(j.frc[1], 1);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, 1000);
 	release(&j);
@@ -559,17 +557,27 @@ too_big_client(void *arg)
 	http_test_close(&j->c);
 }
 
+/*
+ * The server answered the client's first frame with a Close frame carrying code and never handed
+ * a message to the handler, which then saw the connection close.
+ */
+static void
+assert_refused(const struct ws_job *j, int code)
+{
+	ck_assert_int_eq(j->frc[0], 0);
+	ck_assert_int_eq(j->f[0].opcode, 0x8);
+	ck_assert_int_eq(close_code(&j->f[0]), code);
+	ck_assert_int_eq(seen.messages, 0);
+	kc_test_run_for(base, 50);
+	ck_assert_int_eq(seen.closed, 1);
+}
+
 START_TEST(test_message_too_big)
 {
 	struct ws_job j = { .path = "/ws-small", .extra = V4 };
 
 	ck_assert_int_eq(http_test_run(base, too_big_client, &j, 8000), 0);
-	ck_assert_int_eq(j.frc[0], 0);
-	ck_assert_int_eq(j.f[0].opcode, 0x8);
-	ck_assert_int_eq(close_code(&j.f[0]), 1009);
-	ck_assert_int_eq(seen.messages, 0);
-	http_test_spin(base, 50);
-	ck_assert_int_eq(seen.closed, 1);
+	assert_refused(&j, 1009);
 	release(&j);
 }
 END_TEST
@@ -591,12 +599,7 @@ START_TEST(test_unmasked_frame)
 	struct ws_job j = { .extra = V4 };
 
 	ck_assert_int_eq(http_test_run(base, unmasked_client, &j, 10000), 0);
-	ck_assert_int_eq(j.frc[0], 0);
-	ck_assert_int_eq(j.f[0].opcode, 0x8);
-	ck_assert_int_eq(close_code(&j.f[0]), 1002);
-	ck_assert_int_eq(seen.messages, 0);
-	http_test_spin(base, 50);
-	ck_assert_int_eq(seen.closed, 1);
+	assert_refused(&j, 1002);
 	release(&j);
 }
 END_TEST
@@ -622,7 +625,7 @@ START_TEST(test_server_shutdown)
 	srv = kc_http_server_free(srv);
 	ck_assert_int_eq(seen.closed, 1);
 	ck_assert_int_eq(seen.close_code, KC_WS_CLOSE_GOING_AWAY);
-	http_test_spin(base, 20); /* libevent finalizes freed bufferevents on the loop */
+	kc_test_run_for(base, 20); /* libevent finalizes freed bufferevents on the loop */
 	ck_assert_int_eq(http_test_wait_eof(&j.c, 2000), 1);
 	http_test_close(&j.c);
 	release(&j);

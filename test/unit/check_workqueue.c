@@ -5,13 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <event2/event.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/workqueue.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 #define MS 1000000LL
@@ -70,32 +71,17 @@ new_queue(int workers, int max_retries, struct kc_rate_limiter *rl)
 	return rec.q;
 }
 
-static int64_t
-mono_ms(void)
+static int
+synced_at_least(void *arg)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return rec.n >= *(const int *)arg;
 }
 
-static void
-wake_cb(evutil_socket_t fd, short what, void *arg)
-{
-}
-
-/* Runs the loop until rec.n >= n or timeout_ms passed. */
+/* Runs the loop until sync has seen n keys (rec.n >= n) or timeout_ms passed. */
 static void
 run_until(int n, int timeout_ms)
 {
-	struct timeval tick = { 0, 2000 };
-	struct event *wake = event_new(base, -1, EV_PERSIST, wake_cb, NULL);
-	int64_t end = mono_ms() + timeout_ms;
-
-	event_add(wake, &tick);
-	while (rec.n < n && mono_ms() < end)
-		event_base_loop(base, EVLOOP_ONCE);
-	event_free(wake);
+	kc_test_run_until(base, synced_at_least, &n, timeout_ms);
 }
 
 /* One turn of the loop without blocking. */
@@ -211,7 +197,7 @@ END_TEST
 START_TEST(test_add_after_order)
 {
 	struct kc_workqueue *q = new_queue(8, 0, NULL);
-	int64_t t0 = mono_ms();
+	int64_t t0 = kc_test_mono_ms();
 
 	rec.done_at_once = 1;
 	kc_workqueue_add_after(q, "c", 60 * MS);
@@ -225,7 +211,7 @@ START_TEST(test_add_after_order)
 	ck_assert_str_eq(rec.keys[1], "a");
 	ck_assert_str_eq(rec.keys[2], "b");
 	ck_assert_str_eq(rec.keys[3], "c");
-	ck_assert_int_ge(mono_ms() - t0, 60);
+	ck_assert_int_ge(kc_test_mono_ms() - t0, 60);
 }
 END_TEST
 
@@ -233,7 +219,7 @@ START_TEST(test_add_after_earlier_wins)
 {
 	struct kc_workqueue *q = new_queue(8, 0, NULL);
 	struct kc_workqueue_stats st;
-	int64_t t0 = mono_ms();
+	int64_t t0 = kc_test_mono_ms();
 
 	rec.done_at_once = 1;
 	kc_workqueue_add_after(q, "x", 400 * MS);
@@ -243,20 +229,11 @@ START_TEST(test_add_after_earlier_wins)
 	ck_assert_uint_eq(st.waiting, 1);
 	run_until(1, 2000);
 	ck_assert_int_eq(rec.n, 1);
-	ck_assert_int_lt(mono_ms() - t0, 300);
+	ck_assert_int_lt(kc_test_mono_ms() - t0, 300);
 	run_until(2, 100);
 	ck_assert_int_eq(rec.n, 1);
 }
 END_TEST
-
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 START_TEST(test_many_delays_sorted)
 {
@@ -271,9 +248,9 @@ START_TEST(test_many_delays_sorted)
 		int64_t d = 1 * MS + (int64_t)slot * 50000;
 
 		snprintf(key, sizeof(key), "%04d", slot);
-		lo[slot] = mono_ns() + d;
+		lo[slot] = kc_clock_mono_ns() + d;
 		kc_workqueue_add_after(q, key, d);
-		hi[slot] = mono_ns() + d;
+		hi[slot] = kc_clock_mono_ns() + d;
 	}
 	run_until(1000, 5000);
 	ck_assert_int_eq(rec.n, 1000);
@@ -369,7 +346,7 @@ START_TEST(test_failure_requeues_with_backoff_then_drops)
 	struct kc_workqueue *q =
 		new_queue(1, 3, kc_rate_limiter_exponential_new(10 * MS, 1000 * MS));
 	struct kc_workqueue_stats st;
-	int64_t t0 = mono_ms();
+	int64_t t0 = kc_test_mono_ms();
 
 	rec.done_at_once = 1;
 	rec.result = KC_ERR_CONFLICT;
@@ -377,7 +354,7 @@ START_TEST(test_failure_requeues_with_backoff_then_drops)
 	/* First try, then three retries after 10, 20 and 40 ms, then dropped. */
 	run_until(4, 3000);
 	ck_assert_int_eq(rec.n, 4);
-	ck_assert_int_ge(mono_ms() - t0, 70);
+	ck_assert_int_ge(kc_test_mono_ms() - t0, 70);
 	run_until(5, 200);
 	ck_assert_int_eq(rec.n, 4);
 	kc_workqueue_stats(q, &st);

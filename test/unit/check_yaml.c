@@ -17,30 +17,6 @@
 #include "libkcommon/yaml.h"
 #include "test/unit/testutil/testutil.h"
 
-static json_t *
-J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
-
-	if (v == NULL) {
-		fprintf(stderr, "bad test JSON %s: %s\n", text, e.text);
-		abort();
-	}
-	return v;
-}
-
-static void
-assert_json(const json_t *got, const char *want)
-{
-	json_t *w = J(want);
-	char *g = got ? kc_json_dumps(got) : strdup("(NULL)");
-
-	ck_assert_msg(got != NULL && json_equal(got, w), "got %s, want %s", g, want);
-	free(g);
-	json_decref(w);
-}
-
 /* Loads text (must succeed) and returns the value. */
 static json_t *
 Y(const char *text)
@@ -169,7 +145,7 @@ START_TEST(test_resolve_table)
 	snprintf(doc, sizeof(doc), "v: %s\n", resolve_cases[_i].yaml);
 	v = Y(doc);
 	ck_assert_msg(json_object_get(v, "v") != NULL, "%s", doc);
-	assert_json(json_object_get(v, "v"), resolve_cases[_i].json);
+	kc_test_assert_json(json_object_get(v, "v"), resolve_cases[_i].json);
 	json_decref(v);
 }
 END_TEST
@@ -291,7 +267,7 @@ START_TEST(test_load_first_document_only)
 	json_t *v;
 
 	v = Y("a: 1\n---\nb: [");
-	assert_json(v, "{\"a\":1}");
+	kc_test_assert_json(v, "{\"a\":1}");
 	json_decref(v);
 	v = Y("");
 	ck_assert(json_is_null(v));
@@ -303,7 +279,7 @@ START_TEST(test_load_first_document_only)
 	ck_assert(json_is_null(v));
 	json_decref(v);
 	v = Y("plain words");
-	assert_json(v, "\"plain words\"");
+	kc_test_assert_json(v, "\"plain words\"");
 	json_decref(v);
 	v = NULL;
 	ck_assert_int_eq(kc_yaml_load(NULL, 5, 0, &v, NULL, 0), 0);
@@ -321,10 +297,10 @@ START_TEST(test_load_all_skips_empty)
 	char err[128];
 
 	ck_assert_int_eq(kc_yaml_load_all(text, strlen(text), 0, &v, err, sizeof(err)), 0);
-	assert_json(v, "[{\"a\":1},{\"b\":2},[1],\"\"]");
+	kc_test_assert_json(v, "[{\"a\":1},{\"b\":2},[1],\"\"]");
 	json_decref(v);
 	ck_assert_int_eq(kc_yaml_load_all("", 0, 0, &v, err, sizeof(err)), 0);
-	assert_json(v, "[]");
+	kc_test_assert_json(v, "[]");
 	json_decref(v);
 }
 END_TEST
@@ -336,7 +312,7 @@ START_TEST(test_load_all_json_documents)
 	char err[128];
 
 	ck_assert_int_eq(kc_yaml_load_all(text, strlen(text), 0, &v, err, sizeof(err)), 0);
-	assert_json(v, "[{\"kind\":\"A\"},{\"kind\":\"B\",\"l\":[1,2]}]");
+	kc_test_assert_json(v, "[{\"kind\":\"A\"},{\"kind\":\"B\",\"l\":[1,2]}]");
 	json_decref(v);
 }
 END_TEST
@@ -366,7 +342,7 @@ START_TEST(test_stream_callback)
 
 	ck_assert_int_eq(
 		kc_yaml_load_stream(text, strlen(text), 0, collect_cb, &c, err, sizeof(err)), 0);
-	assert_json(c.seen, "[{\"a\":1},{\"b\":2},{\"c\":3}]");
+	kc_test_assert_json(c.seen, "[{\"a\":1},{\"b\":2},{\"c\":3}]");
 	json_array_clear(c.seen);
 	c.calls = 0;
 	c.stop_at = 2;
@@ -402,11 +378,12 @@ START_TEST(test_aliases_are_copies)
 {
 	json_t *v = Y("base: &b {x: [1, 2]}\ncopy: *b\nscalar: &s hello\nagain: *s\n");
 
-	assert_json(v, "{\"base\":{\"x\":[1,2]},\"copy\":{\"x\":[1,2]},\"scalar\":\"hello\","
-		       "\"again\":\"hello\"}");
+	kc_test_assert_json(v,
+			    "{\"base\":{\"x\":[1,2]},\"copy\":{\"x\":[1,2]},\"scalar\":\"hello\","
+			    "\"again\":\"hello\"}");
 	ck_assert_ptr_ne(json_object_get(v, "base"), json_object_get(v, "copy"));
 	json_array_append_new(kc_json_get(v, "copy", "x", NULL), json_integer(3));
-	assert_json(json_object_get(v, "base"), "{\"x\":[1,2]}");
+	kc_test_assert_json(json_object_get(v, "base"), "{\"x\":[1,2]}");
 	json_decref(v);
 }
 END_TEST
@@ -434,7 +411,7 @@ START_TEST(test_merge_table)
 {
 	json_t *v = Y(merge_cases[_i].yaml);
 
-	assert_json(v, merge_cases[_i].json);
+	kc_test_assert_json(v, merge_cases[_i].json);
 	json_decref(v);
 }
 END_TEST
@@ -473,7 +450,7 @@ START_TEST(test_modest_aliasing_is_fine)
 		kc_strbuf_addf(&sb, "- {name: n%d, spec: *c}\n", i);
 	ck_assert_int_eq(kc_yaml_load(sb.buf, sb.len, 0, &v, err, sizeof(err)), 0);
 	ck_assert_uint_eq(json_array_size(json_object_get(v, "items")), 200);
-	assert_json(kc_json_get(v, "items", "199", "spec", "ports", NULL), "[80,443]");
+	kc_test_assert_json(kc_json_get(v, "items", "199", "spec", "ports", NULL), "[80,443]");
 	json_decref(v);
 	kc_strbuf_release(&sb);
 }
@@ -521,7 +498,7 @@ START_TEST(test_duplicates_and_strict)
 	char err[128];
 
 	ck_assert_int_eq(kc_yaml_load(dup, strlen(dup), 0, &v, err, sizeof(err)), 0);
-	assert_json(v, "{\"a\":3,\"b\":2}"); /* YAMLToJSON: the last one wins */
+	kc_test_assert_json(v, "{\"a\":3,\"b\":2}"); /* YAMLToJSON: the last one wins */
 	json_decref(v);
 	v = NULL;
 	ck_assert_int_eq(kc_yaml_load(dup, strlen(dup), KC_YAML_STRICT, &v, err, sizeof(err)),
@@ -533,7 +510,7 @@ START_TEST(test_duplicates_and_strict)
 	ck_assert_str_eq(err, "yaml: unmarshal errors:\n  line 2: key 1 already set in map");
 	ck_assert_int_eq(kc_yaml_load(merged, strlen(merged), KC_YAML_STRICT, &v, err, sizeof(err)),
 			 0);
-	assert_json(json_object_get(v, "d"), "{\"x\":3}");
+	kc_test_assert_json(json_object_get(v, "d"), "{\"x\":3}");
 	json_decref(v);
 }
 END_TEST
@@ -544,7 +521,7 @@ START_TEST(test_json_is_yaml)
 			   "\"labels\":{\"a/b\":\"c\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
 			   "\"args\":[\"-v\",\"caf\\u00e9\",\"a\\/b\",\"tab\\t\"],\"x\":-2.5,"
 			   "\"y\":null,\"z\":[true,false],\"n\":12345678901}]}}";
-	json_t *want = J(text), *v = Y(text);
+	json_t *want = kc_test_json(text), *v = Y(text);
 
 	ck_assert(json_equal(v, want));
 	json_decref(v);
@@ -604,7 +581,7 @@ START_TEST(test_load_file)
 	char err[256];
 
 	ck_assert_int_eq(kc_yaml_load_file(path, 0, &v, err, sizeof(err)), 0);
-	assert_json(v, "{\"kind\":\"Config\",\"num\":1}");
+	kc_test_assert_json(v, "{\"kind\":\"Config\",\"num\":1}");
 	json_decref(v);
 	v = NULL;
 	ck_assert_int_ne(asprintf(&missing, "%s/nope.yaml", dir), -1);
@@ -621,12 +598,12 @@ END_TEST
 
 START_TEST(test_emit_styles)
 {
-	json_t *v =
-		J("{\"a\":1,\"b\":\"yes\",\"c\":\"\",\"d\":\"123\",\"e\":\"a: b\","
-		  "\"f\":\"line1\\nline2\\n\",\"g\":[],\"h\":{},\"i\":[1,{\"x\":null,\"y\":[2]}],"
-		  "\"j\":true,\"k\":1.5,\"l\":\"2001-12-14\",\"m\":\" lead\",\"n\":\"12:30\","
-		  "\"o\":\"caf\\u00e9\",\"p\":\"null\",\"q\":\"- item\",\"r\":\"#x\",\"s\":1e21,"
-		  "\"1\":\"numeric key\",\"t\":\"0x1F\",\"u\":\"1e3\",\"w\":\"plain text\"}");
+	json_t *v = kc_test_json(
+		"{\"a\":1,\"b\":\"yes\",\"c\":\"\",\"d\":\"123\",\"e\":\"a: b\","
+		"\"f\":\"line1\\nline2\\n\",\"g\":[],\"h\":{},\"i\":[1,{\"x\":null,\"y\":[2]}],"
+		"\"j\":true,\"k\":1.5,\"l\":\"2001-12-14\",\"m\":\" lead\",\"n\":\"12:30\","
+		"\"o\":\"caf\\u00e9\",\"p\":\"null\",\"q\":\"- item\",\"r\":\"#x\",\"s\":1e21,"
+		"\"1\":\"numeric key\",\"t\":\"0x1F\",\"u\":\"1e3\",\"w\":\"plain text\"}");
 	char *s = kc_yaml_emit(v);
 
 	ck_assert_str_eq(s, "a: 1\n"
@@ -683,7 +660,7 @@ static const char *emit_round_trips[] = {
 
 START_TEST(test_emit_round_trip)
 {
-	json_t *v = J(emit_round_trips[_i]), *back = NULL;
+	json_t *v = kc_test_json(emit_round_trips[_i]), *back = NULL;
 	char *s = kc_yaml_emit(v);
 	char err[256] = "";
 

@@ -12,37 +12,37 @@
 #include "test/unit/testutil/containerd_server.h"
 #include "test/unit/testutil/etcd_server.h"
 
-#define CONFIG_FMT \
-	"version = 2\n" \
-	"root = \"%1$s/root\"\n" \
-	"state = \"%1$s/state\"\n" \
-	"# plugins that only fail or warn here\n" \
-	"disabled_plugins = [\"io.containerd.snapshotter.v1.aufs\", " \
-	"\"io.containerd.snapshotter.v1.btrfs\", \"io.containerd.snapshotter.v1.zfs\", " \
-	"\"io.containerd.snapshotter.v1.devmapper\"]\n" \
-	"\n" \
-	"[grpc]\n" \
-	"  address = \"%1$s/state/c.sock\"\n" \
-	"[ttrpc]\n" \
-	"  address = \"%1$s/state/c.sock.ttrpc\"\n" \
-	"\n" \
-	"[plugins]\n" \
-	"  [plugins.\"io.containerd.internal.v1.opt\"]\n" \
-	"    path = \"%1$s/opt\"\n" \
-	"  [plugins.\"io.containerd.grpc.v1.cri\"]\n" \
-	"    sandbox_image = \"registry.k8s.io/pause:3.6\"\n" \
-	"    # this VM drops CAP_SYS_RESOURCE: negative oom_score_adj fails in runc\n" \
-	"    restrict_oom_score_adj = true\n" \
-	"    [plugins.\"io.containerd.grpc.v1.cri\".containerd]\n" \
-	"      snapshotter = \"native\"\n" \
-	"      default_runtime_name = \"runc\"\n" \
-	"      [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc]\n" \
-	"        runtime_type = \"io.containerd.runc.v2\"\n" \
+#define CONFIG_FMT                                                                           \
+	"version = 2\n"                                                                      \
+	"root = \"%1$s/root\"\n"                                                             \
+	"state = \"%1$s/state\"\n"                                                           \
+	"# plugins that only fail or warn here\n"                                            \
+	"disabled_plugins = [\"io.containerd.snapshotter.v1.aufs\", "                        \
+	"\"io.containerd.snapshotter.v1.btrfs\", \"io.containerd.snapshotter.v1.zfs\", "     \
+	"\"io.containerd.snapshotter.v1.devmapper\"]\n"                                      \
+	"\n"                                                                                 \
+	"[grpc]\n"                                                                           \
+	"  address = \"%1$s/state/c.sock\"\n"                                                \
+	"[ttrpc]\n"                                                                          \
+	"  address = \"%1$s/state/c.sock.ttrpc\"\n"                                          \
+	"\n"                                                                                 \
+	"[plugins]\n"                                                                        \
+	"  [plugins.\"io.containerd.internal.v1.opt\"]\n"                                    \
+	"    path = \"%1$s/opt\"\n"                                                          \
+	"  [plugins.\"io.containerd.grpc.v1.cri\"]\n"                                        \
+	"    sandbox_image = \"registry.k8s.io/pause:3.6\"\n"                                \
+	"    # this VM drops CAP_SYS_RESOURCE: negative oom_score_adj fails in runc\n"       \
+	"    restrict_oom_score_adj = true\n"                                                \
+	"    [plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"                           \
+	"      snapshotter = \"native\"\n"                                                   \
+	"      default_runtime_name = \"runc\"\n"                                            \
+	"      [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc]\n"           \
+	"        runtime_type = \"io.containerd.runc.v2\"\n"                                 \
 	"        [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\n" \
-	"          SystemdCgroup = false\n" \
-	"          Root = \"%1$s/state/runc\"\n" \
-	"    [plugins.\"io.containerd.grpc.v1.cri\".cni]\n" \
-	"      bin_dir = \"/usr/lib/cni\"\n" \
+	"          SystemdCgroup = false\n"                                                  \
+	"          Root = \"%1$s/state/runc\"\n"                                             \
+	"    [plugins.\"io.containerd.grpc.v1.cri\".cni]\n"                                  \
+	"      bin_dir = \"/usr/lib/cni\"\n"                                                 \
 	"      conf_dir = \"%1$s/net.d\"\n"
 
 const char *
@@ -103,8 +103,8 @@ containerd_server_start(const char *dir)
 
 		s->pid = etcd_server_spawn(argv, s->log_path);
 	}
-	if (s->pid < 0 || etcd_server_wait_log(s->pid, s->log_path,
-					       "containerd successfully booted", 20000) < 0)
+	if (s->pid < 0 ||
+	    etcd_server_wait_log(s->pid, s->log_path, "containerd successfully booted", 20000) < 0)
 		return containerd_server_stop(s);
 	return s;
 }

@@ -12,22 +12,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "test/unit/testutil/etcd_server.h"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
+#include "test/unit/testutil/loop_testutil.h"
+#include "test/unit/testutil/testutil.h"
 
 int
 etcd_server_free_port(void)
@@ -151,7 +143,7 @@ print_log_tail(const char *log_path)
 int
 etcd_server_wait_log(pid_t pid, const char *log_path, const char *needle, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = kc_test_mono_ms() + timeout_ms;
 	int status;
 
 	for (;;) {
@@ -167,8 +159,9 @@ etcd_server_wait_log(pid_t pid, const char *log_path, const char *needle, int ti
 			print_log_tail(log_path);
 			return -1;
 		}
-		if (now_ms() > deadline) {
-			fprintf(stderr, "%s: no \"%s\" after %d ms\n", log_path, needle, timeout_ms);
+		if (kc_test_mono_ms() > deadline) {
+			fprintf(stderr, "%s: no \"%s\" after %d ms\n", log_path, needle,
+				timeout_ms);
 			print_log_tail(log_path);
 			return -1;
 		}
@@ -179,7 +172,7 @@ etcd_server_wait_log(pid_t pid, const char *log_path, const char *needle, int ti
 void
 etcd_server_kill(pid_t pid, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = kc_test_mono_ms() + timeout_ms;
 	int status;
 
 	if (pid <= 0)
@@ -189,7 +182,7 @@ etcd_server_kill(pid_t pid, int timeout_ms)
 		return;
 	}
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (now_ms() > deadline) {
+		if (kc_test_mono_ms() > deadline) {
 			kill(pid, SIGKILL);
 			(void)waitpid(pid, &status, 0);
 			return;
@@ -205,15 +198,17 @@ etcd_server_launch(struct etcd_server *s)
 	char data[4096], cert[4096], key[4096], ca[4096];
 	char listen_peer[128], initial[160];
 	const char *argv[40] = {
-		"etcd", "--name", "test0", "--data-dir", data,
-		"--listen-client-urls", s->client_url,
-		"--advertise-client-urls", s->client_url,
-		"--listen-peer-urls", listen_peer,
-		"--initial-advertise-peer-urls", listen_peer,
-		"--initial-cluster", initial,
-		"--initial-cluster-state", "new",
-		"--logger", "zap", "--log-outputs", "stderr",
-		NULL,
+		"etcd",        "--name",
+		"test0",       "--data-dir",
+		data,          "--listen-client-urls",
+		s->client_url, "--advertise-client-urls",
+		s->client_url, "--listen-peer-urls",
+		listen_peer,   "--initial-advertise-peer-urls",
+		listen_peer,   "--initial-cluster",
+		initial,       "--initial-cluster-state",
+		"new",         "--logger",
+		"zap",         "--log-outputs",
+		"stderr",      NULL,
 	};
 	int argc = 0;
 
@@ -288,6 +283,27 @@ etcd_server_restart(struct etcd_server *s)
 {
 	etcd_server_crash(s);
 	return etcd_server_launch(s);
+}
+
+struct etcd_server *
+etcd_server_start_in_tmpdir(const char *name, int tls)
+{
+	char dir[4096], pki[4200];
+
+	snprintf(dir, sizeof(dir), "%s/%s", kc_test_tmpdir(), name);
+	snprintf(pki, sizeof(pki), "%s/pki", dir);
+	if (tls && mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return NULL;
+	if (tls && etcd_server_make_pki(pki) < 0)
+		return NULL;
+	return etcd_server_start(dir, tls ? pki : NULL);
+}
+
+const char *
+etcd_server_missing(void)
+{
+	return etcd_server_available() ? "etcd did not start (see its log above)"
+				       : "etcd is not installed (Debian: etcd-server, make deps)";
 }
 
 struct etcd_server *

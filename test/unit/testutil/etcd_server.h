@@ -13,12 +13,12 @@
 
 struct etcd_server {
 	pid_t pid;
-	char *dir;	  /* its directory: data dir "data", log "etcd.log" */
+	char *dir; /* its directory: data dir "data", log "etcd.log" */
 	char *log_path;
 	char *client_url; /* "http://127.0.0.1:PORT" or "https://..." */
 	int client_port;
 	int peer_port;
-	char *pki;	  /* NULL for plain HTTP */
+	char *pki; /* NULL for plain HTTP */
 };
 
 /* Whether an etcd binary is on PATH. */
@@ -29,6 +29,15 @@ int etcd_server_available(void);
  * reason and the log tail are printed to stderr).  pki may be NULL.
  */
 struct etcd_server *etcd_server_start(const char *dir, const char *pki);
+
+/*
+ * The unit tests' etcd: etcd_server_start() in <kc_test_tmpdir()>/<name>; with tls, the client
+ * port uses a PKI that etcd_server_make_pki() writes to <name>/pki first (s->pki names it, for
+ * the client's certificates).  NULL as etcd_server_start(), or when the PKI could not be made.
+ */
+struct etcd_server *etcd_server_start_in_tmpdir(const char *name, int tls);
+/* Why a test's etcd is NULL, for its failure message: not installed, or did not start. */
+const char *etcd_server_missing(void);
 
 /* Stops (SIGTERM, then SIGKILL after 5 s) and frees; NULL-safe; returns NULL. */
 struct etcd_server *etcd_server_stop(struct etcd_server *s);

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -22,15 +21,19 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/json.h"
+#include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
+#include "libkcommon/validation.h"
 #include "libkcommon/watch.h"
 #include "test/unit/testutil/fake_apiserver.h"
+#include "test/unit/testutil/loop_testutil.h"
 
 #ifndef TAILQ_FOREACH_SAFE /* glibc's sys/queue.h lacks it */
 #define TAILQ_FOREACH_SAFE(var, head, field, tvar)                                         \
@@ -128,15 +131,6 @@ struct kc_fake_apiserver {
 };
 
 /* --- small helpers ------------------------------------------------------------------------ */
-
-static double
-now_monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static char *
 xstrdup(const char *s)
@@ -500,13 +494,8 @@ selector_parse(const char *s, int fields, struct selector *out)
 static const char *
 field_value(const json_t *obj, const char *path, char *buf, size_t len)
 {
-	KC_AUTOFREE char *copy = xstrdup(path);
-	const json_t *v = obj;
-	char *save = NULL;
+	const json_t *v = kc_json_get_path(obj, path);
 
-	for (char *tok = strtok_r(copy, ".", &save); tok != NULL && v != NULL;
-	     tok = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, tok);
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v)) {
@@ -742,30 +731,6 @@ sorted_keys(struct fres *res, size_t *ret_n)
 	return keys;
 }
 
-static void
-new_uid(char *buf, size_t len)
-{
-	unsigned char b[16];
-
-	if (RAND_bytes(b, sizeof(b)) != 1)
-		abort();
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(buf, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-		 b[13], b[14], b[15]);
-}
-
-static void
-now_rfc3339(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Fields the server owns on creation: kind, apiVersion, uid, creationTimestamp, generation. */
 static void
 fill_create_fields(const struct fres *res, json_t *obj)
@@ -777,40 +742,12 @@ fill_create_fields(const struct fres *res, json_t *obj)
 		json_object_set_new(obj, "kind", json_string(res->kind));
 	if (json_string_value(json_object_get(obj, "apiVersion")) == NULL)
 		json_object_set_new(obj, "apiVersion", json_string(res->api_version));
-	new_uid(buf, sizeof(buf));
+	if (kc_meta_new_uid(buf, sizeof(buf)) < 0)
+		abort();
 	json_object_set_new(meta, "uid", json_string(buf));
-	now_rfc3339(buf, sizeof(buf));
-	json_object_set_new(meta, "creationTimestamp", json_string(buf));
+	json_object_set_new(meta, "creationTimestamp", kc_meta_time_json(kc_clock_real_ns()));
 	json_object_set_new(meta, "generation", json_integer(1));
 	json_object_del(meta, "resourceVersion");
-}
-
-/* upstream: k8s.io/apimachinery/pkg/util/validation IsDNS1123Subdomain. */
-static int
-is_dns1123_subdomain(const char *s)
-{
-	size_t n = strlen(s);
-	int label_start = 1;
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-
-		if (c == '.') {
-			if (label_start || s[i - 1] == '-')
-				return 0;
-			label_start = 1;
-			continue;
-		}
-		if (!alnum && c != '-')
-			return 0;
-		if (label_start && c == '-')
-			return 0;
-		label_start = 0;
-	}
-	return s[n - 1] != '-' && s[n - 1] != '.';
 }
 
 /* --- request routing ------------------------------------------------------------------------ */
@@ -1377,7 +1314,7 @@ validate_name(struct evhttp_request *req, const struct fres *res, const char *na
 	/* RBAC names may hold ':' ("system:controller:..."): only path-segment rules there. */
 	if (strcmp(res->group, "rbac.authorization.k8s.io") == 0
 		    ? (strchr(name, '/') != NULL || strchr(name, '%') != NULL)
-		    : !is_dns1123_subdomain(name)) {
+		    : kc_validation_is_dns1123_subdomain(name, NULL) != 0) {
 		snprintf(
 			detail, sizeof(detail),
 			"Invalid value: \"%.200s\": a lowercase RFC 1123 subdomain must consist of "
@@ -1395,18 +1332,12 @@ validate_name(struct evhttp_request *req, const struct fres *res, const char *na
 static void
 generate_name(json_t *obj)
 {
-	static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 	const char *prefix = meta_str(obj, "generateName");
-	unsigned char rnd[5];
-	char name[300];
-	size_t n;
+	KC_AUTOFREE char *name = NULL;
 
-	if (prefix == NULL || *prefix == '\0' || RAND_bytes(rnd, sizeof(rnd)) != 1)
+	if (prefix == NULL || *prefix == '\0' ||
+	    (name = kc_meta_generate_name_from(prefix)) == NULL)
 		return;
-	n = (size_t)snprintf(name, sizeof(name) - 6, "%s", prefix);
-	for (size_t i = 0; i < 5; i++)
-		name[n + i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
-	name[n + 5] = '\0';
 	json_object_set_new(meta_of(obj), "name", json_string(name));
 }
 
@@ -1754,7 +1685,7 @@ log_request(struct kc_fake_apiserver *f, struct evhttp_request *req)
 	r->body = strndup((const char *)evbuffer_pullup(in, (ev_ssize_t)len) ?: "", len);
 	if (r->body == NULL)
 		abort();
-	r->t = now_monotonic();
+	r->t = kc_test_mono_s();
 }
 
 static void

@@ -17,8 +17,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <check.h>
 #include <event2/event.h>
 
+#include "libkcommon/http_server.h"
 #include "test/unit/testutil/http_testutil.h"
 
 struct run_ctx {
@@ -72,21 +74,17 @@ http_test_run(struct event_base *base, void (*client)(void *arg), void *arg, int
 	return r;
 }
 
-static void
-on_spin(evutil_socket_t fd, short what, void *arg)
+int
+http_test_listen(struct kc_http_server *srv)
 {
-	event_base_loopbreak(arg);
-}
+	int idx, port;
 
-void
-http_test_spin(struct event_base *base, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-	struct event *ev = evtimer_new(base, on_spin, base);
-
-	event_add(ev, &tv);
-	event_base_dispatch(base);
-	event_free(ev);
+	ck_assert_ptr_nonnull(srv);
+	idx = kc_http_server_listen(srv, "127.0.0.1:0", NULL);
+	ck_assert_int_ge(idx, 0);
+	port = kc_http_server_port(srv, idx);
+	ck_assert_int_gt(port, 0);
+	return port;
 }
 
 /* --- raw sockets --------------------------------------------------------------------- */

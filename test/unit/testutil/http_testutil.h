@@ -14,12 +14,13 @@
 #include "libkcommon/strbuf.h"
 
 struct event_base;
+struct kc_http_server;
+
+/* Makes srv listen on 127.0.0.1:<a free port> and returns that port; fails the test if it cannot. */
+int http_test_listen(struct kc_http_server *srv);
 
 /* Runs base until client(arg), started on a thread, returns; 0, or -1 after timeout_ms. */
 int http_test_run(struct event_base *base, void (*client)(void *arg), void *arg, int timeout_ms);
-
-/* Turns the loop for ms milliseconds (lets the server notice things). */
-void http_test_spin(struct event_base *base, int ms);
 
 /* --- raw sockets (blocking, 3 s receive timeout) --- */
 

@@ -80,28 +80,9 @@ reply_yaml_value(struct api_request *r, int code, const json_t *v)
 	api_reply_raw(r, code, content_yaml, y, strlen(y));
 }
 
-/* Upstream's field order (code last) and omitempty (no "group" for the core group). */
-static void
-status_normalize(json_t *status)
-{
-	json_t *code = json_object_get(status, "code"), *details, *group;
-
-	if (code != NULL) {
-		json_incref(code);
-		json_object_del(status, "code");
-		json_object_set_new(status, "code", code);
-	}
-	details = json_object_get(status, "details");
-	group = json_object_get(details, "group");
-	if (json_is_string(group) && json_string_length(group) == 0)
-		json_object_del(details, "group");
-}
-
 void
 api_reply_status(struct api_request *r, json_t *status)
 {
-	if (status != NULL)
-		status_normalize(status);
 	if (status == NULL)
 		status = status_new(KC_ERR_INTERNAL, "out of memory");
 	if (status == NULL) {

@@ -23,6 +23,7 @@
 #include "libkcommon/json.h"
 #include "test/unit/testutil/etcd_server.h"
 #include "test/unit/testutil/http_testutil.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct etcd_server *etcd;
@@ -71,7 +72,7 @@ setup(void)
 	ck_assert_int_ge(apiserver_listen(srv, "127.0.0.1:0", NULL), 0);
 	port = apiserver_port(srv, 0);
 	for (int i = 0; i < 500 && !store_set_ready(stores); i++)
-		http_test_spin(base, 10);
+		kc_test_run_for(base, 10);
 	ck_assert(store_set_ready(stores));
 	ensure_default_namespace();
 }
@@ -83,7 +84,7 @@ teardown(void)
 	stores = store_set_free(stores);
 	srv = apiserver_free(srv);
 	e3 = kc_etcd3_free(e3);
-	http_test_spin(base, 20);
+	kc_test_run_for(base, 20);
 	event_base_free(base);
 }
 
@@ -723,7 +724,7 @@ START_TEST(test_eviction_budget)
 			     "\"desiredHealthy\":1,\"currentHealthy\":1,\"expectedPods\":1}}",
 			     NULL, NULL),
 			 200);
-	http_test_spin(base, 50);
+	kc_test_run_for(base, 50);
 	ck_assert_int_eq(req("POST", "/api/v1/namespaces/b2/pods/run/eviction", JSON_CT,
 			     "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{"
 			     "\"name\":\"run\"}}",
@@ -748,7 +749,7 @@ START_TEST(test_namespace_lifecycle)
 	make_ns("dying");
 	ck_assert_int_eq(req("DELETE", "/api/v1/namespaces/dying", NULL, NULL, NULL, &del), 200);
 	ck_assert_str_eq(str(del, "status.phase"), "Terminating");
-	http_test_spin(base, 100);
+	kc_test_run_for(base, 100);
 	ck_assert_int_eq(req("POST", "/api/v1/namespaces/dying/configmaps", JSON_CT,
 			     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
 			     "\"x\"}}",
@@ -850,7 +851,7 @@ START_TEST(test_health)
 	struct call c = { "GET", "/readyz?verbose", NULL, NULL, NULL, { 0 } };
 
 	for (int i = 0; i < 100 && !apiserver_ready(srv); i++)
-		http_test_spin(base, 20);
+		kc_test_run_for(base, 20);
 	ck_assert(apiserver_ready(srv));
 	ck_assert_int_eq(http_test_run(base, call_client, &c, 8000), 0);
 	ck_assert_int_eq(c.res.status, 200);

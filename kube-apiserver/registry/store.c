@@ -4,7 +4,6 @@
  * registry/store.go Create/Update, dryrun.go, storage/etcd3/store.go GuaranteedUpdate).
  * store_delete.c has Delete and the graceful-deletion rules.
  */
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/registry/store_internal.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "kube-apiserver/storage/watch_cache.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/json.h"
@@ -215,54 +215,10 @@ store_key(const struct api_resource *res, const char *ns, const char *name)
 /* objects                                                                                   */
 /* ======================================================================================= */
 
-/* Keys of ObjectMeta that upstream's encoder writes after resourceVersion (types.go order). */
-static const char *const meta_after_rv[] = {
-	"generation",    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-	"labels",        "annotations",       "ownerReferences",   "finalizers",
-	"managedFields",
-};
-
-static int
-after_rv(const char *key)
-{
-	for (size_t i = 0; i < KC_ARRAY_SIZE(meta_after_rv); i++)
-		if (strcmp(key, meta_after_rv[i]) == 0)
-			return 1;
-	return 0;
-}
-
 int
 store_set_resource_version(json_t *obj, int64_t rv)
 {
-	json_t *meta_in = json_object_get(obj, "metadata");
-	json_t *meta = json_object(), *v;
-	const char *k;
-	char buf[24];
-	int placed = 0;
-
-	if (meta == NULL)
-		return KC_ERR_NOMEM;
-	snprintf(buf, sizeof(buf), "%" PRId64, rv);
-	if (json_is_object(meta_in)) {
-		json_object_foreach(meta_in, k, v) {
-			if (strcmp(k, "resourceVersion") == 0)
-				continue;
-			if (!placed && after_rv(k)) {
-				if (json_object_set_new(meta, "resourceVersion", json_string(buf)) <
-				    0)
-					goto nomem;
-				placed = 1;
-			}
-			if (json_object_set(meta, k, v) < 0)
-				goto nomem;
-		}
-	}
-	if (!placed && json_object_set_new(meta, "resourceVersion", json_string(buf)) < 0)
-		goto nomem;
-	return json_object_set_new(obj, "metadata", meta) < 0 ? KC_ERR_NOMEM : 0;
-nomem:
-	json_decref(meta);
-	return KC_ERR_NOMEM;
+	return kc_watch_cache_stamp_resource_version(obj, json_object_get(obj, "metadata"), rv);
 }
 
 /* The bytes written to etcd: obj without metadata.resourceVersion (upstream clears it).  obj

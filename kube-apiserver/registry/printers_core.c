@@ -348,11 +348,9 @@ static int
 rc_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_int(row, printers_int(obj, "spec.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.readyReplicas"));
+	printer_row_add_replica_counts(row, obj);
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_labels(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }

@@ -28,12 +28,11 @@ static int
 deployment_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_strf(row, "%lld/%lld", (long long)printers_int(obj, "status.readyReplicas"),
-			     (long long)printers_int(obj, "spec.replicas"));
+	printer_row_add_ready_of_desired(row, obj);
 	printer_row_add_int(row, printers_int(obj, "status.updatedReplicas"));
 	printer_row_add_int(row, printers_int(obj, "status.availableReplicas"));
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_selector_string(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }
@@ -57,11 +56,9 @@ static int
 replicaset_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_int(row, printers_int(obj, "spec.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.readyReplicas"));
+	printer_row_add_replica_counts(row, obj);
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_label_selector(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }
@@ -82,10 +79,9 @@ static int
 statefulset_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_strf(row, "%lld/%lld", (long long)printers_int(obj, "status.readyReplicas"),
-			     (long long)printers_int(obj, "spec.replicas"));
+	printer_row_add_ready_of_desired(row, obj);
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	return row->err;
 }
 
@@ -118,7 +114,7 @@ daemonset_row(struct printer_row *row, const json_t *obj)
 	printer_row_add_int(row, printers_int(obj, "status.numberAvailable"));
 	printer_row_add_labels(row, printers_get(obj, "spec.template.spec.nodeSelector"));
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_label_selector(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }
@@ -277,7 +273,7 @@ job_row(struct printer_row *row, const json_t *job)
 	job_completions(row, job);
 	job_duration(row, job);
 	printer_row_add_creation_age(row, job);
-	printer_row_add_containers(row, printers_array(job, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, job);
 	printer_row_add_label_selector(row, printers_get(job, "spec.selector"));
 	return row->err;
 }

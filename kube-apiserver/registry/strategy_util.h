@@ -272,6 +272,14 @@ void workload_validate_replica_counts(const json_t *status, const char *const *f
 /* status.<field> >= 0 for each of fields (NULL-terminated). */
 void workload_validate_nonnegative_status(const json_t *status, const char *const *fields,
 					  struct field_errors *errs);
+/* status.collisionCount may not be decremented nor dropped (DaemonSet, Deployment, StatefulSet). */
+void workload_validate_collision_count_update(const json_t *status, const json_t *old_status,
+					      struct field_errors *errs);
+/* ValidateReplicaSetStatusUpdate / ValidateReplicationControllerStatusUpdate: the same checks. */
+void workload_validate_replica_status_update(const struct api_resource *res, const json_t *obj,
+					     const json_t *old, struct field_errors *errs);
+/* The fields (status.replicas) of ReplicaSets and ReplicationControllers. */
+extern const struct strategy_field workload_replica_fields[];
 /* ValidatePositiveIntOrPercent and IsNotMoreThan100Percent for an IntOrString JSON value. */
 void workload_validate_int_or_percent(const json_t *v, const char *path, struct field_errors *errs);
 void workload_validate_not_more_than_100(const json_t *v, const char *path,
@@ -300,6 +308,8 @@ void workload_template_warnings(const json_t *obj, const char *template_path,
 				struct kc_strv *warnings);
 /* Both: WarningsOnCreate of Deployments, ReplicaSets and ReplicationControllers. */
 void workload_warnings(const json_t *obj, const char *template_path, struct kc_strv *warnings);
+/* workload_warnings over "spec.template": the warnings_on_create of those three. */
+void workload_warnings_on_create(const json_t *obj, struct kc_strv *warnings);
 /* WarningsForJobSpec (pkg/api/job/warnings.go) for the JobSpec at path. */
 void job_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings);
 /* SetDefaults_PodFailurePolicyOnPodConditionsPattern over spec.podFailurePolicy. */

@@ -194,11 +194,8 @@ on_deleted(void *arg, json_t *status, const struct store_result *res)
 	struct api_request *r = arg;
 	struct delete_state *st = r->state;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	if (res->deleted && !store_returns_deleted_object(r->res)) {
 		api_reply_deleted_status(r, res->obj);
 		return;
@@ -301,11 +298,8 @@ on_collection_listed(void *arg, json_t *status, const struct kc_watch_cache_list
 	struct api_request *r = arg;
 	struct delete_state *st = r->state;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	st->items = json_array();
 	if (st->items == NULL) {
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");

@@ -43,11 +43,8 @@ on_get(void *arg, json_t *status, const struct store_result *res)
 	size_t len = 0;
 	json_t *scale;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	if (r->sub != NULL && strcmp(r->sub->name, "scale") == 0) {
 		scale = scale_from_object(r->res, res->obj);
 		if (scale == NULL) {
@@ -205,11 +202,8 @@ on_list(void *arg, json_t *status, const struct kc_watch_cache_list_result *list
 	struct api_request *r = arg;
 	struct list_meta lm;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	lm.resource_version = list->revision;
 	lm.continue_token = list->continue_token;
 	lm.remaining = list->continue_token != NULL ? list->remaining : -1;

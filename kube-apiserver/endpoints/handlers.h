@@ -110,6 +110,11 @@ void handle_review(struct api_request *r);
 
 /* A Status (taken; NULL means out of memory) with its code. */
 void api_reply_status(struct api_request *r, json_t *status);
+/*
+ * The first step of a storage callback: clears r->op (the operation is over); when status is
+ * not NULL (the operation failed) replies it (taken) and returns 1, r then freed; else 0.
+ */
+int api_reply_if_failed(struct api_request *r, json_t *status);
 /* A Status for a KC_ERR_* with message. */
 void api_reply_error(struct api_request *r, int err, const char *message);
 /*

@@ -94,6 +94,16 @@ api_reply_status(struct api_request *r, json_t *status)
 	json_decref(status);
 }
 
+int
+api_reply_if_failed(struct api_request *r, json_t *status)
+{
+	r->op = NULL;
+	if (status == NULL)
+		return 0;
+	api_reply_status(r, status);
+	return 1;
+}
+
 void
 api_reply_error(struct api_request *r, int err, const char *message)
 {

@@ -130,11 +130,8 @@ on_updated(void *arg, json_t *status, const struct store_result *res)
 	struct update_state *st = r->state;
 	json_t *scale;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	if (st->u.scale) {
 		scale = scale_from_object(r->res, res->obj);
 		if (scale == NULL) {

@@ -701,18 +701,29 @@ on_create_dry_run(void *arg, int err, const struct kc_etcd3_result *res)
 	create_done(op, 0);
 }
 
+/*
+ * An event's TTL lease came back: keeps its id and returns 1 so the write goes on, or fails
+ * op and returns 0.
+ */
+static int
+lease_granted(struct store_op *op, int err, const struct kc_etcd3_result *res)
+{
+	op->etcd_req = NULL;
+	if (err < 0) {
+		op_fail_etcd(op, err, res);
+		return 0;
+	}
+	op->lease = res->lease_id;
+	return 1;
+}
+
 static void
 on_create_lease(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
 
-	op->etcd_req = NULL;
-	if (err < 0) {
-		op_fail_etcd(op, err, res);
-		return;
-	}
-	op->lease = res->lease_id;
-	create_write(op);
+	if (lease_granted(op, err, res))
+		create_write(op);
 }
 
 static void
@@ -879,13 +890,8 @@ on_update_lease(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
 
-	op->etcd_req = NULL;
-	if (err < 0) {
-		op_fail_etcd(op, err, res);
-		return;
-	}
-	op->lease = res->lease_id;
-	update_write(op);
+	if (lease_granted(op, err, res))
+		update_write(op);
 }
 
 static void

@@ -324,18 +324,8 @@ handle_deletecollection(struct api_request *r)
 
 	if (delete_start(r) == NULL)
 		return;
-	if (list_options_parse(r, &o) < 0)
+	if (list_options_read_list(r, &o, &lo) < 0)
 		return;
-	if (list_options_validate(r, &o, 0) < 0) {
-		list_options_release(&o);
-		return;
-	}
-	lo.namespace = r->res->namespaced ? r->info.namespace_ : NULL;
-	lo.label_selector = o.label_selector;
-	lo.field_selector = o.field_selector;
-	lo.resource_version = o.resource_version;
-	lo.limit = o.limit;
-	lo.continue_token = o.continue_token;
 	r->op = store_list(r->store, r->res, &lo, on_collection_listed, r);
 	list_options_release(&o);
 	if (r->op == NULL)

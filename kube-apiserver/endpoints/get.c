@@ -95,6 +95,25 @@ list_options_release(struct list_options *o)
 	o->field_selector = NULL;
 }
 
+int
+list_options_read_list(struct api_request *r, struct list_options *o,
+		       struct kc_watch_cache_list_opts *lo)
+{
+	if (list_options_parse(r, o) < 0)
+		return -1;
+	if (list_options_validate(r, o, 0) < 0) {
+		list_options_release(o);
+		return -1;
+	}
+	lo->namespace = r->res->namespaced ? r->info.namespace_ : NULL;
+	lo->label_selector = o->label_selector;
+	lo->field_selector = o->field_selector;
+	lo->resource_version = o->resource_version;
+	lo->limit = o->limit;
+	lo->continue_token = o->continue_token;
+	return 0;
+}
+
 /* Decodes the query into o (DecodeParameters): 0, or replies 400 and returns < 0. */
 int
 list_options_parse(struct api_request *r, struct list_options *o)
@@ -223,21 +242,11 @@ handle_list(struct api_request *r)
 	}
 	if (api_negotiate(r, TARGETS(TARGET_TABLE) | TARGETS(TARGET_PARTIAL_LIST), 1) < 0)
 		return;
-	if (list_options_parse(r, &o) < 0)
+	if (list_options_read_list(r, &o, &lo) < 0)
 		return;
-	if (list_options_validate(r, &o, 0) < 0) {
-		list_options_release(&o);
-		return;
-	}
-	lo.namespace = r->res->namespaced ? r->info.namespace_ : NULL;
-	lo.label_selector = o.label_selector;
-	lo.field_selector = o.field_selector;
-	lo.resource_version = o.resource_version;
 	lo.match = o.match == NULL || o.match[0] == '\0' ? KC_RV_MATCH_UNSET
 		   : strcmp(o.match, "Exact") == 0       ? KC_RV_MATCH_EXACT
 							 : KC_RV_MATCH_NOT_OLDER_THAN;
-	lo.limit = o.limit;
-	lo.continue_token = o.continue_token;
 	r->op = store_list(r->store, r->res, &lo, on_list, r);
 	list_options_release(&o);
 	if (r->op == NULL)

@@ -223,6 +223,14 @@ int list_options_parse(struct api_request *r, struct list_options *o);
 /* ValidateListOptions (WatchList off): 0, or replies 422 and returns < 0. */
 int list_options_validate(struct api_request *r, const struct list_options *o, int watch);
 void list_options_release(struct list_options *o);
+/*
+ * Parse and validate (not a watch) for list and deletecollection, then lo's namespace,
+ * selectors, resourceVersion, limit and continue token, borrowed from o (release o once lo
+ * is used).  0, or replies and returns < 0 (nothing to release then).
+ */
+struct kc_watch_cache_list_opts;
+int list_options_read_list(struct api_request *r, struct list_options *o,
+			   struct kc_watch_cache_list_opts *lo);
 
 /*
  * The request body (body.c) per Content-Type (JSON, YAML, protobuf; anything else 415) as a

@@ -339,8 +339,7 @@ static const struct printer_column rc_columns[] = {
 	PRINTER_COL("Current", "integer", printers_desc_rc_current),
 	PRINTER_COL("Ready", "integer", printers_desc_rc_ready),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_rc_selector),
 };
 

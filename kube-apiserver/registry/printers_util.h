@@ -141,6 +141,10 @@ void printer_row_set_condition(struct printer_row *row, const char *type, const 
 /* Upstream's fixed descriptions shared by several printers. */
 #define PRINTERS_DESC_CONTAINERS "Names of each container in the template."
 #define PRINTERS_DESC_IMAGES     "Images referenced by each container in the template."
+/* The two wide columns printer_row_add_containers fills: a pod template's names and images. */
+#define PRINTER_COLS_CONTAINERS                                             \
+	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS), \
+	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES)
 
 /* The SwaggerDoc() texts (printers_descriptions.c). */
 extern const char printers_desc_name[];

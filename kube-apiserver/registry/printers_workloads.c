@@ -19,8 +19,7 @@ static const struct printer_column deployment_columns[] = {
 	PRINTER_COL("Up-to-date", "string", printers_desc_deploy_updated),
 	PRINTER_COL("Available", "string", printers_desc_deploy_available),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_deploy_selector),
 };
 
@@ -47,8 +46,7 @@ static const struct printer_column replicaset_columns[] = {
 	PRINTER_COL("Current", "integer", printers_desc_rs_current),
 	PRINTER_COL("Ready", "integer", printers_desc_rs_ready),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_rs_selector),
 };
 
@@ -71,8 +69,7 @@ static const struct printer_column statefulset_columns[] = {
 	PRINTER_COL_NAME,
 	PRINTER_COL("Ready", "string", "Number of the pod with ready state"),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 };
 
 static int
@@ -98,8 +95,7 @@ static const struct printer_column daemonset_columns[] = {
 	PRINTER_COL("Available", "integer", printers_desc_ds_available),
 	PRINTER_COL("Node Selector", "string", printers_desc_pod_node_selector),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_ds_selector),
 };
 
@@ -196,8 +192,7 @@ static const struct printer_column job_columns[] = {
 	PRINTER_COL("Completions", "string", printers_desc_job_succeeded),
 	PRINTER_COL("Duration", "string", "Time required to complete the job."),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_job_selector),
 };
 
@@ -290,8 +285,7 @@ static const struct printer_column cronjob_columns[] = {
 	PRINTER_COL("Active", "integer", printers_desc_cj_active),
 	PRINTER_COL("Last Schedule", "string", printers_desc_cj_last),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_job_selector),
 };
 

@@ -41,18 +41,11 @@ on_get(void *arg, json_t *status, const struct store_result *res)
 	struct api_request *r = arg;
 	const char *bytes = NULL;
 	size_t len = 0;
-	json_t *scale;
 
 	if (api_reply_if_failed(r, status))
 		return;
 	if (r->sub != NULL && strcmp(r->sub->name, "scale") == 0) {
-		scale = scale_from_object(r->res, res->obj);
-		if (scale == NULL) {
-			api_reply_error(r, KC_ERR_NOMEM, "out of memory");
-			return;
-		}
-		api_reply_object(r, 200, scale, NULL, 0);
-		json_decref(scale);
+		api_reply_scale(r, res->obj);
 		return;
 	}
 	if (res->cached != NULL)

@@ -123,6 +123,8 @@ void api_reply_error(struct api_request *r, int err, const char *message);
  */
 void api_reply_object(struct api_request *r, int code, const json_t *obj, const char *bytes,
 		      size_t len);
+/* 200 with the autoscaling/v1 Scale of parent (borrowed), a scale subresource's answer. */
+void api_reply_scale(struct api_request *r, const json_t *parent);
 /* A Success Status of a delete ({"kind":"Status",...,"details":{name,group,kind,uid}}). */
 void api_reply_deleted_status(struct api_request *r, const json_t *obj);
 

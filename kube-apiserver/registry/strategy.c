@@ -217,8 +217,8 @@ render_string_slice(struct kc_strbuf *sb, const json_t *a)
 	return r < 0 ? r : kc_strbuf_addch(sb, '}');
 }
 
-static char *
-finish(struct kc_strbuf *sb, int r)
+char *
+go_render_finish(struct kc_strbuf *sb, int r)
 {
 	if (r < 0) {
 		kc_strbuf_release(sb);
@@ -232,7 +232,7 @@ go_string_map(const json_t *m)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 
-	return finish(&sb, render_string_map(&sb, m));
+	return go_render_finish(&sb, render_string_map(&sb, m));
 }
 
 char *
@@ -240,7 +240,7 @@ go_string_slice(const json_t *a)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 
-	return finish(&sb, render_string_slice(&sb, a));
+	return go_render_finish(&sb, render_string_slice(&sb, a));
 }
 
 char *
@@ -284,7 +284,7 @@ go_label_selector(const json_t *sel)
 	}
 	if (r >= 0)
 		r = kc_strbuf_addch(&sb, '}');
-	return finish(&sb, r);
+	return go_render_finish(&sb, r);
 }
 
 char *
@@ -304,7 +304,7 @@ go_int_or_string(const json_t *v)
 		if (r >= 0)
 			r = kc_strbuf_addch(&sb, '}');
 	}
-	return finish(&sb, r);
+	return go_render_finish(&sb, r);
 }
 
 char *
@@ -319,7 +319,7 @@ go_value(const json_t *v)
 		r = add_quoted(&sb, json_string_value(v));
 	else
 		r = kc_json_dump_strbuf(&sb, v);
-	return finish(&sb, r);
+	return go_render_finish(&sb, r);
 }
 
 void

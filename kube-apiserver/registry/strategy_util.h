@@ -17,6 +17,7 @@
 #include "kube-apiserver/registry/field_errors.h"
 #include "kube-apiserver/registry/strategy.h"
 
+struct kc_strbuf;
 struct kc_strv;
 
 /* ---- JSON with Go zero values -------------------------------------------------------------- */
@@ -209,6 +210,8 @@ char *go_string_slice(const json_t *a);     /* []string{"a", "b"} or (nil) */
 char *go_label_selector(const json_t *sel); /* v1.LabelSelector{MatchLabels:..., ...} */
 char *go_int_or_string(const json_t *v);    /* intstr.IntOrString{Type:1, ...} */
 char *go_value(const json_t *v);            /* %q string, bare number/bool, null, JSON */
+/* The end of every renderer: sb's text (new) when r >= 0, else sb released and NULL. */
+char *go_render_finish(struct kc_strbuf *sb, int r);
 /* field.Invalid with a rendered value; frees nothing of the caller's. */
 void strategy_invalid_rendered(struct field_errors *errs, const char *path, const json_t *v,
 			       char *(*render)(const json_t *v), const char *detail);

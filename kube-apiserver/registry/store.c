@@ -267,6 +267,17 @@ store_decode_kv(const struct kc_etcd3_kv *kv, char *err, size_t errlen)
 	return obj;
 }
 
+json_t *
+op_decode_kv(struct store_op *op, const struct kc_etcd3_kv *kv)
+{
+	char perr[256];
+	json_t *obj = store_decode_kv(kv, perr, sizeof(perr));
+
+	if (obj == NULL)
+		op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+	return obj;
+}
+
 /* A copy of obj's metadata without the keys two writes may differ in without changing. */
 static json_t *
 comparable(const json_t *obj)
@@ -786,7 +797,6 @@ static void
 on_update_etcd_get(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
-	char perr[256];
 	json_t *cur;
 
 	op->etcd_req = NULL;
@@ -799,11 +809,9 @@ on_update_etcd_get(void *arg, int err, const struct kc_etcd3_result *res)
 		op_fail_etcd(op, err, res);
 		return;
 	}
-	cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-	if (cur == NULL) {
-		op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+	cur = op_decode_kv(op, &res->kvs[0]);
+	if (cur == NULL)
 		return;
-	}
 	update_set_current(op, cur, res->kvs[0].mod_revision, 1);
 	update_attempt(op);
 }
@@ -840,17 +848,14 @@ on_update_write(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
 	struct store_result out = { 0 };
-	char perr[256];
 	json_t *cur;
 
 	op->etcd_req = NULL;
 	if (err == KC_ERR_CONFLICT && res != NULL && res->n_kvs == 1) {
 		/* someone wrote in between: retry from what is there now */
-		cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-		if (cur == NULL) {
-			op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+		cur = op_decode_kv(op, &res->kvs[0]);
+		if (cur == NULL)
 			return;
-		}
 		update_set_current(op, cur, res->kvs[0].mod_revision, 1);
 		update_attempt(op);
 		return;

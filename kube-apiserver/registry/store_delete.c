@@ -481,16 +481,13 @@ static void
 on_del_removed(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
-	char perr[256];
 	json_t *cur, *status;
 
 	op->etcd_req = NULL;
 	if (err == KC_ERR_CONFLICT && res != NULL && res->n_kvs == 1) {
-		cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-		if (cur == NULL) {
-			op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+		cur = op_decode_kv(op, &res->kvs[0]);
+		if (cur == NULL)
 			return;
-		}
 		json_decref(op->current);
 		op->current = cur;
 		op->current_rv = res->kvs[0].mod_revision;
@@ -656,7 +653,6 @@ static void
 on_del_read(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
-	char perr[256];
 	json_t *cur, *copy = NULL, *nf = NULL, *status;
 	int graceful = 0, pending = 0, r;
 
@@ -670,11 +666,9 @@ on_del_read(void *arg, int err, const struct kc_etcd3_result *res)
 		op_fail_etcd(op, err, res);
 		return;
 	}
-	cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-	if (cur == NULL) {
-		op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+	cur = op_decode_kv(op, &res->kvs[0]);
+	if (cur == NULL)
 		return;
-	}
 	json_decref(op->current);
 	op->current = cur;
 	op->current_rv = res->kvs[0].mod_revision;

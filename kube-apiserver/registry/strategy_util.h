@@ -302,6 +302,10 @@ int volume_source_defaults(json_t *vol, int pod_volume);
  * prefixes every path: NULL for a Pod, "spec.template." for a workload's template.
  */
 void pod_template_warnings(const json_t *holder, const char *base, struct kc_strv *warnings);
+/* The accessModes list of a PV or PVC spec: known modes, ReadWriteOncePod alone. */
+void pv_validate_access_modes(const json_t *spec, const char *path, struct field_errors *errs);
+/* storageClassName (DNS subdomain) and volumeMode (Block, Filesystem) of a PV or PVC spec. */
+void pv_validate_class_and_volume_mode(const json_t *spec, struct field_errors *errs);
 /* GetWarningsForPersistentVolumeClaimSpec: fractional storage requests and limits. */
 void pvc_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings);
 /* The warning of Deployments, ReplicaSets, RCs, Jobs and CronJobs whose name is no DNS label. */

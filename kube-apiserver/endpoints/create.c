@@ -44,11 +44,8 @@ on_created(void *arg, json_t *status, const struct store_result *res)
 {
 	struct api_request *r = arg;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	api_reply_object(r, 201, res->obj, NULL, 0);
 }
 

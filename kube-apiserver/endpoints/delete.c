@@ -194,11 +194,8 @@ on_deleted(void *arg, json_t *status, const struct store_result *res)
 	struct api_request *r = arg;
 	struct delete_state *st = r->state;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	if (res->deleted && !store_returns_deleted_object(r->res)) {
 		api_reply_deleted_status(r, res->obj);
 		return;
@@ -301,11 +298,8 @@ on_collection_listed(void *arg, json_t *status, const struct kc_watch_cache_list
 	struct api_request *r = arg;
 	struct delete_state *st = r->state;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	st->items = json_array();
 	if (st->items == NULL) {
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
@@ -330,18 +324,8 @@ handle_deletecollection(struct api_request *r)
 
 	if (delete_start(r) == NULL)
 		return;
-	if (list_options_parse(r, &o) < 0)
+	if (list_options_read_list(r, &o, &lo) < 0)
 		return;
-	if (list_options_validate(r, &o, 0) < 0) {
-		list_options_release(&o);
-		return;
-	}
-	lo.namespace = r->res->namespaced ? r->info.namespace_ : NULL;
-	lo.label_selector = o.label_selector;
-	lo.field_selector = o.field_selector;
-	lo.resource_version = o.resource_version;
-	lo.limit = o.limit;
-	lo.continue_token = o.continue_token;
 	r->op = store_list(r->store, r->res, &lo, on_collection_listed, r);
 	list_options_release(&o);
 	if (r->op == NULL)

@@ -41,21 +41,11 @@ on_get(void *arg, json_t *status, const struct store_result *res)
 	struct api_request *r = arg;
 	const char *bytes = NULL;
 	size_t len = 0;
-	json_t *scale;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	if (r->sub != NULL && strcmp(r->sub->name, "scale") == 0) {
-		scale = scale_from_object(r->res, res->obj);
-		if (scale == NULL) {
-			api_reply_error(r, KC_ERR_NOMEM, "out of memory");
-			return;
-		}
-		api_reply_object(r, 200, scale, NULL, 0);
-		json_decref(scale);
+		api_reply_scale(r, res->obj);
 		return;
 	}
 	if (res->cached != NULL)
@@ -96,6 +86,25 @@ list_options_release(struct list_options *o)
 {
 	free(o->field_selector);
 	o->field_selector = NULL;
+}
+
+int
+list_options_read_list(struct api_request *r, struct list_options *o,
+		       struct kc_watch_cache_list_opts *lo)
+{
+	if (list_options_parse(r, o) < 0)
+		return -1;
+	if (list_options_validate(r, o, 0) < 0) {
+		list_options_release(o);
+		return -1;
+	}
+	lo->namespace = r->res->namespaced ? r->info.namespace_ : NULL;
+	lo->label_selector = o->label_selector;
+	lo->field_selector = o->field_selector;
+	lo->resource_version = o->resource_version;
+	lo->limit = o->limit;
+	lo->continue_token = o->continue_token;
+	return 0;
 }
 
 /* Decodes the query into o (DecodeParameters): 0, or replies 400 and returns < 0. */
@@ -205,11 +214,8 @@ on_list(void *arg, json_t *status, const struct kc_watch_cache_list_result *list
 	struct api_request *r = arg;
 	struct list_meta lm;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	lm.resource_version = list->revision;
 	lm.continue_token = list->continue_token;
 	lm.remaining = list->continue_token != NULL ? list->remaining : -1;
@@ -229,21 +235,11 @@ handle_list(struct api_request *r)
 	}
 	if (api_negotiate(r, TARGETS(TARGET_TABLE) | TARGETS(TARGET_PARTIAL_LIST), 1) < 0)
 		return;
-	if (list_options_parse(r, &o) < 0)
+	if (list_options_read_list(r, &o, &lo) < 0)
 		return;
-	if (list_options_validate(r, &o, 0) < 0) {
-		list_options_release(&o);
-		return;
-	}
-	lo.namespace = r->res->namespaced ? r->info.namespace_ : NULL;
-	lo.label_selector = o.label_selector;
-	lo.field_selector = o.field_selector;
-	lo.resource_version = o.resource_version;
 	lo.match = o.match == NULL || o.match[0] == '\0' ? KC_RV_MATCH_UNSET
 		   : strcmp(o.match, "Exact") == 0       ? KC_RV_MATCH_EXACT
 							 : KC_RV_MATCH_NOT_OLDER_THAN;
-	lo.limit = o.limit;
-	lo.continue_token = o.continue_token;
 	r->op = store_list(r->store, r->res, &lo, on_list, r);
 	list_options_release(&o);
 	if (r->op == NULL)

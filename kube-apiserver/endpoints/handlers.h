@@ -110,6 +110,11 @@ void handle_review(struct api_request *r);
 
 /* A Status (taken; NULL means out of memory) with its code. */
 void api_reply_status(struct api_request *r, json_t *status);
+/*
+ * The first step of a storage callback: clears r->op (the operation is over); when status is
+ * not NULL (the operation failed) replies it (taken) and returns 1, r then freed; else 0.
+ */
+int api_reply_if_failed(struct api_request *r, json_t *status);
 /* A Status for a KC_ERR_* with message. */
 void api_reply_error(struct api_request *r, int err, const char *message);
 /*
@@ -118,6 +123,8 @@ void api_reply_error(struct api_request *r, int err, const char *message);
  */
 void api_reply_object(struct api_request *r, int code, const json_t *obj, const char *bytes,
 		      size_t len);
+/* 200 with the autoscaling/v1 Scale of parent (borrowed), a scale subresource's answer. */
+void api_reply_scale(struct api_request *r, const json_t *parent);
 /* A Success Status of a delete ({"kind":"Status",...,"details":{name,group,kind,uid}}). */
 void api_reply_deleted_status(struct api_request *r, const json_t *obj);
 
@@ -218,6 +225,14 @@ int list_options_parse(struct api_request *r, struct list_options *o);
 /* ValidateListOptions (WatchList off): 0, or replies 422 and returns < 0. */
 int list_options_validate(struct api_request *r, const struct list_options *o, int watch);
 void list_options_release(struct list_options *o);
+/*
+ * Parse and validate (not a watch) for list and deletecollection, then lo's namespace,
+ * selectors, resourceVersion, limit and continue token, borrowed from o (release o once lo
+ * is used).  0, or replies and returns < 0 (nothing to release then).
+ */
+struct kc_watch_cache_list_opts;
+int list_options_read_list(struct api_request *r, struct list_options *o,
+			   struct kc_watch_cache_list_opts *lo);
 
 /*
  * The request body (body.c) per Content-Type (JSON, YAML, protobuf; anything else 415) as a

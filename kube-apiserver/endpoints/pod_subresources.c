@@ -115,17 +115,15 @@ binding_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj, json_t
 	return rc;
 }
 
+/* A binding or an eviction stored: 201 with a Success Status. */
 static void
-on_bound(void *arg, json_t *status, const struct store_result *res)
+on_created_success(void *arg, json_t *status, const struct store_result *res)
 {
 	struct api_request *r = arg;
 
 	(void)res;
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	reply_created_success(r);
 }
 
@@ -144,7 +142,7 @@ handle_pod_binding(struct api_request *r)
 		return;
 	}
 	r->op = store_update(st->pod_store, st->pods, r->info.namespace_, st->pod_name, binding_fn,
-			     r, r->flags, on_bound, r);
+			     r, r->flags, on_created_success, r);
 	if (r->op == NULL)
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
 }
@@ -152,26 +150,12 @@ handle_pod_binding(struct api_request *r)
 /* --- eviction ---------------------------------------------------------------------------------- */
 
 static void
-on_evicted(void *arg, json_t *status, const struct store_result *res)
-{
-	struct api_request *r = arg;
-
-	(void)res;
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
-		return;
-	}
-	reply_created_success(r);
-}
-
-static void
 evict_delete(struct api_request *r)
 {
 	struct pod_sub_state *st = r->state;
 
 	r->op = store_delete(st->pod_store, st->pods, r->info.namespace_, r->info.name, &st->opts,
-			     on_evicted, r);
+			     on_created_success, r);
 	if (r->op == NULL)
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
 }
@@ -257,11 +241,8 @@ on_pdb_updated(void *arg, json_t *status, const struct store_result *res)
 	struct api_request *r = arg;
 
 	(void)res;
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	evict_delete(r);
 }
 
@@ -275,11 +256,8 @@ on_pdbs(void *arg, json_t *status, const struct kc_watch_cache_list_result *list
 	const struct api_resource *pdbres;
 	size_t n = 0;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	for (size_t i = 0; i < list->n; i++) {
 		const json_t *pdb = kc_watch_cache_object_json(list->items[i]);
 		struct kc_label_selector *sel = NULL;
@@ -323,11 +301,8 @@ on_pod(void *arg, json_t *status, const struct store_result *res)
 	struct store *pdbs = store_set_get(r->env->stores, pdbres);
 	struct kc_watch_cache_list_opts lo = { 0 };
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	st->pod = json_incref((json_t *)res->obj);
 	if (pod_eviction_ignores_pdb(res->obj) || pdbs == NULL) {
 		evict_delete(r);

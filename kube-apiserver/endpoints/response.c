@@ -16,6 +16,7 @@
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/scale.h"
 #include "kube-apiserver/registry/table.h"
 #include "kube-apiserver/storage/watch_cache.h"
 #include "libkcommon/cleanup.h"
@@ -92,6 +93,28 @@ api_reply_status(struct api_request *r, json_t *status)
 	}
 	reply_json_value(r, status_code(status), status);
 	json_decref(status);
+}
+
+void
+api_reply_scale(struct api_request *r, const json_t *parent)
+{
+	json_auto_t *scale = scale_from_object(r->res, parent);
+
+	if (scale == NULL) {
+		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
+		return;
+	}
+	api_reply_object(r, 200, scale, NULL, 0);
+}
+
+int
+api_reply_if_failed(struct api_request *r, json_t *status)
+{
+	r->op = NULL;
+	if (status == NULL)
+		return 0;
+	api_reply_status(r, status);
+	return 1;
 }
 
 void

@@ -128,21 +128,11 @@ on_updated(void *arg, json_t *status, const struct store_result *res)
 {
 	struct api_request *r = arg;
 	struct update_state *st = r->state;
-	json_t *scale;
 
-	r->op = NULL;
-	if (status != NULL) {
-		api_reply_status(r, status);
+	if (api_reply_if_failed(r, status))
 		return;
-	}
 	if (st->u.scale) {
-		scale = scale_from_object(r->res, res->obj);
-		if (scale == NULL) {
-			api_reply_error(r, KC_ERR_NOMEM, "out of memory");
-			return;
-		}
-		api_reply_object(r, 200, scale, NULL, 0);
-		json_decref(scale);
+		api_reply_scale(r, res->obj);
 		return;
 	}
 	api_reply_object(r, res->created ? 201 : 200, res->obj, NULL, 0);

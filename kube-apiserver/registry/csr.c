@@ -116,11 +116,7 @@ go_bytes(const char *b64)
 		r = kc_strbuf_addf(&sb, "%s0x%x", i ? ", " : "", (unsigned char)raw[i]);
 	if (r >= 0)
 		r = kc_strbuf_addch(&sb, '}');
-	if (r < 0) {
-		kc_strbuf_release(&sb);
-		return NULL;
-	}
-	return kc_strbuf_detach(&sb, NULL);
+	return go_render_finish(&sb, r);
 }
 
 /* parseCSR's PEM check: the first PEM block must be a CERTIFICATE REQUEST. */

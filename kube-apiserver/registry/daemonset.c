@@ -221,19 +221,13 @@ ds_validate_status_update(const struct api_resource *res, const json_t *ds, cons
 					      "updatedNumberScheduled",
 					      "numberAvailable",
 					      "numberUnavailable",
+					      "collisionCount",
 					      NULL };
 	const json_t *st = jobj(ds, "status"), *ost = jobj(old, "status");
 
 	strategy_validate_object_meta_update(ds, old, errs);
 	workload_validate_nonnegative_status(st, nonneg, errs);
-	if (jhas(st, "collisionCount"))
-		strategy_validate_nonnegative(errs, "status.collisionCount",
-					      jint(st, "collisionCount", 0));
-	if (jhas(ost, "collisionCount") &&
-	    (!jhas(st, "collisionCount") ||
-	     jint(st, "collisionCount", 0) < jint(ost, "collisionCount", 0)))
-		field_errors_invalid_int(errs, "status.collisionCount",
-					 jint(st, "collisionCount", 0), "cannot be decremented");
+	workload_validate_collision_count_update(st, ost, errs);
 }
 
 static void

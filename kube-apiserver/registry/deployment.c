@@ -251,6 +251,7 @@ deployment_validate_status_update(const struct api_resource *res, const json_t *
 					      "readyReplicas",
 					      "availableReplicas",
 					      "unavailableReplicas",
+					      "collisionCount",
 					      NULL };
 	static const char *const bounded[] = { "updatedReplicas", "readyReplicas",
 					       "availableReplicas", NULL };
@@ -258,21 +259,8 @@ deployment_validate_status_update(const struct api_resource *res, const json_t *
 
 	strategy_validate_object_meta_update(d, old, errs);
 	workload_validate_nonnegative_status(st, nonneg, errs);
-	if (jhas(st, "collisionCount"))
-		strategy_validate_nonnegative(errs, "status.collisionCount",
-					      jint(st, "collisionCount", 0));
 	workload_validate_replica_counts(st, bounded, errs);
-	if (jhas(ost, "collisionCount") &&
-	    (!jhas(st, "collisionCount") ||
-	     jint(st, "collisionCount", 0) < jint(ost, "collisionCount", 0)))
-		field_errors_invalid_int(errs, "status.collisionCount",
-					 jint(st, "collisionCount", 0), "cannot be decremented");
-}
-
-static void
-deployment_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
-{
-	workload_warnings(obj, "spec.template", warnings);
+	workload_validate_collision_count_update(st, ost, errs);
 }
 
 const struct api_strategy strategy_deployments = {
@@ -283,7 +271,7 @@ const struct api_strategy strategy_deployments = {
 	.prepare_for_update = deployment_prepare_for_update,
 	.prepare_for_status_update = deployment_prepare_for_status_update,
 	.validate = deployment_validate,
-	.warnings_on_create = deployment_warnings_on_create,
+	.warnings_on_create = workload_warnings_on_create,
 	.validate_update = deployment_validate_update,
 	.validate_status_update = deployment_validate_status_update,
 };

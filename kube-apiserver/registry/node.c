@@ -57,11 +57,7 @@ go_taint(const json_t *t)
 		r = kc_validation_quote(&sb, e, strlen(e));
 	if (r >= 0)
 		r = kc_strbuf_adds(&sb, ", TimeAdded:(*v1.Time)(nil)}");
-	if (r < 0) {
-		kc_strbuf_release(&sb);
-		return NULL;
-	}
-	return kc_strbuf_detach(&sb, NULL);
+	return go_render_finish(&sb, r);
 }
 
 /* validateNodeTaints */

@@ -399,11 +399,7 @@ spec_diff(const json_t *old, const json_t *new)
 	}
 	if (r >= 0)
 		r = kc_strbuf_adds(&sb, "  }\n");
-	if (r < 0) {
-		kc_strbuf_release(&sb);
-		return NULL;
-	}
-	return kc_strbuf_detach(&sb, NULL);
+	return go_render_finish(&sb, r);
 }
 
 /* The munged copy of new spec that must equal old spec (ValidatePodUpdate). */
@@ -564,11 +560,7 @@ go_ips(const json_t *v, const char *what, int list)
 	}
 	if (r >= 0 && list)
 		r = kc_strbuf_addch(&sb, '}');
-	if (r < 0) {
-		kc_strbuf_release(&sb);
-		return NULL;
-	}
-	return kc_strbuf_detach(&sb, NULL);
+	return go_render_finish(&sb, r);
 }
 
 static int

@@ -545,3 +545,9 @@ workload_warnings(const json_t *obj, const char *template_path, struct kc_strv *
 	workload_name_warning(obj, warnings);
 	workload_template_warnings(obj, template_path, warnings);
 }
+
+void
+workload_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
+{
+	workload_warnings(obj, "spec.template", warnings);
+}

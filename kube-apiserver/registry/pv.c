@@ -93,8 +93,22 @@ pv_prepare_for_status_update(json_t *pv, const json_t *old)
 	return 0;
 }
 
-static void
-validate_access_modes(const json_t *spec, const char *path, struct field_errors *errs)
+void
+pv_validate_class_and_volume_mode(const json_t *spec, struct field_errors *errs)
+{
+	static const char *const vmodes[] = { "Block", "Filesystem", NULL };
+
+	if (jstr0(spec, "storageClassName")[0] != '\0')
+		strategy_validate_name_rule(errs, "spec.storageClassName", NAME_DNS1123_SUBDOMAIN,
+					    jstr0(spec, "storageClassName"));
+	if (jhas(spec, "volumeMode") && !streq(jstr0(spec, "volumeMode"), "Block") &&
+	    !streq(jstr0(spec, "volumeMode"), "Filesystem"))
+		field_errors_not_supported(errs, "spec.volumeMode", jstr0(spec, "volumeMode"),
+					   vmodes);
+}
+
+void
+pv_validate_access_modes(const json_t *spec, const char *path, struct field_errors *errs)
 {
 	static const char *const modes[] = { "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce",
 					     "ReadWriteOncePod", NULL };
@@ -124,7 +138,6 @@ static void
 pv_validate(const struct api_resource *res, const json_t *pv, struct field_errors *errs)
 {
 	static const char *const reclaim[] = { "Delete", "Recycle", "Retain", NULL };
-	static const char *const vmodes[] = { "Block", "Filesystem", NULL };
 	static const char *const storage[] = { "storage", NULL };
 	const json_t *spec = jobj(pv, "spec"), *cap = jobj(spec, "capacity");
 	const char *rp = jstr0(spec, "persistentVolumeReclaimPolicy");
@@ -136,7 +149,7 @@ pv_validate(const struct api_resource *res, const json_t *pv, struct field_error
 	strategy_validate_object_meta(pv, 0, NAME_DNS1123_SUBDOMAIN, errs);
 	if (jlen(spec, "accessModes") == 0)
 		field_errors_required(errs, "spec.accessModes", "");
-	validate_access_modes(spec, "spec.accessModes", errs);
+	pv_validate_access_modes(spec, "spec.accessModes", errs);
 	if (jlen(spec, "capacity") == 0)
 		field_errors_required(errs, "spec.capacity", "");
 	if (json_object_get(cap, "storage") == NULL || json_object_size(cap) > 1) {
@@ -157,13 +170,7 @@ pv_validate(const struct api_resource *res, const json_t *pv, struct field_error
 					     "must be greater than zero");
 		}
 	}
-	if (jstr0(spec, "storageClassName")[0] != '\0')
-		strategy_validate_name_rule(errs, "spec.storageClassName", NAME_DNS1123_SUBDOMAIN,
-					    jstr0(spec, "storageClassName"));
-	if (jhas(spec, "volumeMode") && !streq(jstr0(spec, "volumeMode"), "Block") &&
-	    !streq(jstr0(spec, "volumeMode"), "Filesystem"))
-		field_errors_not_supported(errs, "spec.volumeMode", jstr0(spec, "volumeMode"),
-					   vmodes);
+	pv_validate_class_and_volume_mode(spec, errs);
 	if (rp[0] != '\0' && !streq(rp, "Delete") && !streq(rp, "Recycle") && !streq(rp, "Retain"))
 		field_errors_not_supported(errs, "spec.persistentVolumeReclaimPolicy", rp, reclaim);
 	for (size_t i = 0; pv_sources[i] != NULL; i++) {

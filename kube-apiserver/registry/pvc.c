@@ -51,14 +51,8 @@ pvc_prepare_for_create(json_t *pvc)
 static void
 validate_spec(const json_t *spec, struct field_errors *errs)
 {
-	static const char *const modes[] = { "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce",
-					     "ReadWriteOncePod", NULL };
-	static const char *const vmodes[] = { "Block", "Filesystem", NULL };
 	const json_t *storage =
 		json_object_get(jobj(jobj(spec, "resources"), "requests"), "storage");
-	int rwop = 0, other = 0;
-	size_t i;
-	json_t *m;
 
 	if (jlen(spec, "accessModes") == 0)
 		field_errors_required(errs, "spec.accessModes",
@@ -66,22 +60,7 @@ validate_spec(const json_t *spec, struct field_errors *errs)
 	if (jhas(spec, "selector"))
 		strategy_validate_label_selector(json_object_get(spec, "selector"), 0,
 						 "spec.selector", errs);
-	json_array_foreach(jarr(spec, "accessModes"), i, m) {
-		const char *s = json_string_value(m) ? json_string_value(m) : "";
-		int known = 0;
-
-		for (size_t k = 0; modes[k] != NULL; k++)
-			known |= streq(s, modes[k]);
-		if (!known)
-			field_errors_not_supported(errs, "spec.accessModes", s, modes);
-		if (streq(s, "ReadWriteOncePod"))
-			rwop = 1;
-		else if (known)
-			other = 1;
-	}
-	if (rwop && other)
-		field_errors_forbidden(errs, "spec.accessModes",
-				       "may not use ReadWriteOncePod with other access modes");
+	pv_validate_access_modes(spec, "spec.accessModes", errs);
 	if (storage == NULL) {
 		field_errors_required(errs, "spec.resources[storage]", "");
 	} else {
@@ -93,13 +72,7 @@ validate_spec(const json_t *spec, struct field_errors *errs)
 					     kc_quantity_format(&q, buf, sizeof(buf)),
 					     "must be greater than zero");
 	}
-	if (jstr0(spec, "storageClassName")[0] != '\0')
-		strategy_validate_name_rule(errs, "spec.storageClassName", NAME_DNS1123_SUBDOMAIN,
-					    jstr0(spec, "storageClassName"));
-	if (jhas(spec, "volumeMode") && !streq(jstr0(spec, "volumeMode"), "Block") &&
-	    !streq(jstr0(spec, "volumeMode"), "Filesystem"))
-		field_errors_not_supported(errs, "spec.volumeMode", jstr0(spec, "volumeMode"),
-					   vmodes);
+	pv_validate_class_and_volume_mode(spec, errs);
 }
 
 static void

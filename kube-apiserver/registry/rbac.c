@@ -181,11 +181,7 @@ go_role_ref(const json_t *ref)
 	}
 	if (r >= 0)
 		r = kc_strbuf_addch(&sb, '}');
-	if (r < 0) {
-		kc_strbuf_release(&sb);
-		return NULL;
-	}
-	return kc_strbuf_detach(&sb, NULL);
+	return go_render_finish(&sb, r);
 }
 
 static void

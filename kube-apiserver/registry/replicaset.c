@@ -74,6 +74,17 @@ workload_validate_selector(const json_t *spec, const char *what, struct field_er
 	return 1;
 }
 
+void
+workload_validate_collision_count_update(const json_t *status, const json_t *old_status,
+					 struct field_errors *errs)
+{
+	if (jhas(old_status, "collisionCount") &&
+	    (!jhas(status, "collisionCount") ||
+	     jint(status, "collisionCount", 0) < jint(old_status, "collisionCount", 0)))
+		field_errors_invalid_int(errs, "status.collisionCount",
+					 jint(status, "collisionCount", 0), "cannot be decremented");
+}
+
 /* Status fields that may not exceed status.replicas, and availableReplicas <= readyReplicas. */
 void
 workload_validate_replica_counts(const json_t *status, const char *const *fields,
@@ -166,32 +177,26 @@ rs_validate_update(const struct api_resource *res, const json_t *rs, const json_
 				    "selector", go_label_selector);
 }
 
-static void
-rs_validate_status_update(const struct api_resource *res, const json_t *rs, const json_t *old,
-			  struct field_errors *errs)
+void
+workload_validate_replica_status_update(const struct api_resource *res, const json_t *obj,
+					const json_t *old, struct field_errors *errs)
 {
 	static const char *const nonneg[] = { "replicas",           "fullyLabeledReplicas",
 					      "readyReplicas",      "availableReplicas",
 					      "observedGeneration", NULL };
 	static const char *const bounded[] = { "fullyLabeledReplicas", "readyReplicas",
 					       "availableReplicas", NULL };
-	const json_t *status = jobj(rs, "status");
+	const json_t *status = jobj(obj, "status");
 
-	strategy_validate_object_meta_update(rs, old, errs);
+	strategy_validate_object_meta_update(obj, old, errs);
 	workload_validate_nonnegative_status(status, nonneg, errs);
 	workload_validate_replica_counts(status, bounded, errs);
 }
 
-static const struct strategy_field rs_fields[] = {
+const struct strategy_field workload_replica_fields[] = {
 	{ "status.replicas", NULL, "status.replicas", 'i' },
 	{ NULL, NULL, NULL, 0 },
 };
-
-static void
-rs_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
-{
-	workload_warnings(obj, "spec.template", warnings);
-}
 
 const struct api_strategy strategy_replicasets = {
 	.kind = "ReplicaSet",
@@ -199,8 +204,8 @@ const struct api_strategy strategy_replicasets = {
 	.defaults = rs_defaults,
 	.prepare_for_create = rs_prepare_for_create,
 	.validate = rs_validate,
-	.warnings_on_create = rs_warnings_on_create,
+	.warnings_on_create = workload_warnings_on_create,
 	.validate_update = rs_validate_update,
-	.validate_status_update = rs_validate_status_update,
-	.fields = rs_fields,
+	.validate_status_update = workload_validate_replica_status_update,
+	.fields = workload_replica_fields,
 };

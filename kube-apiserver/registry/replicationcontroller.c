@@ -95,40 +95,14 @@ rc_validate_update(const struct api_resource *res, const json_t *rc, const json_
 	validate_spec(rc, errs);
 }
 
-static void
-rc_validate_status_update(const struct api_resource *res, const json_t *rc, const json_t *old,
-			  struct field_errors *errs)
-{
-	static const char *const nonneg[] = { "replicas",           "fullyLabeledReplicas",
-					      "readyReplicas",      "availableReplicas",
-					      "observedGeneration", NULL };
-	static const char *const bounded[] = { "fullyLabeledReplicas", "readyReplicas",
-					       "availableReplicas", NULL };
-
-	strategy_validate_object_meta_update(rc, old, errs);
-	workload_validate_nonnegative_status(jobj(rc, "status"), nonneg, errs);
-	workload_validate_replica_counts(jobj(rc, "status"), bounded, errs);
-}
-
-static const struct strategy_field rc_fields[] = {
-	{ "status.replicas", NULL, "status.replicas", 'i' },
-	{ NULL, NULL, NULL, 0 },
-};
-
-static void
-rc_warnings_on_create(const json_t *obj, struct kc_strv *warnings)
-{
-	workload_warnings(obj, "spec.template", warnings);
-}
-
 const struct api_strategy strategy_replicationcontrollers = {
 	.kind = "ReplicationController",
 	.flags = STRATEGY_GENERATION | STRATEGY_STATUS,
 	.defaults = rc_defaults,
 	.prepare_for_create = rc_prepare_for_create,
 	.validate = rc_validate,
-	.warnings_on_create = rc_warnings_on_create,
+	.warnings_on_create = workload_warnings_on_create,
 	.validate_update = rc_validate_update,
-	.validate_status_update = rc_validate_status_update,
-	.fields = rc_fields,
+	.validate_status_update = workload_validate_replica_status_update,
+	.fields = workload_replica_fields,
 };

@@ -194,9 +194,11 @@ static void
 sts_validate_status_update(const struct api_resource *res, const json_t *sts, const json_t *old,
 			   struct field_errors *errs)
 {
+	/* observedGeneration and collisionCount are optional: absent reads as 0, no error. */
 	static const char *const nonneg[] = { "replicas",          "readyReplicas",
 					      "currentReplicas",   "updatedReplicas",
-					      "availableReplicas", NULL };
+					      "availableReplicas", "observedGeneration",
+					      "collisionCount",    NULL };
 	static const char *const bounded[] = { "readyReplicas", "currentReplicas",
 					       "updatedReplicas", "availableReplicas" };
 	const json_t *st = jobj(sts, "status"), *ost = jobj(old, "status");
@@ -205,12 +207,6 @@ sts_validate_status_update(const struct api_resource *res, const json_t *sts, co
 
 	strategy_validate_object_meta_update(sts, old, errs);
 	workload_validate_nonnegative_status(st, nonneg, errs);
-	if (jhas(st, "observedGeneration"))
-		strategy_validate_nonnegative(errs, "status.observedGeneration",
-					      jint(st, "observedGeneration", 0));
-	if (jhas(st, "collisionCount"))
-		strategy_validate_nonnegative(errs, "status.collisionCount",
-					      jint(st, "collisionCount", 0));
 	for (size_t i = 0; i < sizeof(bounded) / sizeof(bounded[0]); i++)
 		if (jint(st, bounded[i], 0) > replicas)
 			field_errors_invalid_int(errs, fpath_child(p, "status", bounded[i]),
@@ -220,11 +216,7 @@ sts_validate_status_update(const struct api_resource *res, const json_t *sts, co
 		field_errors_invalid_int(errs, "status.availableReplicas",
 					 jint(st, "availableReplicas", 0),
 					 "cannot be greater than status.readyReplicas");
-	if (jhas(ost, "collisionCount") &&
-	    (!jhas(st, "collisionCount") ||
-	     jint(st, "collisionCount", 0) < jint(ost, "collisionCount", 0)))
-		field_errors_invalid_int(errs, "status.collisionCount",
-					 jint(st, "collisionCount", 0), "cannot be decremented");
+	workload_validate_collision_count_update(st, ost, errs);
 }
 
 static void

@@ -4,7 +4,6 @@
  * registry/store.go Create/Update, dryrun.go, storage/etcd3/store.go GuaranteedUpdate).
  * store_delete.c has Delete and the graceful-deletion rules.
  */
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/registry/store_internal.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "kube-apiserver/storage/watch_cache.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/json.h"
@@ -215,54 +215,10 @@ store_key(const struct api_resource *res, const char *ns, const char *name)
 /* objects                                                                                   */
 /* ======================================================================================= */
 
-/* Keys of ObjectMeta that upstream's encoder writes after resourceVersion (types.go order). */
-static const char *const meta_after_rv[] = {
-	"generation",    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-	"labels",        "annotations",       "ownerReferences",   "finalizers",
-	"managedFields",
-};
-
-static int
-after_rv(const char *key)
-{
-	for (size_t i = 0; i < KC_ARRAY_SIZE(meta_after_rv); i++)
-		if (strcmp(key, meta_after_rv[i]) == 0)
-			return 1;
-	return 0;
-}
-
 int
 store_set_resource_version(json_t *obj, int64_t rv)
 {
-	json_t *meta_in = json_object_get(obj, "metadata");
-	json_t *meta = json_object(), *v;
-	const char *k;
-	char buf[24];
-	int placed = 0;
-
-	if (meta == NULL)
-		return KC_ERR_NOMEM;
-	snprintf(buf, sizeof(buf), "%" PRId64, rv);
-	if (json_is_object(meta_in)) {
-		json_object_foreach(meta_in, k, v) {
-			if (strcmp(k, "resourceVersion") == 0)
-				continue;
-			if (!placed && after_rv(k)) {
-				if (json_object_set_new(meta, "resourceVersion", json_string(buf)) <
-				    0)
-					goto nomem;
-				placed = 1;
-			}
-			if (json_object_set(meta, k, v) < 0)
-				goto nomem;
-		}
-	}
-	if (!placed && json_object_set_new(meta, "resourceVersion", json_string(buf)) < 0)
-		goto nomem;
-	return json_object_set_new(obj, "metadata", meta) < 0 ? KC_ERR_NOMEM : 0;
-nomem:
-	json_decref(meta);
-	return KC_ERR_NOMEM;
+	return kc_watch_cache_stamp_resource_version(obj, json_object_get(obj, "metadata"), rv);
 }
 
 /* The bytes written to etcd: obj without metadata.resourceVersion (upstream clears it).  obj
@@ -308,6 +264,17 @@ store_decode_kv(const struct kc_etcd3_kv *kv, char *err, size_t errlen)
 		json_decref(obj);
 		return NULL;
 	}
+	return obj;
+}
+
+json_t *
+op_decode_kv(struct store_op *op, const struct kc_etcd3_kv *kv)
+{
+	char perr[256];
+	json_t *obj = store_decode_kv(kv, perr, sizeof(perr));
+
+	if (obj == NULL)
+		op_fail(op, KC_ERR_INTERNAL, "%s", perr);
 	return obj;
 }
 
@@ -745,18 +712,29 @@ on_create_dry_run(void *arg, int err, const struct kc_etcd3_result *res)
 	create_done(op, 0);
 }
 
+/*
+ * An event's TTL lease came back: keeps its id and returns 1 so the write goes on, or fails
+ * op and returns 0.
+ */
+static int
+lease_granted(struct store_op *op, int err, const struct kc_etcd3_result *res)
+{
+	op->etcd_req = NULL;
+	if (err < 0) {
+		op_fail_etcd(op, err, res);
+		return 0;
+	}
+	op->lease = res->lease_id;
+	return 1;
+}
+
 static void
 on_create_lease(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
 
-	op->etcd_req = NULL;
-	if (err < 0) {
-		op_fail_etcd(op, err, res);
-		return;
-	}
-	op->lease = res->lease_id;
-	create_write(op);
+	if (lease_granted(op, err, res))
+		create_write(op);
 }
 
 static void
@@ -819,7 +797,6 @@ static void
 on_update_etcd_get(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
-	char perr[256];
 	json_t *cur;
 
 	op->etcd_req = NULL;
@@ -832,11 +809,9 @@ on_update_etcd_get(void *arg, int err, const struct kc_etcd3_result *res)
 		op_fail_etcd(op, err, res);
 		return;
 	}
-	cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-	if (cur == NULL) {
-		op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+	cur = op_decode_kv(op, &res->kvs[0]);
+	if (cur == NULL)
 		return;
-	}
 	update_set_current(op, cur, res->kvs[0].mod_revision, 1);
 	update_attempt(op);
 }
@@ -873,17 +848,14 @@ on_update_write(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
 	struct store_result out = { 0 };
-	char perr[256];
 	json_t *cur;
 
 	op->etcd_req = NULL;
 	if (err == KC_ERR_CONFLICT && res != NULL && res->n_kvs == 1) {
 		/* someone wrote in between: retry from what is there now */
-		cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-		if (cur == NULL) {
-			op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+		cur = op_decode_kv(op, &res->kvs[0]);
+		if (cur == NULL)
 			return;
-		}
 		update_set_current(op, cur, res->kvs[0].mod_revision, 1);
 		update_attempt(op);
 		return;
@@ -923,13 +895,8 @@ on_update_lease(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
 
-	op->etcd_req = NULL;
-	if (err < 0) {
-		op_fail_etcd(op, err, res);
-		return;
-	}
-	op->lease = res->lease_id;
-	update_write(op);
+	if (lease_granted(op, err, res))
+		update_write(op);
 }
 
 static void

@@ -243,6 +243,30 @@ has_string(const json_t *arr, const char *s)
 	return 0;
 }
 
+/*
+ * The propagation a delete asks for, as shouldOrphanDependents and shouldDeleteDependents
+ * read it: options.propagationPolicy when it is a known one, else the first of the orphan and
+ * foreground finalizers obj carries, else "Background" (every served version's default).
+ */
+static const char *
+requested_propagation(const struct store_op *op, const json_t *finalizers)
+{
+	const char *p = op->del.propagation;
+
+	if (p != NULL && (strcmp(p, "Orphan") == 0 || strcmp(p, "Background") == 0 ||
+			  strcmp(p, "Foreground") == 0))
+		return p;
+	for (size_t i = 0; i < json_array_size(finalizers); i++) {
+		const char *f = json_string_value(json_array_get(finalizers, i));
+
+		if (f != NULL && strcmp(f, FINALIZER_ORPHAN) == 0)
+			return "Orphan";
+		if (f != NULL && strcmp(f, FINALIZER_FOREGROUND) == 0)
+			return "Foreground";
+	}
+	return "Background";
+}
+
 static int
 finalizer_policy_orphan(struct store_op *op, const json_t *finalizers)
 {
@@ -250,22 +274,7 @@ finalizer_policy_orphan(struct store_op *op, const json_t *finalizers)
 		return 0;
 	if (op->del.orphan >= 0)
 		return op->del.orphan;
-	if (op->del.propagation != NULL) {
-		if (strcmp(op->del.propagation, "Orphan") == 0)
-			return 1;
-		if (strcmp(op->del.propagation, "Background") == 0 ||
-		    strcmp(op->del.propagation, "Foreground") == 0)
-			return 0;
-	}
-	for (size_t i = 0; i < json_array_size(finalizers); i++) {
-		const char *f = json_string_value(json_array_get(finalizers, i));
-
-		if (f != NULL && strcmp(f, FINALIZER_ORPHAN) == 0)
-			return 1;
-		if (f != NULL && strcmp(f, FINALIZER_FOREGROUND) == 0)
-			return 0;
-	}
-	return 0; /* every served version defaults to background deletion */
+	return strcmp(requested_propagation(op, finalizers), "Orphan") == 0;
 }
 
 static int
@@ -273,22 +282,7 @@ finalizer_policy_foreground(struct store_op *op, const json_t *finalizers)
 {
 	if (gc_unsupported(op->res) || op->del.orphan >= 0)
 		return 0;
-	if (op->del.propagation != NULL) {
-		if (strcmp(op->del.propagation, "Foreground") == 0)
-			return 1;
-		if (strcmp(op->del.propagation, "Background") == 0 ||
-		    strcmp(op->del.propagation, "Orphan") == 0)
-			return 0;
-	}
-	for (size_t i = 0; i < json_array_size(finalizers); i++) {
-		const char *f = json_string_value(json_array_get(finalizers, i));
-
-		if (f != NULL && strcmp(f, FINALIZER_FOREGROUND) == 0)
-			return 1;
-		if (f != NULL && strcmp(f, FINALIZER_ORPHAN) == 0)
-			return 0;
-	}
-	return 0;
+	return strcmp(requested_propagation(op, finalizers), "Foreground") == 0;
 }
 
 /*
@@ -487,16 +481,13 @@ static void
 on_del_removed(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
-	char perr[256];
 	json_t *cur, *status;
 
 	op->etcd_req = NULL;
 	if (err == KC_ERR_CONFLICT && res != NULL && res->n_kvs == 1) {
-		cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-		if (cur == NULL) {
-			op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+		cur = op_decode_kv(op, &res->kvs[0]);
+		if (cur == NULL)
 			return;
-		}
 		json_decref(op->current);
 		op->current = cur;
 		op->current_rv = res->kvs[0].mod_revision;
@@ -662,7 +653,6 @@ static void
 on_del_read(void *arg, int err, const struct kc_etcd3_result *res)
 {
 	struct store_op *op = arg;
-	char perr[256];
 	json_t *cur, *copy = NULL, *nf = NULL, *status;
 	int graceful = 0, pending = 0, r;
 
@@ -676,11 +666,9 @@ on_del_read(void *arg, int err, const struct kc_etcd3_result *res)
 		op_fail_etcd(op, err, res);
 		return;
 	}
-	cur = store_decode_kv(&res->kvs[0], perr, sizeof(perr));
-	if (cur == NULL) {
-		op_fail(op, KC_ERR_INTERNAL, "%s", perr);
+	cur = op_decode_kv(op, &res->kvs[0]);
+	if (cur == NULL)
 		return;
-	}
 	json_decref(op->current);
 	op->current = cur;
 	op->current_rv = res->kvs[0].mod_revision;

@@ -121,6 +121,8 @@ void op_fail(struct store_op *op, int err, const char *fmt, ...)
 void op_fail_etcd(struct store_op *op, int err, const struct kc_etcd3_result *res);
 char *store_encode(const json_t *obj);
 json_t *store_decode_kv(const struct kc_etcd3_kv *kv, char *err, size_t errlen);
+/* store_decode_kv of the current value read for op; NULL after failing op (500) when bad. */
+json_t *op_decode_kv(struct store_op *op, const struct kc_etcd3_kv *kv);
 
 /* store_fields.c: the value of a field selector field of a stored object (watch cache getter);
  * borrowed from obj or from a static buffer valid until the next call; NULL when none. */

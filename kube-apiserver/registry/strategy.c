@@ -217,8 +217,8 @@ render_string_slice(struct kc_strbuf *sb, const json_t *a)
 	return r < 0 ? r : kc_strbuf_addch(sb, '}');
 }
 
-static char *
-finish(struct kc_strbuf *sb, int r)
+char *
+go_render_finish(struct kc_strbuf *sb, int r)
 {
 	if (r < 0) {
 		kc_strbuf_release(sb);
@@ -232,7 +232,7 @@ go_string_map(const json_t *m)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 
-	return finish(&sb, render_string_map(&sb, m));
+	return go_render_finish(&sb, render_string_map(&sb, m));
 }
 
 char *
@@ -240,7 +240,7 @@ go_string_slice(const json_t *a)
 {
 	struct kc_strbuf sb = KC_STRBUF_INIT;
 
-	return finish(&sb, render_string_slice(&sb, a));
+	return go_render_finish(&sb, render_string_slice(&sb, a));
 }
 
 char *
@@ -284,7 +284,7 @@ go_label_selector(const json_t *sel)
 	}
 	if (r >= 0)
 		r = kc_strbuf_addch(&sb, '}');
-	return finish(&sb, r);
+	return go_render_finish(&sb, r);
 }
 
 char *
@@ -304,7 +304,7 @@ go_int_or_string(const json_t *v)
 		if (r >= 0)
 			r = kc_strbuf_addch(&sb, '}');
 	}
-	return finish(&sb, r);
+	return go_render_finish(&sb, r);
 }
 
 char *
@@ -319,7 +319,7 @@ go_value(const json_t *v)
 		r = add_quoted(&sb, json_string_value(v));
 	else
 		r = kc_json_dump_strbuf(&sb, v);
-	return finish(&sb, r);
+	return go_render_finish(&sb, r);
 }
 
 void
@@ -417,17 +417,28 @@ strategy_name_messages(enum strategy_name_rule rule, const char *name, int prefi
 	}
 }
 
+/*
+ * Adds one Invalid error at path per message of a validation check that returned rc (< 0: out
+ * of memory, recorded in errs) and releases msgs.
+ */
+static void
+add_invalid_messages(struct field_errors *errs, const char *path, const char *value, int rc,
+		     struct kc_strv *msgs)
+{
+	if (rc < 0)
+		errs->nomem = 1;
+	for (size_t i = 0; i < msgs->n; i++)
+		field_errors_invalid(errs, path, value, msgs->v[i]);
+	kc_strv_release(msgs);
+}
+
 void
 strategy_check_messages(struct field_errors *errs, const char *path, const char *value,
 			int (*check)(const char *, struct kc_strv *))
 {
 	struct kc_strv msgs = KC_STRV_INIT;
 
-	if (check(value, &msgs) < 0)
-		errs->nomem = 1;
-	for (size_t i = 0; i < msgs.n; i++)
-		field_errors_invalid(errs, path, value, msgs.v[i]);
-	kc_strv_release(&msgs);
+	add_invalid_messages(errs, path, value, check(value, &msgs), &msgs);
 }
 
 void
@@ -454,11 +465,8 @@ strategy_validate_name_rule(struct field_errors *errs, const char *path,
 {
 	struct kc_strv msgs = KC_STRV_INIT;
 
-	if (strategy_name_messages(rule, value, 0, &msgs) < 0)
-		errs->nomem = 1;
-	for (size_t i = 0; i < msgs.n; i++)
-		field_errors_invalid(errs, path, value, msgs.v[i]);
-	kc_strv_release(&msgs);
+	add_invalid_messages(errs, path, value, strategy_name_messages(rule, value, 0, &msgs),
+			     &msgs);
 }
 
 void
@@ -570,11 +578,8 @@ strategy_validate_annotations(const json_t *annotations, const char *path,
 		for (char *p = lower; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
-		if (kc_validation_is_qualified_name(lower, &msgs) < 0)
-			errs->nomem = 1;
-		for (size_t i = 0; i < msgs.n; i++)
-			field_errors_invalid(errs, path, key, msgs.v[i]);
-		kc_strv_release(&msgs);
+		add_invalid_messages(errs, path, key, kc_validation_is_qualified_name(lower, &msgs),
+				     &msgs);
 		total += (int64_t)strlen(key) + (int64_t)json_string_length(v);
 	}
 	if (total > TOTAL_ANNOTATION_SIZE_LIMIT)
@@ -821,13 +826,9 @@ validate_meta_accessor(const json_t *obj, int namespaced, enum strategy_name_rul
 	const char *name = jstr0(meta, "name");
 	struct kc_strv msgs = KC_STRV_INIT;
 
-	if (gen[0] != '\0') {
-		if (strategy_name_messages(rule, gen, 1, &msgs) < 0)
-			errs->nomem = 1;
-		for (size_t i = 0; i < msgs.n; i++)
-			field_errors_invalid(errs, "metadata.generateName", gen, msgs.v[i]);
-		kc_strv_release(&msgs);
-	}
+	if (gen[0] != '\0')
+		add_invalid_messages(errs, "metadata.generateName", gen,
+				     strategy_name_messages(rule, gen, 1, &msgs), &msgs);
 	if (name[0] == '\0')
 		field_errors_required(errs, "metadata.name", "name or generateName is required");
 	else

@@ -17,6 +17,7 @@
 #include "kube-apiserver/registry/field_errors.h"
 #include "kube-apiserver/registry/strategy.h"
 
+struct kc_strbuf;
 struct kc_strv;
 
 /* ---- JSON with Go zero values -------------------------------------------------------------- */
@@ -209,6 +210,8 @@ char *go_string_slice(const json_t *a);     /* []string{"a", "b"} or (nil) */
 char *go_label_selector(const json_t *sel); /* v1.LabelSelector{MatchLabels:..., ...} */
 char *go_int_or_string(const json_t *v);    /* intstr.IntOrString{Type:1, ...} */
 char *go_value(const json_t *v);            /* %q string, bare number/bool, null, JSON */
+/* The end of every renderer: sb's text (new) when r >= 0, else sb released and NULL. */
+char *go_render_finish(struct kc_strbuf *sb, int r);
 /* field.Invalid with a rendered value; frees nothing of the caller's. */
 void strategy_invalid_rendered(struct field_errors *errs, const char *path, const json_t *v,
 			       char *(*render)(const json_t *v), const char *detail);
@@ -272,6 +275,14 @@ void workload_validate_replica_counts(const json_t *status, const char *const *f
 /* status.<field> >= 0 for each of fields (NULL-terminated). */
 void workload_validate_nonnegative_status(const json_t *status, const char *const *fields,
 					  struct field_errors *errs);
+/* status.collisionCount may not be decremented nor dropped (DaemonSet, Deployment, StatefulSet). */
+void workload_validate_collision_count_update(const json_t *status, const json_t *old_status,
+					      struct field_errors *errs);
+/* ValidateReplicaSetStatusUpdate / ValidateReplicationControllerStatusUpdate: the same checks. */
+void workload_validate_replica_status_update(const struct api_resource *res, const json_t *obj,
+					     const json_t *old, struct field_errors *errs);
+/* The fields (status.replicas) of ReplicaSets and ReplicationControllers. */
+extern const struct strategy_field workload_replica_fields[];
 /* ValidatePositiveIntOrPercent and IsNotMoreThan100Percent for an IntOrString JSON value. */
 void workload_validate_int_or_percent(const json_t *v, const char *path, struct field_errors *errs);
 void workload_validate_not_more_than_100(const json_t *v, const char *path,
@@ -291,6 +302,10 @@ int volume_source_defaults(json_t *vol, int pod_volume);
  * prefixes every path: NULL for a Pod, "spec.template." for a workload's template.
  */
 void pod_template_warnings(const json_t *holder, const char *base, struct kc_strv *warnings);
+/* The accessModes list of a PV or PVC spec: known modes, ReadWriteOncePod alone. */
+void pv_validate_access_modes(const json_t *spec, const char *path, struct field_errors *errs);
+/* storageClassName (DNS subdomain) and volumeMode (Block, Filesystem) of a PV or PVC spec. */
+void pv_validate_class_and_volume_mode(const json_t *spec, struct field_errors *errs);
 /* GetWarningsForPersistentVolumeClaimSpec: fractional storage requests and limits. */
 void pvc_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings);
 /* The warning of Deployments, ReplicaSets, RCs, Jobs and CronJobs whose name is no DNS label. */
@@ -300,6 +315,8 @@ void workload_template_warnings(const json_t *obj, const char *template_path,
 				struct kc_strv *warnings);
 /* Both: WarningsOnCreate of Deployments, ReplicaSets and ReplicationControllers. */
 void workload_warnings(const json_t *obj, const char *template_path, struct kc_strv *warnings);
+/* workload_warnings over "spec.template": the warnings_on_create of those three. */
+void workload_warnings_on_create(const json_t *obj, struct kc_strv *warnings);
 /* WarningsForJobSpec (pkg/api/job/warnings.go) for the JobSpec at path. */
 void job_spec_warnings(const json_t *spec, const char *path, struct kc_strv *warnings);
 /* SetDefaults_PodFailurePolicyOnPodConditionsPattern over spec.podFailurePolicy. */

@@ -6,22 +6,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <event2/event.h>
 #include <jansson.h>
 
+#include "kube-apiserver/endpoints/discovery.h"
+#include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/negotiation.h"
+#include "kube-apiserver/endpoints/request_info.h"
+#include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/openapi/openapi.h"
+#include "kube-apiserver/registry/store.h"
+#include "kube-apiserver/server.h"
+#include "kube-apiserver/storage/etcd3.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/healthz.h"
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/log.h"
+#include "libkcommon/metrics.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/version.h"
-#include "kube-apiserver/endpoints/discovery.h"
-#include "kube-apiserver/endpoints/negotiation.h"
-#include "kube-apiserver/endpoints/request_info.h"
-#include "kube-apiserver/endpoints/status.h"
-#include "kube-apiserver/openapi/openapi.h"
-#include "kube-apiserver/server.h"
 
 /* A document serialized once. */
 struct doc {
@@ -34,8 +40,16 @@ struct apiserver {
 	struct kc_http_server *http;
 	struct kc_healthz *healthz, *livez, *readyz;
 	struct doc version;
-	struct doc api_legacy, apis_legacy;		/* APIVersions, APIGroupList */
+	struct doc api_legacy, apis_legacy;                    /* APIVersions, APIGroupList */
 	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
+	struct handler_env env;
+	struct kc_metrics_registry *metrics;
+	/* etcd health, probed in the background (checks must not block) */
+	struct event *probe_timer;
+	struct kc_etcd3_req *probe;
+	long probe_interval_ms;
+	int etcd_ok;
+	char etcd_error[256];
 };
 
 static const char content_type_json[] = "application/json";
@@ -78,7 +92,8 @@ static void
 reply_not_found(struct kc_http_request *req)
 {
 	/* upstream's NotFound for paths no handler serves: empty details */
-	json_t *s = status_new(KC_ERR_NOT_FOUND, "the server could not find the requested resource");
+	json_t *s =
+		status_new(KC_ERR_NOT_FOUND, "the server could not find the requested resource");
 
 	json_object_del(s, "code");
 	json_object_set_new(s, "details", json_object());
@@ -94,24 +109,26 @@ reply_doc(struct kc_http_request *req, const struct doc *d, const char *content_
 
 /* /api and /apis: aggregated discovery when the client asks for it, legacy otherwise. */
 static void
-serve_discovery_root(struct kc_http_request *req, const struct doc *legacy,
-		     const struct doc *v2, const struct doc *v2beta1)
+serve_discovery_root(struct kc_http_request *req, const struct doc *legacy, const struct doc *v2,
+		     const struct doc *v2beta1)
 {
 	struct negotiated n;
 
 	if (negotiate_output(kc_http_header_get(req, "Accept"),
 			     TARGETS(TARGET_DISCOVERY_V2) | TARGETS(TARGET_DISCOVERY_V2BETA1), 0,
 			     &n) < 0) {
-		reply_status(req, status_new(KC_ERR_NOT_ACCEPTABLE,
-					     negotiation_not_acceptable_message));
+		reply_status(req,
+			     status_new(KC_ERR_NOT_ACCEPTABLE, negotiation_not_acceptable_message));
 		return;
 	}
 	kc_http_reply_header_add(req, "Vary", "Accept");
 	if (n.target == TARGET_DISCOVERY_V2)
-		reply_doc(req, v2, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+		reply_doc(req, v2,
+			  "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
 	else if (n.target == TARGET_DISCOVERY_V2BETA1)
-		reply_doc(req, v2beta1,
-			  "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
+		reply_doc(
+			req, v2beta1,
+			"application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
 	else
 		reply_doc(req, legacy, content_type_json);
 }
@@ -153,8 +170,8 @@ serve_openapi(struct kc_http_request *req)
 		return;
 	}
 	if (status == 406) {
-		reply_status(req, status_new(KC_ERR_NOT_ACCEPTABLE,
-					     negotiation_not_acceptable_message));
+		reply_status(req,
+			     status_new(KC_ERR_NOT_ACCEPTABLE, negotiation_not_acceptable_message));
 		return;
 	}
 	if (out.etag != NULL)
@@ -196,7 +213,9 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 {
 	const char *p = req->path;
 
-	if (path_is(p, "/healthz"))
+	if (strcmp(p, "/metrics") == 0 && s->metrics != NULL && is_get(req))
+		kc_metrics_handler(req, s->metrics);
+	else if (path_is(p, "/healthz"))
 		kc_healthz_handler(req, s->healthz);
 	else if (path_is(p, "/livez"))
 		kc_healthz_handler(req, s->livez);
@@ -219,13 +238,24 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 	return 1;
 }
 
+/* ?watch=... as upstream's parameter codec reads a bool: "0", "f", "false" are false. */
+static int
+watch_param(const struct kc_http_request *req)
+{
+	const char *v = kc_http_query_get(req, "watch");
+
+	if (v == NULL)
+		return 0;
+	return strcmp(v, "0") != 0 && strcasecmp(v, "f") != 0 && strcasecmp(v, "false") != 0;
+}
+
 static void
 handle(struct kc_http_request *req, void *arg)
 {
 	struct apiserver *s = arg;
 	struct request_info ri;
 
-	if (request_info_parse(&ri, req->method, req->path, 0) < 0) {
+	if (request_info_parse(&ri, req->method, req->path, watch_param(req)) < 0) {
 		kc_http_reply_error(req, 500, "out of memory");
 		return;
 	}
@@ -233,9 +263,152 @@ handle(struct kc_http_request *req, void *arg)
 		request_info_release(&ri);
 		return;
 	}
-	/* Resource requests reach the registry once the storage layer is wired in. */
-	reply_not_found(req);
-	request_info_release(&ri);
+	if (!ri.is_resource_request || s->env.stores == NULL) {
+		reply_not_found(req);
+		request_info_release(&ri);
+		return;
+	}
+	/* authentication (anonymous) and authorization (AlwaysAllow) pass everything for now;
+	 * admission runs inside the handlers */
+	api_request_serve(req, &s->env, &ri);
+}
+
+/* --- health -------------------------------------------------------------------------------- */
+
+static void probe_arm(struct apiserver *s);
+
+static void
+on_probe(void *arg, int err, const struct kc_etcd3_result *res)
+{
+	struct apiserver *s = arg;
+
+	s->probe = NULL;
+	s->etcd_ok = err >= 0;
+	if (err < 0)
+		snprintf(s->etcd_error, sizeof(s->etcd_error), "%s",
+			 res != NULL && res->message != NULL && res->message[0] != '\0'
+				 ? res->message
+				 : kc_strerror(err));
+	probe_arm(s);
+}
+
+static void
+on_probe_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct apiserver *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->probe == NULL)
+		s->probe = kc_etcd3_current_revision(store_set_etcd(s->env.stores), on_probe, s);
+	if (s->probe == NULL)
+		probe_arm(s);
+}
+
+static void
+probe_arm(struct apiserver *s)
+{
+	struct timeval tv;
+
+	/* once a second while etcd is away, so readiness comes back quickly */
+	long ms = s->etcd_ok ? s->probe_interval_ms : 1000;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	event_add(s->probe_timer, &tv);
+}
+
+static int
+check_etcd(void *arg, struct kc_strbuf *reason)
+{
+	struct apiserver *s = arg;
+
+	if (s->etcd_ok)
+		return 0;
+	kc_strbuf_addf(reason, "etcd: %s", s->etcd_error[0] ? s->etcd_error : "not probed yet");
+	return KC_ERR_UNAVAILABLE;
+}
+
+static int
+check_informer_sync(void *arg, struct kc_strbuf *reason)
+{
+	struct apiserver *s = arg;
+
+	if (store_set_ready(s->env.stores))
+		return 0;
+	kc_strbuf_adds(reason, "the watch caches have not synced yet");
+	return KC_ERR_UNAVAILABLE;
+}
+
+static int
+add_checks(struct apiserver *s)
+{
+	int r = 0;
+
+	if (s->env.stores == NULL)
+		return 0;
+	r |= kc_healthz_add(s->healthz, "ping", kc_healthz_ping, NULL);
+	r |= kc_healthz_add(s->healthz, "etcd", check_etcd, s);
+	r |= kc_healthz_add(s->livez, "ping", kc_healthz_ping, NULL);
+	r |= kc_healthz_add(s->livez, "etcd", check_etcd, s);
+	r |= kc_healthz_add(s->readyz, "ping", kc_healthz_ping, NULL);
+	r |= kc_healthz_add(s->readyz, "etcd", check_etcd, s);
+	r |= kc_healthz_add(s->readyz, "etcd-readiness", check_etcd, s);
+	r |= kc_healthz_add(s->readyz, "informer-sync", check_informer_sync, s);
+	if (r < 0)
+		return KC_ERR_NOMEM;
+	s->probe_timer = event_new(s->base, -1, 0, on_probe_timer, s);
+	if (s->probe_timer == NULL)
+		return KC_ERR_NOMEM;
+	on_probe_timer(-1, 0, s);
+	return 0;
+}
+
+/* Watchers open on every watch cache (upstream: apiserver_longrunning_requests for WATCH). */
+static double
+open_watchers(void *arg)
+{
+	struct apiserver *s = arg;
+	size_t n = 0;
+
+	for (size_t i = 0; i < store_set_size(s->env.stores); i++)
+		n += kc_watch_cache_watchers(store_cache(store_set_nth(s->env.stores, i)));
+	return (double)n;
+}
+
+static int
+add_metrics(struct apiserver *s)
+{
+	if (s->env.stores == NULL)
+		return 0;
+	s->metrics = kc_metrics_registry_new();
+	if (s->metrics == NULL || api_metrics_register(&s->env, s->metrics) < 0 ||
+	    kc_metrics_gauge_func(s->metrics, "apiserver_registered_watchers",
+				  "[ALPHA] Number of currently registered watchers for all "
+				  "resources.",
+				  open_watchers, s) == NULL)
+		return KC_ERR_NOMEM;
+	return 0;
+}
+
+int
+apiserver_ready(const struct apiserver *s)
+{
+	return s->env.stores != NULL && s->etcd_ok && store_set_ready(s->env.stores);
+}
+
+void
+apiserver_watch_convert_stats(const struct apiserver *s, unsigned long *hits, unsigned long *misses)
+{
+	*hits = *misses = 0;
+	if (s->env.watch_cache != NULL)
+		watch_convert_cache_stats(s->env.watch_cache, hits, misses);
+}
+
+size_t
+apiserver_connections(const struct apiserver *s)
+{
+	return kc_http_server_connections(s->http);
 }
 
 static int
@@ -280,8 +453,13 @@ apiserver_new(struct event_base *base, const struct apiserver_config *cfg)
 	s->healthz = kc_healthz_new("/healthz");
 	s->livez = kc_healthz_new("/livez");
 	s->readyz = kc_healthz_new("/readyz");
+	s->env.stores = cfg->stores;
+	s->env.min_request_timeout_s = cfg->min_request_timeout_s;
+	s->probe_interval_ms = cfg->etcd_probe_interval_ms > 0 ? cfg->etcd_probe_interval_ms : 2000;
+	s->env.watch_cache = cfg->stores != NULL ? watch_convert_cache_new() : NULL;
 	if (s->http == NULL || s->healthz == NULL || s->livez == NULL || s->readyz == NULL ||
-	    build_docs(s, cfg) < 0 || openapi_build() < 0)
+	    (cfg->stores != NULL && s->env.watch_cache == NULL) || build_docs(s, cfg) < 0 ||
+	    openapi_build() < 0 || add_checks(s) < 0 || add_metrics(s) < 0)
 		return apiserver_free(s);
 	return s;
 }
@@ -293,12 +471,23 @@ doc_release(struct doc *d)
 	d->bytes = NULL;
 }
 
+void
+apiserver_stop(struct apiserver *s)
+{
+	s->http = kc_http_server_free(s->http);
+}
+
 struct apiserver *
 apiserver_free(struct apiserver *s)
 {
 	if (s == NULL)
 		return NULL;
-	kc_http_server_free(s->http);
+	apiserver_stop(s);
+	kc_etcd3_req_cancel(s->probe);
+	if (s->probe_timer != NULL)
+		event_free(s->probe_timer);
+	watch_convert_cache_free(s->env.watch_cache);
+	kc_metrics_registry_free(s->metrics);
 	kc_healthz_free(s->healthz);
 	kc_healthz_free(s->livez);
 	kc_healthz_free(s->readyz);

@@ -19,7 +19,7 @@ main(int argc, char **argv)
 	kc_flags_parse_or_exit(fs, argc, argv);
 	r = kc_log_command_failed(kube_controller_manager_options_validate(kube_controller_manager_options(), &errs), &errs);
 	if (r == 0)
-		kc_error("kube-controller-manager is not built yet in ckube: the controllers come with issue #5");
+		kc_error("kube-controller-manager is not built yet in ckube: the controllers come with a later issue");
 	kc_strv_release(&errs);
 	kc_flags_release(fs);
 	return 1;

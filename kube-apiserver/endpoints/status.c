@@ -24,17 +24,43 @@ status_qualified_resource(const struct api_resource *res)
 	return s;
 }
 
+/* kind, apiVersion, metadata, status: the fields before upstream's message/reason/details. */
 static json_t *
-status_base(const char *status, int code)
+status_base(const char *status)
 {
-	return json_pack("{s:s, s:s, s:{}, s:s, s:i}", "kind", "Status", "apiVersion", "v1",
-			 "metadata", "status", status, "code", code);
+	return json_pack("{s:s, s:s, s:{}, s:s}", "kind", "Status", "apiVersion", "v1", "metadata",
+			 "status", status);
 }
 
-json_t *
-status_new(int r, const char *message)
+/* "code" goes last, as upstream's Status serializes. */
+static json_t *
+status_finish(json_t *s, int code)
 {
-	json_t *s = status_base("Failure", kc_err_http_status(r));
+	if (s != NULL && json_object_set_new(s, "code", json_integer(code)) < 0) {
+		json_decref(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* details {name, group, kind}; group omitted when empty (omitempty), as upstream. */
+static json_t *
+details_new(const struct api_resource *res, const char *name)
+{
+	json_t *d = json_pack("{s:s}", "name", name);
+
+	if (d != NULL && *res->group != '\0')
+		json_object_set_new(d, "group", json_string(res->group));
+	if (d != NULL)
+		json_object_set_new(d, "kind", json_string(res->resource));
+	return d;
+}
+
+/* A Failure Status without its code yet (details may still follow). */
+static json_t *
+status_failure(int r, const char *message)
+{
+	json_t *s = status_base("Failure");
 
 	if (s == NULL)
 		return NULL;
@@ -43,25 +69,27 @@ status_new(int r, const char *message)
 	return s;
 }
 
+json_t *
+status_new(int r, const char *message)
+{
+	return status_finish(status_failure(r, message), kc_err_http_status(r));
+}
+
 /* A failure about one named object: details {name, group, kind} with kind the plural resource,
  * as upstream's NewNotFound/NewAlreadyExists/NewConflict fill it. */
 static json_t *
 status_about(int r, const struct api_resource *res, const char *name, const char *message)
 {
-	json_t *s = status_new(r, message);
-	json_t *details = json_pack("{s:s, s:s, s:s}", "name", name, "group", res->group, "kind",
-				    res->resource);
+	json_t *s = status_failure(r, message);
+	json_t *details = details_new(res, name);
 
 	if (s == NULL || details == NULL) {
 		json_decref(s);
 		json_decref(details);
 		return NULL;
 	}
-	/* the order of upstream's JSON: message, reason, details, code */
-	json_object_del(s, "code");
 	json_object_set_new(s, "details", details);
-	json_object_set_new(s, "code", json_integer(kc_err_http_status(r)));
-	return s;
+	return status_finish(s, kc_err_http_status(r));
 }
 
 /* "<prefix><resource> \"<name>\"<suffix>" */
@@ -108,18 +136,16 @@ status_conflict(const struct api_resource *res, const char *name, const char *de
 json_t *
 status_success(int code, const struct api_resource *res, const char *name, const char *uid)
 {
-	json_t *s = status_base("Success", code);
+	json_t *s = status_base("Success");
+	json_t *details;
 
 	if (s == NULL || res == NULL)
-		return s;
-	json_object_del(s, "code");
-	json_object_set_new(s, "details",
-			    json_pack("{s:s, s:s, s:s}", "name", name, "group", res->group, "kind",
-				      res->resource));
-	if (uid != NULL)
-		json_object_set_new(json_object_get(s, "details"), "uid", json_string(uid));
-	json_object_set_new(s, "code", json_integer(code));
-	return s;
+		return status_finish(s, code);
+	details = details_new(res, name);
+	if (details != NULL && uid != NULL)
+		json_object_set_new(details, "uid", json_string(uid));
+	json_object_set_new(s, "details", details != NULL ? details : json_object());
+	return status_finish(s, code);
 }
 
 int

@@ -479,6 +479,27 @@ printer_row_add_containers(struct printer_row *row, const json_t *containers)
 	printer_row_add_text(row, &images);
 }
 
+void
+printer_row_add_template_containers(struct printer_row *row, const json_t *obj)
+{
+	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+}
+
+void
+printer_row_add_replica_counts(struct printer_row *row, const json_t *obj)
+{
+	printer_row_add_int(row, printers_int(obj, "spec.replicas"));
+	printer_row_add_int(row, printers_int(obj, "status.replicas"));
+	printer_row_add_int(row, printers_int(obj, "status.readyReplicas"));
+}
+
+void
+printer_row_add_ready_of_desired(struct printer_row *row, const json_t *obj)
+{
+	printer_row_add_strf(row, "%lld/%lld", (long long)printers_int(obj, "status.readyReplicas"),
+			     (long long)printers_int(obj, "spec.replicas"));
+}
+
 int
 printers_compare_strings(const void *a, const void *b)
 {

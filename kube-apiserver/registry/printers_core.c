@@ -339,8 +339,7 @@ static const struct printer_column rc_columns[] = {
 	PRINTER_COL("Current", "integer", printers_desc_rc_current),
 	PRINTER_COL("Ready", "integer", printers_desc_rc_ready),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_rc_selector),
 };
 
@@ -348,11 +347,9 @@ static int
 rc_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_int(row, printers_int(obj, "spec.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.readyReplicas"));
+	printer_row_add_replica_counts(row, obj);
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_labels(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }

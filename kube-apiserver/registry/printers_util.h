@@ -101,6 +101,12 @@ void printer_row_add_age(struct printer_row *row, const json_t *obj, const char 
 void printer_row_add_creation_age(struct printer_row *row, const json_t *obj);
 /* layoutContainerCells: two cells, the names and the images joined with ",". */
 void printer_row_add_containers(struct printer_row *row, const json_t *containers);
+/* layoutContainerCells of spec.template.spec.containers: every pod-template workload. */
+void printer_row_add_template_containers(struct printer_row *row, const json_t *obj);
+/* Desired, Current, Ready: spec.replicas, status.replicas, status.readyReplicas (RC, RS). */
+void printer_row_add_replica_counts(struct printer_row *row, const json_t *obj);
+/* "ready/desired": status.readyReplicas "/" spec.replicas (Deployment, StatefulSet). */
+void printer_row_add_ready_of_desired(struct printer_row *row, const json_t *obj);
 /* labels.FormatLabels: "a=b,c=d" sorted by key, "<none>" when empty. */
 void printer_row_add_labels(struct printer_row *row, const json_t *set);
 /* metav1.FormatLabelSelector: canonical text, "<none>" when it is empty, "<error>" if invalid. */
@@ -135,6 +141,10 @@ void printer_row_set_condition(struct printer_row *row, const char *type, const 
 /* Upstream's fixed descriptions shared by several printers. */
 #define PRINTERS_DESC_CONTAINERS "Names of each container in the template."
 #define PRINTERS_DESC_IMAGES     "Images referenced by each container in the template."
+/* The two wide columns printer_row_add_containers fills: a pod template's names and images. */
+#define PRINTER_COLS_CONTAINERS                                             \
+	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS), \
+	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES)
 
 /* The SwaggerDoc() texts (printers_descriptions.c). */
 extern const char printers_desc_name[];

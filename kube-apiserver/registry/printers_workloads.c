@@ -19,8 +19,7 @@ static const struct printer_column deployment_columns[] = {
 	PRINTER_COL("Up-to-date", "string", printers_desc_deploy_updated),
 	PRINTER_COL("Available", "string", printers_desc_deploy_available),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_deploy_selector),
 };
 
@@ -28,12 +27,11 @@ static int
 deployment_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_strf(row, "%lld/%lld", (long long)printers_int(obj, "status.readyReplicas"),
-			     (long long)printers_int(obj, "spec.replicas"));
+	printer_row_add_ready_of_desired(row, obj);
 	printer_row_add_int(row, printers_int(obj, "status.updatedReplicas"));
 	printer_row_add_int(row, printers_int(obj, "status.availableReplicas"));
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_selector_string(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }
@@ -48,8 +46,7 @@ static const struct printer_column replicaset_columns[] = {
 	PRINTER_COL("Current", "integer", printers_desc_rs_current),
 	PRINTER_COL("Ready", "integer", printers_desc_rs_ready),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_rs_selector),
 };
 
@@ -57,11 +54,9 @@ static int
 replicaset_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_int(row, printers_int(obj, "spec.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.replicas"));
-	printer_row_add_int(row, printers_int(obj, "status.readyReplicas"));
+	printer_row_add_replica_counts(row, obj);
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_label_selector(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }
@@ -74,18 +69,16 @@ static const struct printer_column statefulset_columns[] = {
 	PRINTER_COL_NAME,
 	PRINTER_COL("Ready", "string", "Number of the pod with ready state"),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 };
 
 static int
 statefulset_row(struct printer_row *row, const json_t *obj)
 {
 	printer_row_add_str(row, printers_str0(obj, "metadata.name"));
-	printer_row_add_strf(row, "%lld/%lld", (long long)printers_int(obj, "status.readyReplicas"),
-			     (long long)printers_int(obj, "spec.replicas"));
+	printer_row_add_ready_of_desired(row, obj);
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	return row->err;
 }
 
@@ -102,8 +95,7 @@ static const struct printer_column daemonset_columns[] = {
 	PRINTER_COL("Available", "integer", printers_desc_ds_available),
 	PRINTER_COL("Node Selector", "string", printers_desc_pod_node_selector),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_ds_selector),
 };
 
@@ -118,7 +110,7 @@ daemonset_row(struct printer_row *row, const json_t *obj)
 	printer_row_add_int(row, printers_int(obj, "status.numberAvailable"));
 	printer_row_add_labels(row, printers_get(obj, "spec.template.spec.nodeSelector"));
 	printer_row_add_creation_age(row, obj);
-	printer_row_add_containers(row, printers_array(obj, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, obj);
 	printer_row_add_label_selector(row, printers_get(obj, "spec.selector"));
 	return row->err;
 }
@@ -200,8 +192,7 @@ static const struct printer_column job_columns[] = {
 	PRINTER_COL("Completions", "string", printers_desc_job_succeeded),
 	PRINTER_COL("Duration", "string", "Time required to complete the job."),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_job_selector),
 };
 
@@ -277,7 +268,7 @@ job_row(struct printer_row *row, const json_t *job)
 	job_completions(row, job);
 	job_duration(row, job);
 	printer_row_add_creation_age(row, job);
-	printer_row_add_containers(row, printers_array(job, "spec.template.spec.containers"));
+	printer_row_add_template_containers(row, job);
 	printer_row_add_label_selector(row, printers_get(job, "spec.selector"));
 	return row->err;
 }
@@ -294,8 +285,7 @@ static const struct printer_column cronjob_columns[] = {
 	PRINTER_COL("Active", "integer", printers_desc_cj_active),
 	PRINTER_COL("Last Schedule", "string", printers_desc_cj_last),
 	PRINTER_COL_AGE,
-	PRINTER_COL_WIDE("Containers", "string", PRINTERS_DESC_CONTAINERS),
-	PRINTER_COL_WIDE("Images", "string", PRINTERS_DESC_IMAGES),
+	PRINTER_COLS_CONTAINERS,
 	PRINTER_COL_WIDE("Selector", "string", printers_desc_job_selector),
 };
 

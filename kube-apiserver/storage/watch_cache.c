@@ -159,10 +159,8 @@ after_rv(const char *key)
 	return 0;
 }
 
-/* Sets top.metadata to a copy of meta_in (shallow) with resourceVersion = rv, placed where
- * upstream's encoder puts it. */
-static int
-stamp_resource_version(json_t *top, const json_t *meta_in, int64_t rv)
+int
+kc_watch_cache_stamp_resource_version(json_t *top, const json_t *meta_in, int64_t rv)
 {
 	json_t *meta = json_object(), *rvs;
 	const char *k;
@@ -232,7 +230,7 @@ obj_parse(const char *key, const char *value, size_t len, int64_t rv, char *err,
 		json_decref(json);
 		return NULL;
 	}
-	if (stamp_resource_version(json, json_object_get(json, "metadata"), rv) < 0) {
+	if (kc_watch_cache_stamp_resource_version(json, json_object_get(json, "metadata"), rv) < 0) {
 		snprintf(err, errlen, "out of memory");
 		json_decref(json);
 		return NULL;
@@ -249,7 +247,7 @@ obj_restamp(const obj_t *o, int64_t rv)
 
 	if (top == NULL)
 		return NULL;
-	if (stamp_resource_version(top, json_object_get(o->json, "metadata"), rv) < 0) {
+	if (kc_watch_cache_stamp_resource_version(top, json_object_get(o->json, "metadata"), rv) < 0) {
 		json_decref(top);
 		return NULL;
 	}

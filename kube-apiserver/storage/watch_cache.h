@@ -117,6 +117,14 @@ int64_t kc_watch_cache_object_revision(const struct kc_watch_cache_object *o);
 /* The key under the resource prefix: "default/web" or "node-1". */
 const char *kc_watch_cache_object_key(const struct kc_watch_cache_object *o);
 
+/*
+ * Sets top.metadata to a shallow copy of meta_in (may be top's own metadata, or NULL) with
+ * resourceVersion = rv, placed where upstream's encoder writes it (after uid, before
+ * generation: types.go field order).  The one stamping routine of the apiserver: the cache's
+ * objects and the registry's responses share it.  0 or KC_ERR_NOMEM (top unchanged).
+ */
+int kc_watch_cache_stamp_resource_version(json_t *top, const json_t *meta_in, int64_t rv);
+
 /* --- reads -------------------------------------------------------------------------------- */
 
 enum kc_rv_match {

@@ -20,16 +20,6 @@
 #include "libkcommon/strv.h"
 #include "test/unit/testutil/testutil.h"
 
-static json_t *
-J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, 0, &e);
-
-	ck_assert_msg(v != NULL, "bad test JSON: %s: %s", e.text, text);
-	return v;
-}
-
 static const struct api_resource *
 R(const char *group, const char *version, const char *resource)
 {
@@ -49,10 +39,10 @@ str(const json_t *v, const char *path)
 
 START_TEST(test_create_system_fields)
 {
-	json_auto_t *cm =
-		J("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
-		  "\"a\",\"namespace\":\"d\",\"uid\":\"client\",\"resourceVersion\":\"5\","
-		  "\"deletionTimestamp\":\"2020-01-01T00:00:00Z\"}}");
+	json_auto_t *cm = kc_test_json(
+		"{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+		"\"a\",\"namespace\":\"d\",\"uid\":\"client\",\"resourceVersion\":\"5\","
+		"\"deletionTimestamp\":\"2020-01-01T00:00:00Z\"}}");
 	json_t *status = NULL;
 	unsigned flags = 9;
 
@@ -69,7 +59,8 @@ END_TEST
 
 START_TEST(test_create_generate_name)
 {
-	json_auto_t *cm = J("{\"metadata\":{\"generateName\":\"web-\",\"namespace\":\"d\"}}");
+	json_auto_t *cm =
+		kc_test_json("{\"metadata\":{\"generateName\":\"web-\",\"namespace\":\"d\"}}");
 	json_t *status = NULL;
 	unsigned flags = 0;
 
@@ -83,11 +74,12 @@ END_TEST
 
 START_TEST(test_create_defaults_and_generation)
 {
-	json_auto_t *d = J("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{"
-			   "\"name\":\"w\",\"namespace\":\"d\"},\"spec\":{\"selector\":{"
-			   "\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{"
-			   "\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":"
-			   "\"nginx\"}]}}},\"status\":{\"replicas\":3}}");
+	json_auto_t *d = kc_test_json(
+		"{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{"
+		"\"name\":\"w\",\"namespace\":\"d\"},\"spec\":{\"selector\":{"
+		"\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{"
+		"\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":"
+		"\"nginx\"}]}}},\"status\":{\"replicas\":3}}");
 	json_t *status = NULL;
 	unsigned flags;
 
@@ -121,7 +113,7 @@ static const struct {
 
 START_TEST(test_create_invalid)
 {
-	json_auto_t *obj = J(invalid_cases[_i].body), *status = NULL;
+	json_auto_t *obj = kc_test_json(invalid_cases[_i].body), *status = NULL;
 	unsigned flags;
 
 	ck_assert_int_eq(rest_before_create(R("", "v1", invalid_cases[_i].resource), obj, &flags,
@@ -136,10 +128,10 @@ END_TEST
 
 START_TEST(test_create_warnings)
 {
-	json_auto_t *p =
-		J("{\"metadata\":{\"name\":\"p\",\"namespace\":\"d\"},\"spec\":{"
-		  "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}],\"nodeSelector\":{"
-		  "\"beta.kubernetes.io/arch\":\"amd64\"}}}");
+	json_auto_t *p = kc_test_json(
+		"{\"metadata\":{\"name\":\"p\",\"namespace\":\"d\"},\"spec\":{"
+		"\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}],\"nodeSelector\":{"
+		"\"beta.kubernetes.io/arch\":\"amd64\"}}}");
 	struct kc_strv w = KC_STRV_INIT;
 	json_t *status = NULL;
 	unsigned flags;
@@ -156,10 +148,11 @@ END_TEST
 static json_t *
 created_deployment(void)
 {
-	json_t *d = J("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":"
-		      "\"w\",\"namespace\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":"
-		      "\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{"
-		      "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}");
+	json_t *d = kc_test_json(
+		"{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":"
+		"\"w\",\"namespace\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":"
+		"\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{"
+		"\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}");
 	json_t *status = NULL;
 	unsigned flags;
 
@@ -215,7 +208,8 @@ END_TEST
 
 START_TEST(test_update_finalize)
 {
-	json_auto_t *old = J("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":"
+	json_auto_t *old =
+		kc_test_json("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":"
 			     "\"t\",\"uid\":\"u\",\"resourceVersion\":\"3\",\"deletionTimestamp\":"
 			     "\"2024-01-01T00:00:00Z\"},\"spec\":{\"finalizers\":[\"kubernetes\"]},"
 			     "\"status\":{\"phase\":\"Terminating\"}}");
@@ -238,12 +232,13 @@ START_TEST(test_events_storage_shape)
 {
 	const struct api_resource *v1 = R("events.k8s.io", "v1", "events");
 	const struct api_resource *core = R("", "v1", "events");
-	json_auto_t *ev = J("{\"apiVersion\":\"events.k8s.io/v1\",\"kind\":\"Event\",\"metadata\":{"
-			    "\"name\":\"e\",\"namespace\":\"d\"},\"eventTime\":"
-			    "\"2024-01-01T00:00:00.000000Z\",\"regarding\":{\"kind\":\"Pod\","
-			    "\"name\":\"p\"},\"note\":\"hello\",\"reason\":\"Scheduled\","
-			    "\"reportingController\":\"sched\",\"reportingInstance\":\"i\","
-			    "\"action\":\"Binding\",\"type\":\"Normal\"}");
+	json_auto_t *ev = kc_test_json(
+		"{\"apiVersion\":\"events.k8s.io/v1\",\"kind\":\"Event\",\"metadata\":{"
+		"\"name\":\"e\",\"namespace\":\"d\"},\"eventTime\":"
+		"\"2024-01-01T00:00:00.000000Z\",\"regarding\":{\"kind\":\"Pod\","
+		"\"name\":\"p\"},\"note\":\"hello\",\"reason\":\"Scheduled\","
+		"\"reportingController\":\"sched\",\"reportingInstance\":\"i\","
+		"\"action\":\"Binding\",\"type\":\"Normal\"}");
 	json_auto_t *stored = NULL, *back = NULL, *same = NULL;
 
 	ck_assert_int_eq(rest_converts(v1), 1);
@@ -273,8 +268,9 @@ START_TEST(test_scale_views)
 	ck_assert_int_eq(kc_json_get_int64(s1, "spec.replicas", 0), 1);
 	ck_assert_int_eq(kc_json_get_int64(s1, "status.replicas", -1), 2);
 	ck_assert_str_eq(str(s1, "status.selector"), "a=b");
-	rc = J("{\"metadata\":{\"name\":\"rc\"},\"spec\":{\"selector\":{\"app\":\"x\",\"tier\":"
-	       "\"y\"}}}");
+	rc = kc_test_json(
+		"{\"metadata\":{\"name\":\"rc\"},\"spec\":{\"selector\":{\"app\":\"x\",\"tier\":"
+		"\"y\"}}}");
 	s2 = scale_from_object(R("", "v1", "replicationcontrollers"), rc);
 	ck_assert_str_eq(str(s2, "status.selector"), "app=x,tier=y");
 	ck_assert_ptr_null(kc_json_get(s2, "spec", "replicas", NULL)); /* omitempty */
@@ -289,13 +285,15 @@ START_TEST(test_scale_apply)
 	json_auto_t *d = created_deployment(), *ok = NULL, *neg = NULL, *out = NULL, *st = NULL;
 	json_t *status = NULL;
 
-	ok = J("{\"kind\":\"Scale\",\"metadata\":{\"name\":\"w\",\"resourceVersion\":\"10\"},"
-	       "\"spec\":{\"replicas\":4}}");
+	ok = kc_test_json(
+		"{\"kind\":\"Scale\",\"metadata\":{\"name\":\"w\",\"resourceVersion\":\"10\"},"
+		"\"spec\":{\"replicas\":4}}");
 	ck_assert_int_eq(scale_apply(R("apps", "v1", "deployments"), d, ok, &out, &status), 0);
 	ck_assert_int_eq(kc_json_get_int64(out, "spec.replicas", 0), 4);
 	ck_assert_str_eq(str(out, "metadata.resourceVersion"), "10");
 	ck_assert_int_eq(kc_json_get_int64(d, "spec.replicas", 0), 1); /* parent untouched */
-	neg = J("{\"kind\":\"Scale\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"replicas\":-2}}");
+	neg = kc_test_json(
+		"{\"kind\":\"Scale\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"replicas\":-2}}");
 	ck_assert_int_eq(scale_apply(R("apps", "v1", "deployments"), d, neg, &out, &st),
 			 KC_ERR_INVALID);
 	ck_assert_str_eq(
@@ -328,7 +326,7 @@ static const struct {
 
 START_TEST(test_binding_check)
 {
-	json_auto_t *b = J(binding_checks[_i].binding), *status = NULL;
+	json_auto_t *b = kc_test_json(binding_checks[_i].binding), *status = NULL;
 	int rc = pod_binding_check(b, binding_checks[_i].url_name, &status);
 
 	if (binding_checks[_i].code == 0) {
@@ -361,9 +359,10 @@ static const struct {
 
 START_TEST(test_binding_assign)
 {
-	json_auto_t *pod = J(assign_cases[_i].pod), *out = NULL;
-	json_auto_t *b = J("{\"metadata\":{\"name\":\"p\",\"annotations\":{\"sched\":\"x\"}},"
-			   "\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}");
+	json_auto_t *pod = kc_test_json(assign_cases[_i].pod), *out = NULL;
+	json_auto_t *b =
+		kc_test_json("{\"metadata\":{\"name\":\"p\",\"annotations\":{\"sched\":\"x\"}},"
+			     "\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}");
 	KC_AUTOFREE char *err = NULL;
 	int rc = pod_binding_assign(pod, b, 1700000000000000000LL, &out, &err);
 
@@ -387,7 +386,7 @@ END_TEST
 
 START_TEST(test_eviction_rules)
 {
-	json_auto_t *ev = J("{\"metadata\":{\"name\":\"p\"}}"), *status = NULL;
+	json_auto_t *ev = kc_test_json("{\"metadata\":{\"name\":\"p\"}}"), *status = NULL;
 	static const struct {
 		const char *pod;
 		int ignores;
@@ -405,7 +404,7 @@ START_TEST(test_eviction_rules)
 	ck_assert_str_eq(str(status, "message"),
 			 "name in URL does not match name in Eviction object");
 	for (size_t i = 0; i < KC_ARRAY_SIZE(pods); i++) {
-		json_auto_t *p = J(pods[i].pod);
+		json_auto_t *p = kc_test_json(pods[i].pod);
 
 		ck_assert_int_eq(pod_eviction_ignores_pdb(p), pods[i].ignores);
 	}

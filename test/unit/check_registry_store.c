@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <event2/event.h>
 
@@ -22,17 +21,8 @@
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "test/unit/testutil/etcd_server.h"
+#include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
-
-static json_t *
-J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_PRESERVE_ORDER, &e);
-
-	ck_assert_msg(v != NULL, "bad test JSON: %s: %s", e.text, text);
-	return v;
-}
 
 static const struct api_resource *
 R(const char *group, const char *resource)
@@ -76,7 +66,7 @@ static const struct {
 
 START_TEST(test_resource_version_placement)
 {
-	json_auto_t *obj = J(rv_cases[_i].in);
+	json_auto_t *obj = kc_test_json(rv_cases[_i].in);
 	KC_AUTOFREE char *s = NULL;
 
 	ck_assert_int_eq(store_set_resource_version(obj, 42), 0);
@@ -108,7 +98,7 @@ static const struct {
 
 START_TEST(test_objects_equal)
 {
-	json_auto_t *a = J(eq_cases[_i].a), *b = J(eq_cases[_i].b);
+	json_auto_t *a = kc_test_json(eq_cases[_i].a), *b = kc_test_json(eq_cases[_i].b);
 
 	ck_assert_int_eq(store_objects_equal(a, b), eq_cases[_i].equal);
 	ck_assert_int_eq(store_objects_equal(b, a), eq_cases[_i].equal);
@@ -117,7 +107,7 @@ END_TEST
 
 START_TEST(test_objects_equal_null)
 {
-	json_auto_t *a = J("{}");
+	json_auto_t *a = kc_test_json("{}");
 
 	ck_assert_int_eq(store_objects_equal(NULL, NULL), 1);
 	ck_assert_int_eq(store_objects_equal(a, NULL), 0);
@@ -156,7 +146,7 @@ static const struct {
 
 START_TEST(test_should_delete_during_update)
 {
-	json_auto_t *obj = J(sdu_cases[_i].obj), *old = J(sdu_cases[_i].old);
+	json_auto_t *obj = kc_test_json(sdu_cases[_i].obj), *old = kc_test_json(sdu_cases[_i].old);
 
 	ck_assert_int_eq(store_should_delete_during_update(R("", sdu_cases[_i].resource), obj, old),
 			 sdu_cases[_i].want);
@@ -165,7 +155,8 @@ END_TEST
 
 START_TEST(test_preconditions)
 {
-	json_auto_t *obj = J("{\"metadata\":{\"uid\":\"u1\",\"resourceVersion\":\"5\"}}");
+	json_auto_t *obj =
+		kc_test_json("{\"metadata\":{\"uid\":\"u1\",\"resourceVersion\":\"5\"}}");
 	KC_AUTOFREE char *m1 = NULL, *m2 = NULL;
 
 	ck_assert_int_eq(store_check_preconditions(obj, "u1", "5", NULL), 0);
@@ -199,7 +190,7 @@ static const struct {
 
 START_TEST(test_pod_grace_period)
 {
-	json_auto_t *pod = J(grace_cases[_i].pod);
+	json_auto_t *pod = kc_test_json(grace_cases[_i].pod);
 
 	ck_assert_int_eq(store_pod_grace_period(pod, grace_cases[_i].requested),
 			 grace_cases[_i].want);
@@ -239,22 +230,13 @@ etcd_teardown(void)
 	etcd = etcd_server_stop(etcd);
 }
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* Turns the loop until *flag or ms passed. */
 static void
 run_until(const int *flag, long ms)
 {
-	long end = now_ms() + ms;
+	long end = kc_test_mono_ms() + ms;
 
-	while ((flag == NULL || !*flag) && now_ms() < end)
+	while ((flag == NULL || !*flag) && kc_test_mono_ms() < end)
 		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
 }
 
@@ -274,7 +256,7 @@ store_setup(void)
 	so.etcd = e3;
 	so.cache_fresh_wait_ms = 500;
 	ck_assert_int_eq(store_set_new(&so, &set), 0);
-	for (long end = now_ms() + 5000; !store_set_ready(set) && now_ms() < end;)
+	for (long end = kc_test_mono_ms() + 5000; !store_set_ready(set) && kc_test_mono_ms() < end;)
 		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
 	ck_assert(store_set_ready(set));
 }
@@ -341,8 +323,8 @@ static void
 create(const struct api_resource *res, const char *json, unsigned flags, struct result *out)
 {
 	memset(out, 0, sizeof(*out));
-	ck_assert_ptr_nonnull(
-		store_create(store_set_get(set, res), res, J(json), flags, on_result, out));
+	ck_assert_ptr_nonnull(store_create(store_set_get(set, res), res, kc_test_json(json), flags,
+					   on_result, out));
 	wait_result(out);
 }
 
@@ -360,7 +342,7 @@ static int
 patch_fn(void *arg, const json_t *current, int fresh, json_t **ret, json_t **ret_status)
 {
 	const char *patch = arg;
-	json_auto_t *p = J(patch);
+	json_auto_t *p = kc_test_json(patch);
 
 	(void)fresh;
 	(void)ret_status;

@@ -28,16 +28,6 @@
 #define UID "11111111-2222-4333-8444-555555555555"
 #define TS  "2024-01-01T00:00:00Z"
 
-static json_t *
-load(const char *text)
-{
-	json_error_t e;
-	json_t *j = json_loads(text, 0, &e);
-
-	ck_assert_msg(j != NULL, "bad test JSON: %s (%s)", e.text, text);
-	return j;
-}
-
 static const struct api_resource *
 res_of(const char *group, const char *resource)
 {
@@ -77,7 +67,7 @@ create_steps(const struct api_resource *res, json_t *obj)
 static json_t *
 created(const char *group, const char *resource, const char *text)
 {
-	json_t *obj = load(text);
+	json_t *obj = kc_test_json(text);
 
 	create_steps(res_of(group, resource), obj);
 	return obj;
@@ -234,8 +224,8 @@ START_TEST(test_template_defaults_identical)
 	KC_AUTOFREE char *a = wrapped(0), *b = wrapped((size_t)_i);
 	json_auto_t *ref = NULL, *obj = NULL;
 
-	ref = load(a);
-	obj = load(b);
+	ref = kc_test_json(a);
+	obj = kc_test_json(b);
 	ck_assert_int_eq(strategy_defaults(res_of(workloads[0].group, workloads[0].resource), ref),
 			 0);
 	ck_assert_int_eq(
@@ -252,7 +242,7 @@ START_TEST(test_template_defaults_content)
 	json_auto_t *d = NULL;
 	json_t *t;
 
-	d = load(text);
+	d = kc_test_json(text);
 	ck_assert_int_eq(strategy_defaults(res_of("apps", "deployments"), d), 0);
 	t = kc_json_get_path(d, "spec.template");
 	ck_assert(json_is_null(kc_json_get_path(t, "metadata.creationTimestamp")));
@@ -411,9 +401,10 @@ START_TEST(test_initial_statuses)
 		"apps", "daemonsets",
 		"{\"metadata\":{\"name\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},"
 		"\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}}}");
-	json_auto_t *want_sts = load("{\"replicas\":0,\"availableReplicas\":0}");
-	json_auto_t *want_ds = load("{\"currentNumberScheduled\":0,\"numberMisscheduled\":0,"
-				    "\"desiredNumberScheduled\":0,\"numberReady\":0}");
+	json_auto_t *want_sts = kc_test_json("{\"replicas\":0,\"availableReplicas\":0}");
+	json_auto_t *want_ds =
+		kc_test_json("{\"currentNumberScheduled\":0,\"numberMisscheduled\":0,"
+			     "\"desiredNumberScheduled\":0,\"numberReady\":0}");
 
 	assert_json_eq(json_object_get(sts, "status"), want_sts);
 	assert_json_eq(json_object_get(ds, "status"), want_ds);
@@ -685,12 +676,13 @@ END_TEST
 
 START_TEST(test_spec_changed_helper)
 {
-	json_auto_t *a =
-		load("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"a\":1},\"status\":{\"s\":1}}");
-	json_auto_t *b =
-		load("{\"metadata\":{\"name\":\"y\"},\"spec\":{\"a\":1},\"status\":{\"s\":2}}");
-	json_auto_t *c = load("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"a\":2}}");
-	json_auto_t *d = load("{\"metadata\":{},\"spec\":{\"a\":1,\"l\":[]},\"data\":null}");
+	json_auto_t *a = kc_test_json(
+		"{\"metadata\":{\"name\":\"x\"},\"spec\":{\"a\":1},\"status\":{\"s\":1}}");
+	json_auto_t *b = kc_test_json(
+		"{\"metadata\":{\"name\":\"y\"},\"spec\":{\"a\":1},\"status\":{\"s\":2}}");
+	json_auto_t *c = kc_test_json("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"a\":2}}");
+	json_auto_t *d =
+		kc_test_json("{\"metadata\":{},\"spec\":{\"a\":1,\"l\":[]},\"data\":null}");
 
 	ck_assert_int_eq(strategy_spec_changed(a, b), 0);
 	ck_assert_int_eq(strategy_spec_changed(a, c), 1);
@@ -700,8 +692,8 @@ END_TEST
 
 START_TEST(test_generation_on_delete)
 {
-	json_auto_t *d = load("{\"metadata\":{\"generation\":3}}");
-	json_auto_t *p = load("{\"metadata\":{}}");
+	json_auto_t *d = kc_test_json("{\"metadata\":{\"generation\":3}}");
+	json_auto_t *p = kc_test_json("{\"metadata\":{}}");
 
 	ck_assert_int_eq(strategy_bump_generation_for_delete(d), 0);
 	ck_assert_int_eq(kc_json_get_int64(d, "metadata.generation", 0), 4);
@@ -733,9 +725,10 @@ END_TEST
 START_TEST(test_pod_ip_mirror)
 {
 	const struct api_resource *res = res_of("", "pods");
-	json_auto_t *a = load("{\"status\":{\"podIP\":\"10.1.0.5\",\"hostIP\":\"192.168.0.2\"}}");
-	json_auto_t *b =
-		load("{\"status\":{\"podIPs\":[{\"ip\":\"10.1.0.6\"},{\"ip\":\"fd00::6\"}]}}");
+	json_auto_t *a =
+		kc_test_json("{\"status\":{\"podIP\":\"10.1.0.5\",\"hostIP\":\"192.168.0.2\"}}");
+	json_auto_t *b = kc_test_json(
+		"{\"status\":{\"podIPs\":[{\"ip\":\"10.1.0.6\"},{\"ip\":\"fd00::6\"}]}}");
 
 	ck_assert_int_eq(strategy_defaults(res, a), 0);
 	ck_assert_int_eq(strategy_defaults(res, b), 0);
@@ -763,8 +756,8 @@ START_TEST(test_pod_failure_policy_defaults)
 			 "\"jobTemplate\":{\"spec\":{%s}}}}",
 			 rules),
 		0);
-	a = load(job);
-	b = load(cj);
+	a = kc_test_json(job);
+	b = kc_test_json(cj);
 	ck_assert_int_eq(strategy_defaults(res_of("batch", "jobs"), a), 0);
 	ck_assert_int_eq(strategy_defaults(res_of("batch", "cronjobs"), b), 0);
 	ck_assert_str_eq(kc_json_get_string(
@@ -819,8 +812,8 @@ END_TEST
 
 START_TEST(test_pod_binding_validation)
 {
-	json_auto_t *ok = load("{\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}");
-	json_auto_t *bad = load("{\"target\":{\"kind\":\"Pod\"}}");
+	json_auto_t *ok = kc_test_json("{\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}");
+	json_auto_t *bad = kc_test_json("{\"target\":{\"kind\":\"Pod\"}}");
 	struct field_errors errs = FIELD_ERRORS_INIT;
 
 	pod_validate_binding(ok, &errs);
@@ -940,7 +933,7 @@ START_TEST(test_invalid_status_shape)
 {
 	struct field_errors errs = FIELD_ERRORS_INIT;
 	json_auto_t *st = NULL;
-	json_auto_t *want = load(
+	json_auto_t *want = kc_test_json(
 		"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
 		"\"message\":\"Deployment.apps \\\"web\\\" is invalid: [spec.selector: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]\","
 		"\"reason\":\"Invalid\",\"details\":{\"name\":\"web\",\"group\":\"apps\",\"kind\":\"Deployment\","
@@ -1040,9 +1033,9 @@ static const char events_v1_text[] =
 
 START_TEST(test_event_v1_to_core)
 {
-	json_auto_t *ev = load(events_v1_text);
+	json_auto_t *ev = kc_test_json(events_v1_text);
 	json_auto_t *core = strategy_to_storage(res_of("events.k8s.io", "events"), ev);
-	json_auto_t *want = load(
+	json_auto_t *want = kc_test_json(
 		"{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"p.17\",\"namespace\":\"default\"},"
 		"\"involvedObject\":{\"kind\":\"Pod\",\"namespace\":\"default\",\"name\":\"p\",\"uid\":\"u1\",\"apiVersion\":\"v1\"},"
 		"\"reason\":\"Scheduled\",\"message\":\"Successfully assigned default/p to node1\",\"source\":{},"
@@ -1060,7 +1053,7 @@ END_TEST
 
 START_TEST(test_event_core_to_v1)
 {
-	json_auto_t *core = load(
+	json_auto_t *core = kc_test_json(
 		"{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"p.18\",\"namespace\":\"default\"},"
 		"\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\",\"namespace\":\"default\"},\"reason\":\"Pulled\","
 		"\"message\":\"pulled\",\"source\":{\"component\":\"kubelet\",\"host\":\"node1\"},"
@@ -1068,7 +1061,7 @@ START_TEST(test_event_core_to_v1)
 		"\"type\":\"Normal\",\"eventTime\":null,\"reportingComponent\":\"\",\"reportingInstance\":\"\"}");
 	json_auto_t *v1 = strategy_from_storage(res_of("events.k8s.io", "events"), core);
 	json_auto_t *same = strategy_from_storage(res_of("", "events"), core);
-	json_auto_t *want = load(
+	json_auto_t *want = kc_test_json(
 		"{\"apiVersion\":\"events.k8s.io/v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"p.18\",\"namespace\":\"default\"},"
 		"\"eventTime\":null,\"reason\":\"Pulled\",\"regarding\":{\"kind\":\"Pod\",\"name\":\"p\",\"namespace\":\"default\"},"
 		"\"note\":\"pulled\",\"type\":\"Normal\",\"deprecatedSource\":{\"component\":\"kubelet\",\"host\":\"node1\"},"
@@ -1165,7 +1158,7 @@ static const struct {
 
 START_TEST(test_field_selectors)
 {
-	json_auto_t *obj = load(select_cases[_i].object);
+	json_auto_t *obj = kc_test_json(select_cases[_i].object);
 	int r = select_obj(select_cases[_i].group, select_cases[_i].resource,
 			   select_cases[_i].selector, obj);
 
@@ -1228,7 +1221,8 @@ START_TEST(test_bad_input_survives)
 		if (r->etcd_prefix == NULL)
 			continue;
 		for (size_t i = 0; i < KC_ARRAY_SIZE(texts); i++) {
-			json_auto_t *obj = load(texts[i]), *old = load(texts[(i + 1) % 4]);
+			json_auto_t *obj = kc_test_json(texts[i]),
+				    *old = kc_test_json(texts[(i + 1) % 4]);
 			struct field_errors errs = FIELD_ERRORS_INIT;
 
 			(void)strategy_defaults(r, obj);

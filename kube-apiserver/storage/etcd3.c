@@ -24,6 +24,8 @@
 
 #include "kube-apiserver/storage/etcd.pb-c.h"
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
+#include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/grpc.h"
 #include "libkcommon/log.h"
@@ -136,10 +138,7 @@ struct kc_etcd3 {
 static int64_t
 mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return kc_clock_mono_ns() / KC_NSEC_PER_MSEC;
 }
 
 /* --- keys ------------------------------------------------------------------------------- */

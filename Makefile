@@ -97,15 +97,19 @@ TESTUTIL_LIB := $(O)/lib/libtestutil.a
 UNIT_SRCS := $(sort $(wildcard test/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRCS:test/unit/%.c=$(O)/test/%)
 
+# Each test/bench/<component>/*.c is one load-generator program: $(O)/bench/<component>/<name>.
+BENCH_SRCS := $(sort $(wildcard test/bench/*/*.c))
+BENCH_BINS := $(BENCH_SRCS:test/bench/%.c=$(O)/bench/%)
+
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:test/fuzz/%.c=_output/fuzz/bin/%)
 
 ALL_OBJS := $(LIB_OBJS) $(foreach d,$(DAEMONS),$($(d)_OBJS) $(O)/obj/$(d)/main.o) \
-	$(TESTUTIL_SRCS:%.c=$(O)/obj/%.o) $(UNIT_SRCS:%.c=$(O)/obj/%.o)
+	$(TESTUTIL_SRCS:%.c=$(O)/obj/%.o) $(UNIT_SRCS:%.c=$(O)/obj/%.o) $(BENCH_SRCS:%.c=$(O)/obj/%.o)
 
 # --- build ---------------------------------------------------------------------------------
 .PHONY: all deps unit asan integration e2e bench fuzz test cluster cluster-down install clean \
-	valgrind format-check hdrcheck unit-bins
+	valgrind format-check hdrcheck unit-bins bench-bins
 
 all: $(BINS)
 
@@ -166,8 +170,16 @@ integration: all
 e2e: all
 	@test/e2e/run.sh $(O)/bin
 
-bench: all
-	@test/bench/run.sh $(O)/bin
+bench: all bench-bins
+	@BENCH_DIR=$(O)/bench test/bench/run.sh $(O)/bin
+
+bench-bins: $(BENCH_BINS)
+
+$(O)/bench/%: $(O)/obj/test/bench/%.o $(DAEMON_LIBS) $(LIBKCOMMON)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(DAEMON_LIBS) $(LIBKCOMMON) -Wl,--end-group \
+		$(PROXY_LDLIBS) $(LDLIBS)
 
 FUZZ_SECONDS ?= 60
 fuzz:

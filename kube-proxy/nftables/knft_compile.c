@@ -591,7 +591,7 @@ anon_push(struct cc *c, struct nftnl_set *s)
 		struct nftnl_set **v = realloc(x->anon_sets, n * sizeof(*v));
 
 		if (!v) {
-			nftnl_set_free(s);
+			knft_nftnl_set_free(s);
 			return kc_err_fail(KC_ERR_NOMEM, c->err, c->errlen, "out of memory");
 		}
 		x->anon_sets = v;
@@ -692,6 +692,22 @@ add_interval_elems(struct nftnl_set *s, struct anon_elem *v, size_t n, uint32_t 
 	return 0;
 }
 
+/* The key byte order nft records for listing (1 host: numgen, marks; 2 big endian). */
+static int
+anon_set_udata(struct nftnl_set *s, const struct lhs *l)
+{
+	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
+	int host = l->dtype == KNFT_TYPE_INTEGER || l->dtype == KNFT_TYPE_MARK;
+
+	if (!ud)
+		return KC_ERR_NOMEM;
+	nftnl_udata_put_u32(ud, 0 /* NFTNL_UDATA_SET_KEYBYTEORDER */, host ? 1 : 2);
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(ud),
+			   nftnl_udata_buf_len(ud));
+	nftnl_udata_buf_free(ud);
+	return 0;
+}
+
 static int parse_verdict(struct cc *c, uint32_t *code, char *chain, size_t chainlen);
 
 /*
@@ -768,8 +784,13 @@ parse_anon_set(struct cc *c, const struct lhs *l, int is_vmap, char *name, size_
 				  (is_vmap ? NFT_SET_MAP : 0) | (interval ? NFT_SET_INTERVAL : 0));
 	if (is_vmap)
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+	if (anon_set_udata(s, l) < 0) {
+		knft_nftnl_set_free(s);
+		r = kc_err_fail(KC_ERR_NOMEM, c->err, c->errlen, "out of memory");
+		goto out;
+	}
 	if (interval && is_vmap) {
-		nftnl_set_free(s);
+		knft_nftnl_set_free(s);
 		r = kc_err_fail(KC_ERR_UNSUPPORTED, c->err, c->errlen,
 				"ranges in an anonymous vmap are not supported");
 		goto out;
@@ -780,7 +801,7 @@ parse_anon_set(struct cc *c, const struct lhs *l, int is_vmap, char *name, size_
 	for (size_t i = 0; !interval && r >= 0 && i < n; i++)
 		r = set_add_elem(s, v[i].key, l->len, 0, is_vmap ? &v[i] : NULL);
 	if (r < 0) {
-		nftnl_set_free(s);
+		knft_nftnl_set_free(s);
 		r = kc_err_fail(KC_ERR_NOMEM, c->err, c->errlen, "out of memory");
 		goto out;
 	}
@@ -980,8 +1001,10 @@ stmt_nat(struct cc *c, int snat)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, snat ? NFT_NAT_SNAT : NFT_NAT_DNAT);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
-		if (has_port)
+		if (has_port) {
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_2);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, NF_NAT_RANGE_PROTO_SPECIFIED);
+		}
 	}
 	return add_expr(c, e);
 }
@@ -1197,6 +1220,26 @@ match_bits(struct cc *c, const struct lhs *l, uint32_t op)
 	return emit_cmp(c, NFT_REG_1, op == NFT_CMP_NEQ ? NFT_CMP_EQ : NFT_CMP_NEQ, &zero, 4);
 }
 
+/* "eth0" compares all 16 bytes (NUL padded); "veth*" compares the prefix only, as nft. */
+static int
+match_ifname(struct cc *c, const struct tok *t, uint32_t op)
+{
+	char name[16] = { 0 };
+	const char *s = t ? t->s : NULL;
+	size_t len = t ? t->len : 0;
+
+	if (len >= 2 && s[0] == '"' && s[len - 1] == '"') {
+		s++;
+		len -= 2;
+	}
+	if (len == 0 || len >= sizeof(name) || memchr(s, '"', len))
+		return fail_tok(c, t, "bad interface name");
+	memcpy(name, s, len);
+	if (name[len - 1] == '*' && len > 1)
+		return emit_cmp(c, NFT_REG_1, op, name, (uint32_t)len - 1);
+	return emit_cmp(c, NFT_REG_1, op, name, sizeof(name));
+}
+
 static int
 match_value(struct cc *c, const struct lhs *l, uint32_t op)
 {
@@ -1205,6 +1248,8 @@ match_value(struct cc *c, const struct lhs *l, uint32_t op)
 	struct tok *t = next(c);
 	struct nftnl_expr *x;
 
+	if (l->dtype == KNFT_TYPE_IFNAME)
+		return match_ifname(c, t, op);
 	if (parse_value(c, l, t, d, e, &is_range, &plen) < 0)
 		return KC_ERR_INVALID;
 	if (!is_range)
@@ -1375,7 +1420,7 @@ void
 knft_compile_ctx_release(struct knft_compile_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->n_anon; i++)
-		nftnl_set_free(ctx->anon_sets[i]);
+		knft_nftnl_set_free(ctx->anon_sets[i]);
 	free(ctx->anon_sets);
 	ctx->anon_sets = NULL;
 	ctx->n_anon = ctx->alloc_anon = 0;
@@ -1405,6 +1450,6 @@ knft_rule_dump(enum knft_family family, const char *table, const char *text,
 	}
 	nftnl_expr_iter_destroy(it);
 	knft_compile_ctx_release(&ctx);
-	nftnl_rule_free(r);
+	knft_nftnl_rule_free(r);
 	return ret;
 }

@@ -11,8 +11,23 @@
 
 #include "kube-proxy/nftables/knftables.h"
 
-struct nftnl_rule;
-struct nftnl_set;
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+
+/* libnftnl's *_free() do not accept NULL: these do. */
+#define KNFT_NULL_SAFE_FREE(kind)                                          \
+	static inline void knft_nftnl_##kind##_free(struct nftnl_##kind *o) \
+	{                                                                   \
+		if (o)                                                      \
+			nftnl_##kind##_free(o);                             \
+	}
+KNFT_NULL_SAFE_FREE(set)
+KNFT_NULL_SAFE_FREE(rule)
+KNFT_NULL_SAFE_FREE(chain)
+KNFT_NULL_SAFE_FREE(table)
+KNFT_NULL_SAFE_FREE(set_elem)
 
 enum knft_obj {
 	KNFT_OBJ_TABLE = 0,

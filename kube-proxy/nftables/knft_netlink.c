@@ -276,14 +276,14 @@ build_table(struct build *b, const struct knft_op *op, uint32_t idx)
 		/* "flush table": delete every rule of the table */
 		struct nftnl_rule *rule = nftnl_rule_alloc();
 
-		nftnl_table_free(t);
+		knft_nftnl_table_free(t);
 		if (!rule || !(nlh = msg_begin(b->nft, NFT_MSG_DELRULE, b->family, 0, idx))) {
-			nftnl_rule_free(rule);
+			knft_nftnl_rule_free(rule);
 			return KC_ERR_NOMEM;
 		}
 		nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, b->tx->table);
 		nftnl_rule_nlmsg_build_payload(nlh, rule);
-		nftnl_rule_free(rule);
+		knft_nftnl_rule_free(rule);
 		msg_end(b->nft, nlh);
 		return 0;
 	}
@@ -294,7 +294,7 @@ build_table(struct build *b, const struct knft_op *op, uint32_t idx)
 		nftnl_table_nlmsg_build_payload(nlh, t);
 		msg_end(b->nft, nlh);
 	}
-	nftnl_table_free(t);
+	knft_nftnl_table_free(t);
 	return nlh ? 0 : KC_ERR_NOMEM;
 }
 
@@ -312,15 +312,15 @@ build_chain(struct build *b, const struct knft_op *op, uint32_t idx)
 	if (op->verb == KNFT_FLUSH) {
 		struct nftnl_rule *rule = nftnl_rule_alloc();
 
-		nftnl_chain_free(ch);
+		knft_nftnl_chain_free(ch);
 		if (!rule || !(nlh = msg_begin(b->nft, NFT_MSG_DELRULE, b->family, 0, idx))) {
-			nftnl_rule_free(rule);
+			knft_nftnl_rule_free(rule);
 			return KC_ERR_NOMEM;
 		}
 		nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, b->tx->table);
 		nftnl_rule_set_str(rule, NFTNL_RULE_CHAIN, op->name);
 		nftnl_rule_nlmsg_build_payload(nlh, rule);
-		nftnl_rule_free(rule);
+		knft_nftnl_rule_free(rule);
 		msg_end(b->nft, nlh);
 		return 0;
 	}
@@ -344,7 +344,7 @@ build_chain(struct build *b, const struct knft_op *op, uint32_t idx)
 		nftnl_chain_nlmsg_build_payload(nlh, ch);
 		msg_end(b->nft, nlh);
 	}
-	nftnl_chain_free(ch);
+	knft_nftnl_chain_free(ch);
 	return nlh ? 0 : KC_ERR_NOMEM;
 }
 
@@ -423,6 +423,8 @@ build_set(struct build *b, const struct knft_op *op, uint32_t idx)
 		if (op->flags & KNFT_SET_DYNAMIC)
 			f |= NFT_SET_EVAL;
 		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, f);
+		/* the kernel requires a batch-unique id on every new set */
+		nftnl_set_set_u32(s, NFTNL_SET_ID, ++b->cc.next_set_id);
 		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, si.key.id);
 		nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, si.key.len);
 		if (si.verdict_map) {
@@ -451,7 +453,7 @@ build_set(struct build *b, const struct knft_op *op, uint32_t idx)
 			nftnl_set_nlmsg_build_payload(nlh, s);
 		msg_end(b->nft, nlh);
 	}
-	nftnl_set_free(s);
+	knft_nftnl_set_free(s);
 	return nlh ? 0 : (r < 0 ? r : KC_ERR_NOMEM);
 }
 
@@ -528,7 +530,7 @@ build_rule(struct build *b, const struct knft_op *op, uint32_t idx)
 		r = knft_compile_rule(&b->cc, rule, op->text, msg, sizeof(msg));
 		if (r < 0) {
 			knft_compile_ctx_release(&b->cc);
-			nftnl_rule_free(rule);
+			knft_nftnl_rule_free(rule);
 			return fail_op(b, op, r, msg);
 		}
 		if (op->comment)
@@ -542,7 +544,7 @@ build_rule(struct build *b, const struct knft_op *op, uint32_t idx)
 		nftnl_rule_nlmsg_build_payload(nlh, rule);
 		msg_end(b->nft, nlh);
 	}
-	nftnl_rule_free(rule);
+	knft_nftnl_rule_free(rule);
 	return nlh ? 0 : (r < 0 ? r : KC_ERR_NOMEM);
 }
 
@@ -649,7 +651,7 @@ add_element(struct build *b, const struct set_info *si, const struct knft_op *op
 	if (parse_elem_value(b, si, op, e, msg, msglen) < 0 ||
 	    put_comment(e, elem_setter, NFTNL_SET_ELEM_USERDATA, UDATA_SET_ELEM_COMMENT,
 			op->comment) < 0) {
-		nftnl_set_elem_free(e);
+		knft_nftnl_set_elem_free(e);
 		return KC_ERR_INVALID;
 	}
 	nftnl_set_elem_add(s, e);
@@ -711,7 +713,7 @@ build_elements(struct build *b, uint32_t idx, size_t *consumed)
 			break;
 		r = add_element(b, si, op, s, msg, sizeof(msg));
 		if (r < 0) {
-			nftnl_set_free(s);
+			knft_nftnl_set_free(s);
 			return fail_op(b, op, r, msg);
 		}
 		bytes += element_size(op);
@@ -722,7 +724,7 @@ build_elements(struct build *b, uint32_t idx, size_t *consumed)
 		nftnl_set_elems_nlmsg_build_payload(nlh, s);
 		msg_end(b->nft, nlh);
 	}
-	nftnl_set_free(s);
+	knft_nftnl_set_free(s);
 	*consumed = n;
 	return nlh ? 0 : KC_ERR_NOMEM;
 }
@@ -1054,7 +1056,7 @@ fetch_set_info(struct knft *nft, uint16_t family, const char *table, const char 
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
 	nftnl_set_nlmsg_build_payload(nlh, s);
-	nftnl_set_free(s);
+	knft_nftnl_set_free(s);
 	s = NULL;
 	r = request(nft, nlh, &d);
 	if (r >= 0 && d.raw.len == 0)
@@ -1082,7 +1084,7 @@ fetch_set_info(struct knft *nft, uint16_t family, const char *table, const char 
 						      &si->data);
 		}
 	}
-	nftnl_set_free(s);
+	knft_nftnl_set_free(s);
 	kc_strbuf_release(&d.raw);
 	return r;
 }
@@ -1114,7 +1116,7 @@ check_table(struct knft *nft, uint16_t family, const char *table, struct dump *d
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, family, NLM_F_ACK, ++nft->seq);
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, table);
 	nftnl_table_nlmsg_build_payload(nlh, t);
-	nftnl_table_free(t);
+	knft_nftnl_table_free(t);
 	r = request(nft, nlh, d);
 	kc_strbuf_reset(&d->raw);
 	return r;
@@ -1146,7 +1148,7 @@ knft_list(struct knft *nft, enum knft_family family, const char *table, enum knf
 		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, fam, NLM_F_DUMP, ++nft->seq);
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
 		nftnl_chain_nlmsg_build_payload(nlh, c);
-		nftnl_chain_free(c);
+		knft_nftnl_chain_free(c);
 	} else {
 		struct nftnl_set *s = nftnl_set_alloc();
 
@@ -1157,7 +1159,7 @@ knft_list(struct knft *nft, enum knft_family family, const char *table, enum knf
 		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSET, fam, NLM_F_DUMP, ++nft->seq);
 		nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
 		nftnl_set_nlmsg_build_payload(nlh, s);
-		nftnl_set_free(s);
+		knft_nftnl_set_free(s);
 	}
 	r = request(nft, nlh, &d);
 	FOR_EACH_REPLY(&d, reply)
@@ -1168,19 +1170,19 @@ knft_list(struct knft *nft, enum knft_family family, const char *table, enum knf
 			struct nftnl_chain *c = nftnl_chain_alloc();
 
 			if (!c || nftnl_chain_nlmsg_parse(reply, c) < 0) {
-				nftnl_chain_free(c);
+				knft_nftnl_chain_free(c);
 				r = KC_ERR_PARSE;
 				break;
 			}
 			if (strcmp(nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE), table) == 0)
 				r = kc_strv_push(names, nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
-			nftnl_chain_free(c);
+			knft_nftnl_chain_free(c);
 		} else {
 			struct nftnl_set *s = nftnl_set_alloc();
 			uint32_t flags;
 
 			if (!s || nftnl_set_nlmsg_parse(reply, s) < 0) {
-				nftnl_set_free(s);
+				knft_nftnl_set_free(s);
 				r = KC_ERR_PARSE;
 				break;
 			}
@@ -1189,7 +1191,7 @@ knft_list(struct knft *nft, enum knft_family family, const char *table, enum knf
 			    !(flags & NFT_SET_ANONYMOUS) &&
 			    !!(flags & NFT_SET_MAP) == (kind == KNFT_KIND_MAP))
 				r = kc_strv_push(names, nftnl_set_get_str(s, NFTNL_SET_NAME));
-			nftnl_set_free(s);
+			knft_nftnl_set_free(s);
 		}
 	}
 out:
@@ -1210,6 +1212,13 @@ knft_elements_free(struct knft_element *elems, size_t n)
 	}
 	free(elems);
 	return NULL;
+}
+
+/* libnftnl's nftnl_set_elem_get_u32() crashes on an absent attribute. */
+static uint32_t
+elem_u32(struct nftnl_set_elem *e, uint16_t attr)
+{
+	return nftnl_set_elem_is_set(e, attr) ? nftnl_set_elem_get_u32(e, attr) : 0;
 }
 
 static char *
@@ -1238,7 +1247,7 @@ elem_value(struct nftnl_set_elem *e, const struct set_info *si)
 	if (!si->is_map)
 		return NULL;
 	if (si->verdict_map) {
-		int32_t v = (int32_t)nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_VERDICT);
+		int32_t v = (int32_t)elem_u32(e, NFTNL_SET_ELEM_VERDICT);
 		const char *chain = nftnl_set_elem_get_str(e, NFTNL_SET_ELEM_CHAIN);
 
 		switch (v) {
@@ -1279,7 +1288,7 @@ collect_elements(struct nftnl_set *s, const struct set_info *si, const char *set
 		uint32_t klen;
 		const void *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &klen);
 
-		if (nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END)
+		if (elem_u32(e, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END)
 			continue;
 		if (*n == *alloc) {
 			size_t na = *alloc ? *alloc * 2 : 64;
@@ -1341,7 +1350,7 @@ knft_list_elements(struct knft *nft, enum knft_family family, const char *table,
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, set);
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	nftnl_set_free(s);
+	knft_nftnl_set_free(s);
 	r = request(nft, nlh, &d);
 	FOR_EACH_REPLY(&d, reply)
 	{
@@ -1352,7 +1361,7 @@ knft_list_elements(struct knft *nft, enum knft_family family, const char *table,
 			r = KC_ERR_PARSE;
 		else
 			r = collect_elements(s, &si, set, &v, &n, &alloc);
-		nftnl_set_free(s);
+		knft_nftnl_set_free(s);
 	}
 	kc_strbuf_release(&d.raw);
 	if (r < 0) {

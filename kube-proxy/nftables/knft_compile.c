@@ -55,6 +55,7 @@ struct cc {
 	const char *text;
 	struct tok t[MAX_TOKENS];
 	size_t n, i;
+	struct nftnl_expr *last_load; /* the load of a single (non-concatenated) value */
 	char *err;
 	size_t errlen;
 };
@@ -383,9 +384,10 @@ emit_load(struct cc *c, const struct lhs *l, uint32_t reg)
 {
 	struct nftnl_expr *e = NULL;
 
+	c->last_load = NULL;
 	switch (l->kind) {
 	case L_PAYLOAD:
-		if ((e = nftnl_expr_alloc("payload"))) {
+		if ((c->last_load = e = nftnl_expr_alloc("payload"))) {
 			nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, l->base);
 			nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, l->offset);
 			nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, l->len);
@@ -1031,8 +1033,12 @@ stmt_reject(struct cc *c)
 		static const uint32_t icmpx_codes[] = { 0, 1, 2, 3 };
 
 		if (is(kind, "tcp") && is(what, "reset")) {
+			struct lhs dep = { .dep_proto = IPPROTO_TCP };
+
 			type = NFT_REJECT_TCP_RST;
 			code = 0;
+			if (emit_dependency(c, &dep) < 0)
+				return KC_ERR_NOMEM;
 		} else if (is(kind, "icmp") && !v6) {
 			if (name_value(what, icmp, icmp_codes, 7, &code) < 0)
 				return fail_tok(c, what, "unknown icmp reject type");
@@ -1257,11 +1263,25 @@ match_value(struct cc *c, const struct lhs *l, uint32_t op)
 	if (op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
 		return fail_tok(c, t, "a range or prefix needs == or !=:");
 	if (plen >= 0) {
+		/* as nft: load only the prefix's bytes, mask only a partial last byte */
+		uint32_t bytes = ((uint32_t)plen + 7) / 8;
+
+		if (c->last_load && bytes > 0 && bytes < l->len)
+			nftnl_expr_set_u32(c->last_load, NFTNL_EXPR_PAYLOAD_LEN, bytes);
+		else
+			bytes = l->len;
 		for (int i = 0; i < plen; i++)
 			mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
-		if (emit_bitwise(c, NFT_REG_1, mask, zero, l->len) < 0)
+		if (plen % 8 && emit_bitwise(c, NFT_REG_1, mask, zero, bytes) < 0)
 			return KC_ERR_NOMEM;
-		return emit_cmp(c, NFT_REG_1, op, d, l->len);
+		if (plen == 0)
+			return 0; /* 0.0.0.0/0 matches everything */
+		return emit_cmp(c, NFT_REG_1, op, d, bytes);
+	}
+	if (op == NFT_CMP_EQ) {
+		if (emit_cmp(c, NFT_REG_1, NFT_CMP_GTE, d, l->len) < 0)
+			return KC_ERR_NOMEM;
+		return emit_cmp(c, NFT_REG_1, NFT_CMP_LTE, e, l->len);
 	}
 	x = nftnl_expr_alloc("range");
 	if (x) {

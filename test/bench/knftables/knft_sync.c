@@ -253,6 +253,23 @@ main(int argc, char **argv)
 		return 1;
 	printf("incremental change of one service (%zu operations): netlink %.2f ms\n",
 	       knft_tx_len(inc), t_inc * 1e3);
+	{
+		/* the same change through nft -f: the kernel's share of it */
+		struct kc_strbuf itext = KC_STRBUF_INIT;
+		struct knft_tx *inc2 = knft_tx_new(KNFT_IP, TABLE);
+
+		service(inc2, services / 2, eps, 2);
+		knft_tx_render(inc2, &itext);
+		f = fopen(file, "w");
+		if (!f || fwrite(itext.buf, 1, itext.len, f) != itext.len || fclose(f) != 0)
+			return perror("writing the incremental ruleset"), 1;
+		t0 = now();
+		if (run_nft(file) < 0)
+			return fprintf(stderr, "nft -f %s (incremental) failed\n", file), 1;
+		printf("the same kind of change through nft -f: %.2f ms\n", (now() - t0) * 1e3);
+		kc_strbuf_release(&itext);
+		knft_tx_free(inc2);
+	}
 	unlink(file);
 	kc_strbuf_release(&text);
 	knft_tx_free(inc);

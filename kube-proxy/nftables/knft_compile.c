@@ -941,7 +941,7 @@ static int
 parse_nat_target(struct cc *c, const struct tok *t, uint8_t *addr, int *has_port,
 		 uint16_t *port)
 {
-	char buf[INET6_ADDRSTRLEN + 16], *colon = NULL;
+	char buf[INET6_ADDRSTRLEN + 16], *colon = NULL, *addr_s = buf;
 	int af = c->ctx->family == KNFT_IP6 ? AF_INET6 : AF_INET;
 	uint32_t p;
 
@@ -953,16 +953,12 @@ parse_nat_target(struct cc *c, const struct tok *t, uint8_t *addr, int *has_port
 	if (buf[0] == '[') {
 		char *close = strchr(buf, ']');
 
-		if (!close)
+		if (!close || (close[1] && close[1] != ':'))
 			return fail_tok(c, t, "bad NAT address");
 		*close = '\0';
+		addr_s = buf + 1;
 		if (close[1] == ':')
 			colon = close + 1;
-		else if (close[1])
-			return fail_tok(c, t, "bad NAT address");
-		memmove(buf, buf + 1, strlen(buf + 1) + 1);
-		if (colon)
-			colon--;
 	} else if (af == AF_INET) {
 		colon = strchr(buf, ':');
 	}
@@ -975,7 +971,7 @@ parse_nat_target(struct cc *c, const struct tok *t, uint8_t *addr, int *has_port
 		*port = htons((uint16_t)p);
 		*has_port = 1;
 	}
-	if (inet_pton(af, buf, addr) != 1)
+	if (inet_pton(af, addr_s, addr) != 1)
 		return fail_tok(c, t, "bad NAT address");
 	return 0;
 }
@@ -1072,7 +1068,8 @@ load_concat(struct cc *c, struct lhs *first, uint32_t *ret_len, int *ret_parts)
 	int parts = 0;
 
 	for (;;) {
-		uint32_t reg = words == 0 ? NFT_REG_1 : NFT_REG32_00 + words;
+		/* nft names a 16-byte aligned register by its 128-bit number */
+		uint32_t reg = words % 4 == 0 ? NFT_REG_1 + words / 4 : NFT_REG32_00 + words;
 
 		if (emit_dependency(c, &l) < 0 ||
 		    (words && l.dep_proto &&

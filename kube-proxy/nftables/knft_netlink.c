@@ -936,10 +936,10 @@ run(struct knft *nft, const struct knft_tx *tx, int commit, char *err, size_t er
 	struct build b = { .nft = nft, .tx = tx, .err = err, .errlen = errlen };
 	int r;
 
+	if (tx && tx->error)
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", tx->error);
 	if (!nft || !tx)
 		return kc_err_fail(KC_ERR_INVALID, err, errlen, "no nftables handle or transaction");
-	if (tx->error)
-		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", tx->error);
 	if (tx->n_ops == 0)
 		return 0;
 	b.family = tx->family == KNFT_IP6 ? NFPROTO_IPV6 : NFPROTO_IPV4;

@@ -126,6 +126,8 @@ batch_reserve(struct knft *nft, size_t extra)
 	char *b = realloc(nft->buf, cap);
 	if (!b)
 		return KC_ERR_NOMEM;
+	/* libmnl leaves some attribute padding unwritten: never send stale heap bytes */
+	memset(b + nft->cap, 0, cap - nft->cap);
 	nft->buf = b;
 	nft->cap = cap;
 	return 0;
@@ -1044,7 +1046,7 @@ static int
 fetch_set_info(struct knft *nft, uint16_t family, const char *table, const char *set,
 	       struct set_info *si)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	struct dump d = { KC_STRBUF_INIT, 0 };
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nlmsghdr *nlh;
@@ -1106,7 +1108,7 @@ list_fail(int r, const struct dump *d, char *err, size_t errlen, const char *wha
 static int
 check_table(struct knft *nft, uint16_t family, const char *table, struct dump *d)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
 	int r;
@@ -1126,7 +1128,7 @@ int
 knft_list(struct knft *nft, enum knft_family family, const char *table, enum knft_kind kind,
 	  struct kc_strv *names, char *err, size_t errlen)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	uint16_t fam = family == KNFT_IP6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	struct dump d = { KC_STRBUF_INIT, 0 };
 	struct nlmsghdr *nlh;
@@ -1320,7 +1322,7 @@ knft_list_elements(struct knft *nft, enum knft_family family, const char *table,
 		   const char *set, struct knft_element **ret_elems, size_t *ret_n, char *err,
 		   size_t errlen)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	uint16_t fam = family == KNFT_IP6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	struct dump d = { KC_STRBUF_INIT, 0 };
 	struct knft_element *v = NULL;

@@ -255,7 +255,16 @@ incremental:
 	/* incremental changes: one service's endpoints move (5 times, the median counts) */
 	{
 		double samples[5];
+		int loops = getenv("KNFT_BENCH_INC_LOOPS") ? atoi(getenv("KNFT_BENCH_INC_LOOPS")) : 0;
 
+		/* for profiling: repeat incremental changes before measuring */
+		for (int k = 0; k < loops; k++) {
+			inc = knft_tx_new(KNFT_IP, TABLE);
+			service(inc, k % services, eps, 1 + k % 2);
+			if (timed_run(nft, inc, "netlink incremental", &samples[0]) < 0)
+				return 1;
+			knft_tx_free(inc);
+		}
 		for (int k = 0; k < 5; k++) {
 			inc = knft_tx_new(KNFT_IP, TABLE);
 			service(inc, (services / 7 * (k + 1)) % services, eps, 1 + k % 2);

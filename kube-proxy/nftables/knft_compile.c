@@ -1261,9 +1261,9 @@ match_value(struct cc *c, const struct lhs *l, uint32_t op)
 		return fail_tok(c, t, "a range or prefix needs == or !=:");
 	if (plen >= 0) {
 		/* as nft: load only the prefix's bytes, mask only a partial last byte */
-		uint32_t bytes = ((uint32_t)plen + 7) / 8;
+		uint32_t bytes = (uint32_t)plen / 8;
 
-		if (c->last_load && bytes > 0 && bytes < l->len)
+		if (c->last_load && plen % 8 == 0 && bytes > 0 && bytes < l->len)
 			nftnl_expr_set_u32(c->last_load, NFTNL_EXPR_PAYLOAD_LEN, bytes);
 		else
 			bytes = l->len;
@@ -1335,6 +1335,14 @@ stmt_match(struct cc *c, struct lhs *l)
 		if (set_ref(c, next(c), set, sizeof(set)) < 0)
 			return KC_ERR_INVALID;
 		return emit_lookup(c, NFT_REG_1, set, 0, 0, op == NFT_CMP_NEQ);
+	}
+	if (is(t, "{") && c->i + 2 < c->n && is(&c->t[c->i + 2], "}") && parts == 1 &&
+	    !(l->bitmask && !explicit_op)) {
+		/* "{ x }" is "x", as nft simplifies a one-element set */
+		c->i++;
+		if (match_value(c, l, op) < 0)
+			return KC_ERR_INVALID;
+		return expect(c, "}");
 	}
 	if (is(t, "{")) {
 		c->i++;

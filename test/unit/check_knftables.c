@@ -221,6 +221,38 @@ static const struct compile_case compile4[] = {
 	  "[ immediate reg 1 0x0101a8c0 ]\n"
 	  "[ nat snat ip addr_min reg 1 ]\n"
 	},
+	{ "ip daddr { 172.30.0.0/16 } drop",
+	  "[ payload load 2b @ network header + 16 => reg 1 ]\n"
+	  "[ cmp eq reg 1 0x00001eac ]\n"
+	  "[ immediate reg 0 drop ]\n"
+	},
+	{ "ip daddr @nodeport-ips reject",
+	  "[ payload load 4b @ network header + 16 => reg 1 ]\n"
+	  "[ lookup reg 1 set nodeport-ips ]\n"
+	  "[ reject type 0 code 3 ]\n"
+	},
+	{ "ip saddr 10.0.0.0/8 goto service-X",
+	  "[ payload load 1b @ network header + 12 => reg 1 ]\n"
+	  "[ cmp eq reg 1 0x0000000a ]\n"
+	  "[ immediate reg 0 goto -> service-X ]\n"
+	},
+	{ "ip saddr != { 203.0.113.0/25 } drop",
+	  "[ payload load 4b @ network header + 12 => reg 1 ]\n"
+	  "[ bitwise reg 1 = ( reg 1 & 0x80ffffff ) ^ 0x00000000 ]\n"
+	  "[ cmp neq reg 1 0x007100cb ]\n"
+	  "[ immediate reg 0 drop ]\n"
+	},
+	{ "ip daddr { 10.0.0.1 , 10.0.0.2 } accept",
+	  "[ payload load 4b @ network header + 16 => reg 1 ]\n"
+	  "[ lookup reg 1 set __set%d ]\n"
+	  "[ immediate reg 0 accept ]\n"
+	},
+	{ "ip saddr 10.1.0.0/12 drop",
+	  "[ payload load 4b @ network header + 12 => reg 1 ]\n"
+	  "[ bitwise reg 1 = ( reg 1 & 0x0000f0ff ) ^ 0x00000000 ]\n"
+	  "[ cmp eq reg 1 0x0000000a ]\n"
+	  "[ immediate reg 0 drop ]\n"
+	},
 };
 
 static const struct compile_case compile6[] = {

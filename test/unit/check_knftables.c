@@ -552,8 +552,8 @@ static const struct {
 	{ op_delete_table, "delete table ip kube-proxy\n" },
 	{ op_flush_table, "flush table ip kube-proxy\n" },
 	{ op_base_chain,
-	  "add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority dstnat ; }\n" },
-	/* nft 1.0.6 refuses "dstnat" in an output chain: the number means the same */
+	  "add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }\n" },
+	/* as knftables, numbers: nft 1.0.6 refuses "dstnat" in an output chain */
 	{ op_output_chain,
 	  "add chain ip kube-proxy nat-output { type nat hook output priority -100 ; }\n" },
 	{ op_filter_chain,
@@ -568,7 +568,7 @@ static const struct {
 	  "add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : "
 	  "verdict ; comment \"ClusterIP, ExternalIP and LoadBalancer IP traffic\" ; }\n" },
 	{ op_affinity_set,
-	  "add set ip kube-proxy affinity-X { type ipv4_addr ; flags timeout,dynamic ; timeout "
+	  "add set ip kube-proxy affinity-X { type ipv4_addr ; flags dynamic,timeout ; timeout "
 	  "10800s ; }\n" },
 	{ op_flush_map, "flush map ip kube-proxy service-ips\n" },
 	{ op_delete_set, "delete set ip kube-proxy nodeport-ips\n" },

@@ -1227,7 +1227,7 @@ static char *
 elem_comment(struct nftnl_set_elem *e)
 {
 	uint32_t len;
-	const void *ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &len);
+	const char *ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &len);
 	const struct nftnl_udata *attr;
 
 	if (!ud)

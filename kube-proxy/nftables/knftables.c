@@ -407,9 +407,11 @@ knft_tx_element(struct knft_tx *tx, enum knft_verb verb, const struct knft_eleme
 		return tx_fail(tx, KC_ERR_INVALID, "element of %s: key is required", e->set);
 	op.name = e->set;
 	op.text = e->key;
-	op.value = e->value;
-	if (verb == KNFT_ADD || verb == KNFT_CREATE)
+	/* as knftables: a deleted element is named by its key alone */
+	if (verb == KNFT_ADD || verb == KNFT_CREATE) {
+		op.value = e->value;
 		op.comment = e->comment;
+	}
 	return tx_append(tx, &op);
 }
 

@@ -531,6 +531,14 @@ op_element_comment(struct knft_tx *tx)
 }
 
 static void
+op_map_element_delete(struct knft_tx *tx)
+{
+	struct knft_element e = { "service-ips", "10.96.0.10 . tcp . 80", "goto service-X", "c" };
+
+	knft_tx_element(tx, KNFT_DELETE, &e);
+}
+
+static void
 op_set_element_delete(struct knft_tx *tx)
 {
 	struct knft_element e = { .set = "nodeport-ips", .key = "192.168.0.1" };
@@ -585,6 +593,8 @@ static const struct {
 	  "add element ip kube-proxy no-endpoint-services { 10.96.0.11 . udp . 53 comment "
 	  "\"ns/svc:dns\" : goto reject-chain }\n" },
 	{ op_set_element_delete, "delete element ip kube-proxy nodeport-ips { 192.168.0.1 }\n" },
+	{ op_map_element_delete,
+	  "delete element ip kube-proxy service-ips { 10.96.0.10 . tcp . 80 }\n" },
 	{ op_quoted_comment,
 	  "create table ip kube-proxy { comment \"a \\\"quoted\\\" \\\\ comment\" ; }\n" },
 };
@@ -1230,6 +1240,60 @@ START_TEST(test_netns_atomic)
 }
 END_TEST
 
+static size_t
+count_elements(struct knft *nft, const char *set)
+{
+	struct knft_element *el = NULL;
+	size_t n = 0;
+	char err[256];
+
+	ck_assert_int_eq(knft_list_elements(nft, KNFT_IP, "kube-proxy", set, &el, &n, err,
+					    sizeof(err)),
+			 0);
+	knft_elements_free(el, n);
+	return n;
+}
+
+/* Upstream's incremental pattern: rewrite a service chain, drop an endpoint, delete it later. */
+START_TEST(test_netns_update)
+{
+	struct knft *nft;
+	struct knft_tx *tx;
+	char err[512] = "";
+
+	if (!enter_netns())
+		return;
+	nft = open_or_fail();
+	tx = sample_tx();
+	run_ok(nft, tx);
+	knft_tx_free(tx);
+
+	tx = knft_tx_new(KNFT_IP, "kube-proxy");
+	knft_tx_flush_chain(tx, SVC);
+	knft_tx_add_rulef(tx, SVC, "numgen random mod 1 vmap { 0 : goto " EP1 " }");
+	knft_tx_flush_chain(tx, EP2);
+	knft_tx_element(tx, KNFT_DELETE,
+			&(struct knft_element){ .set = "service-ips", .key = "172.30.0.42 . udp . 53",
+						.value = "goto " SVC });
+	knft_tx_map(tx, KNFT_FLUSH, &(struct knft_set){ .name = "no-endpoint-services" });
+	run_ok(nft, tx);
+	knft_tx_free(tx);
+	ck_assert_uint_eq(count_elements(nft, "service-ips"), 1);
+	ck_assert_uint_eq(count_elements(nft, "no-endpoint-services"), 0);
+
+	/* the stale endpoint chain goes once nothing refers to it */
+	tx = knft_tx_new(KNFT_IP, "kube-proxy");
+	knft_tx_chain(tx, KNFT_DELETE, &(struct knft_chain){ .name = EP2 });
+	run_ok(nft, tx);
+	ck_assert(!chain_exists(nft, EP2));
+	/* deleting it again: not found */
+	ck_assert_int_eq(knft_run(nft, tx, err, sizeof(err)), KC_ERR_NOT_FOUND);
+	ck_assert_str_eq(err, "delete chain ip kube-proxy " EP2 ": No such file or directory");
+	knft_tx_free(tx);
+	knft_close(nft);
+}
+END_TEST
+
 START_TEST(test_netns_create_and_check)
 {
 	struct knft *nft;
@@ -1537,6 +1601,7 @@ knftables_suite(void)
 	tcase_add_test(tc, test_netns_same_as_nft);
 	tcase_add_test(tc, test_netns_list);
 	tcase_add_test(tc, test_netns_atomic);
+	tcase_add_test(tc, test_netns_update);
 	tcase_add_test(tc, test_netns_create_and_check);
 	tcase_add_test(tc, test_netns_delete_table);
 	tcase_add_test(tc, test_netns_rule_handles);

@@ -58,6 +58,7 @@ struct knft {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
+	uint32_t ack_seq; /* the message of the batch that asks for the ACK */
 	int sndbuf;
 	char *buf;
 	size_t len, cap;
@@ -789,6 +790,7 @@ build_batch(struct build *b, int commit)
 		for (size_t off = 0; off < b->nft->len; off += NLMSG_ALIGN(last->nlmsg_len))
 			last = (struct nlmsghdr *)(b->nft->buf + off);
 		last->nlmsg_flags |= NLM_F_ACK;
+		b->nft->ack_seq = last->nlmsg_seq;
 	}
 	if (r >= 0 && commit && batch_marker(b->nft, NFNL_MSG_BATCH_END) < 0)
 		r = KC_ERR_NOMEM;
@@ -894,14 +896,9 @@ static int
 talk(struct build *b, const struct knft_tx *tx)
 {
 	struct knft *nft = b->nft;
-	uint32_t last_seq = nft->seq + (uint32_t)nft->n_msgs - 1, seq = 0;
+	uint32_t last_seq = nft->ack_seq, seq = 0;
 	int e, r;
 
-	/* the END marker (when there is one) is not acked: find the last real message */
-	if (((struct nlmsghdr *)(nft->buf + nft->len - NLMSG_ALIGN(sizeof(struct nlmsghdr) +
-							       sizeof(struct nfgenmsg))))
-		    ->nlmsg_type == NFNL_MSG_BATCH_END)
-		last_seq--;
 	if (send_batch(nft) < 0) {
 		e = errno;
 		kc_err_printf(b->err, b->errlen, "sending the nftables batch (%zu bytes): %s",

@@ -19,6 +19,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,7 @@ static void
 conn_open(struct bench *b, struct conn *c, int id)
 {
 	SSL *ssl = SSL_new(b->ctx);
+	int one = 1;
 
 	if (!ssl)
 		die("SSL_new failed");
@@ -336,6 +338,8 @@ conn_open(struct bench *b, struct conn *c, int id)
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	if (bufferevent_socket_connect(c->bev, (struct sockaddr *)&b->addr, sizeof(b->addr)) < 0)
 		die("connect %s: %s", b->o.api, strerror(errno));
+	/* as Go's net.Dial: a request's header and body records must not wait for an ACK */
+	setsockopt(bufferevent_getfd(c->bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
 static void

@@ -441,18 +441,6 @@ tree_free(obj_t *n)
 	kc_watch_cache_object_unref(n);
 }
 
-/* Appends the store's objects in key order (refs taken). */
-static int
-tree_collect(obj_t *n, obj_t ***arr, size_t *len)
-{
-	if (n == NULL)
-		return 0;
-	if (tree_collect(n->left, arr, len) < 0)
-		return KC_ERR_NOMEM;
-	(*arr)[(*len)++] = kc_watch_cache_object_ref(n);
-	return tree_collect(n->right, arr, len);
-}
-
 /* ======================================================================================== */
 /* the cache                                                                                 */
 /* ======================================================================================== */
@@ -859,6 +847,17 @@ get_field(void *arg, const char *field)
 	return c->wc->get_field != NULL ? c->wc->get_field(c->obj, field) : NULL;
 }
 
+/* Whether a namespaced key ("<ns>/<name>", as etcd holds it) is in namespace ns: the same
+ * answer as the object's metadata.namespace without a walk through its JSON for every
+ * watcher of every event. */
+static int
+key_in_namespace(const char *key, const char *ns)
+{
+	size_t len = strlen(ns);
+
+	return strncmp(key, ns, len) == 0 && key[len] == '/';
+}
+
 static int
 filter_matches(const struct kc_watch_cache *wc, const char *ns,
 	       const struct kc_label_selector *labels, const struct kc_field_selector *fields,
@@ -866,7 +865,7 @@ filter_matches(const struct kc_watch_cache *wc, const char *ns,
 {
 	struct field_ctx ctx = { wc, o->json };
 
-	if (ns != NULL && strcmp(kc_json_get_string(o->json, "metadata.namespace", ""), ns) != 0)
+	if (ns != NULL && !key_in_namespace(o->key, ns))
 		return 0;
 	if (labels != NULL &&
 	    !kc_label_selector_matches(labels, kc_json_get(o->json, "metadata", "labels", NULL)))
@@ -2439,27 +2438,42 @@ watch_fail(char **ret_message, int err, const char *fmt, ...)
 	return err;
 }
 
-/* RV 0/unset: the current objects that match, in key order, as the initial ADDED events. */
+/* RV 0/unset: the current objects that match, in key order, as the initial ADDED events.  A
+ * namespaced watch walks only its namespace's keys ("<ns>/..."), not the whole store: 500
+ * watchers of an empty namespace must not scan 100,000 objects each. */
 static int
 watcher_snapshot(struct kc_watch_cache_watcher *w)
 {
 	struct kc_watch_cache *wc = w->wc;
-	obj_t **all;
-	size_t n = 0, kept = 0;
+	char scope[512] = "";
+	size_t scope_len = 0, n = 0, cap = 0;
+	obj_t **all = NULL, **grown, *o;
 
-	all = malloc((wc->size > 0 ? wc->size : 1) * sizeof(*all));
-	if (all == NULL || tree_collect(wc->root, &all, &n) < 0) {
-		free(all);
-		return KC_ERR_NOMEM;
+	if (w->ns != NULL) {
+		snprintf(scope, sizeof(scope), "%s/", w->ns);
+		scope_len = strlen(scope);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (filter_matches(wc, w->ns, w->labels, w->fields, all[i]))
-			all[kept++] = all[i];
-		else
-			kc_watch_cache_object_unref(all[i]);
+	for (o = tree_ceil(wc->root, scope, scope_len); o != NULL; o = tree_next(wc->root, o->key)) {
+		if (strncmp(o->key, scope, scope_len) != 0)
+			break;
+		/* the key prefix already is the namespace filter */
+		if (!filter_matches(wc, NULL, w->labels, w->fields, o))
+			continue;
+		if (n == cap) {
+			cap = cap > 0 ? 2 * cap : 64;
+			grown = realloc(all, cap * sizeof(*all));
+			if (grown == NULL) {
+				while (n > 0)
+					kc_watch_cache_object_unref(all[--n]);
+				free(all);
+				return KC_ERR_NOMEM;
+			}
+			all = grown;
+		}
+		all[n++] = kc_watch_cache_object_ref(o);
 	}
 	w->initial = all;
-	w->n_initial = kept;
+	w->n_initial = n;
 	w->phase = PHASE_INITIAL;
 	w->start_rv = wc->rv;
 	return 0;

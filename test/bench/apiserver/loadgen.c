@@ -11,7 +11,8 @@
  *	loadgen watch   --api HOST:PORT --ca FILE --ns NS --watchers W --n N --conc C
  *
  * Each mode prints one machine-readable line, "RESULT <mode> key=value ...", that run.sh reads,
- * and exits 1 when a request failed (the first failures are printed on stderr).  Latencies are
+ * and exits 1 when a request failed (the first failures are printed on stderr).  A watch's
+ * lag is 0 when every watcher had the last event before the last create's response arrived.  Latencies are
  * from the first byte of the request written to the last byte of the response parsed.
  */
 #include <errno.h>
@@ -722,7 +723,8 @@ run_watch(struct bench *b)
 	printf("RESULT watch watchers=%ld events=%ld min_events=%" PRId64 " complete=%ld lost=%ld "
 	       "lag_ms=%.1f ev_p50_ms=%.1f ev_p99_ms=%.1f errors=%ld\n",
 	       w, b->o.n, min_events, b->watchers_done, b->watchers_lost,
-	       b->watchers_done == w ? (double)(last - b->t_last_ack) / 1e6 : -1.0,
+	       b->watchers_done < w ? -1.0 :
+	       last > b->t_last_ack ? (double)(last - b->t_last_ack) / 1e6 : 0.0,
 	       percentile_ms(b->ev_lag, b->n_ev_lag, 50), percentile_ms(b->ev_lag, b->n_ev_lag, 99),
 	       b->errors);
 	return b->errors || b->watchers_lost ? 1 : 0;

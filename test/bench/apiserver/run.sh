@@ -89,7 +89,7 @@ median() {
 
 etcd_rate=$(median etcd rate)
 api_rate=$(median create rate)
-ratio=$(awk -v a="$api_rate" -v e="$etcd_rate" 'BEGIN { printf "%.0f", e > 0 ? 100 * a / e : 0 }')
+ratio=$(awk -v a="$api_rate" -v e="$etcd_rate" 'BEGIN { printf "%.0f", (e > 0 ? 100 * a / e : 0) }')
 rv0_p50=$(median list-rv0 p50_ms)
 cons_p50=$(median list-consistent p50_ms)
 lag=$(median watch lag_ms)

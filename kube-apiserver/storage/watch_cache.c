@@ -488,6 +488,12 @@ stamp_bytes(const char *value, size_t len, int64_t rv, size_t *ret_len)
 	return out;
 }
 
+char *
+kc_watch_cache_stamp_bytes(const char *value, size_t len, int64_t rv, size_t *ret_len)
+{
+	return value != NULL ? stamp_bytes(value, len, rv, ret_len) : NULL;
+}
+
 /* Parses an etcd value into an object stamped with rv; NULL (message in err) when the value is
  * not a JSON object or out of memory.  Values in the apiserver's own form are stamped as bytes
  * and parsed only when someone needs the tree (obj_json()). */
@@ -496,7 +502,7 @@ obj_parse(const char *key, const char *value, size_t len, int64_t rv, char *err,
 {
 	json_t *json = NULL;
 	size_t blen = 0;
-	char *bytes = value != NULL ? stamp_bytes(value, len, rv, &blen) : NULL;
+	char *bytes = kc_watch_cache_stamp_bytes(value, len, rv, &blen);
 	obj_t *o;
 
 	if (bytes != NULL) {

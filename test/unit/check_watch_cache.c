@@ -444,6 +444,52 @@ static const char *const stamp_values[] = {
 	"{\"kind\":\"X\"}",
 };
 
+/* kc_watch_cache_stamp_bytes() alone: where it puts resourceVersion, and what it leaves to the
+ * parse road (NULL). */
+static const struct {
+	const char *in, *want;
+} stamp_rows[] = {
+	{ "{\"metadata\":{}}", "{\"metadata\":{\"resourceVersion\":\"42\"}}" },
+	{ "{\"metadata\":{\"name\":\"a\"}}",
+	  "{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"42\"}}" },
+	{ "{\"kind\":\"X\",\"metadata\":{\"uid\":\"u\",\"generation\":1},\"spec\":{\"metadata\":{}}}",
+	  "{\"kind\":\"X\",\"metadata\":{\"uid\":\"u\",\"resourceVersion\":\"42\",\"generation\":1},"
+	  "\"spec\":{\"metadata\":{}}}" },
+	{ "{\"metadata\":{\"managedFields\":[{\"a\":\"b\"}]}}",
+	  "{\"metadata\":{\"resourceVersion\":\"42\",\"managedFields\":[{\"a\":\"b\"}]}}" },
+	{ "{\"metadata\":{\"name\":\"a\"}", NULL },	      /* truncated */
+	{ "{\"metadata\":{\"name\":\"a\"}}x", NULL },      /* trailing bytes */
+	{ "{\"metadata\":{\"name\":\"a\"},}", NULL },      /* trailing comma */
+	{ "{\"metadata\":{\"name\":a}}", NULL },	      /* bare word */
+	{ "{\"metadata\":{\"name\":\"a\x01\"}}", NULL },   /* control character */
+	{ "{\"metadata\":{\"name\":\"\xc3\"}}", NULL },     /* cut UTF-8 */
+	{ "{\"metadata\":{\"name\":\"\xc0\xaf\"}}", NULL }, /* overlong */
+	{ "{\"metadata\":{\"name\":\"\xed\xa0\x80\"}}", NULL }, /* surrogate */
+	{ "{\"metadata\":{\"n\":01}}", NULL },
+	{ "{\"metadata\":{\"n\":-}}", NULL },
+	{ "{\"metadata\":{\"n\":tru}}", NULL },
+	{ "{\"metadata\":{},\"metadata\":{}}", NULL }, /* twice */
+	{ "[]", NULL },
+	{ "{}", NULL },
+	{ "", NULL },
+};
+
+START_TEST(test_stamp_bytes_table)
+{
+	const char *in = stamp_rows[_i].in, *want = stamp_rows[_i].want;
+	size_t len = 0;
+	KC_AUTOFREE char *got = kc_watch_cache_stamp_bytes(in, strlen(in), 42, &len);
+
+	if (want == NULL) {
+		ck_assert_msg(got == NULL, "%s -> %s", in, got);
+		return;
+	}
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_eq(len, strlen(want));
+}
+END_TEST
+
 START_TEST(test_stamp_bytes_like_parse)
 {
 	struct kc_etcd3 *e = client();
@@ -1435,6 +1481,7 @@ watch_cache_suite(void)
 	tcase_add_test(tc, test_continue_roundtrip);
 	tcase_add_loop_test(tc, test_continue_bad, 0, (int)KC_ARRAY_SIZE(bad_tokens));
 	tcase_add_test(tc, test_error_event);
+	tcase_add_loop_test(tc, test_stamp_bytes_table, 0, (int)KC_ARRAY_SIZE(stamp_rows));
 	tcase_add_test(tc, test_bad_options);
 	suite_add_tcase(s, tc);
 

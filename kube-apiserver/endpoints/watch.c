@@ -241,7 +241,7 @@ watch_finish(struct watch_state *st)
  * apiserver CPU).  A watcher that falls behind gets references: its long queue shares the
  * cache's bytes instead of holding copies.
  */
-#define WATCH_COPY_MAX	   4096
+#define WATCH_COPY_MAX     4096
 #define WATCH_COPY_BACKLOG (256 * 1024)
 
 static int

@@ -333,7 +333,8 @@ scan_number(struct scan *s)
 		s->p++;
 	if (s->p >= s->end || *s->p < '0' || *s->p > '9')
 		return -1;
-	if (*s->p == '0' && (s->p > start || (s->p + 1 < s->end && s->p[1] >= '0' && s->p[1] <= '9')))
+	if (*s->p == '0' &&
+	    (s->p > start || (s->p + 1 < s->end && s->p[1] >= '0' && s->p[1] <= '9')))
 		return -1;
 	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
 		s->p++, digits++;
@@ -363,8 +364,7 @@ scan_container(struct scan *s, int depth, char close)
 		return 0;
 	}
 	for (;;) {
-		if (close == '}' &&
-		    (scan_string(s) < 0 || s->p >= s->end || *s->p++ != ':'))
+		if (close == '}' && (scan_string(s) < 0 || s->p >= s->end || *s->p++ != ':'))
 			return -1;
 		if (scan_value(s, depth + 1) < 0 || s->p >= s->end)
 			return -1;
@@ -383,13 +383,20 @@ scan_value(struct scan *s, int depth)
 	if (s->p >= s->end)
 		return -1;
 	switch (*s->p) {
-	case '"': return scan_string(s);
-	case '{': return scan_container(s, depth, '}');
-	case '[': return scan_container(s, depth, ']');
-	case 't': return scan_literal(s, "true", 4);
-	case 'f': return scan_literal(s, "false", 5);
-	case 'n': return scan_literal(s, "null", 4);
-	default: return scan_number(s);
+	case '"':
+		return scan_string(s);
+	case '{':
+		return scan_container(s, depth, '}');
+	case '[':
+		return scan_container(s, depth, ']');
+	case 't':
+		return scan_literal(s, "true", 4);
+	case 'f':
+		return scan_literal(s, "false", 5);
+	case 'n':
+		return scan_literal(s, "null", 4);
+	default:
+		return scan_number(s);
 	}
 }
 
@@ -1165,8 +1172,8 @@ filter_matches(const struct kc_watch_cache *wc, const char *ns,
 
 	if (ns != NULL && !key_in_namespace(o->key, ns))
 		return 0;
-	if (labels != NULL &&
-	    !kc_label_selector_matches(labels, kc_json_get(obj_json(o), "metadata", "labels", NULL)))
+	if (labels != NULL && !kc_label_selector_matches(
+				      labels, kc_json_get(obj_json(o), "metadata", "labels", NULL)))
 		return 0;
 	ctx.obj = fields != NULL ? obj_json(o) : NULL;
 	if (fields != NULL && !kc_field_selector_matches(fields, get_field, &ctx))
@@ -2752,7 +2759,8 @@ watcher_snapshot(struct kc_watch_cache_watcher *w)
 		snprintf(scope, sizeof(scope), "%s/", w->ns);
 		scope_len = strlen(scope);
 	}
-	for (o = tree_ceil(wc->root, scope, scope_len); o != NULL; o = tree_next(wc->root, o->key)) {
+	for (o = tree_ceil(wc->root, scope, scope_len); o != NULL;
+	     o = tree_next(wc->root, o->key)) {
 		if (strncmp(o->key, scope, scope_len) != 0)
 			break;
 		/* the key prefix already is the namespace filter */

@@ -457,13 +457,13 @@ static const struct {
 	  "\"spec\":{\"metadata\":{}}}" },
 	{ "{\"metadata\":{\"managedFields\":[{\"a\":\"b\"}]}}",
 	  "{\"metadata\":{\"resourceVersion\":\"42\",\"managedFields\":[{\"a\":\"b\"}]}}" },
-	{ "{\"metadata\":{\"name\":\"a\"}", NULL },	      /* truncated */
-	{ "{\"metadata\":{\"name\":\"a\"}}x", NULL },      /* trailing bytes */
-	{ "{\"metadata\":{\"name\":\"a\"},}", NULL },      /* trailing comma */
-	{ "{\"metadata\":{\"name\":a}}", NULL },	      /* bare word */
-	{ "{\"metadata\":{\"name\":\"a\x01\"}}", NULL },   /* control character */
-	{ "{\"metadata\":{\"name\":\"\xc3\"}}", NULL },     /* cut UTF-8 */
-	{ "{\"metadata\":{\"name\":\"\xc0\xaf\"}}", NULL }, /* overlong */
+	{ "{\"metadata\":{\"name\":\"a\"}", NULL },             /* truncated */
+	{ "{\"metadata\":{\"name\":\"a\"}}x", NULL },           /* trailing bytes */
+	{ "{\"metadata\":{\"name\":\"a\"},}", NULL },           /* trailing comma */
+	{ "{\"metadata\":{\"name\":a}}", NULL },                /* bare word */
+	{ "{\"metadata\":{\"name\":\"a\x01\"}}", NULL },        /* control character */
+	{ "{\"metadata\":{\"name\":\"\xc3\"}}", NULL },         /* cut UTF-8 */
+	{ "{\"metadata\":{\"name\":\"\xc0\xaf\"}}", NULL },     /* overlong */
 	{ "{\"metadata\":{\"name\":\"\xed\xa0\x80\"}}", NULL }, /* surrogate */
 	{ "{\"metadata\":{\"n\":01}}", NULL },
 	{ "{\"metadata\":{\"n\":-}}", NULL },
@@ -512,7 +512,8 @@ START_TEST(test_stamp_bytes_like_parse)
 	want = json_loads(value, 0, NULL);
 	ck_assert_ptr_nonnull(want);
 	ck_assert_int_eq(kc_watch_cache_stamp_resource_version(
-				 want, json_object_get(want, "metadata"), w.revision), 0);
+				 want, json_object_get(want, "metadata"), w.revision),
+			 0);
 	want_bytes = kc_json_dumps(want);
 
 	wc = cache(e, prefix);

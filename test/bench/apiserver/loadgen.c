@@ -15,16 +15,16 @@
  * lag is 0 when every watcher had the last event before the last create's response arrived.  Latencies are
  * from the first byte of the request written to the last byte of the response parsed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <event2/buffer.h>
@@ -69,16 +69,16 @@ struct conn {
 	struct bufferevent *bev;
 	http_parser parser;
 	int id;
-	int status;	     /* of the response being read */
-	int64_t t_sent;	     /* when the request went out */
+	int status;            /* of the response being read */
+	int64_t t_sent;        /* when the request went out */
 	struct kc_strbuf body; /* response body, when keep_body */
 	int keep_body;
-	conn_done_fn done;   /* a whole response was read */
+	conn_done_fn done; /* a whole response was read */
 	/* watch */
 	long events;
-	int watch;	     /* a watcher, not a writer */
+	int watch; /* a watcher, not a writer */
 	int sampler;
-	int64_t t_all;	     /* when the watcher had every event */
+	int64_t t_all; /* when the watcher had every event */
 };
 
 struct bench {
@@ -89,10 +89,10 @@ struct bench {
 	char host[64];
 	struct conn *conns;
 	size_t n_conns;
-	long next;	/* next object index to write */
-	long done;	/* writes / lists finished */
+	long next; /* next object index to write */
+	long done; /* writes / lists finished */
 	long errors;
-	int64_t *lat;	/* per-request latency, ns */
+	int64_t *lat; /* per-request latency, ns */
 	int64_t t0, t_last_ack;
 	/* watch */
 	long watchers_ready;
@@ -108,8 +108,7 @@ struct bench {
 
 static struct http_parser_settings parser_settings;
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -160,13 +159,16 @@ configmap_body(struct kc_strbuf *sb, const struct opts *o, long i, int stored_fo
 	long pad = o->size - 230;
 	long k;
 
-	kc_strbuf_addf(sb, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{"
-			   "\"name\":\"cm-%ld\",\"namespace\":\"%s\",\"labels\":{\"app\":\"bench\"}",
+	kc_strbuf_addf(sb,
+		       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{"
+		       "\"name\":\"cm-%ld\",\"namespace\":\"%s\",\"labels\":{\"app\":\"bench\"}",
 		       i, o->ns);
 	if (stored_form)
 		/* what the apiserver adds before it writes to etcd */
-		kc_strbuf_addf(sb, ",\"uid\":\"6f1c7a52-0000-4000-8000-%012ld\","
-				   "\"creationTimestamp\":\"2026-01-01T00:00:00Z\"", i);
+		kc_strbuf_addf(sb,
+			       ",\"uid\":\"6f1c7a52-0000-4000-8000-%012ld\","
+			       "\"creationTimestamp\":\"2026-01-01T00:00:00Z\"",
+			       i);
 	kc_strbuf_addf(sb, "},\"data\":{\"t\":\"%" PRId64 "\",\"payload\":\"", kc_clock_mono_ns());
 	for (k = 0; k < pad; k++)
 		kc_strbuf_addch(sb, (char)('a' + (i + k) % 26));
@@ -177,18 +179,19 @@ configmap_body(struct kc_strbuf *sb, const struct opts *o, long i, int stored_fo
 static void
 pod_body(struct kc_strbuf *sb, const struct opts *o, long i)
 {
-	kc_strbuf_addf(sb,
-		       "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-%ld\","
-		       "\"namespace\":\"%s\",\"labels\":{\"app\":\"bench\",\"pod-template-hash\":"
-		       "\"5d8f9c7b6\",\"shard\":\"s%ld\"},\"annotations\":{\"bench/owner\":\"loadgen\"}},"
-		       "\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":"
-		       "\"registry.k8s.io/nginx-slim:0.27\",\"ports\":[{\"name\":\"http\","
-		       "\"containerPort\":80}],\"env\":[{\"name\":\"MODE\",\"value\":\"bench\"}],"
-		       "\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"},"
-		       "\"limits\":{\"memory\":\"64Mi\"}},\"readinessProbe\":{\"httpGet\":"
-		       "{\"path\":\"/healthz\",\"port\":80},\"periodSeconds\":10}}],"
-		       "\"terminationGracePeriodSeconds\":5}}",
-		       i, o->ns, i % 16);
+	kc_strbuf_addf(
+		sb,
+		"{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-%ld\","
+		"\"namespace\":\"%s\",\"labels\":{\"app\":\"bench\",\"pod-template-hash\":"
+		"\"5d8f9c7b6\",\"shard\":\"s%ld\"},\"annotations\":{\"bench/owner\":\"loadgen\"}},"
+		"\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":"
+		"\"registry.k8s.io/nginx-slim:0.27\",\"ports\":[{\"name\":\"http\","
+		"\"containerPort\":80}],\"env\":[{\"name\":\"MODE\",\"value\":\"bench\"}],"
+		"\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"},"
+		"\"limits\":{\"memory\":\"64Mi\"}},\"readinessProbe\":{\"httpGet\":"
+		"{\"path\":\"/healthz\",\"port\":80},\"periodSeconds\":10}}],"
+		"\"terminationGracePeriodSeconds\":5}}",
+		i, o->ns, i % 16);
 }
 
 /* --- connections ------------------------------------------------------------------------------ */
@@ -312,8 +315,9 @@ conn_event(struct bufferevent *bev, short what, void *arg)
 		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 		return;
 	}
-	die("connection %d: %s%s%s", c->id, (what & BEV_EVENT_EOF) ? "closed by the server" :
-	    "error", e ? ": " : "", e ? ERR_error_string(e, NULL) : "");
+	die("connection %d: %s%s%s", c->id,
+	    (what & BEV_EVENT_EOF) ? "closed by the server" : "error", e ? ": " : "",
+	    e ? ERR_error_string(e, NULL) : "");
 }
 
 static void
@@ -351,11 +355,15 @@ conn_request(struct conn *c, const char *method, const char *path, const struct 
 	c->status = 0;
 	kc_strbuf_reset(&c->body);
 	c->t_sent = kc_clock_mono_ns();
-	evbuffer_add_printf(out, "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: ckube-loadgen\r\n"
-			    "Accept: application/json\r\n", method, path, c->b->o.api);
+	evbuffer_add_printf(out,
+			    "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: ckube-loadgen\r\n"
+			    "Accept: application/json\r\n",
+			    method, path, c->b->o.api);
 	if (body)
-		evbuffer_add_printf(out, "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-				    "\r\n", body->len);
+		evbuffer_add_printf(out,
+				    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+				    "\r\n",
+				    body->len);
 	else
 		evbuffer_add(out, "\r\n", 2);
 	if (body)
@@ -475,8 +483,8 @@ print_write_result(struct bench *b, const char *mode)
 
 	printf("RESULT %s n=%ld conc=%ld secs=%.3f rate=%.0f p50_ms=%.2f p99_ms=%.2f errors=%ld\n",
 	       mode, b->done, b->o.conc, secs, (double)b->done / secs,
-	       percentile_ms(b->lat, (size_t)b->done, 50), percentile_ms(b->lat, (size_t)b->done, 99),
-	       b->errors);
+	       percentile_ms(b->lat, (size_t)b->done, 50),
+	       percentile_ms(b->lat, (size_t)b->done, 99), b->errors);
 }
 
 static void
@@ -634,8 +642,8 @@ run_list(struct bench *b)
 	event_base_dispatch(b->base);
 	printf("RESULT list n=%ld items=%ld bytes_each=%ld p50_ms=%.1f p99_ms=%.1f errors=%ld\n",
 	       b->done, b->items, b->done ? b->bytes / b->done : 0,
-	       percentile_ms(b->lat, (size_t)b->done, 50), percentile_ms(b->lat, (size_t)b->done, 99),
-	       b->errors);
+	       percentile_ms(b->lat, (size_t)b->done, 50),
+	       percentile_ms(b->lat, (size_t)b->done, 99), b->errors);
 	return b->errors ? 1 : 0;
 }
 
@@ -679,7 +687,8 @@ watch_deadline(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	fprintf(stderr, "loadgen: timed out: %ld of %ld watchers got every event, %ld writes done\n",
+	fprintf(stderr,
+		"loadgen: timed out: %ld of %ld watchers got every event, %ld writes done\n",
 		b->watchers_done, b->o.watchers, b->done);
 	b->errors++;
 	event_base_loopexit(b->base, NULL);
@@ -700,8 +709,10 @@ run_watch(struct bench *b)
 	if (!b->lat || !b->ev_lag)
 		die("out of memory");
 	bench_conns(b, (size_t)(w + b->o.conc), create_done);
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/configmaps?watch=1&resourceVersion=0"
-		 "&timeoutSeconds=600", b->o.ns);
+	snprintf(path, sizeof(path),
+		 "/api/v1/namespaces/%s/configmaps?watch=1&resourceVersion=0"
+		 "&timeoutSeconds=600",
+		 b->o.ns);
 	for (i = 0; i < w; i++) {
 		b->conns[i].done = watch_ended;
 		b->conns[i].watch = 1;
@@ -723,8 +734,9 @@ run_watch(struct bench *b)
 	printf("RESULT watch watchers=%ld events=%ld min_events=%" PRId64 " complete=%ld lost=%ld "
 	       "lag_ms=%.1f ev_p50_ms=%.1f ev_p99_ms=%.1f errors=%ld\n",
 	       w, b->o.n, min_events, b->watchers_done, b->watchers_lost,
-	       b->watchers_done < w ? -1.0 :
-	       last > b->t_last_ack ? (double)(last - b->t_last_ack) / 1e6 : 0.0,
+	       b->watchers_done < w   ? -1.0
+	       : last > b->t_last_ack ? (double)(last - b->t_last_ack) / 1e6
+				      : 0.0,
 	       percentile_ms(b->ev_lag, b->n_ev_lag, 50), percentile_ms(b->ev_lag, b->n_ev_lag, 99),
 	       b->errors);
 	return b->errors || b->watchers_lost ? 1 : 0;
@@ -735,7 +747,8 @@ run_watch(struct bench *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: loadgen create|etcd|list|watch [--api HOST:PORT] [--ca FILE] "
+	fprintf(stderr,
+		"usage: loadgen create|etcd|list|watch [--api HOST:PORT] [--ca FILE] "
 		"[--etcd URL] [--ns NS] [--kind configmaps|pods] [--path PATH] [--n N] [--conc C] "
 		"[--conns K] [--watchers W] [--expect ITEMS] [--size BYTES] [--timeout SECONDS]\n");
 	exit(2);
@@ -745,34 +758,73 @@ static void
 parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "api", required_argument, NULL, 'a' },   { "ca", required_argument, NULL, 'c' },
-		{ "etcd", required_argument, NULL, 'e' },  { "ns", required_argument, NULL, 's' },
-		{ "kind", required_argument, NULL, 'k' },  { "path", required_argument, NULL, 'p' },
-		{ "n", required_argument, NULL, 'n' },	    { "conc", required_argument, NULL, 'C' },
-		{ "conns", required_argument, NULL, 'K' }, { "watchers", required_argument, NULL, 'w' },
-		{ "expect", required_argument, NULL, 'x' }, { "size", required_argument, NULL, 'z' },
-		{ "timeout", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
+		{ "api", required_argument, NULL, 'a' },
+		{ "ca", required_argument, NULL, 'c' },
+		{ "etcd", required_argument, NULL, 'e' },
+		{ "ns", required_argument, NULL, 's' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "path", required_argument, NULL, 'p' },
+		{ "n", required_argument, NULL, 'n' },
+		{ "conc", required_argument, NULL, 'C' },
+		{ "conns", required_argument, NULL, 'K' },
+		{ "watchers", required_argument, NULL, 'w' },
+		{ "expect", required_argument, NULL, 'x' },
+		{ "size", required_argument, NULL, 'z' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
-	*o = (struct opts){ .ns = "default", .kind = "configmaps", .n = 10000, .conc = 32,
-			    .conns = 1, .size = 1024, .timeout_s = 120 };
+	*o = (struct opts){ .ns = "default",
+			    .kind = "configmaps",
+			    .n = 10000,
+			    .conc = 32,
+			    .conns = 1,
+			    .size = 1024,
+			    .timeout_s = 120 };
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'a': o->api = optarg; break;
-		case 'c': o->ca = optarg; break;
-		case 'e': o->etcd = optarg; break;
-		case 's': o->ns = optarg; break;
-		case 'k': o->kind = optarg; break;
-		case 'p': o->path = optarg; break;
-		case 'n': o->n = atol(optarg); break;
-		case 'C': o->conc = atol(optarg); break;
-		case 'K': o->conns = atol(optarg); break;
-		case 'w': o->watchers = atol(optarg); break;
-		case 'x': o->expect = atol(optarg); break;
-		case 'z': o->size = atol(optarg); break;
-		case 't': o->timeout_s = atol(optarg); break;
-		default: usage();
+		case 'a':
+			o->api = optarg;
+			break;
+		case 'c':
+			o->ca = optarg;
+			break;
+		case 'e':
+			o->etcd = optarg;
+			break;
+		case 's':
+			o->ns = optarg;
+			break;
+		case 'k':
+			o->kind = optarg;
+			break;
+		case 'p':
+			o->path = optarg;
+			break;
+		case 'n':
+			o->n = atol(optarg);
+			break;
+		case 'C':
+			o->conc = atol(optarg);
+			break;
+		case 'K':
+			o->conns = atol(optarg);
+			break;
+		case 'w':
+			o->watchers = atol(optarg);
+			break;
+		case 'x':
+			o->expect = atol(optarg);
+			break;
+		case 'z':
+			o->size = atol(optarg);
+			break;
+		case 't':
+			o->timeout_s = atol(optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (o->n <= 0 || o->conc <= 0 || o->size < 256)

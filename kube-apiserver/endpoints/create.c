@@ -46,7 +46,7 @@ on_created(void *arg, json_t *status, const struct store_result *res)
 
 	if (api_reply_if_failed(r, status))
 		return;
-	api_reply_object(r, 201, res->obj, NULL, 0);
+	api_reply_object(r, 201, res->obj, res->bytes, res->len);
 }
 
 static void

@@ -22,6 +22,7 @@
 
 #include "kube-apiserver/options.h"
 #include "kube-apiserver/registry/bootstrap.h"
+#include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/storage/etcd3.h"
@@ -29,6 +30,7 @@
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
 #include "libkcommon/log.h"
+#include "libkcommon/netutil.h"
 #include "libkcommon/signals.h"
 #include "libkcommon/strv.h"
 #include "libkcommon/tls.h"
@@ -40,6 +42,7 @@ struct daemon {
 	struct event_base *base;
 	struct kc_etcd3 *etcd;
 	struct store_set *stores;
+	struct service_alloc *services;
 	struct apiserver *server;
 	struct bootstrap *bootstrap;
 	struct kc_signals *signals;
@@ -133,6 +136,24 @@ first_service_ip(const char *range, char *buf, size_t size)
 	if (fam != 4)
 		return;
 	snprintf(buf, size, "%u.%u.%u.%u", ip[12], ip[13], ip[14], ip[15] + 1);
+}
+
+/* The ClusterIP and NodePort ranges (alloc.go / the allocators of pkg/controlplane). */
+static int
+start_service_alloc(struct daemon *d, const struct kube_apiserver_options *o)
+{
+	struct service_alloc_options ao = { .etcd = d->etcd };
+	char err[256] = "";
+	int r;
+
+	ao.cluster_ip_range = o->service_cluster_ip_range;
+	if (o->service_node_port_range != NULL && o->service_node_port_range[0] != '\0')
+		kc_netutil_parse_port_range(o->service_node_port_range, &ao.node_port_base,
+					    &ao.node_port_size, NULL, 0);
+	r = service_alloc_new(&ao, &d->services, err, sizeof(err));
+	if (r < 0)
+		kc_error("\"command failed\" err=\"%s\"", err[0] ? err : kc_strerror(r));
+	return r;
 }
 
 static SSL_CTX *
@@ -245,6 +266,11 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 		SSL_CTX_free(tls);
 		return -1;
 	}
+	if (start_service_alloc(d, o) < 0) {
+		SSL_CTX_free(tls);
+		return -1;
+	}
+	cfg.services = d->services;
 	cfg.advertise_address = advertise;
 	cfg.secure_port = o->secure_port;
 	cfg.stores = d->stores;
@@ -290,6 +316,8 @@ shutdown_daemon(struct daemon *d)
 	d->bootstrap = bootstrap_free(d->bootstrap);
 	if (d->server != NULL)
 		apiserver_stop(d->server);
+	/* before the stores: their pending writes then finish without the ranges */
+	d->services = service_alloc_free(d->services);
 	d->stores = store_set_free(d->stores);
 	d->server = apiserver_free(d->server);
 	d->etcd = kc_etcd3_free(d->etcd);

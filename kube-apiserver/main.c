@@ -21,6 +21,7 @@
 #include <openssl/ssl.h>
 
 #include "kube-apiserver/options.h"
+#include "kube-apiserver/controlplane/kubernetes_service.h"
 #include "kube-apiserver/registry/bootstrap.h"
 #include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
@@ -43,6 +44,7 @@ struct daemon {
 	struct kc_etcd3 *etcd;
 	struct store_set *stores;
 	struct service_alloc *services;
+	struct kubernetes_service *kubernetes_service;
 	struct apiserver *server;
 	struct bootstrap *bootstrap;
 	struct kc_signals *signals;
@@ -154,6 +156,25 @@ start_service_alloc(struct daemon *d, const struct kube_apiserver_options *o)
 	if (r < 0)
 		kc_error("\"command failed\" err=\"%s\"", err[0] ? err : kc_strerror(r));
 	return r;
+}
+
+/* The default/kubernetes Service and its endpoints (the controlplane's controller). */
+static int
+start_kubernetes_service(struct daemon *d, const struct kube_apiserver_options *o,
+			 const char *advertise)
+{
+	struct kubernetes_service_options ko = {
+		.stores = d->stores,
+		.services = d->services,
+		.etcd = d->etcd,
+		.public_ip = advertise,
+		.secure_port = o->secure_port,
+		.node_port = o->kubernetes_service_node_port,
+		.reconciler = o->endpoint_reconciler_type,
+	};
+
+	d->kubernetes_service = kubernetes_service_start(d->base, &ko);
+	return d->kubernetes_service != NULL ? 0 : KC_ERR_NOMEM;
 }
 
 static SSL_CTX *
@@ -296,6 +317,8 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 	kc_info("Serving securely on %s", addr);
 	kc_etcd3_compactor_start(d->etcd, (long)(o->etcd_compaction_interval / 1000000));
 	d->bootstrap = bootstrap_start(d->base, d->stores, 0, NULL, NULL);
+	if (start_kubernetes_service(d, o, advertise) < 0)
+		return -1;
 	d->signals = kc_signals_install(d->base, on_term, d);
 	d->ready_timer = event_new(d->base, -1, 0, on_ready_timer, d);
 	if (d->bootstrap == NULL || d->signals == NULL || d->ready_timer == NULL)
@@ -316,6 +339,7 @@ shutdown_daemon(struct daemon *d)
 	d->bootstrap = bootstrap_free(d->bootstrap);
 	if (d->server != NULL)
 		apiserver_stop(d->server);
+	d->kubernetes_service = kubernetes_service_free(d->kubernetes_service);
 	/* before the stores: their pending writes then finish without the ranges */
 	d->services = service_alloc_free(d->services);
 	d->stores = store_set_free(d->stores);

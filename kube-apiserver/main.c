@@ -22,6 +22,7 @@
 
 #include "kube-apiserver/options.h"
 #include "kube-apiserver/controlplane/kubernetes_service.h"
+#include "kube-apiserver/controlplane/repair.h"
 #include "kube-apiserver/registry/bootstrap.h"
 #include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
@@ -45,6 +46,7 @@ struct daemon {
 	struct store_set *stores;
 	struct service_alloc *services;
 	struct kubernetes_service *kubernetes_service;
+	struct service_repair *repair;
 	struct apiserver *server;
 	struct bootstrap *bootstrap;
 	struct kc_signals *signals;
@@ -174,7 +176,9 @@ start_kubernetes_service(struct daemon *d, const struct kube_apiserver_options *
 	};
 
 	d->kubernetes_service = kubernetes_service_start(d->base, &ko);
-	return d->kubernetes_service != NULL ? 0 : KC_ERR_NOMEM;
+	/* the ranges rebuilt from the Services at start and every 3 minutes */
+	d->repair = service_repair_start(d->base, d->etcd, d->services, 0);
+	return d->kubernetes_service != NULL && d->repair != NULL ? 0 : KC_ERR_NOMEM;
 }
 
 static SSL_CTX *
@@ -340,6 +344,7 @@ shutdown_daemon(struct daemon *d)
 	if (d->server != NULL)
 		apiserver_stop(d->server);
 	d->kubernetes_service = kubernetes_service_free(d->kubernetes_service);
+	d->repair = service_repair_free(d->repair);
 	/* before the stores: their pending writes then finish without the ranges */
 	d->services = service_alloc_free(d->services);
 	d->stores = store_set_free(d->stores);

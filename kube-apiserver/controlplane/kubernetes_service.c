@@ -158,12 +158,13 @@ status_message(const json_t *status)
 
 /*
  * The update of an object the controller owns: the stored object with the desired fields
- * (keys of `desired` besides metadata) and labels laid over it, or the desired object when
+ * (keys of `desired` besides metadata) and labels laid over it (the labels replaced with
+ * replace_labels: the EndpointsAdapter writes the slice whole), or the desired object when
  * absent, through BeforeCreate/BeforeUpdate.
  */
 static int
 apply_desired(const struct api_resource *res, const json_t *desired, const json_t *current,
-	      json_t **ret_obj, json_t **ret_status)
+	      int replace_labels, json_t **ret_obj, json_t **ret_status)
 {
 	json_auto_t *obj = NULL;
 	const char *key;
@@ -186,6 +187,8 @@ apply_desired(const struct api_resource *res, const json_t *desired, const json_
 		if (strcmp(key, "metadata") != 0)
 			json_object_set_new(obj, key, json_deep_copy(v));
 	labels = kc_json_get_object(obj, "metadata.labels");
+	if (replace_labels && labels != NULL)
+		json_object_clear(labels);
 	if (labels == NULL) {
 		json_object_set_new(json_object_get(obj, "metadata"), "labels", json_object());
 		labels = kc_json_get_object(obj, "metadata.labels");
@@ -230,7 +233,7 @@ slice_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj, json_t *
 	if (current != NULL && json_object_get(want, "ports") == NULL)
 		json_object_set_new(want, "ports", json_null());
 	return apply_desired(registry_lookup("discovery.k8s.io", "v1", "endpointslices"), want,
-			     current, ret_obj, ret_status);
+			     current, 1, ret_obj, ret_status);
 }
 
 static void
@@ -258,7 +261,7 @@ endpoints_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj, json
 	(void)fresh;
 	if (want == NULL)
 		return KC_ERR_NOMEM;
-	return apply_desired(registry_lookup("", "v1", "endpoints"), want, current, ret_obj,
+	return apply_desired(registry_lookup("", "v1", "endpoints"), want, current, 0, ret_obj,
 			     ret_status);
 }
 
@@ -485,7 +488,7 @@ service_fn(void *arg, const json_t *current, int fresh, json_t **ret_obj, json_t
 		return KC_ERR_NOMEM;
 	json_object_update(spec, json_object_get(want, "spec"));
 	json_object_set(want, "spec", spec);
-	return apply_desired(registry_lookup("", "v1", "services"), want, current, ret_obj,
+	return apply_desired(registry_lookup("", "v1", "services"), want, current, 0, ret_obj,
 			     ret_status);
 }
 

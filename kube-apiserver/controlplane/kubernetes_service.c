@@ -376,10 +376,14 @@ on_lease_written(void *arg, int err, const struct kc_etcd3_result *res)
 			round_done(ks);
 		return;
 	}
-	if (err < 0)
+	if (err < 0) {
+		/* as ReconcileEndpoints: no Endpoints write on a state we could not refresh */
 		kc_warning("\"unable to renew the apiserver lease\" ip=\"%s\" err=\"%s\"",
 			   ks->public_ip, kc_strerror(err));
-	list_leases(ks); /* the others' leases count even when ours could not be renewed */
+		round_done(ks);
+		return;
+	}
+	list_leases(ks);
 }
 
 static void
@@ -392,7 +396,7 @@ on_lease_granted(void *arg, int err, const struct kc_etcd3_result *res)
 	ks->req = NULL;
 	if (err < 0) {
 		kc_warning("\"unable to grant the apiserver lease\" err=\"%s\"", kc_strerror(err));
-		list_leases(ks);
+		round_done(ks);
 		return;
 	}
 	ks->lease_id = res->lease_id;

@@ -85,8 +85,10 @@ sorted_ips(const char *const *ips, size_t n)
 		json_decref(arr);
 		return NULL;
 	}
-	memcpy(v, ips, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 0) {
+		memcpy(v, ips, n * sizeof(*v));
+		qsort(v, n, sizeof(*v), cmp_str);
+	}
 	for (size_t i = 0; i < n; i++)
 		if ((i == 0 || strcmp(v[i], v[i - 1]) != 0) &&
 		    json_array_append_new(arr, json_string(v[i])) < 0) {

@@ -527,7 +527,8 @@ on_answer(void *arg, int err, const struct range_item *items, size_t n)
 	a->done++;
 	a->err = err;
 	a->n = n < 8 ? n : 8;
-	memcpy(a->items, items, a->n * sizeof(*items));
+	if (a->n > 0)
+		memcpy(a->items, items, a->n * sizeof(*items));
 }
 
 static struct answer

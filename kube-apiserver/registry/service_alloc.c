@@ -215,8 +215,15 @@ in_list(const uint32_t *v, size_t n, uint32_t x)
 static void
 add_released(struct service_values *r, uint32_t v)
 {
-	if (v != 0 && r->n_ports < KC_ARRAY_SIZE(r->ports) && !in_list(r->ports, r->n_ports, v))
-		r->ports[r->n_ports++] = v;
+	if (v == 0 || in_list(r->ports, r->n_ports, v))
+		return;
+	if (r->n_ports == KC_ARRAY_SIZE(r->ports)) {
+		kc_warning("\"more node ports than tracked: the repair releases the rest\" "
+			   "port=%u",
+			   v);
+		return;
+	}
+	r->ports[r->n_ports++] = v;
 }
 
 /* updateNodePorts: new numbers are allocated, numbers no longer used released. */
@@ -536,7 +543,7 @@ release_values(struct service_alloc *sa, const uint32_t *ips, size_t n_ips, cons
 static void
 release_pre(struct svc_op *op, int only_unused)
 {
-	uint32_t ips[4], ports[64];
+	uint32_t ips[4], ports[SERVICE_ALLOC_MAX_PORTS];
 	size_t ni = 0, np = 0;
 
 	if (op->flags & STORE_DRY_RUN)

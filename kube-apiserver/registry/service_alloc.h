@@ -86,10 +86,13 @@ void service_alloc_deleted(struct service_alloc *sa, const json_t *svc);
 
 /* --- pure parts, for the tests ---------------------------------------------------------- */
 
+/* Node ports one operation tracks; a Service with more leaves the rest to the repair. */
+#define SERVICE_ALLOC_MAX_PORTS 256
+
 /* What a service holds: its ClusterIP (0: none) and node ports (incl. the health check one). */
 struct service_values {
 	uint32_t ip;
-	uint32_t ports[64];
+	uint32_t ports[SERVICE_ALLOC_MAX_PORTS];
 	size_t n_ports;
 };
 void service_alloc_values_of(const json_t *svc, struct service_values *ret);

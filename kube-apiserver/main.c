@@ -332,6 +332,36 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 	return 0;
 }
 
+static void
+on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	*(int *)arg = 1;
+}
+
+/* RemoveEndpoints: this apiserver's master lease is deleted (waiting up to 2 s) before the
+ * etcd client goes. */
+static void
+stop_kubernetes_service(struct daemon *d)
+{
+	struct timeval tv = { 2, 0 };
+	struct event *deadline;
+	int late = 0;
+
+	if (d->kubernetes_service == NULL)
+		return;
+	kubernetes_service_stop(d->kubernetes_service);
+	deadline = evtimer_new(d->base, on_deadline, &late);
+	if (deadline != NULL) {
+		evtimer_add(deadline, &tv);
+		while (!late && !kubernetes_service_stopped(d->kubernetes_service))
+			event_base_loop(d->base, EVLOOP_ONCE);
+		event_free(deadline);
+	}
+	d->kubernetes_service = kubernetes_service_free(d->kubernetes_service);
+}
+
 /* Stops serving (watches end), fails what still waits for etcd, frees everything. */
 static void
 shutdown_daemon(struct daemon *d)
@@ -343,7 +373,7 @@ shutdown_daemon(struct daemon *d)
 	d->bootstrap = bootstrap_free(d->bootstrap);
 	if (d->server != NULL)
 		apiserver_stop(d->server);
-	d->kubernetes_service = kubernetes_service_free(d->kubernetes_service);
+	stop_kubernetes_service(d);
 	d->repair = service_repair_free(d->repair);
 	/* before the stores: their pending writes then finish without the ranges */
 	d->services = service_alloc_free(d->services);

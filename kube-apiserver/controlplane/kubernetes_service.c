@@ -36,6 +36,8 @@ struct kubernetes_service {
 	struct kc_etcd3_req *req;
 	int alloc_pending; /* a service_alloc operation is in flight: it frees a dying ks */
 	int dying;
+	int stopping;     /* kubernetes_service_stop() ran */
+	int lease_gone;   /* its lease delete answered (or none was needed) */
 	int64_t lease_id;
 	struct kc_strv ips; /* the apiservers of this round */
 	long rounds;
@@ -207,7 +209,8 @@ arm(struct kubernetes_service *ks, long ms)
 {
 	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
 
-	event_add(ks->timer, &tv);
+	if (ks->timer != NULL) /* NULL once stopped */
+		event_add(ks->timer, &tv);
 }
 
 static void
@@ -465,6 +468,10 @@ on_service_written(void *arg, json_t *status, const struct store_result *res)
 		kubernetes_service_free(ks);
 		return;
 	}
+	if (ks->stopping) {
+		json_decref(status);
+		return;
+	}
 	if (status != NULL && status_code(status) != 409)
 		kc_warning("\"unable to create or update the kubernetes Service\" err=\"%s\"",
 			   status_message(status));
@@ -588,11 +595,21 @@ kubernetes_service_rounds(const struct kubernetes_service *ks)
 	return ks->rounds;
 }
 
-struct kubernetes_service *
-kubernetes_service_free(struct kubernetes_service *ks)
+static void
+on_lease_deleted(void *arg, int err, const struct kc_etcd3_result *res)
 {
-	if (ks == NULL)
-		return NULL;
+	struct kubernetes_service *ks = arg;
+
+	(void)err;
+	(void)res;
+	ks->req = NULL;
+	ks->lease_gone = 1;
+}
+
+/* Stops the rounds: the timer and whatever storage call is in flight. */
+static void
+halt(struct kubernetes_service *ks)
+{
 	if (ks->timer != NULL) {
 		event_free(ks->timer);
 		ks->timer = NULL;
@@ -601,17 +618,55 @@ kubernetes_service_free(struct kubernetes_service *ks)
 	ks->op = NULL;
 	kc_etcd3_req_cancel(ks->req);
 	ks->req = NULL;
+}
+
+static int
+holds_lease(const struct kubernetes_service *ks)
+{
+	return ks->reconciler != NULL && strcmp(ks->reconciler, "lease") == 0 &&
+	       ks->public_ip != NULL && ks->o.etcd != NULL;
+}
+
+void
+kubernetes_service_stop(struct kubernetes_service *ks)
+{
+	char key[128];
+
+	if (ks == NULL || ks->stopping)
+		return;
+	ks->stopping = 1;
+	halt(ks);
+	ks->lease_gone = 1;
+	if (!holds_lease(ks))
+		return;
+	lease_key(ks, key, sizeof(key));
+	ks->req = kc_etcd3_delete(ks->o.etcd, key, KC_ETCD3_ANY_REVISION, on_lease_deleted, ks);
+	ks->lease_gone = ks->req == NULL;
+}
+
+int
+kubernetes_service_stopped(const struct kubernetes_service *ks)
+{
+	return ks == NULL || (ks->stopping && ks->lease_gone);
+}
+
+struct kubernetes_service *
+kubernetes_service_free(struct kubernetes_service *ks)
+{
+	if (ks == NULL)
+		return NULL;
+	if (!ks->stopping && !ks->dying && holds_lease(ks)) {
+		char key[128];
+
+		/* RemoveEndpoints without waiting for the answer */
+		lease_key(ks, key, sizeof(key));
+		kc_etcd3_delete(ks->o.etcd, key, KC_ETCD3_ANY_REVISION, NULL, NULL);
+	}
+	ks->stopping = 1;
+	halt(ks);
 	if (ks->alloc_pending) {
 		ks->dying = 1; /* the allocator's callback frees it */
 		return NULL;
-	}
-	if (!ks->dying && ks->reconciler != NULL && strcmp(ks->reconciler, "lease") == 0 &&
-	    ks->public_ip != NULL && ks->o.etcd != NULL) {
-		char key[128];
-
-		/* RemoveEndpoints: the others drop this apiserver at their next round */
-		lease_key(ks, key, sizeof(key));
-		kc_etcd3_delete(ks->o.etcd, key, KC_ETCD3_ANY_REVISION, NULL, NULL);
 	}
 	kc_strv_release(&ks->ips);
 	free(ks->public_ip);

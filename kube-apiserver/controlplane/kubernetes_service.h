@@ -44,8 +44,14 @@ struct kubernetes_service_options {
 /* Starts at once (first round on the next loop turn).  NULL when out of memory. */
 struct kubernetes_service *kubernetes_service_start(struct event_base *base,
 						    const struct kubernetes_service_options *opts);
-/* Stops; the lease of a "lease" reconciler is deleted (RemoveEndpoints) when the loop runs
- * on.  NULL-safe. */
+/*
+ * Graceful stop: no more rounds, and the lease of a "lease" reconciler is deleted
+ * (RemoveEndpoints: the other apiservers drop this one at their next round).  Turn the loop
+ * until kubernetes_service_stopped() (or a deadline), then free.
+ */
+void kubernetes_service_stop(struct kubernetes_service *ks);
+int kubernetes_service_stopped(const struct kubernetes_service *ks);
+/* Stops (deleting the lease without waiting when not stopped yet) and frees.  NULL-safe. */
 struct kubernetes_service *kubernetes_service_free(struct kubernetes_service *ks);
 /* Rounds that completed (tests). */
 long kubernetes_service_rounds(const struct kubernetes_service *ks);

@@ -140,6 +140,8 @@ check_eq "... the bitmap is not written" "$rev" "$(mod_rev /registry/ranges/serv
 # --- restart and repair ----------------------------------------------------------------------
 before=$(bits_of /registry/ranges/serviceips)
 kill "$API_PID"; wait "$API_PID" 2>/dev/null
+check_eq "SIGTERM deletes the master lease (RemoveEndpoints)" "" \
+	"$(etcd_ctl get --prefix /registry/masterleases/ --keys-only)"
 apiserver_start "${FLAGS[@]}"
 check_eq "restart: the bitmap in etcd is kept" "$before" "$(bits_of /registry/ranges/serviceips)"
 ip=$(k create service clusterip after --tcp=80 -o jsonpath='{.spec.clusterIP}')

@@ -222,6 +222,27 @@ endpoint_ips(void)
 	return strdup(buf);
 }
 
+static void
+on_count(void *arg, int err, const struct kc_etcd3_result *res)
+{
+	int *n = arg;
+
+	*n = err < 0 ? -2 : (int)res->n_kvs;
+}
+
+/* The master leases in etcd now. */
+static int
+lease_count(void)
+{
+	struct kc_etcd3_range_opts ro = { .prefix = KUBERNETES_SERVICE_LEASE_PREFIX };
+	int n = -1;
+
+	ck_assert_ptr_nonnull(kc_etcd3_range(e3, &ro, on_count, &n));
+	for (long end = kc_test_mono_ms() + 5000; n == -1 && kc_test_mono_ms() < end;)
+		event_base_loop(base, EVLOOP_ONCE);
+	return n;
+}
+
 START_TEST(test_lease_reconciler_two_apiservers)
 {
 	struct kubernetes_service *a = start("10.1.0.1", "lease"), *b;
@@ -241,6 +262,7 @@ START_TEST(test_lease_reconciler_two_apiservers)
 	run_rounds(a, 1);
 	ips2 = endpoint_ips();
 	ck_assert_str_eq(ips2, "10.1.0.1,10.1.0.2");
+	ck_assert_int_eq(lease_count(), 2);
 	slice = get("discovery.k8s.io", "endpointslices", "kubernetes");
 	ck_assert_int_eq(json_array_size(kc_json_get_array(slice, "endpoints")), 2);
 	/* a stops: its lease goes (RemoveEndpoints), b drops it */
@@ -249,8 +271,15 @@ START_TEST(test_lease_reconciler_two_apiservers)
 	run_rounds(b, 1);
 	ips3 = endpoint_ips();
 	ck_assert_str_eq(ips3, "10.1.0.2");
+	/* the graceful stop waits for its lease delete */
+	kubernetes_service_stop(b);
+	ck_assert_int_eq(kubernetes_service_stopped(b), 0);
+	for (long end = kc_test_mono_ms() + 5000;
+	     !kubernetes_service_stopped(b) && kc_test_mono_ms() < end;)
+		event_base_loop(base, EVLOOP_ONCE);
+	ck_assert_int_eq(kubernetes_service_stopped(b), 1);
+	ck_assert_int_eq(lease_count(), 0);
 	kubernetes_service_free(b);
-	kc_test_run_for(base, 50);
 }
 END_TEST
 

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "libkcommon/strv.h"
 
 struct kc_store;
@@ -132,7 +134,7 @@ struct kp_proxier *kp_proxier_free(struct kp_proxier *p);
 /* The services and slices stores (borrowed).  slices must carry the index KP_SLICE_INDEX
  * (kp_slice_index_fn). */
 #define KP_SLICE_INDEX "service"
-int kp_slice_index_fn(void *arg, const struct json_t *obj, struct kc_strv *ret_values);
+int kp_slice_index_fn(void *arg, const json_t *obj, struct kc_strv *ret_values);
 void kp_proxier_set_stores(struct kp_proxier *p, struct kc_store *services,
 			   struct kc_store *slices);
 

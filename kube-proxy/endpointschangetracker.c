@@ -301,6 +301,13 @@ kp_tracker_slice_update(struct kp_tracker *t, const json_t *old, const json_t *c
 	    kc_json_equal(json_object_get(old, "ports"), json_object_get(cur, "ports")) &&
 	    kc_json_equal(json_object_get(old, "addressType"), json_object_get(cur, "addressType")))
 		return 0;
+	/* A slice moved to another service (label changed): both services change. */
+	if (old && cur && (key = kp_slice_service_key(old)) != NULL) {
+		r = kp_tracker_mark(t, key);
+		free(key);
+		if (r < 0)
+			return r;
+	}
 	key = kp_slice_service_key(any);
 	if (!key)
 		return 0;

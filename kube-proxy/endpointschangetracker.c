@@ -100,22 +100,45 @@ read_conditions(struct kp_endpoint *ep, const json_t *e)
 	ep->terminating = json_is_true(term);
 }
 
+/*
+ * An endpoint in kp_slim_slice()'s compact form "<ip> <R|-><S|-><T|-> [node]" (conditions
+ * already resolved).  0, or -1 when malformed.
+ */
 static int
-add_endpoint(struct kp_endpoints *ret, const json_t *e, int port, const char *hostname,
-	     struct kc_strmap *unused)
+read_compact(struct kp_endpoint *ep, const char *s, const char **ret_node)
+{
+	const char *sp = strchr(s, ' ');
+
+	if (!sp || (size_t)(sp - s) >= sizeof(ep->ip) || strlen(sp) < 4)
+		return -1;
+	memcpy(ep->ip, s, (size_t)(sp - s));
+	ep->ip[sp - s] = '\0';
+	ep->ready = sp[1] == 'R';
+	ep->serving = sp[2] == 'S';
+	ep->terminating = sp[3] == 'T';
+	*ret_node = sp[4] == ' ' && sp[5] ? sp + 5 : NULL;
+	return 0;
+}
+
+static int
+add_endpoint(struct kp_endpoints *ret, const json_t *e, int port, const char *hostname)
 {
 	const char *ip = json_string_value(json_array_get(json_object_get(e, "addresses"), 0));
 	const char *node = kc_json_get_string(e, "nodeName", NULL);
 	struct kp_endpoint ep = { 0 }, *old;
 
-	(void)unused;
-	if (!ip || strlen(ip) >= sizeof(ep.ip))
-		return 0;
-	strcpy(ep.ip, ip);
+	if (json_is_string(e)) {
+		if (read_compact(&ep, json_string_value(e), &node) < 0)
+			return 0;
+	} else {
+		if (!ip || strlen(ip) >= sizeof(ep.ip))
+			return 0;
+		strcpy(ep.ip, ip);
+		read_conditions(&ep, e);
+	}
 	ep.port = port;
-	read_conditions(&ep, e);
 	ep.is_local = node && hostname && strcmp(node, hostname) == 0;
-	old = find_endpoint(ret, ip, port);
+	old = find_endpoint(ret, ep.ip, port);
 	if (old) {
 		/* The same endpoint in two slices (a slice being replaced): a ready copy wins. */
 		if (!old->ready && ep.ready) {
@@ -167,7 +190,7 @@ kp_endpoints_collect(const json_t *slices, const struct kp_service_port *sp, int
 		if (port < 0)
 			continue;
 		json_array_foreach(json_object_get(slice, "endpoints"), j, e)
-			if (add_endpoint(ret, e, port, hostname, NULL) < 0) {
+			if (add_endpoint(ret, e, port, hostname) < 0) {
 				kp_endpoints_release(ret);
 				return KC_ERR_NOMEM;
 			}
@@ -316,4 +339,78 @@ kp_tracker_slice_update(struct kp_tracker *t, const json_t *old, const json_t *c
 	if (r > 0)
 		t->endpoint_changes++;
 	return r;
+}
+
+/* ---- compact store objects ---- */
+
+static int
+copy_key(json_t *dst, const json_t *src, const char *key)
+{
+	json_t *v = json_object_get(src, key);
+
+	return v ? json_object_set(dst, key, v) : 0;
+}
+
+/* name, namespace, resourceVersion, and the labels kube-proxy reads. */
+static json_t *
+slim_metadata(const json_t *obj, int keep_service_label)
+{
+	const json_t *meta = json_object_get(obj, "metadata");
+	const char *svc = kc_meta_label(obj, KP_SERVICE_NAME_LABEL);
+	json_t *m = json_object();
+
+	if (!m || copy_key(m, meta, "name") < 0 || copy_key(m, meta, "namespace") < 0 ||
+	    copy_key(m, meta, "resourceVersion") < 0 || copy_key(m, meta, "deletionTimestamp") < 0)
+		goto fail;
+	if (keep_service_label && svc &&
+	    json_object_set_new(m, "labels", json_pack("{s:s}", KP_SERVICE_NAME_LABEL, svc)) < 0)
+		goto fail;
+	return m;
+fail:
+	json_decref(m);
+	return NULL;
+}
+
+static json_t *
+compact_endpoint(const json_t *e)
+{
+	struct kp_endpoint ep;
+	const char *ip = json_string_value(json_array_get(json_object_get(e, "addresses"), 0));
+	const char *node = kc_json_get_string(e, "nodeName", "");
+
+	if (!ip)
+		return json_null();
+	read_conditions(&ep, e);
+	return json_sprintf("%s %c%c%c%s%s", ip, ep.ready ? 'R' : '-', ep.serving ? 'S' : '-',
+			    ep.terminating ? 'T' : '-', *node ? " " : "", node);
+}
+
+json_t *
+kp_slim_slice(void *arg, const json_t *obj)
+{
+	json_t *out = json_object(), *eps = json_array(), *e;
+	size_t i;
+
+	(void)arg;
+	if (!out || !eps)
+		goto fail;
+	json_array_foreach(json_object_get(obj, "endpoints"), i, e) {
+		json_t *c = compact_endpoint(e);
+
+		if (!c || (!json_is_null(c) && json_array_append(eps, c) < 0)) {
+			json_decref(c);
+			goto fail;
+		}
+		json_decref(c);
+	}
+	if (json_object_set_new(out, "metadata", slim_metadata(obj, 1)) < 0 ||
+	    copy_key(out, obj, "addressType") < 0 || copy_key(out, obj, "ports") < 0 ||
+	    json_object_set(out, "endpoints", eps) < 0)
+		goto fail;
+	json_decref(eps);
+	return out;
+fail:
+	json_decref(eps);
+	json_decref(out);
+	return NULL;
 }

@@ -51,9 +51,15 @@ static const char *const map_names[N_MAPS] = { SERVICE_IPS_MAP, SERVICE_NODEPORT
 
 /* ---- per-service state ---- */
 
+/*
+ * A chain: its rules as text (one per line) only while a sync writes it; the programmed state
+ * keeps a hash of them, which is all a later diff needs (10,000 services x 6 chains of text
+ * would be most of kube-proxy's memory).
+ */
 struct chain_state {
 	char *name;
-	char *rules; /* one rule per line */
+	char *rules;
+	uint64_t hash;
 	size_t n_rules;
 };
 
@@ -158,6 +164,43 @@ grow(void **v, size_t *cap, size_t n, size_t size)
 	*v = nv;
 	*cap = ncap;
 	return 0;
+}
+
+/* FNV-1a, 64 bits: equal rule texts, equal hashes; a collision needs 2^32 chains. */
+static uint64_t
+hash_text(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The programmed form of a state: rule texts dropped, hashes kept. */
+static void
+svc_state_shrink(struct svc_state *s)
+{
+	void *v;
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n_chains; i++) {
+		free(s->chains[i].rules);
+		s->chains[i].rules = NULL;
+	}
+	/* arrays trimmed to their length (a failed realloc keeps the larger block) */
+	if (s->n_chains && s->n_chains < s->cap_chains &&
+	    (v = realloc(s->chains, s->n_chains * sizeof(*s->chains)))) {
+		s->chains = v;
+		s->cap_chains = s->n_chains;
+	}
+	if (s->n_elems && s->n_elems < s->cap_elems &&
+	    (v = realloc(s->elems, s->n_elems * sizeof(*s->elems)))) {
+		s->elems = v;
+		s->cap_elems = s->n_elems;
+	}
 }
 
 /* ---- transactions ---- */
@@ -706,6 +749,8 @@ fill_port_info(struct port_ctx *c, const size_t *reach, size_t n_reach, size_t n
 	pi->udp = strcmp(c->sp->protocol, "udp") == 0;
 	pi->hc_port = c->sp->health_check_node_port;
 	pi->local_endpoints = (int)n_local;
+	if (!pi->udp)
+		return 0; /* the addresses only serve UDP conntrack clean-up */
 	r = kc_strbuf_adds(&sb, c->sp->cluster_ip);
 	for (i = 0; r >= 0 && i < c->sp->external_ips.n; i++)
 		r = kc_strbuf_addf(&sb, " %s", c->sp->external_ips.v[i]);
@@ -839,6 +884,8 @@ compute_service(struct kp_proxier *p, const char *key, struct svc_state **ret)
 		svc_state_free(s);
 		return r == KC_ERR_NOT_FOUND ? KC_ERR_INVALID : r;
 	}
+	for (i = 0; i < s->n_chains; i++)
+		s->chains[i].hash = hash_text(s->chains[i].rules);
 	*ret = s;
 	return 0;
 }
@@ -1230,7 +1277,7 @@ emit_service_diff(struct kp_proxier *p, struct kp_tx *tx, struct kp_tx *late,
 	for (i = 0; r >= 0 && cur && i < cur->n_chains; i++) {
 		const struct chain_state *oc = find_chain(old, cur->chains[i].name);
 
-		if (!oc || strcmp(oc->rules, cur->chains[i].rules) != 0)
+		if (!oc || oc->hash != cur->chains[i].hash)
 			r = emit_chain(p, tx, &cur->chains[i], !oc);
 	}
 	for (i = 0; r >= 0 && old && i < old->n_elems; i++) {
@@ -1605,6 +1652,7 @@ commit(struct kp_proxier *p, int64_t now_ns, struct kp_sync_result *res)
 
 		if (res && r >= 0)
 			r = service_flushes(res, &cap, kc_strmap_get(p->state, k), v);
+		svc_state_shrink(v);
 		if (v)
 			r = kc_strmap_put(p->state, k, v, &old) < 0 ? KC_ERR_NOMEM : r;
 		else

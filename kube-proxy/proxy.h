@@ -135,4 +135,13 @@ size_t kp_tracker_pending(const struct kp_tracker *t);
 /* "ns/<service-name label>" of an EndpointSlice (malloc()ed), or NULL without the label. */
 char *kp_slice_service_key(const json_t *slice);
 
+/*
+ * Informer transforms (kc_informer_transform_fn): the part of a Service or EndpointSlice the
+ * proxy reads, so 10,000 services stay small in memory.  Slices' endpoints become strings
+ * "<ip> <R|-><S|-><T|> [node]" (ready, serving, terminating resolved as upstream defaults them),
+ * which kp_endpoints_collect() reads like the full form.  NULL on out of memory.
+ */
+json_t *kp_slim_service(void *arg, const json_t *obj);
+json_t *kp_slim_slice(void *arg, const json_t *obj);
+
 #endif

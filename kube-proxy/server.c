@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <ifaddrs.h>
+#include <malloc.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -359,6 +360,9 @@ sync_now(struct kp_server *s)
 	     res.full ? "full" : "partial", res.services_synced,
 	     (double)(kc_clock_mono_ns() - start) / 1e6);
 	after_sync(s, &res);
+	/* A full sync's transaction is tens of MiB at 10,000 services: give it back. */
+	if (res.full)
+		malloc_trim(0);
 	kp_sync_result_release(&res);
 	due = kp_proxier_stale_due(s->proxier);
 	if (due)
@@ -501,10 +505,8 @@ slices_synced(void *arg)
 	request_sync(s);
 }
 
-/*
- * The informers keep only what the proxier reads, so 10,000 services with their slices stay in
- * a few tens of MiB: managedFields and annotations (kubectl's last-applied copy) go.
- */
+/* The Node informer drops managedFields and annotations (Services and EndpointSlices are
+ * reduced further by kp_slim_service() / kp_slim_slice()). */
 static json_t *
 slim_object(void *arg, const json_t *obj)
 {
@@ -528,14 +530,15 @@ slim_object(void *arg, const json_t *obj)
 
 static struct kc_informer *
 start_informer(struct kp_server *s, const struct kc_resource *res, const char *label,
-	       const char *field, const struct kc_informer_handler *h, void (*synced)(void *))
+	       const char *field, const struct kc_informer_handler *h, void (*synced)(void *),
+	       kc_informer_transform_fn transform)
 {
 	struct kc_informer_config ic = {
 		.resource = res,
 		.label_selector = label,
 		.field_selector = field,
 		.resync_period_ns = s->cfg->config_sync_period,
-		.transform = slim_object,
+		.transform = transform,
 	};
 	struct kc_informer *inf = kc_informer_new(s->base, s->client, &ic);
 
@@ -556,13 +559,13 @@ start_informers(struct kp_server *s)
 
 	snprintf(field, sizeof(field), "metadata.name=%s", s->hostname);
 	s->services = start_informer(s, &services_resource, PROXY_LABEL_SELECTOR, NULL, &svc_h,
-				     services_synced);
+				     services_synced, kp_slim_service);
 	s->slices = kc_informer_new(s->base, s->client,
 				    &(struct kc_informer_config){
 					    .resource = &slices_resource,
 					    .label_selector = PROXY_LABEL_SELECTOR,
 					    .resync_period_ns = s->cfg->config_sync_period,
-					    .transform = slim_object,
+					    .transform = kp_slim_slice,
 				    });
 	if (!s->services || !s->slices ||
 	    kc_informer_add_index(s->slices, KP_SLICE_INDEX, kp_slice_index_fn, NULL) < 0 ||
@@ -570,7 +573,7 @@ start_informers(struct kp_server *s)
 	    kc_informer_start(s->slices) < 0 ||
 	    kc_informer_on_synced(s->slices, slices_synced, s) < 0)
 		return KC_ERR_NOMEM;
-	s->nodes = start_informer(s, &nodes_resource, NULL, field, &node_h, NULL);
+	s->nodes = start_informer(s, &nodes_resource, NULL, field, &node_h, NULL, slim_object);
 	if (!s->nodes)
 		return KC_ERR_NOMEM;
 	kp_proxier_set_stores(s->proxier, kc_informer_store(s->services),

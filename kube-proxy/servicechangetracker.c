@@ -330,3 +330,65 @@ kp_tracker_service_update(struct kp_tracker *t, const json_t *old, const json_t 
 		t->service_changes++;
 	return r;
 }
+
+/* ---- compact store objects ---- */
+
+json_t *
+kp_slim_service(void *arg, const json_t *obj)
+{
+	static const char *const spec_keys[] = {
+		"type", "clusterIP", "clusterIPs", "ports", "sessionAffinity",
+		"sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy",
+		"healthCheckNodePort", "externalIPs", "loadBalancerSourceRanges",
+	};
+	const json_t *spec = json_object_get(obj, "spec"), *meta = json_object_get(obj, "metadata");
+	json_t *out = json_object(), *s = json_object(), *m = json_object(), *ports = json_array();
+	json_t *lb = kc_json_get_object(obj, "status.loadBalancer"), *p;
+	size_t i;
+	int r = out && s && m && ports ? 0 : -1;
+
+	(void)arg;
+	for (i = 0; r >= 0 && i < sizeof(spec_keys) / sizeof(spec_keys[0]); i++)
+		if (json_object_get(spec, spec_keys[i]) && strcmp(spec_keys[i], "ports") != 0)
+			r = json_object_set(s, spec_keys[i], json_object_get(spec, spec_keys[i]));
+	/* ports without targetPort and appProtocol, which the proxy does not read */
+	json_array_foreach(json_object_get(spec, "ports"), i, p) {
+		json_t *q = json_object();
+
+		if (r < 0 || !q || json_array_append_new(ports, q) < 0) {
+			r = -1;
+			break;
+		}
+		if (json_object_get(p, "name"))
+			r = json_object_set(q, "name", json_object_get(p, "name"));
+		if (r >= 0 && json_object_get(p, "protocol"))
+			r = json_object_set(q, "protocol", json_object_get(p, "protocol"));
+		if (r >= 0 && json_object_get(p, "port"))
+			r = json_object_set(q, "port", json_object_get(p, "port"));
+		if (r >= 0 && json_object_get(p, "nodePort"))
+			r = json_object_set(q, "nodePort", json_object_get(p, "nodePort"));
+	}
+	if (r >= 0)
+		r = json_object_set(s, "ports", ports);
+	for (i = 0; r >= 0 && i < 4; i++) {
+		static const char *const mk[] = { "name", "namespace", "resourceVersion",
+						  "deletionTimestamp" };
+
+		if (json_object_get(meta, mk[i]))
+			r = json_object_set(m, mk[i], json_object_get(meta, mk[i]));
+	}
+	if (r >= 0)
+		r = json_object_set(out, "metadata", m);
+	if (r >= 0)
+		r = json_object_set(out, "spec", s);
+	if (r >= 0 && lb)
+		r = json_object_set_new(out, "status", json_pack("{s:O}", "loadBalancer", lb));
+	json_decref(s);
+	json_decref(m);
+	json_decref(ports);
+	if (r < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}

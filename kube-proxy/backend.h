@@ -5,6 +5,8 @@
 #ifndef KUBE_PROXY_BACKEND_H
 #define KUBE_PROXY_BACKEND_H
 
+#include <stddef.h>
+
 struct kc_strbuf;
 struct kp_backend;
 struct kp_tx;

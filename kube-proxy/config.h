@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "libkcommon/strv.h"
 
 struct kube_proxy_options;
@@ -62,7 +64,7 @@ void kube_proxy_config_release(struct kube_proxy_config *c);
  * message in err for a wrong kind/apiVersion or a field of the wrong type (upstream's decoder
  * errors); unknown fields go to warnings.
  */
-int kube_proxy_config_apply_json(struct kube_proxy_config *c, const struct json_t *doc,
+int kube_proxy_config_apply_json(struct kube_proxy_config *c, const json_t *doc,
 				 struct kc_strv *warnings, char *err, size_t errlen);
 
 /* Defaults, then the YAML or JSON file at path.  KC_ERR_SYSTEM / KC_ERR_PARSE / KC_ERR_INVALID

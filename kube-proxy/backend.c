@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcommon/errors.h"
-#include "libkcommon/strbuf.h"
 #include "kube-proxy/backend.h"
 #include "kube-proxy/nftables/knftables.h"
 #include "kube-proxy/proxier.h"
+#include "libkcommon/errors.h"
+#include "libkcommon/strbuf.h"
 
-#define TABLE "kube-proxy"
+#define TABLE      "kube-proxy"
 #define BIG_TX_OPS 20000
 
 struct kp_nft {
@@ -89,8 +89,9 @@ add_op(struct knft_tx *tx, const struct kp_op *op)
 	case KP_MAP:
 		return add_set_or_map(tx, verb, op);
 	case KP_ELEMENT: {
-		struct knft_element e = { .set = op->name, .key = op->text, .value = op->value,
-					  .comment = op->comment };
+		struct knft_element e = {
+			.set = op->name, .key = op->text, .value = op->value, .comment = op->comment
+		};
 
 		return knft_tx_element(tx, verb, &e);
 	}

@@ -15,6 +15,8 @@
 
 #include <jansson.h>
 
+#include "kube-proxy/config.h"
+#include "kube-proxy/options.h"
 #include "libkcommon/duration.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
@@ -22,10 +24,17 @@
 #include "libkcommon/netutil.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/yaml.h"
-#include "kube-proxy/config.h"
-#include "kube-proxy/options.h"
 
-enum field_type { F_STRING, F_BOOL, F_INT, F_FLOAT, F_DURATION, F_STRV, F_IGNORED, F_OBJECT };
+enum field_type {
+	F_STRING,
+	F_BOOL,
+	F_INT,
+	F_FLOAT,
+	F_DURATION,
+	F_STRV,
+	F_IGNORED,
+	F_OBJECT
+};
 
 struct field {
 	const char *path; /* dotted JSON path below the document root */
@@ -33,9 +42,18 @@ struct field {
 	size_t offset;
 };
 
-#define FIELD(path, type, member) { path, type, offsetof(struct kube_proxy_config, member) }
-#define IGNORED(path) { path, F_IGNORED, 0 }
-#define OBJECT(path) { path, F_OBJECT, 0 }
+#define FIELD(path, type, member)                                      \
+	{                                                              \
+		path, type, offsetof(struct kube_proxy_config, member) \
+	}
+#define IGNORED(path)              \
+	{                          \
+		path, F_IGNORED, 0 \
+	}
+#define OBJECT(path)              \
+	{                         \
+		path, F_OBJECT, 0 \
+	}
 
 static const struct field fields[] = {
 	FIELD("bindAddress", F_STRING, bind_address),
@@ -142,8 +160,9 @@ kube_proxy_config_release(struct kube_proxy_config *c)
 }
 
 static const char *const go_types[] = {
-	[F_STRING] = "string", [F_BOOL] = "bool", [F_INT] = "int32", [F_FLOAT] = "float32",
-	[F_DURATION] = "Duration", [F_STRV] = "[]string", [F_OBJECT] = "struct",
+	[F_STRING] = "string", [F_BOOL] = "bool",         [F_INT] = "int32",
+	[F_FLOAT] = "float32", [F_DURATION] = "Duration", [F_STRV] = "[]string",
+	[F_OBJECT] = "struct",
 };
 
 /* Stores v (a JSON value of the right type) into the field; KC_ERR_INVALID otherwise. */
@@ -156,11 +175,12 @@ store_field(struct kube_proxy_config *c, const struct field *f, const json_t *v,
 	size_t i;
 
 	if (json_is_null(v) || f->type == F_IGNORED || f->type == F_OBJECT)
-		return f->type == F_OBJECT && !json_is_object(v) && !json_is_null(v) ?
-			       kc_err_fail(KC_ERR_INVALID, err, errlen,
-					   "json: cannot unmarshal %s into Go struct field KubeProxyConfiguration.%s of type %s",
-					   kc_json_go_kind(v), f->path, go_types[f->type]) :
-			       0;
+		return f->type == F_OBJECT && !json_is_object(v) && !json_is_null(v)
+			       ? kc_err_fail(
+					 KC_ERR_INVALID, err, errlen,
+					 "json: cannot unmarshal %s into Go struct field KubeProxyConfiguration.%s of type %s",
+					 kc_json_go_kind(v), f->path, go_types[f->type])
+			       : 0;
 	switch (f->type) {
 	case F_STRING:
 		if (json_is_string(v))
@@ -189,7 +209,8 @@ store_field(struct kube_proxy_config *c, const struct field *f, const json_t *v,
 		if (json_is_string(v)) {
 			if (kc_duration_parse(json_string_value(v), &ns) < 0)
 				return kc_err_fail(KC_ERR_INVALID, err, errlen,
-						   "time: invalid duration \"%s\"", json_string_value(v));
+						   "time: invalid duration \"%s\"",
+						   json_string_value(v));
 			*(int64_t *)dst = ns;
 			return 0;
 		}
@@ -202,9 +223,10 @@ store_field(struct kube_proxy_config *c, const struct field *f, const json_t *v,
 			const char *s = json_string_value(json_array_get(v, i));
 
 			if (!s)
-				return kc_err_fail(KC_ERR_INVALID, err, errlen,
-						   "json: cannot unmarshal %s into Go struct field KubeProxyConfiguration.%s of type string",
-						   kc_json_go_kind(json_array_get(v, i)), f->path);
+				return kc_err_fail(
+					KC_ERR_INVALID, err, errlen,
+					"json: cannot unmarshal %s into Go struct field KubeProxyConfiguration.%s of type string",
+					kc_json_go_kind(json_array_get(v, i)), f->path);
 			if (kc_strv_push(dst, s) < 0)
 				return KC_ERR_NOMEM;
 		}
@@ -212,9 +234,10 @@ store_field(struct kube_proxy_config *c, const struct field *f, const json_t *v,
 	default:
 		return 0;
 	}
-	return kc_err_fail(KC_ERR_INVALID, err, errlen,
-			   "json: cannot unmarshal %s into Go struct field KubeProxyConfiguration.%s of type %s",
-			   kc_json_go_kind(v), f->path, go_types[f->type]);
+	return kc_err_fail(
+		KC_ERR_INVALID, err, errlen,
+		"json: cannot unmarshal %s into Go struct field KubeProxyConfiguration.%s of type %s",
+		kc_json_go_kind(v), f->path, go_types[f->type]);
 }
 
 static const struct field *
@@ -265,16 +288,18 @@ kube_proxy_config_apply_json(struct kube_proxy_config *c, const json_t *doc,
 	const char *api = kc_json_get_string(doc, "apiVersion", "");
 
 	if (!json_is_object(doc))
-		return kc_err_fail(KC_ERR_INVALID, err, errlen,
-				   "couldn't get version/kind; json parse error: the document is not an object");
+		return kc_err_fail(
+			KC_ERR_INVALID, err, errlen,
+			"couldn't get version/kind; json parse error: the document is not an object");
 	if (!*kind)
 		return kc_err_fail(KC_ERR_INVALID, err, errlen,
 				   "Object 'Kind' is missing in the configuration");
 	if (strcmp(kind, "KubeProxyConfiguration") != 0 ||
 	    strcmp(api, KUBE_PROXY_CONFIG_GROUP_VERSION) != 0)
-		return kc_err_fail(KC_ERR_INVALID, err, errlen,
-				   "no kind \"%s\" is registered for version \"%s\" in scheme \"pkg/proxy/apis/config/scheme/scheme.go:28\"",
-				   kind, api);
+		return kc_err_fail(
+			KC_ERR_INVALID, err, errlen,
+			"no kind \"%s\" is registered for version \"%s\" in scheme \"pkg/proxy/apis/config/scheme/scheme.go:28\"",
+			kind, api);
 	return apply_object(c, doc, "", warnings, err, errlen);
 }
 
@@ -291,17 +316,21 @@ kube_proxy_config_load(const char *path, struct kube_proxy_config *c, struct kc_
 		return r;
 	r = kc_yaml_load_file(path, 0, &doc, yerr, sizeof(yerr));
 	if (r == KC_ERR_SYSTEM)
-		return kc_err_fail(r, err, errlen, "failed to read config file \"%s\", error: %s", path,
-				   yerr);
+		return kc_err_fail(r, err, errlen, "failed to read config file \"%s\", error: %s",
+				   path, yerr);
 	if (r < 0)
 		return kc_err_fail(KC_ERR_PARSE, err, errlen,
 				   "failed to decode config file \"%s\", error: %s", path, yerr);
 	if (json_is_null(doc))
-		r = kc_err_fail(KC_ERR_INVALID, err, errlen, "failed to decode config file \"%s\", error: Object 'Kind' is missing in the configuration", path);
+		r = kc_err_fail(
+			KC_ERR_INVALID, err, errlen,
+			"failed to decode config file \"%s\", error: Object 'Kind' is missing in the configuration",
+			path);
 	else
 		r = kube_proxy_config_apply_json(c, doc, warnings, yerr, sizeof(yerr));
 	if (r == KC_ERR_INVALID && !json_is_null(doc))
-		kc_err_printf(err, errlen, "failed to decode config file \"%s\", error: %s", path, yerr);
+		kc_err_printf(err, errlen, "failed to decode config file \"%s\", error: %s", path,
+			      yerr);
 	json_decref(doc);
 	return r;
 }
@@ -372,14 +401,23 @@ validate_nftables(const struct kube_proxy_config *c, struct kc_strv *errs)
 	int r = 0;
 
 	if (c->masquerade_bit < 0 || c->masquerade_bit > 31)
-		r = kc_strv_pushf(errs, INVALID "NFTables.MasqueradeBit: Invalid value: %d: must be within the range [0, 31]",
-				  c->masquerade_bit);
+		r = kc_strv_pushf(
+			errs,
+			INVALID
+			"NFTables.MasqueradeBit: Invalid value: %d: must be within the range [0, 31]",
+			c->masquerade_bit);
 	if (r >= 0 && c->sync_period <= 0)
-		r = kc_strv_pushf(errs, INVALID "NFTables.SyncPeriod: Invalid value: \"%s\": must be greater than 0",
-				  kc_duration_format(c->sync_period, buf, sizeof(buf)));
+		r = kc_strv_pushf(
+			errs,
+			INVALID
+			"NFTables.SyncPeriod: Invalid value: \"%s\": must be greater than 0",
+			kc_duration_format(c->sync_period, buf, sizeof(buf)));
 	if (r >= 0 && c->min_sync_period < 0)
-		r = kc_strv_pushf(errs, INVALID "NFTables.MinSyncPeriod: Invalid value: \"%s\": must be greater than or equal to 0",
-				  kc_duration_format(c->min_sync_period, buf, sizeof(buf)));
+		r = kc_strv_pushf(
+			errs,
+			INVALID
+			"NFTables.MinSyncPeriod: Invalid value: \"%s\": must be greater than or equal to 0",
+			kc_duration_format(c->min_sync_period, buf, sizeof(buf)));
 	return r;
 }
 
@@ -404,11 +442,13 @@ kube_proxy_config_validate(const struct kube_proxy_config *c, struct kc_strv *er
 		r = validate_nftables(c, errs);
 	if (r >= 0 && kc_flags_nonempty(c->healthz_bind_address) &&
 	    kc_netutil_check_ip_port(c->healthz_bind_address, NULL, 0) < 0)
-		r = kc_strv_pushf(errs, INVALID "HealthzBindAddress: Invalid value: \"%s\": must be IP:port",
-				  c->healthz_bind_address);
+		r = kc_strv_pushf(
+			errs, INVALID "HealthzBindAddress: Invalid value: \"%s\": must be IP:port",
+			c->healthz_bind_address);
 	if (r >= 0 && kc_flags_nonempty(c->metrics_bind_address) &&
 	    kc_netutil_check_ip_port(c->metrics_bind_address, NULL, 0) < 0)
-		r = kc_strv_pushf(errs, INVALID "MetricsBindAddress: Invalid value: \"%s\": must be IP:port",
-				  c->metrics_bind_address);
+		r = kc_strv_pushf(
+			errs, INVALID "MetricsBindAddress: Invalid value: \"%s\": must be IP:port",
+			c->metrics_bind_address);
 	return r < 0 ? r : (int)(errs->n - before);
 }

@@ -35,17 +35,17 @@ struct kube_proxy_config {
 	int64_t conntrack_tcp_close_wait_timeout;
 	int64_t conntrack_udp_timeout;
 	int64_t conntrack_udp_stream_timeout;
-	char *detect_local_mode;      /* defaulted to "ClusterCIDR" */
-	char *bridge_interface;       /* detectLocal.bridgeInterface */
-	char *interface_name_prefix;  /* detectLocal.interfaceNamePrefix */
-	char *healthz_bind_address;   /* "0.0.0.0:10256"; "" disables */
-	char *metrics_bind_address;   /* "127.0.0.1:10249"; "" disables */
+	char *detect_local_mode;     /* defaulted to "ClusterCIDR" */
+	char *bridge_interface;      /* detectLocal.bridgeInterface */
+	char *interface_name_prefix; /* detectLocal.interfaceNamePrefix */
+	char *healthz_bind_address;  /* "0.0.0.0:10256"; "" disables */
+	char *metrics_bind_address;  /* "127.0.0.1:10249"; "" disables */
 	char *hostname_override;
-	char *mode;                   /* "", "iptables", "ipvs", "nftables" */
-	int masquerade_all;           /* nftables.masqueradeAll */
-	int masquerade_bit;           /* nftables.masqueradeBit, 14 */
-	int64_t sync_period;          /* nftables.syncPeriod, 30 s */
-	int64_t min_sync_period;      /* nftables.minSyncPeriod, 1 s */
+	char *mode;              /* "", "iptables", "ipvs", "nftables" */
+	int masquerade_all;      /* nftables.masqueradeAll */
+	int masquerade_bit;      /* nftables.masqueradeBit, 14 */
+	int64_t sync_period;     /* nftables.syncPeriod, 30 s */
+	int64_t min_sync_period; /* nftables.minSyncPeriod, 1 s */
 	struct kc_strv nodeport_addresses;
 	int oom_score_adj;
 	/* clientConnection */
@@ -69,8 +69,8 @@ int kube_proxy_config_apply_json(struct kube_proxy_config *c, const json_t *doc,
 
 /* Defaults, then the YAML or JSON file at path.  KC_ERR_SYSTEM / KC_ERR_PARSE / KC_ERR_INVALID
  * with upstream's wording ("failed to read config file ...") in err. */
-int kube_proxy_config_load(const char *path, struct kube_proxy_config *c,
-			   struct kc_strv *warnings, char *err, size_t errlen);
+int kube_proxy_config_load(const char *path, struct kube_proxy_config *c, struct kc_strv *warnings,
+			   char *err, size_t errlen);
 
 /*
  * options.go Complete(): the effective configuration from the parsed flags (and the --config

@@ -18,9 +18,9 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
-#include "libkcommon/errors.h"
 #include "kube-proxy/conntrack.h"
 #include "kube-proxy/proxier.h"
+#include "libkcommon/errors.h"
 
 /* MNL_SOCKET_BUFFER_SIZE is a sysconf() call; a fixed size avoids a VLA. */
 #define CT_BUF_SIZE 16384
@@ -54,7 +54,8 @@ parse_ip(const struct nlattr *nest, int family, unsigned char *src, unsigned cha
 	int want_src = family == 6 ? CTA_IP_V6_SRC : CTA_IP_V4_SRC;
 	int want_dst = family == 6 ? CTA_IP_V6_DST : CTA_IP_V4_DST;
 
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		int t = mnl_attr_get_type(a);
 
 		if (mnl_attr_get_payload_len(a) < addr_len(family))
@@ -72,7 +73,8 @@ parse_proto(const struct nlattr *nest, struct ct_tuple *t)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		switch (mnl_attr_get_type(a)) {
 		case CTA_PROTO_NUM:
 			t->proto = mnl_attr_get_u8(a);
@@ -92,7 +94,8 @@ parse_tuple(const struct nlattr *nest, int family, struct ct_tuple *t, int reply
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		if (mnl_attr_get_type(a) == CTA_TUPLE_IP)
 			parse_ip(a, family, reply ? t->reply_src : t->src, reply ? NULL : t->dst);
 		else if (mnl_attr_get_type(a) == CTA_TUPLE_PROTO && !reply)
@@ -127,7 +130,8 @@ dump_cb(const struct nlmsghdr *nlh, void *data)
 	size_t i;
 
 	memset(&t, 0, sizeof(t));
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+	{
 		if (mnl_attr_get_type(a) == CTA_TUPLE_ORIG)
 			parse_tuple(a, c->family, &t, 0);
 		else if (mnl_attr_get_type(a) == CTA_TUPLE_REPLY)
@@ -243,8 +247,8 @@ kp_conntrack_flush(const struct kp_conntrack_flush *req, size_t n, int family, c
 		if (dr == 0)
 			deleted++;
 		else if (dr != -ENOENT)
-			r = kc_err_fail(KC_ERR_SYSTEM, err, errlen, "deleting a conntrack entry: %s",
-					strerror(-dr));
+			r = kc_err_fail(KC_ERR_SYSTEM, err, errlen,
+					"deleting a conntrack entry: %s", strerror(-dr));
 	}
 	free(c.hits);
 	mnl_socket_close(nl);

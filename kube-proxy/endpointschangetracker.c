@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-proxy/proxy.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
-#include "kube-proxy/proxy.h"
 
 const char *
 kp_endpoint_string(const struct kp_endpoint *ep, char *buf, size_t size)
@@ -184,7 +184,8 @@ kp_endpoints_collect(const json_t *slices, const struct kp_service_port *sp, int
 	json_array_foreach(slices, i, slice) {
 		int port;
 
-		if (strcmp(kc_json_get_string(slice, "addressType", ""), family_address_type(family)))
+		if (strcmp(kc_json_get_string(slice, "addressType", ""),
+			   family_address_type(family)))
 			continue;
 		port = slice_port_for(slice, sp);
 		if (port < 0)

@@ -16,14 +16,14 @@
 
 #include <jansson.h>
 
+#include "kube-proxy/healthcheck.h"
+#include "kube-proxy/proxier.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/hashmap.h"
 #include "libkcommon/http_server.h"
 #include "libkcommon/log.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
-#include "kube-proxy/healthcheck.h"
-#include "kube-proxy/proxier.h"
 
 /* ---- proxier health ---- */
 
@@ -68,9 +68,10 @@ reply_health(struct kc_http_request *req, struct kp_health *h, int check_node)
 
 	if (check_node && !h->node_eligible)
 		healthy = 0;
-	body = json_pack("{s:s, s:s}", "lastUpdated",
-			 kc_meta_micro_time_format(h->last_updated_wall_ns, updated, sizeof(updated)),
-			 "currentTime", kc_meta_micro_time_format(now, current, sizeof(current)));
+	body = json_pack(
+		"{s:s, s:s}", "lastUpdated",
+		kc_meta_micro_time_format(h->last_updated_wall_ns, updated, sizeof(updated)),
+		"currentTime", kc_meta_micro_time_format(now, current, sizeof(current)));
 	if (body && check_node)
 		json_object_set_new(body, "nodeEligible", json_boolean(h->node_eligible));
 	text = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -193,8 +194,7 @@ svc_server_start(struct kp_service_health *sh, const struct kp_health_port *hp)
 }
 
 int
-kp_service_health_sync(struct kp_service_health *sh, const struct kp_health_port *ports,
-		       size_t n)
+kp_service_health_sync(struct kp_service_health *sh, const struct kp_health_port *ports, size_t n)
 {
 	struct kc_strmap *want = kc_strmap_new();
 	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
@@ -227,7 +227,8 @@ kp_service_health_sync(struct kp_service_health *sh, const struct kp_health_port
 	}
 	while (kc_strmap_next(sh->servers, &it, &k, &v))
 		if (!kc_strmap_contains(want, k)) {
-			kc_info("Closing healthcheck server for service %s", ((struct svc_server *)v)->service);
+			kc_info("Closing healthcheck server for service %s",
+				((struct svc_server *)v)->service);
 			kc_strmap_remove(sh->servers, k, NULL);
 			svc_server_free(v);
 		}

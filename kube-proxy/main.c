@@ -9,47 +9,46 @@
 
 #include <jansson.h>
 
+#include "kube-proxy/backend.h"
+#include "kube-proxy/config.h"
+#include "kube-proxy/options.h"
+#include "kube-proxy/server.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
 #include "libkcommon/log.h"
 #include "libkcommon/strv.h"
 #include "libkcommon/yaml.h"
-#include "kube-proxy/backend.h"
-#include "kube-proxy/config.h"
-#include "kube-proxy/options.h"
-#include "kube-proxy/server.h"
 
 /* --write-config-to: the defaults as a v1alpha1 document (upstream writes the defaulted config). */
 static int
 write_config(const char *path)
 {
-	static const char doc[] =
-		"apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
-		"kind: KubeProxyConfiguration\n"
-		"bindAddress: 0.0.0.0\n"
-		"clientConnection:\n"
-		"  contentType: application/vnd.kubernetes.protobuf\n"
-		"  kubeconfig: \"\"\n"
-		"  qps: 5\n"
-		"  burst: 10\n"
-		"clusterCIDR: \"\"\n"
-		"configSyncPeriod: 15m0s\n"
-		"conntrack:\n"
-		"  maxPerCore: 32768\n"
-		"  min: 131072\n"
-		"  tcpCloseWaitTimeout: 1h0m0s\n"
-		"  tcpEstablishedTimeout: 24h0m0s\n"
-		"detectLocalMode: ClusterCIDR\n"
-		"healthzBindAddress: 0.0.0.0:10256\n"
-		"metricsBindAddress: 127.0.0.1:10249\n"
-		"mode: nftables\n"
-		"nftables:\n"
-		"  masqueradeAll: false\n"
-		"  masqueradeBit: 14\n"
-		"  minSyncPeriod: 1s\n"
-		"  syncPeriod: 30s\n"
-		"nodePortAddresses: null\n"
-		"oomScoreAdj: -999\n";
+	static const char doc[] = "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
+				  "kind: KubeProxyConfiguration\n"
+				  "bindAddress: 0.0.0.0\n"
+				  "clientConnection:\n"
+				  "  contentType: application/vnd.kubernetes.protobuf\n"
+				  "  kubeconfig: \"\"\n"
+				  "  qps: 5\n"
+				  "  burst: 10\n"
+				  "clusterCIDR: \"\"\n"
+				  "configSyncPeriod: 15m0s\n"
+				  "conntrack:\n"
+				  "  maxPerCore: 32768\n"
+				  "  min: 131072\n"
+				  "  tcpCloseWaitTimeout: 1h0m0s\n"
+				  "  tcpEstablishedTimeout: 24h0m0s\n"
+				  "detectLocalMode: ClusterCIDR\n"
+				  "healthzBindAddress: 0.0.0.0:10256\n"
+				  "metricsBindAddress: 127.0.0.1:10249\n"
+				  "mode: nftables\n"
+				  "nftables:\n"
+				  "  masqueradeAll: false\n"
+				  "  masqueradeBit: 14\n"
+				  "  minSyncPeriod: 1s\n"
+				  "  syncPeriod: 30s\n"
+				  "nodePortAddresses: null\n"
+				  "oomScoreAdj: -999\n";
 	FILE *f = fopen(path, "w");
 
 	if (!f || fputs(doc, f) < 0 || fclose(f) != 0) {

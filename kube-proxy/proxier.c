@@ -15,6 +15,8 @@
 #include <jansson.h>
 #include <openssl/sha.h>
 
+#include "kube-proxy/proxier.h"
+#include "kube-proxy/proxy.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/hashmap.h"
@@ -23,28 +25,32 @@
 #include "libkcommon/meta.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strbuf.h"
-#include "kube-proxy/proxier.h"
-#include "kube-proxy/proxy.h"
 
 /* Table objects (upstream's constants). */
-#define SERVICES_CHAIN          "services"
-#define SERVICE_IPS_MAP         "service-ips"
-#define SERVICE_NODEPORTS_MAP   "service-nodeports"
-#define NODEPORT_IPS_SET        "nodeport-ips"
-#define ENDPOINTS_CHECK_CHAIN   "endpoints-check"
-#define NO_ENDPOINT_SERVICES    "no-endpoint-services"
-#define NO_ENDPOINT_NODEPORTS   "no-endpoint-nodeports"
-#define REJECT_CHAIN            "reject-chain"
-#define FIREWALL_IPS_MAP        "firewall-ips"
-#define FIREWALL_CHECK_CHAIN    "firewall-check"
-#define MARK_MASQ_CHAIN         "mark-for-masquerade"
-#define MASQUERADING_CHAIN      "masquerading"
+#define SERVICES_CHAIN        "services"
+#define SERVICE_IPS_MAP       "service-ips"
+#define SERVICE_NODEPORTS_MAP "service-nodeports"
+#define NODEPORT_IPS_SET      "nodeport-ips"
+#define ENDPOINTS_CHECK_CHAIN "endpoints-check"
+#define NO_ENDPOINT_SERVICES  "no-endpoint-services"
+#define NO_ENDPOINT_NODEPORTS "no-endpoint-nodeports"
+#define REJECT_CHAIN          "reject-chain"
+#define FIREWALL_IPS_MAP      "firewall-ips"
+#define FIREWALL_CHECK_CHAIN  "firewall-check"
+#define MARK_MASQ_CHAIN       "mark-for-masquerade"
+#define MASQUERADING_CHAIN    "masquerading"
 
-#define CHAIN_NAME_BASE_MAX (256 - 16)
+#define CHAIN_NAME_BASE_MAX  (256 - 16)
 #define STALE_CHAIN_DELAY_NS 1000000000LL
 
-enum { MAP_SERVICE_IPS, MAP_SERVICE_NODEPORTS, MAP_NO_EP_SERVICES, MAP_NO_EP_NODEPORTS,
-       MAP_FIREWALL_IPS, N_MAPS };
+enum {
+	MAP_SERVICE_IPS,
+	MAP_SERVICE_NODEPORTS,
+	MAP_NO_EP_SERVICES,
+	MAP_NO_EP_NODEPORTS,
+	MAP_FIREWALL_IPS,
+	N_MAPS
+};
 static const char *const map_names[N_MAPS] = { SERVICE_IPS_MAP, SERVICE_NODEPORTS_MAP,
 					       NO_ENDPOINT_SERVICES, NO_ENDPOINT_NODEPORTS,
 					       FIREWALL_IPS_MAP };
@@ -102,7 +108,7 @@ struct kp_proxier {
 	struct kp_proxier_config cfg;
 	char *hostname, *node_ip, *detect_local_mode, *local_cidr, *local_iface;
 	struct kc_strv nodeport_ips;
-	const char *ipx;  /* "ip" / "ip6" */
+	const char *ipx;       /* "ip" / "ip6" */
 	const char *addr_type; /* "ipv4_addr" / "ipv6_addr" */
 	char masq_mark[16];
 	struct kc_store *services, *slices;
@@ -111,10 +117,10 @@ struct kp_proxier {
 	struct kc_strmap *stale_chains; /* chain -> (int64_t *) time it became stale */
 	int need_full;
 	/* Built by kp_proxier_build(), committed by kp_proxier_sync(). */
-	struct kc_strmap *next_state;   /* key -> new svc_state (NULL value: service gone) */
-	struct kc_strv deleted_stale;   /* stale chains the built tx deletes */
-	struct kc_strv new_stale;       /* chains the built tx flushes as stale */
-	struct kc_strv revived;         /* stale chains the built tx writes again */
+	struct kc_strmap *next_state; /* key -> new svc_state (NULL value: service gone) */
+	struct kc_strv deleted_stale; /* stale chains the built tx deletes */
+	struct kc_strv new_stale;     /* chains the built tx flushes as stale */
+	struct kc_strv revived;       /* stale chains the built tx writes again */
 	int built_full;
 };
 
@@ -234,8 +240,8 @@ dup_or_null(const char *s, int *failed)
 }
 
 static int
-tx_push(struct kp_tx *tx, enum kp_verb verb, enum kp_kind kind, const char *name,
-	const char *text, const char *value, const char *comment)
+tx_push(struct kp_tx *tx, enum kp_verb verb, enum kp_kind kind, const char *name, const char *text,
+	const char *value, const char *comment)
 {
 	struct kp_op *op;
 	int failed = 0;
@@ -280,7 +286,8 @@ kp_tx_find(const struct kp_tx *tx, enum kp_verb verb, enum kp_kind kind, const c
 	for (i = 0; i < tx->n; i++) {
 		const struct kp_op *op = &tx->ops[i];
 
-		if (op->verb == verb && op->kind == kind && op->name && strcmp(op->name, name) == 0 &&
+		if (op->verb == verb && op->kind == kind && op->name &&
+		    strcmp(op->name, name) == 0 &&
 		    (!text || (op->text && strcmp(op->text, text) == 0)))
 			return (long)i;
 	}
@@ -297,19 +304,21 @@ render_object(const struct kp_op *op, const char *fam, struct kc_strbuf *out)
 	switch (op->kind) {
 	case KP_TABLE:
 		if (op->verb == KP_ADD && op->comment)
-			return kc_strbuf_addf(out, "add table %s kube-proxy { comment \"%s\" ; }\n", fam,
-					      op->comment);
+			return kc_strbuf_addf(out, "add table %s kube-proxy { comment \"%s\" ; }\n",
+					      fam, op->comment);
 		return kc_strbuf_addf(out, "%s table %s kube-proxy\n", v, fam);
 	case KP_CHAIN:
 		if (op->verb == KP_ADD && op->value)
-			return kc_strbuf_addf(out, "add chain %s kube-proxy %s { type %s ; }\n", fam,
-					      op->name, op->value);
+			return kc_strbuf_addf(out, "add chain %s kube-proxy %s { type %s ; }\n",
+					      fam, op->name, op->value);
 		if (op->verb == KP_ADD && op->comment)
-			return kc_strbuf_addf(out, "add chain %s kube-proxy %s { comment \"%s\" ; }\n",
+			return kc_strbuf_addf(out,
+					      "add chain %s kube-proxy %s { comment \"%s\" ; }\n",
 					      fam, op->name, op->comment);
 		return kc_strbuf_addf(out, "%s chain %s kube-proxy %s\n", v, fam, op->name);
 	case KP_RULE:
-		return kc_strbuf_addf(out, "add rule %s kube-proxy %s %s\n", fam, op->name, op->text);
+		return kc_strbuf_addf(out, "add rule %s kube-proxy %s %s\n", fam, op->name,
+				      op->text);
 	case KP_SET:
 	case KP_MAP: {
 		const char *k = op->kind == KP_SET ? "set" : "map";
@@ -320,10 +329,11 @@ render_object(const struct kp_op *op, const char *fam, struct kc_strbuf *out)
 		r = kc_strbuf_addf(out, "add %s %s kube-proxy %s { type %s ;", k, fam, op->name,
 				   op->text);
 		if (r >= 0 && op->flags)
-			r = kc_strbuf_addf(out, " flags %s%s%s ;",
-					   op->flags & KP_SET_FLAG_DYNAMIC ? "dynamic" : "",
-					   op->flags == (KP_SET_FLAG_DYNAMIC | KP_SET_FLAG_TIMEOUT) ? "," : "",
-					   op->flags & KP_SET_FLAG_TIMEOUT ? "timeout" : "");
+			r = kc_strbuf_addf(
+				out, " flags %s%s%s ;",
+				op->flags & KP_SET_FLAG_DYNAMIC ? "dynamic" : "",
+				op->flags == (KP_SET_FLAG_DYNAMIC | KP_SET_FLAG_TIMEOUT) ? "," : "",
+				op->flags & KP_SET_FLAG_TIMEOUT ? "timeout" : "");
 		if (r >= 0 && op->timeout_s)
 			r = kc_strbuf_addf(out, " timeout %llds ;", (long long)op->timeout_s);
 		if (r >= 0 && op->comment)
@@ -335,11 +345,12 @@ render_object(const struct kp_op *op, const char *fam, struct kc_strbuf *out)
 			return kc_strbuf_addf(out, "delete element %s kube-proxy %s { %s }\n", fam,
 					      op->name, op->text);
 		if (op->value && op->comment)
-			return kc_strbuf_addf(out, "add element %s kube-proxy %s { %s comment \"%s\" : %s }\n",
-					      fam, op->name, op->text, op->comment, op->value);
+			return kc_strbuf_addf(
+				out, "add element %s kube-proxy %s { %s comment \"%s\" : %s }\n",
+				fam, op->name, op->text, op->comment, op->value);
 		if (op->value)
-			return kc_strbuf_addf(out, "add element %s kube-proxy %s { %s : %s }\n", fam,
-					      op->name, op->text, op->value);
+			return kc_strbuf_addf(out, "add element %s kube-proxy %s { %s : %s }\n",
+					      fam, op->name, op->text, op->value);
 		return kc_strbuf_addf(out, "add element %s kube-proxy %s { %s }\n", fam, op->name,
 				      op->text);
 	}
@@ -390,8 +401,8 @@ kp_hash_and_truncate(const char *name)
 static char *
 port_chain_base(const struct kp_service_port *sp)
 {
-	KC_AUTOFREE char *name = kc_strfmt("%s/%s/%s/%s", sp->namespace, sp->name, sp->protocol,
-					   sp->port_name);
+	KC_AUTOFREE char *name =
+		kc_strfmt("%s/%s/%s/%s", sp->namespace, sp->name, sp->protocol, sp->port_name);
 
 	return name ? kp_hash_and_truncate(name) : NULL;
 }
@@ -446,8 +457,7 @@ state_chain(struct svc_state *s, const char *name)
 	return c;
 }
 
-static int
-state_rule(struct svc_state *s, const char *chain, const char *fmt, ...)
+static int state_rule(struct svc_state *s, const char *chain, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int
@@ -518,7 +528,7 @@ struct port_ctx {
 	struct svc_state *s;
 	const struct kp_service_port *sp;
 	const struct kp_endpoints *eps;
-	char *spn;          /* ServicePortName string, for comments */
+	char *spn; /* ServicePortName string, for comments */
 	char *cluster_chain, *local_chain, *external_chain, *firewall_chain;
 	char **ep_chains;   /* per endpoint (index into eps), NULL when unused */
 	char **ep_affinity; /* per endpoint */
@@ -623,7 +633,8 @@ write_endpoint_chain(struct port_ctx *c, size_t i)
 	/* Hairpin: a pod reaching itself through the service is masqueraded. */
 	r = state_rule(c->s, chain, "%s saddr %s jump %s", c->p->ipx, ep->ip, MARK_MASQ_CHAIN);
 	if (r >= 0 && c->sp->sticky_seconds > 0)
-		r = state_rule(c->s, chain, "update @%s { %s saddr }", c->ep_affinity[i], c->p->ipx);
+		r = state_rule(c->s, chain, "update @%s { %s saddr }", c->ep_affinity[i],
+			       c->p->ipx);
 	if (r >= 0)
 		r = state_rule(c->s, chain, "meta l4proto %s dnat to %s", c->sp->protocol,
 			       kp_endpoint_string(ep, eps, sizeof(eps)));
@@ -687,7 +698,8 @@ write_firewall_chain(struct port_ctx *c)
 	for (i = 0; r >= 0 && i < c->sp->lb_source_ranges.n; i++)
 		r = kc_strbuf_addf(&sb, "%s%s", i ? ", " : "", c->sp->lb_source_ranges.v[i]);
 	if (r >= 0)
-		r = state_rule(c->s, c->firewall_chain, "%s saddr != { %s } drop", c->p->ipx, sb.buf);
+		r = state_rule(c->s, c->firewall_chain, "%s saddr != { %s } drop", c->p->ipx,
+			       sb.buf);
 	kc_strbuf_release(&sb);
 	return r;
 }
@@ -700,8 +712,11 @@ write_external_chain(struct port_ctx *c, const struct verdicts *v)
 	int r = 0;
 
 	if (!c->sp->external_policy_local)
-		return state_rule(c->s, ext, "jump %s", MARK_MASQ_CHAIN) < 0 ? KC_ERR_NOMEM :
-		       (v->has_external ? state_rule(c->s, ext, "goto %s", v->external_policy_chain) : 0);
+		return state_rule(c->s, ext, "jump %s", MARK_MASQ_CHAIN) < 0
+			       ? KC_ERR_NOMEM
+			       : (v->has_external ? state_rule(c->s, ext, "goto %s",
+							       v->external_policy_chain)
+						  : 0);
 	{
 		KC_AUTOFREE char *is_local = local_match(c->p, 0);
 
@@ -1095,15 +1110,15 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, MASQUERADING_CHAIN, rule, NULL, NULL);
 	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_RULE, MASQUERADING_CHAIN, "masquerade fully-random", NULL,
-			    NULL);
+		r = tx_push(tx, KP_ADD, KP_RULE, MASQUERADING_CHAIN, "masquerade fully-random",
+			    NULL, NULL);
 	/* nodeport-ips: "add + delete" when unused, so the delete never fails. */
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_SET, NODEPORT_IPS_SET, p->addr_type, NULL,
 			    "IPs that accept NodePort traffic");
 	if (r >= 0)
-		r = tx_push(tx, match_all ? KP_DELETE : KP_FLUSH, KP_SET, NODEPORT_IPS_SET, NULL, NULL,
-			    NULL);
+		r = tx_push(tx, match_all ? KP_DELETE : KP_FLUSH, KP_SET, NODEPORT_IPS_SET, NULL,
+			    NULL, NULL);
 	for (i = 0; r >= 0 && !match_all && i < p->nodeport_ips.n; i++)
 		r = tx_push(tx, KP_ADD, KP_ELEMENT, NODEPORT_IPS_SET, p->nodeport_ips.v[i], NULL,
 			    NULL);
@@ -1112,9 +1127,10 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 		r = tx_push(tx, KP_ADD, KP_MAP, NO_ENDPOINT_SERVICES, type, NULL,
 			    "vmap to drop or reject packets to services with no endpoints");
 	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_MAP, NO_ENDPOINT_NODEPORTS,
-			    "inet_proto . inet_service : verdict", NULL,
-			    "vmap to drop or reject packets to service nodeports with no endpoints");
+		r = tx_push(
+			tx, KP_ADD, KP_MAP, NO_ENDPOINT_NODEPORTS,
+			"inet_proto . inet_service : verdict", NULL,
+			"vmap to drop or reject packets to service nodeports with no endpoints");
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_CHAIN, REJECT_CHAIN, NULL, NULL,
 			    "helper for @no-endpoint-services / @no-endpoint-nodeports");
@@ -1132,8 +1148,8 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 			 p->cfg.family == 6 ? "ip6 daddr != ::1" : "ip daddr != 127.0.0.0/8",
 			 NO_ENDPOINT_NODEPORTS);
 	else
-		snprintf(rule, sizeof(rule), "%s daddr @%s meta l4proto . th dport vmap @%s", p->ipx,
-			 NODEPORT_IPS_SET, NO_ENDPOINT_NODEPORTS);
+		snprintf(rule, sizeof(rule), "%s daddr @%s meta l4proto . th dport vmap @%s",
+			 p->ipx, NODEPORT_IPS_SET, NO_ENDPOINT_NODEPORTS);
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, ENDPOINTS_CHECK_CHAIN, rule, NULL, NULL);
 	if (r >= 0)
@@ -1159,8 +1175,8 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 			 p->cfg.family == 6 ? "ip6 daddr != ::1" : "ip daddr != 127.0.0.0/8",
 			 SERVICE_NODEPORTS_MAP);
 	else
-		snprintf(rule, sizeof(rule), "%s daddr @%s meta l4proto . th dport vmap @%s", p->ipx,
-			 NODEPORT_IPS_SET, SERVICE_NODEPORTS_MAP);
+		snprintf(rule, sizeof(rule), "%s daddr @%s meta l4proto . th dport vmap @%s",
+			 p->ipx, NODEPORT_IPS_SET, SERVICE_NODEPORTS_MAP);
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, SERVICES_CHAIN, rule, NULL, NULL);
 	return r;
@@ -1367,8 +1383,8 @@ reconcile_map(const struct kp_backend *be, struct kp_tx *tx, int map, struct kc_
 	const char *k;
 	void *v;
 	size_t i;
-	int r = be && be->list_elements ? be->list_elements(be->arg, map_names[map], &keys, &values) :
-					 KC_ERR_UNSUPPORTED;
+	int r = be && be->list_elements ? be->list_elements(be->arg, map_names[map], &keys, &values)
+					: KC_ERR_UNSUPPORTED;
 
 	if (r == KC_ERR_NOT_FOUND)
 		r = 0; /* a new table: nothing to reconcile */
@@ -1442,7 +1458,8 @@ build_full(struct kp_proxier *p, const struct kp_backend *be, struct kp_tx *tx, 
 		int lr = be->list(be->arg, "chains", &listed);
 
 		for (i = 0; lr >= 0 && r >= 0 && i < listed.n; i++)
-			if (is_service_chain(listed.v[i]) && !kc_strmap_contains(chains, listed.v[i]) &&
+			if (is_service_chain(listed.v[i]) &&
+			    !kc_strmap_contains(chains, listed.v[i]) &&
 			    !kc_strv_contains(&p->deleted_stale, listed.v[i]))
 				r = retire_chain(p, late, listed.v[i]);
 		kc_strv_release(&listed);

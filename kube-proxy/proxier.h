@@ -34,8 +34,19 @@ struct kc_strmap;
 
 /* ---- transactions ---- */
 
-enum kp_verb { KP_ADD, KP_FLUSH, KP_DELETE };
-enum kp_kind { KP_TABLE, KP_CHAIN, KP_RULE, KP_SET, KP_MAP, KP_ELEMENT };
+enum kp_verb {
+	KP_ADD,
+	KP_FLUSH,
+	KP_DELETE
+};
+enum kp_kind {
+	KP_TABLE,
+	KP_CHAIN,
+	KP_RULE,
+	KP_SET,
+	KP_MAP,
+	KP_ELEMENT
+};
 
 #define KP_SET_FLAG_DYNAMIC 0x1
 #define KP_SET_FLAG_TIMEOUT 0x2
@@ -85,11 +96,11 @@ struct kp_backend {
 /* ---- the proxier ---- */
 
 struct kp_proxier_config {
-	int family;                  /* 4 or 6 */
-	const char *hostname;        /* the node name (endpoint locality) */
-	const char *node_ip;         /* primary node address; may be NULL */
+	int family;           /* 4 or 6 */
+	const char *hostname; /* the node name (endpoint locality) */
+	const char *node_ip;  /* primary node address; may be NULL */
 	int masquerade_all;
-	int masquerade_bit;          /* 0..31, default 14 */
+	int masquerade_bit; /* 0..31, default 14 */
 	/* Local traffic detection (upstream LocalTrafficDetector): "ClusterCIDR" with
 	 * local_cidr, "BridgeInterface" / "InterfaceNamePrefix" with local_iface; NULL = none. */
 	const char *detect_local_mode;
@@ -101,9 +112,9 @@ struct kp_proxier_config {
 
 /* A UDP conntrack clean-up the caller should perform after a successful sync. */
 struct kp_conntrack_flush {
-	char *orig_dst;   /* service IP, or NULL for a node port */
-	int orig_port;    /* service port or node port */
-	char *reply_src;  /* endpoint IP, or NULL for "every entry to orig_dst:orig_port" */
+	char *orig_dst;  /* service IP, or NULL for a node port */
+	int orig_port;   /* service port or node port */
+	char *reply_src; /* endpoint IP, or NULL for "every entry to orig_dst:orig_port" */
 };
 
 /* A healthCheckNodePort and its service's local ready endpoints (upstream healthcheck). */
@@ -118,7 +129,7 @@ struct kp_sync_result {
 	size_t services_synced;
 	struct kp_conntrack_flush *flushes;
 	size_t n_flushes;
-	struct kp_health_port *health;  /* every healthCheckNodePort after the sync */
+	struct kp_health_port *health; /* every healthCheckNodePort after the sync */
 	size_t n_health;
 	size_t no_local_internal, no_local_external;
 };
@@ -162,8 +173,7 @@ int kp_proxier_sync(struct kp_proxier *p, const struct kp_backend *be, int64_t n
 		    struct kp_sync_result *res, char *err, size_t errlen);
 
 /* What is programmed now (for metrics): chains, rules and map elements of our services. */
-void kp_proxier_counts(const struct kp_proxier *p, size_t *chains, size_t *rules,
-		       size_t *elements);
+void kp_proxier_counts(const struct kp_proxier *p, size_t *chains, size_t *rules, size_t *elements);
 
 /* A transaction deleting the whole table (upstream CleanupLeftovers). */
 int kp_cleanup_tx(struct kp_tx *tx);

@@ -31,15 +31,15 @@ struct kc_strmap;
 struct kp_service_port {
 	char *namespace;
 	char *name;
-	char *port_name;        /* "" when the port has no name */
-	char protocol[8];       /* "tcp", "udp" or "sctp" (lower case, as in chain names) */
+	char *port_name;  /* "" when the port has no name */
+	char protocol[8]; /* "tcp", "udp" or "sctp" (lower case, as in chain names) */
 	char *cluster_ip;
 	int port;
-	int node_port;          /* 0 = none */
+	int node_port; /* 0 = none */
 	struct kc_strv external_ips;
-	struct kc_strv lb_ips;           /* status.loadBalancer.ingress[].ip (not ipMode Proxy) */
+	struct kc_strv lb_ips; /* status.loadBalancer.ingress[].ip (not ipMode Proxy) */
 	struct kc_strv lb_source_ranges;
-	int sticky_seconds;     /* > 0 with sessionAffinity ClientIP */
+	int sticky_seconds; /* > 0 with sessionAffinity ClientIP */
 	int external_policy_local;
 	int internal_policy_local;
 	int health_check_node_port;
@@ -107,8 +107,8 @@ int kp_endpoints_collect(const json_t *slices, const struct kp_service_port *sp,
  * endpoint anywhere.  *ret_n_* receive the list lengths.
  */
 int kp_categorize_endpoints(const struct kp_endpoints *eps, const struct kp_service_port *sp,
-			    size_t *cluster, size_t *ret_n_cluster, size_t *local, size_t *ret_n_local,
-			    size_t *reachable, size_t *ret_n_reachable);
+			    size_t *cluster, size_t *ret_n_cluster, size_t *local,
+			    size_t *ret_n_local, size_t *reachable, size_t *ret_n_reachable);
 
 /*
  * The change tracker (upstream ServiceChangeTracker + EndpointsChangeTracker reduced to what an
@@ -119,7 +119,7 @@ int kp_categorize_endpoints(const struct kp_endpoints *eps, const struct kp_serv
 struct kp_tracker {
 	struct kc_strmap *pending; /* key -> NULL */
 	int family;
-	uint64_t service_changes;  /* counters for metrics */
+	uint64_t service_changes; /* counters for metrics */
 	uint64_t endpoint_changes;
 };
 

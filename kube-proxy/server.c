@@ -25,6 +25,13 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "kube-proxy/backend.h"
+#include "kube-proxy/config.h"
+#include "kube-proxy/conntrack.h"
+#include "kube-proxy/healthcheck.h"
+#include "kube-proxy/proxier.h"
+#include "kube-proxy/proxy.h"
+#include "kube-proxy/server.h"
 #include "libkcommon/client.h"
 #include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
@@ -39,13 +46,6 @@
 #include "libkcommon/signals.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/validation.h"
-#include "kube-proxy/backend.h"
-#include "kube-proxy/config.h"
-#include "kube-proxy/conntrack.h"
-#include "kube-proxy/healthcheck.h"
-#include "kube-proxy/proxier.h"
-#include "kube-proxy/proxy.h"
-#include "kube-proxy/server.h"
 
 static const struct kc_resource services_resource = { "", "v1", "services", "Service", 1 };
 static const struct kc_resource slices_resource = { "discovery.k8s.io", "v1", "endpointslices",
@@ -53,7 +53,8 @@ static const struct kc_resource slices_resource = { "discovery.k8s.io", "v1", "e
 static const struct kc_resource nodes_resource = { "", "v1", "nodes", "Node", 0 };
 
 /* Services and slices that belong to another proxy, or headless ones (server.go). */
-#define PROXY_LABEL_SELECTOR "!service.kubernetes.io/headless,!service.kubernetes.io/service-proxy-name"
+#define PROXY_LABEL_SELECTOR \
+	"!service.kubernetes.io/headless,!service.kubernetes.io/service-proxy-name"
 
 struct metrics {
 	struct kc_metrics_registry *reg;
@@ -190,7 +191,7 @@ nodeport_ips(struct kp_server *s)
 			if (kc_validation_parse_cidr(cidrs->v[c], net, &ones) != 4)
 				continue;
 			if (ones == 0 || ((a ^ ((uint32_t)net[0] << 24 | (uint32_t)net[1] << 16 |
-						 (uint32_t)net[2] << 8 | net[3])) >>
+						(uint32_t)net[2] << 8 | net[3])) >>
 					  (32 - ones)) == 0) {
 				if (!kc_strv_contains(&s->nodeport_ips, ip))
 					r = kc_strv_push(&s->nodeport_ips, ip);
@@ -215,33 +216,49 @@ metrics_init(struct metrics *m)
 	m->reg = kc_metrics_registry_new();
 	if (!m->reg)
 		return KC_ERR_NOMEM;
-	m->duration = kc_metric_with(kc_metrics_histogram(m->reg, "kubeproxy_sync_proxy_rules_duration_seconds",
-		"[ALPHA] SyncProxyRules latency in seconds", NULL, b, 15));
-	m->full_duration = kc_metric_with(kc_metrics_histogram(m->reg, "kubeproxy_sync_full_proxy_rules_duration_seconds",
+	m->duration = kc_metric_with(
+		kc_metrics_histogram(m->reg, "kubeproxy_sync_proxy_rules_duration_seconds",
+				     "[ALPHA] SyncProxyRules latency in seconds", NULL, b, 15));
+	m->full_duration = kc_metric_with(kc_metrics_histogram(
+		m->reg, "kubeproxy_sync_full_proxy_rules_duration_seconds",
 		"[ALPHA] SyncProxyRules latency in seconds for full resyncs", NULL, b, 15));
-	m->partial_duration = kc_metric_with(kc_metrics_histogram(m->reg, "kubeproxy_sync_partial_proxy_rules_duration_seconds",
+	m->partial_duration = kc_metric_with(kc_metrics_histogram(
+		m->reg, "kubeproxy_sync_partial_proxy_rules_duration_seconds",
 		"[ALPHA] SyncProxyRules latency in seconds for partial resyncs", NULL, b, 15));
-	m->last_sync = kc_metric_with(kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_last_timestamp_seconds",
+	m->last_sync = kc_metric_with(kc_metrics_gauge(
+		m->reg, "kubeproxy_sync_proxy_rules_last_timestamp_seconds",
 		"[ALPHA] The last time proxy rules were successfully synced", NULL));
-	m->last_queued = kc_metric_with(kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_last_queued_timestamp_seconds",
-		"[ALPHA] The last time a sync of proxy rules was queued", NULL));
-	m->failures = kc_metric_with(kc_metrics_counter(m->reg, "kubeproxy_sync_proxy_rules_nftables_sync_failures_total",
+	m->last_queued = kc_metric_with(
+		kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_last_queued_timestamp_seconds",
+				 "[ALPHA] The last time a sync of proxy rules was queued", NULL));
+	m->failures = kc_metric_with(kc_metrics_counter(
+		m->reg, "kubeproxy_sync_proxy_rules_nftables_sync_failures_total",
 		"[ALPHA] Cumulative proxy nftables sync failures", NULL));
-	m->svc_changes = kc_metric_with(kc_metrics_counter(m->reg, "kubeproxy_sync_proxy_rules_service_changes_total",
-		"[ALPHA] Cumulative proxy rules Service changes", NULL));
-	m->ep_changes = kc_metric_with(kc_metrics_counter(m->reg, "kubeproxy_sync_proxy_rules_endpoint_changes_total",
-		"[ALPHA] Cumulative proxy rules Endpoint changes", NULL));
-	np = kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_no_local_endpoints_total",
+	m->svc_changes = kc_metric_with(
+		kc_metrics_counter(m->reg, "kubeproxy_sync_proxy_rules_service_changes_total",
+				   "[ALPHA] Cumulative proxy rules Service changes", NULL));
+	m->ep_changes = kc_metric_with(
+		kc_metrics_counter(m->reg, "kubeproxy_sync_proxy_rules_endpoint_changes_total",
+				   "[ALPHA] Cumulative proxy rules Endpoint changes", NULL));
+	np = kc_metrics_gauge(
+		m->reg, "kubeproxy_sync_proxy_rules_no_local_endpoints_total",
 		"[ALPHA] Number of services with a Local traffic policy and no endpoints", policy);
 	m->no_local_internal = kc_metric_with(np, "internal");
 	m->no_local_external = kc_metric_with(np, "external");
-	m->chains = kc_metric_with(kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_nftables_chains",
-		"[ALPHA] Number of per-service nftables chains programmed by the last sync (ckube)", NULL));
-	m->rules = kc_metric_with(kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_nftables_rules",
-		"[ALPHA] Number of rules in per-service nftables chains after the last sync (ckube)", NULL));
-	m->elements = kc_metric_with(kc_metrics_gauge(m->reg, "kubeproxy_sync_proxy_rules_nftables_elements",
-		"[ALPHA] Number of service map elements programmed by the last sync (ckube)", NULL));
-	m->conntrack_deleted = kc_metric_with(kc_metrics_counter(m->reg, "kubeproxy_conntrack_reconciler_deleted_entries_total",
+	m->chains = kc_metric_with(kc_metrics_gauge(
+		m->reg, "kubeproxy_sync_proxy_rules_nftables_chains",
+		"[ALPHA] Number of per-service nftables chains programmed by the last sync (ckube)",
+		NULL));
+	m->rules = kc_metric_with(kc_metrics_gauge(
+		m->reg, "kubeproxy_sync_proxy_rules_nftables_rules",
+		"[ALPHA] Number of rules in per-service nftables chains after the last sync (ckube)",
+		NULL));
+	m->elements = kc_metric_with(kc_metrics_gauge(
+		m->reg, "kubeproxy_sync_proxy_rules_nftables_elements",
+		"[ALPHA] Number of service map elements programmed by the last sync (ckube)",
+		NULL));
+	m->conntrack_deleted = kc_metric_with(kc_metrics_counter(
+		m->reg, "kubeproxy_conntrack_reconciler_deleted_entries_total",
 		"[ALPHA] Cumulative conntrack flows deleted by conntrack reconciler", NULL));
 	return 0;
 }
@@ -346,7 +363,8 @@ sync_now(struct kp_server *s)
 	if (r < 0) {
 		kc_error("nftables sync failed: %s", err);
 		kc_metric_inc(s->m.failures);
-		kc_info("Sync failed; retrying in %llds", (long long)(s->cfg->sync_period / 1000000000));
+		kc_info("Sync failed; retrying in %llds",
+			(long long)(s->cfg->sync_period / 1000000000));
 		arm_run(s, start + s->cfg->sync_period);
 		return;
 	}
@@ -593,7 +611,8 @@ proxy_mode_handler(struct kc_http_request *req, void *arg)
 static struct kc_http_server *
 serve(struct kp_server *s, const char *addr, struct kc_http_route *routes, const char *what)
 {
-	struct kc_http_server_opts opts = { .handler = kc_http_router_handler, .handler_arg = routes };
+	struct kc_http_server_opts opts = { .handler = kc_http_router_handler,
+					    .handler_arg = routes };
 	struct kc_http_server *srv;
 	char listen_addr[128];
 
@@ -619,10 +638,10 @@ serve(struct kp_server *s, const char *addr, struct kc_http_route *routes, const
 static int
 start_servers(struct kp_server *s)
 {
-	s->healthz_routes[0] = (struct kc_http_route){ "/healthz", kp_health_healthz_handler,
-						       &s->health };
-	s->healthz_routes[1] = (struct kc_http_route){ "/livez", kp_health_livez_handler,
-						       &s->health };
+	s->healthz_routes[0] =
+		(struct kc_http_route){ "/healthz", kp_health_healthz_handler, &s->health };
+	s->healthz_routes[1] =
+		(struct kc_http_route){ "/livez", kp_health_livez_handler, &s->health };
 	s->metrics_routes[0] = (struct kc_http_route){ "/metrics", kc_metrics_handler, s->m.reg };
 	s->metrics_routes[1] = (struct kc_http_route){ "/proxyMode", proxy_mode_handler, NULL };
 	s->healthz_srv = serve(s, s->cfg->healthz_bind_address, s->healthz_routes, "healthz");

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-proxy/proxy.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/hashmap.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/validation.h"
-#include "kube-proxy/proxy.h"
 
 /* The family (4 or 6) of an IP address string, 0 when not one. */
 static int
@@ -119,7 +119,8 @@ push_lb_ips(struct kc_strv *sv, const json_t *svc, int family)
 		const char *mode = kc_json_get_string(v, "ipMode", "VIP");
 
 		/* ipMode Proxy: the load balancer delivers to the node, not to the VIP. */
-		if (ip_family(ip) == family && strcmp(mode, "Proxy") != 0 && kc_strv_push(sv, ip) < 0)
+		if (ip_family(ip) == family && strcmp(mode, "Proxy") != 0 &&
+		    kc_strv_push(sv, ip) < 0)
 			return KC_ERR_NOMEM;
 	}
 	return 0;
@@ -142,14 +143,16 @@ fill_service_fields(struct kp_service_port *sp, const json_t *svc, int family, c
 			svc, "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
 			KP_DEFAULT_STICKY_SECONDS);
 	sp->external_policy_local =
-		ext_type &&
-		strcmp(kc_json_get_string(svc, "spec.externalTrafficPolicy", "Cluster"), "Local") == 0;
+		ext_type && strcmp(kc_json_get_string(svc, "spec.externalTrafficPolicy", "Cluster"),
+				   "Local") == 0;
 	sp->internal_policy_local =
-		strcmp(kc_json_get_string(svc, "spec.internalTrafficPolicy", "Cluster"), "Local") == 0;
+		strcmp(kc_json_get_string(svc, "spec.internalTrafficPolicy", "Cluster"), "Local") ==
+		0;
 	if (sp->external_policy_local && strcmp(type, "LoadBalancer") == 0)
 		sp->health_check_node_port =
 			(int)kc_json_get_int64(svc, "spec.healthCheckNodePort", 0);
-	if (push_family_strings(&sp->external_ips, svc, "spec.externalIPs", family, ip_family) < 0 ||
+	if (push_family_strings(&sp->external_ips, svc, "spec.externalIPs", family, ip_family) <
+		    0 ||
 	    push_family_strings(&sp->lb_source_ranges, svc, "spec.loadBalancerSourceRanges", family,
 				cidr_family) < 0)
 		return KC_ERR_NOMEM;
@@ -250,7 +253,8 @@ port_equal(const struct kp_service_port *a, const struct kp_service_port *b)
 	       a->external_policy_local == b->external_policy_local &&
 	       a->internal_policy_local == b->internal_policy_local &&
 	       a->health_check_node_port == b->health_check_node_port &&
-	       strv_equal(&a->external_ips, &b->external_ips) && strv_equal(&a->lb_ips, &b->lb_ips) &&
+	       strv_equal(&a->external_ips, &b->external_ips) &&
+	       strv_equal(&a->lb_ips, &b->lb_ips) &&
 	       strv_equal(&a->lb_source_ranges, &b->lb_source_ranges);
 }
 
@@ -337,9 +341,17 @@ json_t *
 kp_slim_service(void *arg, const json_t *obj)
 {
 	static const char *const spec_keys[] = {
-		"type", "clusterIP", "clusterIPs", "ports", "sessionAffinity",
-		"sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy",
-		"healthCheckNodePort", "externalIPs", "loadBalancerSourceRanges",
+		"type",
+		"clusterIP",
+		"clusterIPs",
+		"ports",
+		"sessionAffinity",
+		"sessionAffinityConfig",
+		"externalTrafficPolicy",
+		"internalTrafficPolicy",
+		"healthCheckNodePort",
+		"externalIPs",
+		"loadBalancerSourceRanges",
 	};
 	const json_t *spec = json_object_get(obj, "spec"), *meta = json_object_get(obj, "metadata");
 	json_t *out = json_object(), *s = json_object(), *m = json_object(), *ports = json_array();

@@ -10,11 +10,11 @@
 
 #include <jansson.h>
 
+#include "kube-proxy/config.h"
+#include "kube-proxy/options.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
 #include "libkcommon/strv.h"
-#include "kube-proxy/config.h"
-#include "kube-proxy/options.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct kube_proxy_config cfg;
@@ -110,7 +110,8 @@ END_TEST
 static const struct {
 	const char *yaml, *want;
 } bad_files[] = {
-	{ "kind: KubeProxyConfiguration\napiVersion: v1\n", "no kind \"KubeProxyConfiguration\" is registered for version \"v1\"" },
+	{ "kind: KubeProxyConfiguration\napiVersion: v1\n",
+	  "no kind \"KubeProxyConfiguration\" is registered for version \"v1\"" },
 	{ "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n", "Object 'Kind' is missing" },
 	{ "", "Object 'Kind' is missing" },
 	{ "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nnftables: {syncPeriod: soon}\n",
@@ -134,8 +135,9 @@ END_TEST
 
 START_TEST(test_missing_file)
 {
-	ck_assert_int_eq(kube_proxy_config_load("/nonexistent/kp.yaml", &cfg, &warn, err, sizeof(err)),
-			 KC_ERR_SYSTEM);
+	ck_assert_int_eq(
+		kube_proxy_config_load("/nonexistent/kp.yaml", &cfg, &warn, err, sizeof(err)),
+		KC_ERR_SYSTEM);
 	ck_assert_ptr_nonnull(strstr(err, "failed to read config file \"/nonexistent/kp.yaml\""));
 }
 END_TEST
@@ -143,15 +145,21 @@ END_TEST
 static const struct {
 	const char *yaml, *want;
 } invalid[] = {
-	{ "nftables: {masqueradeBit: 32}", "NFTables.MasqueradeBit: Invalid value: 32: must be within the range [0, 31]" },
-	{ "nftables: {syncPeriod: 0s}", "NFTables.SyncPeriod: Invalid value: \"0s\": must be greater than 0" },
-	{ "nftables: {minSyncPeriod: -1s}", "NFTables.MinSyncPeriod: Invalid value: \"-1s\": must be greater than or equal to 0" },
+	{ "nftables: {masqueradeBit: 32}",
+	  "NFTables.MasqueradeBit: Invalid value: 32: must be within the range [0, 31]" },
+	{ "nftables: {syncPeriod: 0s}",
+	  "NFTables.SyncPeriod: Invalid value: \"0s\": must be greater than 0" },
+	{ "nftables: {minSyncPeriod: -1s}",
+	  "NFTables.MinSyncPeriod: Invalid value: \"-1s\": must be greater than or equal to 0" },
 	{ "mode: userspace", "Mode: Invalid value: \"userspace\"" },
-	{ "clusterCIDR: 10.0.0.0/33", "ClusterCIDR: Invalid value: \"10.0.0.0/33\": must be a valid CIDR block" },
+	{ "clusterCIDR: 10.0.0.0/33",
+	  "ClusterCIDR: Invalid value: \"10.0.0.0/33\": must be a valid CIDR block" },
 	{ "oomScoreAdj: 2000", "OOMScoreAdj: Invalid value: 2000" },
 	{ "healthzBindAddress: nope:1", "HealthzBindAddress: Invalid value: \"nope:1\"" },
-	{ "nodePortAddresses: [primary, 10.0.0.0/8]", "NodePortAddresses[0]: Invalid value: \"primary\": must be a valid CIDR" },
-	{ "configSyncPeriod: 0s", "ConfigSyncPeriod: Invalid value: \"0s\": must be greater than 0" },
+	{ "nodePortAddresses: [primary, 10.0.0.0/8]",
+	  "NodePortAddresses[0]: Invalid value: \"primary\": must be a valid CIDR" },
+	{ "configSyncPeriod: 0s",
+	  "ConfigSyncPeriod: Invalid value: \"0s\": must be greater than 0" },
 };
 
 START_TEST(test_validation)
@@ -205,8 +213,8 @@ START_TEST(test_config_file_wins_but_hostname_override)
 					"clusterCIDR: 10.100.0.0/16\n"
 					"hostnameOverride: from-file\n");
 	char flag[512];
-	const char *args[] = { flag, "--cluster-cidr=10.244.0.0/16", "--hostname-override=from-flag",
-			       NULL };
+	const char *args[] = { flag, "--cluster-cidr=10.244.0.0/16",
+			       "--hostname-override=from-flag", NULL };
 
 	snprintf(flag, sizeof(flag), "--config=%s", path);
 	ck_assert_int_eq(complete(args), 0);

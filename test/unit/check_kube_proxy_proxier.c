@@ -10,12 +10,12 @@
 
 #include <jansson.h>
 
+#include "kube-proxy/proxier.h"
+#include "kube-proxy/proxy.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/strv.h"
-#include "kube-proxy/proxier.h"
-#include "kube-proxy/proxy.h"
 #include "test/unit/testutil/testutil.h"
 
 /* ---- a fake kernel ---- */
@@ -24,7 +24,7 @@ struct fake {
 	struct kc_strv chains;
 	struct kc_strv sets;
 	struct kc_strv elem_keys, elem_values, elem_maps;
-	struct kp_tx last;    /* copy of the last transaction's rendering, via text */
+	struct kp_tx last; /* copy of the last transaction's rendering, via text */
 	struct kc_strbuf text;
 	int runs;
 	int fail_next;
@@ -225,11 +225,12 @@ add_service(const char *name, const char *ip, int port, const char *extra)
 {
 	char buf[2048];
 
-	snprintf(buf, sizeof(buf),
-		 "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns1\"},"
-		 "\"spec\":{\"clusterIP\":\"%s\",\"ports\":[{\"name\":\"p80\",\"port\":%d,\"protocol\":\"TCP\"%s}]%s}}",
-		 name, ip, port, strstr(extra, "nodePort") ? ",\"nodePort\":30080" : "",
-		 strstr(extra, "nodePort") ? ",\"type\":\"NodePort\"" : extra);
+	snprintf(
+		buf, sizeof(buf),
+		"{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns1\"},"
+		"\"spec\":{\"clusterIP\":\"%s\",\"ports\":[{\"name\":\"p80\",\"port\":%d,\"protocol\":\"TCP\"%s}]%s}}",
+		name, ip, port, strstr(extra, "nodePort") ? ",\"nodePort\":30080" : "",
+		strstr(extra, "nodePort") ? ",\"type\":\"NodePort\"" : extra);
 	add_service_json(buf);
 }
 
@@ -249,9 +250,10 @@ delete_service(const char *name)
 static void
 set_slice(const char *svc, const char *const *eps, const char *conditions)
 {
-	json_t *slice = kc_test_json("{\"apiVersion\":\"discovery.k8s.io/v1\",\"kind\":\"EndpointSlice\","
-				     "\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":8080,\"protocol\":\"TCP\"}],"
-				     "\"endpoints\":[]}");
+	json_t *slice = kc_test_json(
+		"{\"apiVersion\":\"discovery.k8s.io/v1\",\"kind\":\"EndpointSlice\","
+		"\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":8080,\"protocol\":\"TCP\"}],"
+		"\"endpoints\":[]}");
 	json_t *meta = json_object(), *labels = json_object(), *old = NULL;
 	char name[128];
 	size_t i;
@@ -320,14 +322,20 @@ START_TEST(test_first_sync_structure)
 	set_slice("svc1", two_eps, NULL);
 	sync_ok();
 	ck_assert(text_has("add table ip kube-proxy { comment \"rules for kube-proxy\" ; }"));
-	ck_assert(text_has("add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }"));
-	ck_assert(text_has("add rule ip kube-proxy filter-input ct state new jump endpoints-check"));
+	ck_assert(text_has(
+		"add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }"));
+	ck_assert(
+		text_has("add rule ip kube-proxy filter-input ct state new jump endpoints-check"));
 	ck_assert(text_has("add rule ip kube-proxy mark-for-masquerade mark set mark or 0x004000"));
 	ck_assert(text_has("add rule ip kube-proxy masquerading masquerade fully-random"));
-	ck_assert(text_has("add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips"));
-	ck_assert(text_has("fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports"));
-	ck_assert(text_has("add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-ULMVA6XW-ns1/svc1/tcp/p80 }"));
-	ck_assert(text_has("add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 numgen random mod 2 vmap { 0 : goto endpoint-"));
+	ck_assert(text_has(
+		"add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips"));
+	ck_assert(text_has(
+		"fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports"));
+	ck_assert(text_has(
+		"add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-ULMVA6XW-ns1/svc1/tcp/p80 }"));
+	ck_assert(text_has(
+		"add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 numgen random mod 2 vmap { 0 : goto endpoint-"));
 	ck_assert(text_has("ip saddr 10.180.0.1 jump mark-for-masquerade"));
 	ck_assert(text_has("meta l4proto tcp dnat to 10.180.0.1:8080"));
 	ck_assert(text_has("meta l4proto tcp dnat to 10.180.0.2:8080"));
@@ -339,7 +347,8 @@ START_TEST(test_no_endpoints_reject)
 {
 	add_service("svc1", "172.30.0.41", 80, "");
 	sync_ok();
-	ck_assert(text_has("add element ip kube-proxy no-endpoint-services { 172.30.0.41 . tcp . 80 comment \"ns1/svc1:p80\" : goto reject-chain }"));
+	ck_assert(text_has(
+		"add element ip kube-proxy no-endpoint-services { 172.30.0.41 . tcp . 80 comment \"ns1/svc1:p80\" : goto reject-chain }"));
 	ck_assert(!text_has("service-ips { 172.30.0.41"));
 	ck_assert(!text_has("add chain ip kube-proxy service-ULMVA6XW"));
 }
@@ -362,7 +371,8 @@ START_TEST(test_endpoint_change_is_incremental)
 	ck_assert_int_eq(kp_tx_count(&tx, KP_ADD, KP_ELEMENT), 0);
 	ck_assert_int_eq(kp_tx_count(&tx, KP_DELETE, KP_ELEMENT), 0);
 	ck_assert_int_eq(kp_tx_count(&tx, KP_FLUSH, KP_CHAIN), 2);
-	ck_assert_int_ge(kp_tx_find(&tx, KP_FLUSH, KP_CHAIN, "service-ULMVA6XW-ns1/svc1/tcp/p80", NULL), 0);
+	ck_assert_int_ge(
+		kp_tx_find(&tx, KP_FLUSH, KP_CHAIN, "service-ULMVA6XW-ns1/svc1/tcp/p80", NULL), 0);
 	i = kp_tx_find(&tx, KP_ADD, KP_RULE, "service-ULMVA6XW-ns1/svc1/tcp/p80", NULL);
 	ck_assert_int_ge(i, 0);
 	ck_assert_ptr_nonnull(strstr(tx.ops[i].text, "numgen random mod 1 vmap"));
@@ -390,9 +400,11 @@ START_TEST(test_unchanged_update_no_work)
 	sync_ok();
 	/* A label change is not a proxy change. */
 	svc = json_deep_copy(kc_store_get(services, "ns1/svc1"));
-	json_object_set_new(json_object_get(svc, "metadata"), "labels", json_pack("{s:s}", "a", "b"));
+	json_object_set_new(json_object_get(svc, "metadata"), "labels",
+			    json_pack("{s:s}", "a", "b"));
 	ck_assert_int_eq(kp_tracker_service_update(kp_proxier_tracker(px),
-						   kc_store_get(services, "ns1/svc1"), svc), 0);
+						   kc_store_get(services, "ns1/svc1"), svc),
+			 0);
 	json_decref(svc);
 	ck_assert(!kp_proxier_has_work(px, 0));
 	ck_assert_int_eq(kp_tracker_pending(kp_proxier_tracker(px)), 0);
@@ -418,8 +430,10 @@ START_TEST(test_endpoints_appear_moves_element)
 	sync_ok();
 	set_slice("svc1", one_ep, NULL);
 	sync_ok();
-	ck_assert(text_has("delete element ip kube-proxy no-endpoint-services { 172.30.0.41 . tcp . 80 }"));
-	ck_assert(text_has("add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-"));
+	ck_assert(text_has(
+		"delete element ip kube-proxy no-endpoint-services { 172.30.0.41 . tcp . 80 }"));
+	ck_assert(text_has(
+		"add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-"));
 	/* the chain is added before the element that refers to it */
 	ck_assert(strstr(fk.text.buf, "add chain ip kube-proxy service-") <
 		  strstr(fk.text.buf, "add element ip kube-proxy service-ips"));
@@ -428,9 +442,10 @@ END_TEST
 
 START_TEST(test_session_affinity)
 {
-	add_service_json("{\"metadata\":{\"name\":\"svc1\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"172.30.0.41\","
-			 "\"sessionAffinity\":\"ClientIP\",\"sessionAffinityConfig\":{\"clientIP\":{\"timeoutSeconds\":600}},"
-			 "\"ports\":[{\"name\":\"p80\",\"port\":80}]}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"svc1\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"172.30.0.41\","
+		"\"sessionAffinity\":\"ClientIP\",\"sessionAffinityConfig\":{\"clientIP\":{\"timeoutSeconds\":600}},"
+		"\"ports\":[{\"name\":\"p80\",\"port\":80}]}}");
 	set_slice("svc1", two_eps, NULL);
 	sync_ok();
 	ck_assert(text_has("add set ip kube-proxy affinity-"));
@@ -450,7 +465,8 @@ START_TEST(test_nodeport_and_masquerade)
 	add_service("svc1", "172.30.0.41", 80, "nodePort");
 	set_slice("svc1", two_eps, NULL);
 	sync_ok();
-	ck_assert(text_has("add element ip kube-proxy service-nodeports { tcp . 30080 : goto external-"));
+	ck_assert(text_has(
+		"add element ip kube-proxy service-nodeports { tcp . 30080 : goto external-"));
 	ck_assert(text_has("add rule ip kube-proxy external-"));
 	ck_assert(text_has("jump mark-for-masquerade\nadd rule ip kube-proxy external-"));
 }
@@ -468,7 +484,8 @@ START_TEST(test_masquerade_all_and_cluster_cidr)
 	px = new_proxier(0, "10.0.0.0/8");
 	kp_tracker_mark(kp_proxier_tracker(px), "ns1/svc1");
 	sync_ok();
-	ck_assert(text_has("ip daddr 172.30.0.41 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade"));
+	ck_assert(text_has(
+		"ip daddr 172.30.0.41 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade"));
 }
 END_TEST
 
@@ -482,14 +499,16 @@ START_TEST(test_terminating_fallback)
 	/* Not serving and terminating: nothing usable, reject. */
 	set_slice("svc1", two_eps, "{\"ready\":false,\"serving\":false,\"terminating\":true}");
 	sync_ok();
-	ck_assert(text_has("no-endpoint-services { 172.30.0.41 . tcp . 80 comment \"ns1/svc1:p80\" : goto reject-chain }"));
+	ck_assert(text_has(
+		"no-endpoint-services { 172.30.0.41 . tcp . 80 comment \"ns1/svc1:p80\" : goto reject-chain }"));
 }
 END_TEST
 
 START_TEST(test_internal_traffic_policy_local)
 {
-	add_service_json("{\"metadata\":{\"name\":\"svc1\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"172.30.0.41\","
-			 "\"internalTrafficPolicy\":\"Local\",\"ports\":[{\"name\":\"p80\",\"port\":80}]}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"svc1\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"172.30.0.41\","
+		"\"internalTrafficPolicy\":\"Local\",\"ports\":[{\"name\":\"p80\",\"port\":80}]}}");
 	set_slice("svc1", two_eps, NULL);
 	sync_ok();
 	/* Only the endpoint on node-1 is used, through the local- chain. */
@@ -498,16 +517,18 @@ START_TEST(test_internal_traffic_policy_local)
 	ck_assert(!text_has("dnat to 10.180.0.2:8080"));
 	/* No local endpoint: dropped, not rejected. */
 	{
-		json_t *slice = kc_test_json("{\"metadata\":{\"name\":\"svc1-1\",\"namespace\":\"ns1\",\"labels\":{\"kubernetes.io/service-name\":\"svc1\"}},"
-					     "\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":8080}],"
-					     "\"endpoints\":[{\"addresses\":[\"10.180.0.9\"],\"nodeName\":\"node-2\"}]}");
+		json_t *slice = kc_test_json(
+			"{\"metadata\":{\"name\":\"svc1-1\",\"namespace\":\"ns1\",\"labels\":{\"kubernetes.io/service-name\":\"svc1\"}},"
+			"\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":8080}],"
+			"\"endpoints\":[{\"addresses\":[\"10.180.0.9\"],\"nodeName\":\"node-2\"}]}");
 
 		kc_store_add(slices, slice, NULL);
 		kp_tracker_mark(kp_proxier_tracker(px), "ns1/svc1");
 		json_decref(slice);
 	}
 	sync_ok();
-	ck_assert(text_has("no-endpoint-services { 172.30.0.41 . tcp . 80 comment \"ns1/svc1:p80\" : drop }"));
+	ck_assert(text_has(
+		"no-endpoint-services { 172.30.0.41 . tcp . 80 comment \"ns1/svc1:p80\" : drop }"));
 }
 END_TEST
 
@@ -515,10 +536,11 @@ START_TEST(test_external_policy_local_health)
 {
 	struct kp_sync_result res;
 
-	add_service_json("{\"metadata\":{\"name\":\"lb\",\"namespace\":\"ns1\"},\"spec\":{\"type\":\"LoadBalancer\","
-			 "\"clusterIP\":\"172.30.0.50\",\"externalTrafficPolicy\":\"Local\",\"healthCheckNodePort\":31000,"
-			 "\"ports\":[{\"name\":\"p80\",\"port\":80,\"nodePort\":30080}]},"
-			 "\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"1.2.3.4\"}]}}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"lb\",\"namespace\":\"ns1\"},\"spec\":{\"type\":\"LoadBalancer\","
+		"\"clusterIP\":\"172.30.0.50\",\"externalTrafficPolicy\":\"Local\",\"healthCheckNodePort\":31000,"
+		"\"ports\":[{\"name\":\"p80\",\"port\":80,\"nodePort\":30080}]},"
+		"\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"1.2.3.4\"}]}}}");
 	set_slice("lb", two_eps, NULL);
 	ck_assert_int_eq(kp_proxier_sync(px, &be, 0, &res, err, sizeof(err)), 0);
 	ck_assert_uint_eq(res.n_health, 1);
@@ -534,13 +556,15 @@ END_TEST
 
 START_TEST(test_lb_source_ranges_firewall)
 {
-	add_service_json("{\"metadata\":{\"name\":\"lb\",\"namespace\":\"ns1\"},\"spec\":{\"type\":\"LoadBalancer\","
-			 "\"clusterIP\":\"172.30.0.50\",\"loadBalancerSourceRanges\":[\"192.168.0.0/16\"],"
-			 "\"ports\":[{\"name\":\"p80\",\"port\":80,\"nodePort\":30080}]},"
-			 "\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"1.2.3.4\"}]}}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"lb\",\"namespace\":\"ns1\"},\"spec\":{\"type\":\"LoadBalancer\","
+		"\"clusterIP\":\"172.30.0.50\",\"loadBalancerSourceRanges\":[\"192.168.0.0/16\"],"
+		"\"ports\":[{\"name\":\"p80\",\"port\":80,\"nodePort\":30080}]},"
+		"\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"1.2.3.4\"}]}}}");
 	set_slice("lb", one_ep, NULL);
 	sync_ok();
-	ck_assert(text_has("firewall-ips { 1.2.3.4 . tcp . 80 comment \"ns1/lb:p80\" : goto firewall-"));
+	ck_assert(text_has(
+		"firewall-ips { 1.2.3.4 . tcp . 80 comment \"ns1/lb:p80\" : goto firewall-"));
 	ck_assert(text_has("ip saddr != { 192.168.0.0/16 } drop"));
 }
 END_TEST
@@ -549,15 +573,17 @@ START_TEST(test_udp_conntrack_flushes)
 {
 	struct kp_sync_result res;
 
-	add_service_json("{\"metadata\":{\"name\":\"dns\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"172.30.0.10\","
-			 "\"ports\":[{\"name\":\"p80\",\"port\":53,\"protocol\":\"UDP\"}]}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"dns\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"172.30.0.10\","
+		"\"ports\":[{\"name\":\"p80\",\"port\":53,\"protocol\":\"UDP\"}]}}");
 	ck_assert_int_eq(kp_proxier_sync(px, &be, 0, &res, err, sizeof(err)), 0);
 	ck_assert_uint_eq(res.n_flushes, 0);
 	kp_sync_result_release(&res);
 	{
-		json_t *slice = kc_test_json("{\"metadata\":{\"name\":\"dns-1\",\"namespace\":\"ns1\",\"labels\":{\"kubernetes.io/service-name\":\"dns\"}},"
-					     "\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":53,\"protocol\":\"UDP\"}],"
-					     "\"endpoints\":[{\"addresses\":[\"10.180.0.1\"]},{\"addresses\":[\"10.180.0.2\"]}]}");
+		json_t *slice = kc_test_json(
+			"{\"metadata\":{\"name\":\"dns-1\",\"namespace\":\"ns1\",\"labels\":{\"kubernetes.io/service-name\":\"dns\"}},"
+			"\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":53,\"protocol\":\"UDP\"}],"
+			"\"endpoints\":[{\"addresses\":[\"10.180.0.1\"]},{\"addresses\":[\"10.180.0.2\"]}]}");
 
 		kc_store_add(slices, slice, NULL);
 		kp_tracker_mark(kp_proxier_tracker(px), "ns1/dns");
@@ -570,9 +596,10 @@ START_TEST(test_udp_conntrack_flushes)
 	ck_assert_ptr_null(res.flushes[0].reply_src);
 	kp_sync_result_release(&res);
 	{
-		json_t *slice = kc_test_json("{\"metadata\":{\"name\":\"dns-1\",\"namespace\":\"ns1\",\"labels\":{\"kubernetes.io/service-name\":\"dns\"}},"
-					     "\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":53,\"protocol\":\"UDP\"}],"
-					     "\"endpoints\":[{\"addresses\":[\"10.180.0.1\"]}]}");
+		json_t *slice = kc_test_json(
+			"{\"metadata\":{\"name\":\"dns-1\",\"namespace\":\"ns1\",\"labels\":{\"kubernetes.io/service-name\":\"dns\"}},"
+			"\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"p80\",\"port\":53,\"protocol\":\"UDP\"}],"
+			"\"endpoints\":[{\"addresses\":[\"10.180.0.1\"]}]}");
 
 		kc_store_add(slices, slice, NULL);
 		kp_tracker_mark(kp_proxier_tracker(px), "ns1/dns");
@@ -638,8 +665,10 @@ END_TEST
 
 START_TEST(test_headless_and_external_name_ignored)
 {
-	add_service_json("{\"metadata\":{\"name\":\"h\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"port\":80}]}}");
-	add_service_json("{\"metadata\":{\"name\":\"x\",\"namespace\":\"ns1\"},\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"a.b\"}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"h\",\"namespace\":\"ns1\"},\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"port\":80}]}}");
+	add_service_json(
+		"{\"metadata\":{\"name\":\"x\",\"namespace\":\"ns1\"},\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"a.b\"}}");
 	ck_assert_int_eq(kp_tracker_pending(kp_proxier_tracker(px)), 0);
 	sync_ok();
 	ck_assert_int_eq(fk.elem_keys.n, 0);
@@ -665,7 +694,7 @@ START_TEST(test_counts)
 	set_slice("svc1", two_eps, NULL);
 	sync_ok();
 	kp_proxier_counts(px, &chains, &rules, &elements);
-	ck_assert_uint_eq(chains, 3);   /* service + 2 endpoints */
+	ck_assert_uint_eq(chains, 3); /* service + 2 endpoints */
 	ck_assert_uint_eq(rules, 1 + 2 * 2);
 	ck_assert_uint_eq(elements, 1);
 }

@@ -46,7 +46,8 @@ START_TEST(test_parse_ports)
 {
 	char *name;
 
-	parse("{" META ",\"spec\":{\"type\":\"NodePort\",\"clusterIP\":\"10.96.0.5\",\"clusterIPs\":[\"10.96.0.5\",\"fd00::5\"],"
+	parse("{" META
+	      ",\"spec\":{\"type\":\"NodePort\",\"clusterIP\":\"10.96.0.5\",\"clusterIPs\":[\"10.96.0.5\",\"fd00::5\"],"
 	      "\"externalIPs\":[\"1.1.1.1\",\"fd00::1\"],\"sessionAffinity\":\"ClientIP\","
 	      "\"ports\":[{\"name\":\"http\",\"port\":80,\"nodePort\":30080},{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"}]}}",
 	      4);
@@ -61,13 +62,15 @@ START_TEST(test_parse_ports)
 	ck_assert_str_eq(name, "ns/s:http");
 	free(name);
 	ck_assert(kp_service_port_externally_accessible(svc.ports[0]));
-	ck_assert(!kp_service_port_externally_accessible(svc.ports[1]) || svc.ports[1]->external_ips.n);
+	ck_assert(!kp_service_port_externally_accessible(svc.ports[1]) ||
+		  svc.ports[1]->external_ips.n);
 }
 END_TEST
 
 START_TEST(test_parse_ipv6_family)
 {
-	parse("{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"clusterIPs\":[\"10.96.0.5\",\"fd00::5\"],"
+	parse("{" META
+	      ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"clusterIPs\":[\"10.96.0.5\",\"fd00::5\"],"
 	      "\"ports\":[{\"port\":80}]}}",
 	      6);
 	ck_assert_uint_eq(svc.n, 1);
@@ -92,7 +95,8 @@ END_TEST
 
 START_TEST(test_policies)
 {
-	parse("{" META ",\"spec\":{\"type\":\"LoadBalancer\",\"clusterIP\":\"10.96.0.5\",\"externalTrafficPolicy\":\"Local\","
+	parse("{" META
+	      ",\"spec\":{\"type\":\"LoadBalancer\",\"clusterIP\":\"10.96.0.5\",\"externalTrafficPolicy\":\"Local\","
 	      "\"healthCheckNodePort\":32000,\"internalTrafficPolicy\":\"Local\",\"ports\":[{\"port\":80,\"nodePort\":30001}]},"
 	      "\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"5.5.5.5\"},{\"ip\":\"6.6.6.6\",\"ipMode\":\"Proxy\"}]}}}",
 	      4);
@@ -104,16 +108,19 @@ START_TEST(test_policies)
 	ck_assert(kp_service_port_uses_local_endpoints(svc.ports[0]));
 	kp_service_release(&svc);
 	/* externalTrafficPolicy only applies to NodePort and LoadBalancer services. */
-	parse("{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"externalTrafficPolicy\":\"Local\",\"ports\":[{\"port\":80}]}}", 4);
+	parse("{" META
+	      ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"externalTrafficPolicy\":\"Local\",\"ports\":[{\"port\":80}]}}",
+	      4);
 	ck_assert_int_eq(svc.ports[0]->external_policy_local, 0);
 }
 END_TEST
 
 /* ---- endpoints ---- */
 
-#define SLICE(eps) \
-	"{\"metadata\":{\"name\":\"s-1\",\"namespace\":\"ns\",\"labels\":{\"kubernetes.io/service-name\":\"s\"}}," \
-	"\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"\",\"port\":8080,\"protocol\":\"TCP\"}],\"endpoints\":" eps "}"
+#define SLICE(eps)                                                                                                   \
+	"{\"metadata\":{\"name\":\"s-1\",\"namespace\":\"ns\",\"labels\":{\"kubernetes.io/service-name\":\"s\"}},"   \
+	"\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"\",\"port\":8080,\"protocol\":\"TCP\"}],\"endpoints\":" eps \
+	"}"
 
 static void
 collect(const char *slices_text)
@@ -129,9 +136,10 @@ START_TEST(test_collect_conditions)
 {
 	char buf[64];
 
-	collect("[" SLICE("[{\"addresses\":[\"10.0.0.2\"],\"nodeName\":\"node-1\"},"
-			  "{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":false,\"serving\":true,\"terminating\":true}},"
-			  "{\"addresses\":[]}]") "]");
+	collect("[" SLICE(
+		"[{\"addresses\":[\"10.0.0.2\"],\"nodeName\":\"node-1\"},"
+		"{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":false,\"serving\":true,\"terminating\":true}},"
+		"{\"addresses\":[]}]") "]");
 	ck_assert_uint_eq(eps.n, 2);
 	/* sorted by ip:port */
 	ck_assert_str_eq(kp_endpoint_string(&eps.v[0], buf, sizeof(buf)), "10.0.0.1:8080");
@@ -146,12 +154,12 @@ END_TEST
 
 START_TEST(test_collect_dedup_and_filters)
 {
-	collect("[" SLICE("[{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":false}}]") ","
-		SLICE("[{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":true}}]") ","
-		"{\"metadata\":{\"name\":\"v6\",\"namespace\":\"ns\"},\"addressType\":\"IPv6\",\"ports\":[{\"port\":8080}],"
-		"\"endpoints\":[{\"addresses\":[\"fd00::1\"]}]},"
-		"{\"metadata\":{\"name\":\"other\",\"namespace\":\"ns\"},\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"x\",\"port\":1}],"
-		"\"endpoints\":[{\"addresses\":[\"10.0.0.9\"]}]}]");
+	collect("[" SLICE("[{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":false}}]") "," SLICE(
+		"[{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":true}}]") ","
+										    "{\"metadata\":{\"name\":\"v6\",\"namespace\":\"ns\"},\"addressType\":\"IPv6\",\"ports\":[{\"port\":8080}],"
+										    "\"endpoints\":[{\"addresses\":[\"fd00::1\"]}]},"
+										    "{\"metadata\":{\"name\":\"other\",\"namespace\":\"ns\"},\"addressType\":\"IPv4\",\"ports\":[{\"name\":\"x\",\"port\":1}],"
+										    "\"endpoints\":[{\"addresses\":[\"10.0.0.9\"]}]}]");
 	ck_assert_uint_eq(eps.n, 1);
 	ck_assert_int_eq(eps.v[0].ready, 1); /* the ready copy wins */
 }
@@ -161,9 +169,10 @@ START_TEST(test_categorize)
 {
 	size_t cl[4], lo[4], re[4], ncl, nlo, nre;
 
-	collect("[" SLICE("[{\"addresses\":[\"10.0.0.1\"],\"nodeName\":\"node-1\",\"conditions\":{\"ready\":false,\"serving\":true,\"terminating\":true}},"
-			  "{\"addresses\":[\"10.0.0.2\"],\"nodeName\":\"node-2\"},"
-			  "{\"addresses\":[\"10.0.0.3\"],\"nodeName\":\"node-2\",\"conditions\":{\"ready\":false}}]") "]");
+	collect("[" SLICE(
+		"[{\"addresses\":[\"10.0.0.1\"],\"nodeName\":\"node-1\",\"conditions\":{\"ready\":false,\"serving\":true,\"terminating\":true}},"
+		"{\"addresses\":[\"10.0.0.2\"],\"nodeName\":\"node-2\"},"
+		"{\"addresses\":[\"10.0.0.3\"],\"nodeName\":\"node-2\",\"conditions\":{\"ready\":false}}]") "]");
 	ck_assert(kp_categorize_endpoints(&eps, svc.ports[0], cl, &ncl, lo, &nlo, re, &nre));
 	ck_assert_uint_eq(ncl, 1);
 	ck_assert_uint_eq(cl[0], 1);
@@ -189,7 +198,8 @@ START_TEST(test_categorize_none)
 {
 	size_t cl[2], lo[2], re[2], ncl, nlo, nre;
 
-	collect("[" SLICE("[{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":false,\"serving\":false,\"terminating\":true}}]") "]");
+	collect("[" SLICE(
+		"[{\"addresses\":[\"10.0.0.1\"],\"conditions\":{\"ready\":false,\"serving\":false,\"terminating\":true}}]") "]");
 	ck_assert(!kp_categorize_endpoints(&eps, svc.ports[0], cl, &ncl, lo, &nlo, re, &nre));
 	ck_assert_uint_eq(nre, 0);
 }
@@ -199,14 +209,17 @@ END_TEST
 
 START_TEST(test_tracker_services)
 {
-	json_t *a = kc_test_json("{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"ports\":[{\"port\":80}]}}");
-	json_t *b = kc_test_json("{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"ports\":[{\"port\":81}]}}");
-	json_t *h = kc_test_json("{" META ",\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"port\":80}]}}");
+	json_t *a = kc_test_json(
+		"{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"ports\":[{\"port\":80}]}}");
+	json_t *b = kc_test_json(
+		"{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"ports\":[{\"port\":81}]}}");
+	json_t *h = kc_test_json("{" META
+				 ",\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"port\":80}]}}");
 
 	ck_assert_int_eq(kp_tracker_service_update(&tr, NULL, a), 1);
 	ck_assert_int_eq(kp_tracker_service_update(&tr, a, a), 0);
 	ck_assert_int_eq(kp_tracker_service_update(&tr, a, b), 1);
-	ck_assert_uint_eq(kp_tracker_pending(&tr), 1); /* same key */
+	ck_assert_uint_eq(kp_tracker_pending(&tr), 1);                /* same key */
 	ck_assert_int_eq(kp_tracker_service_update(&tr, NULL, h), 0); /* headless: nothing */
 	ck_assert_int_eq(kp_tracker_service_update(&tr, b, NULL), 1);
 	ck_assert_uint_eq(tr.service_changes, 3);
@@ -220,7 +233,8 @@ START_TEST(test_tracker_slices)
 {
 	json_t *a = kc_test_json(SLICE("[{\"addresses\":[\"10.0.0.1\"]}]"));
 	json_t *b = kc_test_json(SLICE("[{\"addresses\":[\"10.0.0.2\"]}]"));
-	json_t *nolabel = kc_test_json("{\"metadata\":{\"name\":\"x\",\"namespace\":\"ns\"},\"addressType\":\"IPv4\"}");
+	json_t *nolabel = kc_test_json(
+		"{\"metadata\":{\"name\":\"x\",\"namespace\":\"ns\"},\"addressType\":\"IPv4\"}");
 	json_t *a2 = json_deep_copy(a);
 	char *key;
 
@@ -250,7 +264,8 @@ tracker_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_parse_ports);
 	tcase_add_test(tc, test_parse_ipv6_family);
-	tcase_add_loop_test(tc, test_skipped_services, 0, (int)(sizeof(skipped) / sizeof(skipped[0])));
+	tcase_add_loop_test(tc, test_skipped_services, 0,
+			    (int)(sizeof(skipped) / sizeof(skipped[0])));
 	tcase_add_test(tc, test_policies);
 	tcase_add_test(tc, test_collect_conditions);
 	tcase_add_test(tc, test_collect_dedup_and_filters);

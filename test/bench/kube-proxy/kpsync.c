@@ -11,21 +11,21 @@
  * Prints one "key value" line per figure: full_sync_ms, change_p50_ms, change_p99_ms,
  * change_max_ms, rss_kib (VmHWM), chains, rules, elements.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <jansson.h>
 
+#include "kube-proxy/backend.h"
+#include "kube-proxy/proxier.h"
+#include "kube-proxy/proxy.h"
 #include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/store.h"
 #include "libkcommon/strbuf.h"
-#include "kube-proxy/backend.h"
-#include "kube-proxy/proxier.h"
-#include "kube-proxy/proxy.h"
 
 static json_t *
 make_service(int i)
@@ -35,9 +35,9 @@ make_service(int i)
 	snprintf(name, sizeof(name), "svc-%05d", i);
 	snprintf(ip, sizeof(ip), "10.96.%d.%d", (i + 1) >> 8, (i + 1) & 255);
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:[s], s:[{s:s, s:i, s:s}]}}",
-			 "apiVersion", "v1", "kind", "Service", "metadata", "name", name, "namespace",
-			 "bench", "resourceVersion", "1", "spec", "clusterIP", ip, "clusterIPs", ip,
-			 "ports", "name", "http", "port", 80, "protocol", "TCP");
+			 "apiVersion", "v1", "kind", "Service", "metadata", "name", name,
+			 "namespace", "bench", "resourceVersion", "1", "spec", "clusterIP", ip,
+			 "clusterIPs", ip, "ports", "name", "http", "port", 80, "protocol", "TCP");
 }
 
 /* Endpoint k's address: 10.128.0.0/9 holds 8M of them. */
@@ -58,8 +58,9 @@ make_slice(int i, int m, long first)
 	snprintf(svc, sizeof(svc), "svc-%05d", i);
 	for (j = 0; j < m; j++) {
 		endpoint_ip(first + j, ip, sizeof(ip));
-		json_array_append_new(eps, json_pack("{s:[s], s:{s:b}, s:s}", "addresses", ip,
-						     "conditions", "ready", 1, "nodeName", "node-1"));
+		json_array_append_new(eps,
+				      json_pack("{s:[s], s:{s:b}, s:s}", "addresses", ip,
+						"conditions", "ready", 1, "nodeName", "node-1"));
 	}
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:{s:s}}, s:s, s:[{s:s, s:i, s:s}], s:o}",
 			 "apiVersion", "discovery.k8s.io/v1", "kind", "EndpointSlice", "metadata",
@@ -131,8 +132,11 @@ main(int argc, char **argv)
 {
 	int n = 10000, m = 5, changes = 100, i;
 	const char *render_path = NULL;
-	struct kp_proxier_config cfg = { .family = 4, .hostname = "node-1", .node_ip = "10.0.0.1",
-					 .masquerade_bit = 14, .detect_local_mode = "ClusterCIDR",
+	struct kp_proxier_config cfg = { .family = 4,
+					 .hostname = "node-1",
+					 .node_ip = "10.0.0.1",
+					 .masquerade_bit = 14,
+					 .detect_local_mode = "ClusterCIDR",
 					 .local_cidr = "10.128.0.0/9" };
 	struct kc_store *services = kc_store_new(), *slices = kc_store_new();
 	struct kp_backend be;
@@ -154,7 +158,8 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--render") == 0 && i + 1 < argc)
 			render_path = argv[++i];
 		else {
-			fprintf(stderr, "usage: kpsync [--services N] [--endpoints M] [--changes K] [--render FILE]\n");
+			fprintf(stderr,
+				"usage: kpsync [--services N] [--endpoints M] [--changes K] [--render FILE]\n");
 			return 2;
 		}
 	}
@@ -172,7 +177,8 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		json_t *full_svc = make_service(i), *full_slice = make_slice(i, m, (long)i * m);
 		/* as the informers keep them (the daemon's transforms) */
-		json_t *svc = kp_slim_service(NULL, full_svc), *slice = kp_slim_slice(NULL, full_slice);
+		json_t *svc = kp_slim_service(NULL, full_svc),
+		       *slice = kp_slim_slice(NULL, full_slice);
 
 		json_decref(full_svc);
 		json_decref(full_slice);
@@ -238,7 +244,8 @@ main(int argc, char **argv)
 		(double)(ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e3));
 	qsort(lat, (size_t)changes, sizeof(*lat), cmp_i64);
 	printf("change_p50_ms %.2f\n", (double)lat[changes / 2] / 1e6);
-	printf("change_p99_ms %.2f\n", (double)lat[(changes * 99) / 100 - (changes >= 100 ? 0 : 0)] / 1e6);
+	printf("change_p99_ms %.2f\n",
+	       (double)lat[(changes * 99) / 100 - (changes >= 100 ? 0 : 0)] / 1e6);
 	printf("change_max_ms %.2f\n", (double)lat[changes - 1] / 1e6);
 	kp_proxier_counts(p, &chains, &rules, &elements);
 	printf("chains %zu\nrules %zu\nelements %zu\n", chains, rules, elements);

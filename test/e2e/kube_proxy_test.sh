@@ -222,6 +222,34 @@ check "a removed endpoint stops receiving new connections" \
 check "the endpoint change was an incremental sync (chains of web only)" \
 	bash -c "grep -q 'partial' $TMP/kube-proxy.log"
 
+# UDP: a conntrack entry towards an endpoint that goes away is deleted (ctnetlink).
+if command -v conntrack >/dev/null; then
+	k apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Service
+metadata: {name: udp, namespace: default}
+spec:
+  clusterIP: 10.96.0.13
+  ports: [{name: dns, port: 53, targetPort: 5353, protocol: UDP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: udp-1, namespace: default, labels: {kubernetes.io/service-name: udp}}
+addressType: IPv4
+ports: [{name: dns, port: 5353, protocol: UDP}]
+endpoints: [{addresses: ["10.99.2.2"], conditions: {ready: true}}]
+EOF
+	wait_for "ip netns exec $NODE nft list map ip kube-proxy service-ips | grep -q '10.96.0.13 . udp . 53'" 10
+	in_cl python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", 40053)); s.sendto(b"x", ("10.96.0.13", 53))'
+	check "a UDP flow to the VIP is tracked towards its endpoint" \
+		bash -c "ip netns exec $NODE conntrack -L -p udp --orig-dst 10.96.0.13 2>/dev/null | grep -q 'src=10.99.2.2'"
+	k patch endpointslice udp-1 --type=merge -p '{"endpoints":[{"addresses":["10.99.1.2"],"conditions":{"ready":true}}]}' >/dev/null
+	check "removing the UDP endpoint deletes its conntrack entry" \
+		wait_for "! ip netns exec $NODE conntrack -L -p udp --orig-dst 10.96.0.13 2>/dev/null | grep -q 'src=10.99.2.2'" 10
+	check "kube-proxy counted the deleted conntrack entry" \
+		bash -c "ip netns exec $NODE curl -sf http://127.0.0.1:10249/metrics | grep -Eq '^kubeproxy_conntrack_reconciler_deleted_entries_total [1-9]'"
+fi
+
 # A client loop keeps connecting while kube-proxy restarts.
 (
 	fails=0

@@ -196,7 +196,7 @@ talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 static int
 delete_entry(struct mnl_socket *nl, int family, const struct ct_tuple *t, unsigned seq)
 {
-	char buf[CT_BUF_SIZE];
+	char buf[CT_BUF_SIZE] = { 0 }; /* attribute padding is sent as is */
 	struct nlmsghdr *nlh = ct_header(buf, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, family, seq);
 	struct nlattr *tuple, *ip, *proto;
 
@@ -218,7 +218,7 @@ int
 kp_conntrack_flush(const struct kp_conntrack_flush *req, size_t n, int family, char *err,
 		   size_t errlen)
 {
-	char buf[CT_BUF_SIZE];
+	char buf[CT_BUF_SIZE] = { 0 }; /* attribute padding is sent as is */
 	struct dump_ctx c = { .family = family, .req = req, .n_req = n };
 	struct mnl_socket *nl;
 	unsigned seq = (unsigned)time(NULL);

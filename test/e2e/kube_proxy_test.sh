@@ -100,7 +100,8 @@ start_backends() {
 }
 
 start_proxy() {
-	ip netns exec "$NODE" "$BIN/kube-proxy" --kubeconfig="$KUBECONFIG" --hostname-override=node-1 \
+	# KP_WRAPPER (e.g. "valgrind --leak-check=full --log-file=/tmp/kp.%p") runs it under a tool
+	ip netns exec "$NODE" ${KP_WRAPPER:-} "$BIN/kube-proxy" --kubeconfig="$KUBECONFIG" --hostname-override=node-1 \
 		--proxy-mode=nftables --v=2 "$@" >>"$TMP/kube-proxy.log" 2>&1 &
 	KP_PID=$!
 }

@@ -1277,11 +1277,11 @@ retire_chain(struct kp_proxier *p, struct kp_tx *tx, const char *name)
 /*
  * The difference between one service's old and new state.  Chains are written before map
  * elements refer to them; retired chains are flushed after the elements pointing to them are
- * gone; affinity sets are deleted last.  `late` collects the ops that must follow every
- * service's element changes (flushes and set deletes).
+ * gone; affinity sets are deleted last.  Element adds go to `adds` (after every service's
+ * deletes) and `late` collects what must follow all element changes (flushes, set deletes).
  */
 static int
-emit_service_diff(struct kp_proxier *p, struct kp_tx *tx, struct kp_tx *late,
+emit_service_diff(struct kp_proxier *p, struct kp_tx *tx, struct kp_tx *adds, struct kp_tx *late,
 		  const struct svc_state *old, const struct svc_state *cur)
 {
 	size_t i;
@@ -1306,7 +1306,7 @@ emit_service_diff(struct kp_proxier *p, struct kp_tx *tx, struct kp_tx *late,
 		const struct elem_state *oe = find_elem(old, cur->elems[i].map, cur->elems[i].key);
 
 		if (!oe || strcmp(oe->value, cur->elems[i].value) != 0)
-			r = emit_elem_add(tx, &cur->elems[i]);
+			r = emit_elem_add(adds, &cur->elems[i]);
 	}
 	for (i = 0; r >= 0 && old && i < old->n_chains; i++)
 		if (!find_chain(cur, old->chains[i].name))
@@ -1485,8 +1485,17 @@ build_partial(struct kp_proxier *p, struct kp_tx *tx, struct kp_tx *late)
 	void *v;
 	int r = 0;
 
+	struct kp_tx adds = { 0 };
+
+	/*
+	 * Every element delete goes before every element add: when one service's IP:port passes to
+	 * another in the same sync, the key is free again before it is added.
+	 */
 	while (r >= 0 && kc_strmap_next(p->next_state, &it, &k, &v))
-		r = emit_service_diff(p, tx, late, kc_strmap_get(p->state, k), v);
+		r = emit_service_diff(p, tx, &adds, late, kc_strmap_get(p->state, k), v);
+	if (r >= 0)
+		r = tx_append(tx, &adds);
+	kp_tx_release(&adds);
 	return r;
 }
 

@@ -711,6 +711,23 @@ START_TEST(test_bad_config)
 }
 END_TEST
 
+START_TEST(test_ip_handover_in_one_sync)
+{
+	add_service("svc1", "172.30.0.41", 80, "");
+	set_slice("svc1", one_ep, NULL);
+	sync_ok();
+	/* svc1 goes and svc2 takes its IP:port before the next sync */
+	delete_service("svc1");
+	add_service("svc2", "172.30.0.41", 80, "");
+	set_slice("svc2", one_ep, NULL);
+	sync_ok();
+	ck_assert(strstr(fk.text.buf, "delete element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 }") <
+		  strstr(fk.text.buf, "add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80"));
+	ck_assert_uint_eq(fk.elem_keys.n, 1);
+	ck_assert_ptr_nonnull(strstr(fk.elem_values.v[0], "ns1/svc2"));
+}
+END_TEST
+
 static Suite *
 proxier_suite(void)
 {
@@ -740,6 +757,7 @@ proxier_suite(void)
 	tcase_add_test(tc, test_cleanup_tx);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_bad_config);
+	tcase_add_test(tc, test_ip_handover_in_one_sync);
 	suite_add_tcase(s, tc);
 	return s;
 }

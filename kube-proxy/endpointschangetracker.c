@@ -38,7 +38,8 @@ kp_endpoints_release(struct kp_endpoints *e)
 char *
 kp_slice_service_key(const json_t *slice)
 {
-	const char *svc = kc_meta_label(slice, KP_SERVICE_NAME_LABEL);
+	const char *packed = json_string_value(json_object_get(slice, "svc"));
+	const char *svc = packed ? packed : kc_meta_label(slice, KP_SERVICE_NAME_LABEL);
 	const char *ns = kc_meta_namespace(slice);
 
 	if (!svc || !*svc)
@@ -182,19 +183,24 @@ kp_endpoints_collect(const json_t *slices, const struct kp_service_port *sp, int
 
 	memset(ret, 0, sizeof(*ret));
 	json_array_foreach(slices, i, slice) {
-		int port;
+		json_t *u = kp_unpack(slice);
+		int port, r = 0;
 
-		if (strcmp(kc_json_get_string(slice, "addressType", ""),
-			   family_address_type(family)))
-			continue;
-		port = slice_port_for(slice, sp);
-		if (port < 0)
-			continue;
-		json_array_foreach(json_object_get(slice, "endpoints"), j, e)
-			if (add_endpoint(ret, e, port, hostname) < 0) {
-				kp_endpoints_release(ret);
-				return KC_ERR_NOMEM;
-			}
+		if (!u) {
+			kp_endpoints_release(ret);
+			return KC_ERR_NOMEM;
+		}
+		port = strcmp(kc_json_get_string(u, "addressType", ""), family_address_type(family))
+			       ? -1
+			       : slice_port_for(u, sp);
+		json_array_foreach(port < 0 ? NULL : json_object_get(u, "endpoints"), j, e)
+			if (r >= 0)
+				r = add_endpoint(ret, e, port, hostname);
+		json_decref(u);
+		if (r < 0) {
+			kp_endpoints_release(ret);
+			return KC_ERR_NOMEM;
+		}
 	}
 	if (ret->n > 1)
 		qsort(ret->v, ret->n, sizeof(*ret->v), compare_endpoints);
@@ -320,7 +326,12 @@ kp_tracker_slice_update(struct kp_tracker *t, const json_t *old, const json_t *c
 
 	if (!any)
 		return 0;
-	if (old && cur &&
+	/* packed slices (kp_slim_slice): the same body text is the same slice for the proxy */
+	if (old && cur && json_is_string(json_object_get(old, "kp")) &&
+	    kc_json_equal(json_object_get(old, "kp"), json_object_get(cur, "kp")) &&
+	    kc_json_equal(json_object_get(old, "svc"), json_object_get(cur, "svc")))
+		return 0;
+	if (old && cur && !json_object_get(old, "kp") && !json_object_get(cur, "kp") &&
 	    kc_json_equal(json_object_get(old, "endpoints"), json_object_get(cur, "endpoints")) &&
 	    kc_json_equal(json_object_get(old, "ports"), json_object_get(cur, "ports")) &&
 	    kc_json_equal(json_object_get(old, "addressType"), json_object_get(cur, "addressType")))
@@ -386,13 +397,12 @@ compact_endpoint(const json_t *e)
 			    ep.terminating ? 'T' : '-', *node ? " " : "", node);
 }
 
-json_t *
-kp_slim_slice(void *arg, const json_t *obj)
+static json_t *
+slim_slice(const json_t *obj)
 {
 	json_t *out = json_object(), *eps = json_array(), *e;
 	size_t i;
 
-	(void)arg;
 	if (!out || !eps)
 		goto fail;
 	json_array_foreach(json_object_get(obj, "endpoints"), i, e) {
@@ -414,4 +424,17 @@ fail:
 	json_decref(eps);
 	json_decref(out);
 	return NULL;
+}
+
+json_t *
+kp_slim_slice(void *arg, const json_t *obj)
+{
+	json_t *slim = slim_slice(obj), *packed;
+
+	(void)arg;
+	if (!slim)
+		return NULL;
+	packed = kp_pack(slim, kc_meta_label(obj, KP_SERVICE_NAME_LABEL));
+	json_decref(slim);
+	return packed;
 }

@@ -144,4 +144,14 @@ char *kp_slice_service_key(const json_t *slice);
 json_t *kp_slim_service(void *arg, const json_t *obj);
 json_t *kp_slim_slice(void *arg, const json_t *obj);
 
+/*
+ * The packed form the transforms produce: {"metadata": {name, namespace, resourceVersion},
+ * "svc": <service-name label, slices only>, "kp": "<the slim body as compact JSON>"}.
+ * kp_pack() takes slim (borrowed; its "metadata" is moved out) and returns the packed object;
+ * kp_unpack() returns a new reference to the object with its body (the object itself when it
+ * is not packed), NULL on out of memory or a broken body.  Every reader here unpacks first.
+ */
+json_t *kp_pack(json_t *slim, const char *svc_label);
+json_t *kp_unpack(const json_t *obj);
+
 #endif

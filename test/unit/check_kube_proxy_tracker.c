@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "kube-proxy/proxy.h"
+#include "libkcommon/json.h"
 #include "test/unit/testutil/testutil.h"
 
 static struct kp_tracker tr;
@@ -255,6 +256,70 @@ START_TEST(test_tracker_slices)
 }
 END_TEST
 
+START_TEST(test_packed_objects)
+{
+	json_t *full_svc = kc_test_json(
+		"{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"s\",\"namespace\":\"ns\","
+		"\"resourceVersion\":\"5\",\"annotations\":{\"a\":\"b\"},\"managedFields\":[{}]},"
+		"\"spec\":{\"clusterIP\":\"10.96.0.5\",\"selector\":{\"app\":\"x\"},"
+		"\"ports\":[{\"name\":\"\",\"port\":80,\"targetPort\":8080,\"protocol\":\"UDP\"}]}}");
+	json_t *full_slice = kc_test_json(SLICE(
+		"[{\"addresses\":[\"10.0.0.1\"],\"nodeName\":\"node-1\",\"targetRef\":{\"kind\":\"Pod\"}},"
+		"{\"addresses\":[\"10.0.0.2\"],\"conditions\":{\"ready\":false,\"serving\":true,\"terminating\":true}}]"));
+	json_t *ps = kp_slim_service(NULL, full_svc), *pl = kp_slim_slice(NULL, full_slice), *u,
+	       *arr;
+	char *key;
+
+	ck_assert_ptr_nonnull(ps);
+	ck_assert_ptr_nonnull(pl);
+	ck_assert(json_is_string(json_object_get(ps, "kp")));
+	ck_assert_ptr_null(json_object_get(ps, "spec"));
+	ck_assert_str_eq(json_string_value(json_object_get(pl, "svc")), "s");
+	u = kp_unpack(ps);
+	ck_assert_str_eq(kc_json_get_string(u, "metadata.resourceVersion", ""), "5");
+	ck_assert_ptr_null(kc_json_get_object(u, "metadata.annotations"));
+	ck_assert_ptr_null(kc_json_get_object(u, "spec.selector"));
+	json_decref(u);
+	parse("{" META ",\"spec\":{}}", 4); /* fixture state */
+	kp_service_release(&svc);
+	ck_assert_int_eq(kp_service_parse(ps, 4, &svc), 0);
+	ck_assert_uint_eq(svc.n, 1);
+	ck_assert_str_eq(svc.ports[0]->protocol, "udp");
+	arr = json_pack("[O]", pl);
+	ck_assert_int_eq(kp_endpoints_collect(arr, svc.ports[0], 4, "node-1", &eps), 0);
+	ck_assert_uint_eq(eps.n, 0); /* the slice's port is TCP, the service's UDP */
+	json_decref(arr);
+	kp_service_release(&svc);
+	parse("{" META ",\"spec\":{\"clusterIP\":\"10.96.0.5\",\"ports\":[{\"port\":80}]}}", 4);
+	arr = json_pack("[O]", pl);
+	ck_assert_int_eq(kp_endpoints_collect(arr, svc.ports[0], 4, "node-1", &eps), 0);
+	json_decref(arr);
+	ck_assert_uint_eq(eps.n, 2);
+	ck_assert_int_eq(eps.v[0].is_local, 1);
+	ck_assert_int_eq(eps.v[1].ready, 0);
+	ck_assert_int_eq(eps.v[1].terminating, 1);
+	key = kp_slice_service_key(pl);
+	ck_assert_str_eq(key, "ns/s");
+	free(key);
+	/* a packed update with the same body is no change; a different body is */
+	ck_assert_int_eq(kp_tracker_slice_update(&tr, pl, pl), 0);
+	{
+		json_t *other = kc_test_json(SLICE("[{\"addresses\":[\"10.0.0.3\"]}]"));
+		json_t *po = kp_slim_slice(NULL, other);
+
+		ck_assert_int_eq(kp_tracker_slice_update(&tr, pl, po), 1);
+		json_decref(po);
+		json_decref(other);
+	}
+	ck_assert_int_eq(kp_tracker_service_update(&tr, ps, ps), 0);
+	ck_assert_int_eq(kp_tracker_service_update(&tr, NULL, ps), 1);
+	json_decref(ps);
+	json_decref(pl);
+	json_decref(full_svc);
+	json_decref(full_slice);
+}
+END_TEST
+
 static Suite *
 tracker_suite(void)
 {
@@ -273,6 +338,7 @@ tracker_suite(void)
 	tcase_add_test(tc, test_categorize_none);
 	tcase_add_test(tc, test_tracker_services);
 	tcase_add_test(tc, test_tracker_slices);
+	tcase_add_test(tc, test_packed_objects);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -189,6 +189,7 @@ main(int argc, char **argv)
 		json_decref(svc);
 		json_decref(slice);
 	}
+	malloc_trim(0);
 	printf("objects_rss_kib %ld\n", status_kib("VmRSS"));
 	if (render_path && render(p, &be, render_path) < 0) {
 		fprintf(stderr, "kpsync: cannot render %s\n", render_path);

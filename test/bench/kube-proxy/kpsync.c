@@ -221,6 +221,10 @@ main(int argc, char **argv)
 		kp_tracker_slice_update(kp_proxier_tracker(p), old, slice);
 		json_decref(old);
 		json_decref(slice);
+		if (!kp_proxier_has_work(p, start)) {
+			fprintf(stderr, "kpsync: change %d was not seen by the change tracker\n", i);
+			return 1;
+		}
 		if (getenv("KPSYNC_BUILD_ONLY")) {
 			struct kp_tx tx = { 0 };
 

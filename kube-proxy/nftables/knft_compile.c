@@ -55,6 +55,7 @@ struct cc {
 	const char *text;
 	struct tok t[MAX_TOKENS];
 	size_t n, i;
+	struct nftnl_expr *last_load; /* the load of a single (non-concatenated) value */
 	char *err;
 	size_t errlen;
 };
@@ -383,9 +384,10 @@ emit_load(struct cc *c, const struct lhs *l, uint32_t reg)
 {
 	struct nftnl_expr *e = NULL;
 
+	c->last_load = NULL;
 	switch (l->kind) {
 	case L_PAYLOAD:
-		if ((e = nftnl_expr_alloc("payload"))) {
+		if ((c->last_load = e = nftnl_expr_alloc("payload"))) {
 			nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, l->base);
 			nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, l->offset);
 			nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, l->len);
@@ -939,7 +941,7 @@ static int
 parse_nat_target(struct cc *c, const struct tok *t, uint8_t *addr, int *has_port,
 		 uint16_t *port)
 {
-	char buf[INET6_ADDRSTRLEN + 16], *colon = NULL;
+	char buf[INET6_ADDRSTRLEN + 16], *colon = NULL, *addr_s = buf;
 	int af = c->ctx->family == KNFT_IP6 ? AF_INET6 : AF_INET;
 	uint32_t p;
 
@@ -951,16 +953,12 @@ parse_nat_target(struct cc *c, const struct tok *t, uint8_t *addr, int *has_port
 	if (buf[0] == '[') {
 		char *close = strchr(buf, ']');
 
-		if (!close)
+		if (!close || (close[1] && close[1] != ':'))
 			return fail_tok(c, t, "bad NAT address");
 		*close = '\0';
+		addr_s = buf + 1;
 		if (close[1] == ':')
 			colon = close + 1;
-		else if (close[1])
-			return fail_tok(c, t, "bad NAT address");
-		memmove(buf, buf + 1, strlen(buf + 1) + 1);
-		if (colon)
-			colon--;
 	} else if (af == AF_INET) {
 		colon = strchr(buf, ':');
 	}
@@ -973,7 +971,7 @@ parse_nat_target(struct cc *c, const struct tok *t, uint8_t *addr, int *has_port
 		*port = htons((uint16_t)p);
 		*has_port = 1;
 	}
-	if (inet_pton(af, buf, addr) != 1)
+	if (inet_pton(af, addr_s, addr) != 1)
 		return fail_tok(c, t, "bad NAT address");
 	return 0;
 }
@@ -1031,8 +1029,12 @@ stmt_reject(struct cc *c)
 		static const uint32_t icmpx_codes[] = { 0, 1, 2, 3 };
 
 		if (is(kind, "tcp") && is(what, "reset")) {
+			struct lhs dep = { .dep_proto = IPPROTO_TCP };
+
 			type = NFT_REJECT_TCP_RST;
 			code = 0;
+			if (emit_dependency(c, &dep) < 0)
+				return KC_ERR_NOMEM;
 		} else if (is(kind, "icmp") && !v6) {
 			if (name_value(what, icmp, icmp_codes, 7, &code) < 0)
 				return fail_tok(c, what, "unknown icmp reject type");
@@ -1066,7 +1068,8 @@ load_concat(struct cc *c, struct lhs *first, uint32_t *ret_len, int *ret_parts)
 	int parts = 0;
 
 	for (;;) {
-		uint32_t reg = words == 0 ? NFT_REG_1 : NFT_REG32_00 + words;
+		/* nft names a 16-byte aligned register by its 128-bit number */
+		uint32_t reg = words % 4 == 0 ? NFT_REG_1 + words / 4 : NFT_REG32_00 + words;
 
 		if (emit_dependency(c, &l) < 0 ||
 		    (words && l.dep_proto &&
@@ -1257,11 +1260,25 @@ match_value(struct cc *c, const struct lhs *l, uint32_t op)
 	if (op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
 		return fail_tok(c, t, "a range or prefix needs == or !=:");
 	if (plen >= 0) {
+		/* as nft: load only the prefix's bytes, mask only a partial last byte */
+		uint32_t bytes = (uint32_t)plen / 8;
+
+		if (c->last_load && plen % 8 == 0 && bytes > 0 && bytes < l->len)
+			nftnl_expr_set_u32(c->last_load, NFTNL_EXPR_PAYLOAD_LEN, bytes);
+		else
+			bytes = l->len;
 		for (int i = 0; i < plen; i++)
 			mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
-		if (emit_bitwise(c, NFT_REG_1, mask, zero, l->len) < 0)
+		if (plen % 8 && emit_bitwise(c, NFT_REG_1, mask, zero, bytes) < 0)
 			return KC_ERR_NOMEM;
-		return emit_cmp(c, NFT_REG_1, op, d, l->len);
+		if (plen == 0)
+			return 0; /* 0.0.0.0/0 matches everything */
+		return emit_cmp(c, NFT_REG_1, op, d, bytes);
+	}
+	if (op == NFT_CMP_EQ) {
+		if (emit_cmp(c, NFT_REG_1, NFT_CMP_GTE, d, l->len) < 0)
+			return KC_ERR_NOMEM;
+		return emit_cmp(c, NFT_REG_1, NFT_CMP_LTE, e, l->len);
 	}
 	x = nftnl_expr_alloc("range");
 	if (x) {
@@ -1318,6 +1335,14 @@ stmt_match(struct cc *c, struct lhs *l)
 		if (set_ref(c, next(c), set, sizeof(set)) < 0)
 			return KC_ERR_INVALID;
 		return emit_lookup(c, NFT_REG_1, set, 0, 0, op == NFT_CMP_NEQ);
+	}
+	if (is(t, "{") && c->i + 2 < c->n && is(&c->t[c->i + 2], "}") && parts == 1 &&
+	    !(l->bitmask && !explicit_op)) {
+		/* "{ x }" is "x", as nft simplifies a one-element set */
+		c->i++;
+		if (match_value(c, l, op) < 0)
+			return KC_ERR_INVALID;
+		return expect(c, "}");
 	}
 	if (is(t, "{")) {
 		c->i++;

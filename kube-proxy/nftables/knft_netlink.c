@@ -58,6 +58,7 @@ struct knft {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
+	uint32_t ack_seq; /* the message of the batch that asks for the ACK */
 	int sndbuf;
 	char *buf;
 	size_t len, cap;
@@ -126,6 +127,8 @@ batch_reserve(struct knft *nft, size_t extra)
 	char *b = realloc(nft->buf, cap);
 	if (!b)
 		return KC_ERR_NOMEM;
+	/* libmnl leaves some attribute padding unwritten: never send stale heap bytes */
+	memset(b + nft->cap, 0, cap - nft->cap);
 	nft->buf = b;
 	nft->cap = cap;
 	return 0;
@@ -787,6 +790,7 @@ build_batch(struct build *b, int commit)
 		for (size_t off = 0; off < b->nft->len; off += NLMSG_ALIGN(last->nlmsg_len))
 			last = (struct nlmsghdr *)(b->nft->buf + off);
 		last->nlmsg_flags |= NLM_F_ACK;
+		b->nft->ack_seq = last->nlmsg_seq;
 	}
 	if (r >= 0 && commit && batch_marker(b->nft, NFNL_MSG_BATCH_END) < 0)
 		r = KC_ERR_NOMEM;
@@ -892,14 +896,9 @@ static int
 talk(struct build *b, const struct knft_tx *tx)
 {
 	struct knft *nft = b->nft;
-	uint32_t last_seq = nft->seq + (uint32_t)nft->n_msgs - 1, seq = 0;
+	uint32_t last_seq = nft->ack_seq, seq = 0;
 	int e, r;
 
-	/* the END marker (when there is one) is not acked: find the last real message */
-	if (((struct nlmsghdr *)(nft->buf + nft->len - NLMSG_ALIGN(sizeof(struct nlmsghdr) +
-							       sizeof(struct nfgenmsg))))
-		    ->nlmsg_type == NFNL_MSG_BATCH_END)
-		last_seq--;
 	if (send_batch(nft) < 0) {
 		e = errno;
 		kc_err_printf(b->err, b->errlen, "sending the nftables batch (%zu bytes): %s",
@@ -936,10 +935,10 @@ run(struct knft *nft, const struct knft_tx *tx, int commit, char *err, size_t er
 	struct build b = { .nft = nft, .tx = tx, .err = err, .errlen = errlen };
 	int r;
 
+	if (tx && tx->error)
+		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", tx->error);
 	if (!nft || !tx)
 		return kc_err_fail(KC_ERR_INVALID, err, errlen, "no nftables handle or transaction");
-	if (tx->error)
-		return kc_err_fail(KC_ERR_INVALID, err, errlen, "%s", tx->error);
 	if (tx->n_ops == 0)
 		return 0;
 	b.family = tx->family == KNFT_IP6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
@@ -1044,7 +1043,7 @@ static int
 fetch_set_info(struct knft *nft, uint16_t family, const char *table, const char *set,
 	       struct set_info *si)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	struct dump d = { KC_STRBUF_INIT, 0 };
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nlmsghdr *nlh;
@@ -1106,7 +1105,7 @@ list_fail(int r, const struct dump *d, char *err, size_t errlen, const char *wha
 static int
 check_table(struct knft *nft, uint16_t family, const char *table, struct dump *d)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
 	int r;
@@ -1126,7 +1125,7 @@ int
 knft_list(struct knft *nft, enum knft_family family, const char *table, enum knft_kind kind,
 	  struct kc_strv *names, char *err, size_t errlen)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	uint16_t fam = family == KNFT_IP6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	struct dump d = { KC_STRBUF_INIT, 0 };
 	struct nlmsghdr *nlh;
@@ -1225,7 +1224,7 @@ static char *
 elem_comment(struct nftnl_set_elem *e)
 {
 	uint32_t len;
-	const void *ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &len);
+	const char *ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &len);
 	const struct nftnl_udata *attr;
 
 	if (!ud)
@@ -1320,7 +1319,7 @@ knft_list_elements(struct knft *nft, enum knft_family family, const char *table,
 		   const char *set, struct knft_element **ret_elems, size_t *ret_n, char *err,
 		   size_t errlen)
 {
-	char buf[REQ_BUF];
+	char buf[REQ_BUF] = { 0 }; /* attribute padding goes out as is */
 	uint16_t fam = family == KNFT_IP6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	struct dump d = { KC_STRBUF_INIT, 0 };
 	struct knft_element *v = NULL;

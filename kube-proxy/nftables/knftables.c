@@ -4,9 +4,8 @@
  *
  * A transaction is an array of struct knft_op whose strings live in an arena of 64 KiB blocks:
  * a full kube-proxy sync is 100k+ operations, and one malloc per string would dominate.
- * Rendering follows knftables' text byte for byte (verbs, "{ ... ; }" bodies, Go %q comments);
- * the one deliberate difference is documented in knftables.h (numeric priorities where nft 1.0.x
- * refuses a named one).
+ * Rendering follows knftables' text byte for byte (verbs, "{ ... ; }" bodies, Go %q comments,
+ * base-chain priorities as numbers).
  */
 #include <errno.h>
 #include <limits.h>
@@ -408,9 +407,11 @@ knft_tx_element(struct knft_tx *tx, enum knft_verb verb, const struct knft_eleme
 		return tx_fail(tx, KC_ERR_INVALID, "element of %s: key is required", e->set);
 	op.name = e->set;
 	op.text = e->key;
-	op.value = e->value;
-	if (verb == KNFT_ADD || verb == KNFT_CREATE)
+	/* as knftables: a deleted element is named by its key alone */
+	if (verb == KNFT_ADD || verb == KNFT_CREATE) {
+		op.value = e->value;
 		op.comment = e->comment;
+	}
 	return tx_append(tx, &op);
 }
 
@@ -474,17 +475,6 @@ add_quoted(struct kc_strbuf *out, const char *s)
 	return r < 0 ? r : kc_strbuf_addch(out, '"');
 }
 
-/* nft 1.0.x accepts "dstnat" only in prerouting and "srcnat" only in postrouting chains. */
-static int
-priority_needs_number(const char *hook, const char *prio)
-{
-	if (strncmp(prio, "dstnat", 6) == 0)
-		return strcmp(hook, "prerouting") != 0;
-	if (strncmp(prio, "srcnat", 6) == 0)
-		return strcmp(hook, "postrouting") != 0;
-	return 0;
-}
-
 static int
 render_chain_body(const struct knft_tx *tx, const struct knft_op *op, struct kc_strbuf *out)
 {
@@ -495,9 +485,10 @@ render_chain_body(const struct knft_tx *tx, const struct knft_op *op, struct kc_
 		return 0;
 	r = kc_strbuf_adds(out, " {");
 	if (r >= 0 && op->type) {
+		/* as knftables: the number, which every nft version accepts in every hook
+		 * (nft 1.0.6 refuses "dstnat" in an output chain) */
 		r = kc_strbuf_addf(out, " type %s hook %s", op->type, op->hook);
-		if (r >= 0 && priority_needs_number(op->hook, op->priority) &&
-		    knft_priority_parse(tx->family, op->priority, &prio) >= 0)
+		if (r >= 0 && knft_priority_parse(tx->family, op->priority, &prio) >= 0)
 			r = kc_strbuf_addf(out, " priority %d ;", (int)prio);
 		else if (r >= 0)
 			r = kc_strbuf_addf(out, " priority %s ;", op->priority);
@@ -515,7 +506,12 @@ render_chain_body(const struct knft_tx *tx, const struct knft_op *op, struct kc_
 static int
 render_set_body(const struct knft_op *op, struct kc_strbuf *out)
 {
-	static const char *const flag_names[] = { "constant", "interval", "timeout", "dynamic" };
+	/* upstream's affinity sets list "dynamic,timeout": that order first */
+	static const struct {
+		unsigned int flag;
+		const char *name;
+	} flag_names[] = { { KNFT_SET_CONSTANT, "constant" }, { KNFT_SET_DYNAMIC, "dynamic" },
+			   { KNFT_SET_INTERVAL, "interval" }, { KNFT_SET_TIMEOUT, "timeout" } };
 	int r, first = 1;
 
 	r = kc_strbuf_addf(out, " { type %s", op->type);
@@ -526,9 +522,9 @@ render_set_body(const struct knft_op *op, struct kc_strbuf *out)
 	if (r >= 0 && op->flags) {
 		r = kc_strbuf_adds(out, " flags ");
 		for (unsigned int i = 0; r >= 0 && i < 4; i++) {
-			if (!(op->flags & (1u << i)))
+			if (!(op->flags & flag_names[i].flag))
 				continue;
-			r = kc_strbuf_addf(out, "%s%s", first ? "" : ",", flag_names[i]);
+			r = kc_strbuf_addf(out, "%s%s", first ? "" : ",", flag_names[i].name);
 			first = 0;
 		}
 		if (r >= 0)

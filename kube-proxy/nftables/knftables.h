@@ -161,8 +161,9 @@ const char *knft_tx_error(const struct knft_tx *tx);
  *	add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }
  *	add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips
  *	add element ip kube-proxy service-ips { 10.96.0.10 . tcp . 80 : goto service-x }
- * Named priorities that nft 1.0.x refuses outside their hook ("dstnat" in an output chain) are
- * written as numbers; the meaning is the same.  Returns 0 or KC_ERR_NOMEM.
+ * Priorities are written as numbers, as knftables does (nft 1.0.x refuses "dstnat" in an output
+ * chain); set flags in the order constant, dynamic, interval, timeout.  Returns 0 or
+ * KC_ERR_NOMEM.
  */
 int knft_tx_render(const struct knft_tx *tx, struct kc_strbuf *out);
 

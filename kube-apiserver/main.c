@@ -10,7 +10,6 @@
  * serving and exit 0.  READY=1 goes to systemd once the caches have synced.
  */
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,37 +90,21 @@ is_unspecified(const char *ip)
 	return ip == NULL || ip[0] == '\0' || strcmp(ip, "0.0.0.0") == 0 || strcmp(ip, "::") == 0;
 }
 
-/* The first global IPv4 address of this host (upstream: ChooseHostInterface), or loopback. */
-static void
-host_ip(char *buf, size_t size)
-{
-	struct ifaddrs *ifs = NULL, *i;
-
-	snprintf(buf, size, "127.0.0.1");
-	if (getifaddrs(&ifs) < 0)
-		return;
-	for (i = ifs; i != NULL; i = i->ifa_next) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)i->ifa_addr;
-
-		if (sin == NULL || sin->sin_family != AF_INET ||
-		    (ntohl(sin->sin_addr.s_addr) >> 24) == 127)
-			continue;
-		inet_ntop(AF_INET, &sin->sin_addr, buf, (socklen_t)size);
-		break;
-	}
-	freeifaddrs(ifs);
-}
-
-/* --advertise-address, else --bind-address unless unspecified, else the host's address. */
+/*
+ * --advertise-address, else --bind-address unless it is unspecified or loopback, else the
+ * host's primary address (upstream: DefaultAdvertiseAddress + utilnet.ResolveBindAddress), so
+ * the kubernetes Endpoints never carry an address other hosts and pods cannot use.
+ */
 static void
 advertise_address(const struct kube_apiserver_options *o, char *buf, size_t size)
 {
 	if (!is_unspecified(o->advertise_address))
 		snprintf(buf, size, "%s", o->advertise_address);
-	else if (!is_unspecified(o->bind_address))
+	else if (!is_unspecified(o->bind_address) && strncmp(o->bind_address, "127.", 4) != 0 &&
+		 strcmp(o->bind_address, "::1") != 0)
 		snprintf(buf, size, "%s", o->bind_address);
-	else
-		host_ip(buf, size);
+	else if (kc_netutil_host_primary_ip(buf, size) < 0)
+		snprintf(buf, size, "127.0.0.1");
 }
 
 /* The first address of --service-cluster-ip-range + 1 (the kubernetes Service's IP), for the

@@ -43,6 +43,7 @@
 #include "libkcommon/log.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/metrics.h"
+#include "libkcommon/netutil.h"
 #include "libkcommon/signals.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/validation.h"
@@ -108,56 +109,6 @@ node_name(const struct kube_proxy_config *c, char *buf, size_t size)
 	for (i = 0; buf[i]; i++)
 		buf[i] = (char)tolower((unsigned char)buf[i]);
 	return 0;
-}
-
-/* The interface of the IPv4 default route, from /proc/net/route ("" when none). */
-static void
-default_route_iface(char *ifname, size_t size)
-{
-	FILE *f = fopen("/proc/net/route", "r");
-	char line[256], name[64];
-	unsigned long dst, mask;
-
-	ifname[0] = '\0';
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lx %*x %*x %*d %*d %*d %lx", name, &dst, &mask) == 3 &&
-		    dst == 0 && mask == 0) {
-			snprintf(ifname, size, "%s", name);
-			break;
-		}
-	fclose(f);
-}
-
-/*
- * The host's primary IPv4 address: the first address of the default route's interface, else the
- * first non-loopback address (upstream falls back to the host's address when the Node cannot be
- * read).  Reads only local state: no packet is sent.
- */
-int
-kp_host_primary_ip(char *buf, size_t size)
-{
-	struct ifaddrs *ifa, *i;
-	char dev[64];
-	int pass;
-
-	buf[0] = '\0';
-	if (getifaddrs(&ifa) < 0)
-		return KC_ERR_SYSTEM;
-	default_route_iface(dev, sizeof(dev));
-	for (pass = 0; pass < 2 && !buf[0]; pass++)
-		for (i = ifa; i && !buf[0]; i = i->ifa_next) {
-			if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
-			    (i->ifa_flags & IFF_LOOPBACK))
-				continue;
-			if (pass == 0 && strcmp(i->ifa_name, dev) != 0)
-				continue;
-			inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, buf,
-				  (socklen_t)size);
-		}
-	freeifaddrs(ifa);
-	return buf[0] ? 0 : KC_ERR_NOT_FOUND;
 }
 
 /* Local IPv4 addresses inside the --nodeport-addresses CIDRs (GetNodeIPs). */
@@ -737,7 +688,7 @@ pick_node_ip(struct kp_server *s)
 
 	if (b && *b && strcmp(b, "0.0.0.0") != 0 && strcmp(b, "::") != 0)
 		snprintf(s->node_ip, sizeof(s->node_ip), "%s", b);
-	else if (kp_host_primary_ip(s->node_ip, sizeof(s->node_ip)) < 0)
+	else if (kc_netutil_host_primary_ip(s->node_ip, sizeof(s->node_ip)) < 0)
 		snprintf(s->node_ip, sizeof(s->node_ip), "127.0.0.1");
 	kc_info("Using node IP %s (node name \"%s\")", s->node_ip, s->hostname);
 }

@@ -65,9 +65,12 @@ echo "cluster: etcd is healthy on https://127.0.0.1:2379"
 
 # --- kube-apiserver ---------------------------------------------------------------------------
 # Authentication and authorization come with the security issue: until then every request is
-# anonymous and allowed (docs/compat.md), so the apiserver listens on loopback only.
+# anonymous and allowed (docs/compat.md), so the apiserver listens on loopback only; and since
+# Endpoints may not hold a loopback address (upstream validation), the default/kubernetes
+# Service gets no Endpoints until then (--endpoint-reconciler-type=none).
 start kube-apiserver "$BIN/kube-apiserver" \
 	--advertise-address=127.0.0.1 --bind-address=127.0.0.1 --secure-port=6443 \
+	--endpoint-reconciler-type=none \
 	--etcd-servers=https://127.0.0.1:2379 --etcd-cafile="$PKI/etcd/ca.crt" \
 	--etcd-certfile="$PKI/apiserver-etcd-client.crt" \
 	--etcd-keyfile="$PKI/apiserver-etcd-client.key" \

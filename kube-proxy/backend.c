@@ -14,7 +14,6 @@
 #include "libkcommon/strbuf.h"
 
 #define TABLE      "kube-proxy"
-#define BIG_TX_OPS 20000
 
 struct kp_nft {
 	struct knft *nft;
@@ -124,19 +123,6 @@ be_run(void *arg, const struct kp_tx *tx, char *err, size_t errlen)
 		return kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
 	r = knft_run(b->nft, kt, err, errlen);
 	knft_tx_free(kt);
-	/*
-	 * The socket keeps its batch buffer at the size of the largest batch sent (tens of MiB
-	 * for a full sync of 10,000 services); a fresh socket after a big one gives that back.
-	 */
-	if (tx->n > BIG_TX_OPS) {
-		char oerr[256];
-		struct knft *fresh = knft_open(oerr, sizeof(oerr));
-
-		if (fresh) {
-			knft_close(b->nft);
-			b->nft = fresh;
-		}
-	}
 	return r;
 }
 

@@ -950,8 +950,12 @@ run(struct knft *nft, const struct knft_tx *tx, int commit, char *err, size_t er
 	if (r >= 0)
 		r = talk(&b, tx);
 	kc_strmap_free(b.set_types, free_set_info);
-	/* a big sync leaves a big buffer: keep up to 64 MiB for the next one */
-	if (nft->cap > 64 * 1024 * 1024) {
+	/*
+	 * A full sync of 10,000 services needs tens of MiB; incremental syncs need KiB.  Keep a
+	 * buffer that serves the incremental ones and give a full sync's back at once, so the
+	 * daemon's RSS between syncs is what its state needs.
+	 */
+	if (nft->cap > 4 * 1024 * 1024) {
 		free(nft->buf);
 		nft->buf = NULL;
 		nft->cap = 0;

@@ -167,7 +167,7 @@ valgrind: unit-bins
 integration: all
 	@test/integration/run.sh $(O)/bin
 
-e2e: all
+e2e: all bench-bins
 	@test/e2e/run.sh $(O)/bin
 
 bench: all bench-bins

@@ -498,6 +498,102 @@ START_TEST(test_leases)
 }
 END_TEST
 
+/* Counts answers of several lease_for_ttl requests. */
+struct lease_outs {
+	int done;
+	int64_t ids[8];
+	int errs[8];
+};
+
+struct lease_slot {
+	struct lease_outs *outs;
+	int i;
+};
+
+static void
+on_lease(void *arg, int err, const struct kc_etcd3_result *res)
+{
+	struct lease_slot *s = arg;
+
+	s->outs->ids[s->i] = res->lease_id;
+	s->outs->errs[s->i] = err;
+	s->outs->done++;
+}
+
+/* Writes that arrive before the first LeaseGrant answers wait for it and share its lease. */
+START_TEST(test_lease_concurrent_share_one_grant)
+{
+	struct kc_etcd3 *e = client();
+	struct lease_outs outs = { 0 };
+	struct lease_slot slots[4];
+
+	for (int i = 0; i < 4; i++) {
+		slots[i] = (struct lease_slot){ &outs, i };
+		ck_assert_ptr_nonnull(kc_etcd3_lease_for_ttl(e, 3600, on_lease, &slots[i]));
+	}
+	ck_assert_int_eq(outs.done, 0);
+	kc_test_poll_until(base, &outs.done, 4, 10000);
+	ck_assert_int_eq(outs.done, 4);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(outs.errs[i], 0);
+		ck_assert_int_ne(outs.ids[i], 0);
+		ck_assert_int_eq(outs.ids[i], outs.ids[0]);
+	}
+	kc_etcd3_free(e);
+}
+END_TEST
+
+/* A waiter whose ttl the pending grant cannot serve gets its own grant after it. */
+START_TEST(test_lease_waiter_with_other_ttl)
+{
+	struct kc_etcd3 *e = client();
+	struct lease_outs outs = { 0 };
+	struct lease_slot slots[3];
+	const int64_t ttls[3] = { 3600, 100, 100 };
+
+	for (int i = 0; i < 3; i++) {
+		slots[i] = (struct lease_slot){ &outs, i };
+		ck_assert_ptr_nonnull(kc_etcd3_lease_for_ttl(e, ttls[i], on_lease, &slots[i]));
+	}
+	kc_test_poll_until(base, &outs.done, 3, 10000);
+	ck_assert_int_eq(outs.done, 3);
+	ck_assert_int_ne(outs.ids[1], outs.ids[0]);
+	ck_assert_int_eq(outs.ids[2], outs.ids[1]); /* the second grant is shared in turn */
+	kc_etcd3_free(e);
+}
+END_TEST
+
+/* Canceling the pending grant or a waiter: the others are still answered, the canceled not. */
+START_TEST(test_lease_cancel_pending)
+{
+	struct kc_etcd3 *e = client();
+	struct lease_outs outs = { 0 };
+	struct lease_slot slots[4];
+	struct kc_etcd3_req *reqs[4];
+
+	for (int i = 0; i < 4; i++) {
+		slots[i] = (struct lease_slot){ &outs, i };
+		reqs[i] = kc_etcd3_lease_for_ttl(e, 3600, on_lease, &slots[i]);
+		ck_assert_ptr_nonnull(reqs[i]);
+	}
+	kc_etcd3_req_cancel(reqs[0]); /* the grant in flight */
+	kc_etcd3_req_cancel(reqs[2]); /* a waiter */
+	kc_test_poll_until(base, &outs.done, 2, 10000);
+	kc_test_poll_until(base, NULL, 0, 100);
+	ck_assert_int_eq(outs.done, 2);
+	ck_assert_int_eq(outs.ids[0], 0);
+	ck_assert_int_eq(outs.ids[2], 0);
+	ck_assert_int_ne(outs.ids[1], 0);
+	ck_assert_int_eq(outs.ids[3], outs.ids[1]);
+	/* freeing with waiters queued answers nobody and leaks nothing */
+	memset(&outs, 0, sizeof(outs));
+	for (int i = 0; i < 3; i++)
+		ck_assert_ptr_nonnull(kc_etcd3_lease_for_ttl(e, 7200, on_lease, &slots[i]));
+	kc_etcd3_free(e);
+	ck_assert_int_eq(outs.done, 0);
+}
+END_TEST
+
 /* --- prefix and bad input ------------------------------------------------------------------- */
 
 START_TEST(test_custom_prefix)
@@ -933,6 +1029,9 @@ etcd3_suite(void)
 	tcase_add_test(tc, test_exact_and_compacted);
 	tcase_add_test(tc, test_current_revision_and_stat);
 	tcase_add_test(tc, test_leases);
+	tcase_add_test(tc, test_lease_concurrent_share_one_grant);
+	tcase_add_test(tc, test_lease_waiter_with_other_ttl);
+	tcase_add_test(tc, test_lease_cancel_pending);
 	tcase_add_test(tc, test_custom_prefix);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_cancel);

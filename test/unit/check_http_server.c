@@ -835,6 +835,36 @@ START_TEST(test_413_chunked)
 }
 END_TEST
 
+/*
+ * A client that writes a whole body far over the limit (and past what a plain linger
+ * discards) before it reads still gets the 413 and a clean end, not a reset: the server drains
+ * the declared body before closing.
+ */
+START_TEST(test_413_body_drained)
+{
+	const size_t body_len = 4 * 1024 * 1024;
+	char head[160];
+	int hn = snprintf(head, sizeof(head),
+			  "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %zu\r\n\r\n", body_len);
+	char *req = malloc((size_t)hn + body_len);
+	struct raw_job j = { .send = req, .send_len = (size_t)hn + body_len, .nresp = 1,
+			     .wait_eof_ms = 3000 };
+
+	ck_assert_ptr_nonnull(req);
+	memcpy(req, head, (size_t)hn);
+	memset(req + hn, 'z', body_len);
+	run_raw(&j);
+	ck_assert_int_eq(j.rc[0], 0);
+	ck_assert_int_eq(j.resp[0].status, 413);
+	assert_status_json(j.resp[0].body.buf, 413, "RequestEntityTooLarge",
+			   "Request entity too large: limit is 1024");
+	ck_assert_int_eq(j.eof, 1);
+	ck_assert_int_eq(seen.n, 0);
+	raw_release(&j);
+	free(req);
+}
+END_TEST
+
 START_TEST(test_413_curl)
 {
 	static char body[4000];
@@ -1569,6 +1599,7 @@ http_server_suite(void)
 	tcase_add_test(lim, test_413_content_length);
 	tcase_add_test(lim, test_413_chunked);
 	tcase_add_test(lim, test_413_curl);
+	tcase_add_test(lim, test_413_body_drained);
 	tcase_add_test(lim, test_body_at_limit);
 	tcase_add_test(lim, test_431);
 	suite_add_tcase(s, lim);

@@ -18,6 +18,7 @@
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/openapi/openapi.h"
 #include "kube-apiserver/registry/store.h"
+#include "kube-apiserver/registry/store_metrics.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/storage/etcd3.h"
 #include "libkcommon/errors.h"
@@ -44,6 +45,7 @@ struct apiserver {
 	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
 	struct handler_env env;
 	struct kc_metrics_registry *metrics;
+	struct store_metrics *store_metrics; /* etcd_request_*, apiserver_storage_objects */
 	/* etcd health, probed in the background (checks must not block) */
 	struct event *probe_timer;
 	struct kc_etcd3_req *probe;
@@ -213,9 +215,10 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 {
 	const char *p = req->path;
 
-	if (strcmp(p, "/metrics") == 0 && s->metrics != NULL && is_get(req))
+	if (strcmp(p, "/metrics") == 0 && s->metrics != NULL && is_get(req)) {
+		store_metrics_collect(s->store_metrics);
 		kc_metrics_handler(req, s->metrics);
-	else if (path_is(p, "/healthz"))
+	} else if (path_is(p, "/healthz"))
 		kc_healthz_handler(req, s->healthz);
 	else if (path_is(p, "/livez"))
 		kc_healthz_handler(req, s->livez);
@@ -388,7 +391,8 @@ add_metrics(struct apiserver *s)
 				  "resources.",
 				  open_watchers, s) == NULL)
 		return KC_ERR_NOMEM;
-	return 0;
+	s->store_metrics = store_metrics_new(s->env.stores, s->metrics);
+	return s->store_metrics != NULL ? 0 : KC_ERR_NOMEM;
 }
 
 int
@@ -487,6 +491,7 @@ apiserver_free(struct apiserver *s)
 	if (s->probe_timer != NULL)
 		event_free(s->probe_timer);
 	watch_convert_cache_free(s->env.watch_cache);
+	store_metrics_free(s->store_metrics);
 	kc_metrics_registry_free(s->metrics);
 	kc_healthz_free(s->healthz);
 	kc_healthz_free(s->livez);

@@ -82,6 +82,7 @@ struct kc_etcd3_req {
 	int endpoint;
 	int attempts;
 	struct event *defer; /* for answers not from etcd (lease reuse) */
+	int64_t start_ns;    /* for the observer */
 	kc_etcd3_cb cb;
 	void *arg;
 };
@@ -137,6 +138,8 @@ struct kc_etcd3 {
 	struct kc_etcd3_req *lease_pending;
 	struct req_list lease_waiters;
 	int freeing;
+	kc_etcd3_observe_fn observe;
+	void *observe_arg;
 	/* compactor */
 	struct event *compact_timer;
 	long compact_interval_ms;
@@ -528,9 +531,51 @@ kc_etcd3_req_cancel(struct kc_etcd3_req *r)
 		lease_waiters_wake(e);
 }
 
+/* store.go's operation name of a keyed request for the metrics, or NULL. */
+static const char *
+operation_name(enum req_kind kind)
+{
+	switch (kind) {
+	case REQ_GET:
+		return "get";
+	case REQ_RANGE:
+		return "list";
+	case REQ_PREFIX_STAT:
+		return "listWithCount";
+	case REQ_CREATE:
+		return "create";
+	case REQ_UPDATE:
+		return "update";
+	case REQ_DELETE:
+		return "delete";
+	default:
+		return NULL;
+	}
+}
+
+static void
+observe(struct kc_etcd3_req *r, int err)
+{
+	struct kc_etcd3 *e = r->e;
+	const char *op = operation_name(r->kind);
+
+	if (e->observe == NULL || op == NULL || r->key == NULL || r->key_len < e->prefix_len)
+		return;
+	e->observe(e->observe_arg, op, r->key + e->prefix_len,
+		   (double)(kc_clock_mono_ns() - r->start_ns) / 1e9, err);
+}
+
+void
+kc_etcd3_set_observer(struct kc_etcd3 *e, kc_etcd3_observe_fn fn, void *arg)
+{
+	e->observe = fn;
+	e->observe_arg = arg;
+}
+
 static void
 finish(struct kc_etcd3_req *r, int err, struct result_buf *rb, const char *message)
 {
+	observe(r, err);
 	rb->res.message = message != NULL ? message : "";
 	r->call = NULL;
 	if (r->cb != NULL)
@@ -564,6 +609,7 @@ req_new(struct kc_etcd3 *e, enum req_kind kind, kc_etcd3_cb cb, void *arg)
 		return NULL;
 	r->e = e;
 	r->kind = kind;
+	r->start_ns = kc_clock_mono_ns();
 	r->cb = cb;
 	r->arg = arg;
 	TAILQ_INSERT_TAIL(&e->reqs, r, link);

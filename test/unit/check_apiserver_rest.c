@@ -882,6 +882,32 @@ START_TEST(test_metrics)
 }
 END_TEST
 
+/* etcd requests by operation and resource, and the stored objects of each cache. */
+START_TEST(test_metrics_storage)
+{
+	struct call c = { "GET", "/metrics", NULL, NULL, NULL, { 0 } };
+
+	ck_assert_int_eq(req("POST", CMS, JSON_CT,
+			     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+			     "\"metadata\":{\"name\":\"counted\"}}",
+			     NULL, NULL),
+			 201);
+	ck_assert_int_eq(http_test_run(base, call_client, &c, 8000), 0);
+	ck_assert_int_eq(c.res.status, 200);
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf,
+				     "etcd_request_duration_seconds_bucket{operation=\"create\","
+				     "type=\"configmaps\",le=\"60\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf,
+				     "etcd_requests_total{operation=\"create\",type=\"configmaps\"} 1\n"));
+	/* the caches listed every prefix once */
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf,
+				     "etcd_requests_total{operation=\"list\",type=\"deployments.apps\"}"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "apiserver_storage_objects{resource=\"configmaps\"} "));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "# TYPE apiserver_storage_objects gauge\n"));
+	http_test_result_release(&c.res);
+}
+END_TEST
+
 static Suite *
 apiserver_rest_suite(void)
 {
@@ -911,6 +937,7 @@ apiserver_rest_suite(void)
 	tcase_add_loop_test(tc, test_bad_requests, 0, (int)KC_ARRAY_SIZE(bad_cases));
 	tcase_add_test(tc, test_health);
 	tcase_add_test(tc, test_metrics);
+	tcase_add_test(tc, test_metrics_storage);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -543,13 +543,63 @@ START_TEST(test_lease_concurrent_share_one_grant)
 }
 END_TEST
 
+/* The observer sees each keyed request once, with store.go's operation name and its key. */
+struct observed {
+	int n;
+	char ops[8][32];
+	char keys[8][64];
+	int errs[8];
+	double seconds[8];
+};
+
+static void
+on_observe(void *arg, const char *operation, const char *key, double seconds, int err)
+{
+	struct observed *ob = arg;
+
+	if (ob->n < 8) {
+		snprintf(ob->ops[ob->n], sizeof(ob->ops[0]), "%s", operation);
+		snprintf(ob->keys[ob->n], sizeof(ob->keys[0]), "%s", key);
+		ob->errs[ob->n] = err;
+		ob->seconds[ob->n] = seconds;
+	}
+	ob->n++;
+}
+
+START_TEST(test_observer)
+{
+	struct kc_etcd3 *e = client();
+	struct observed ob = { 0 };
+	struct out o;
+
+	kc_etcd3_set_observer(e, on_observe, &ob);
+	do_create(e, "/pods/ns/observed", "v", &o);
+	do_get(e, "/pods/ns/observed", &o);
+	do_create(e, "/pods/ns/observed", "v", &o); /* exists: an error */
+	memset(&o, 0, sizeof(o));
+	wait_out(&o, kc_etcd3_lease_grant(e, 60, on_result, &o)); /* not keyed: not observed */
+	ck_assert_int_eq(ob.n, 3);
+	ck_assert_str_eq(ob.ops[0], "create");
+	ck_assert_str_eq(ob.keys[0], "/pods/ns/observed");
+	ck_assert_int_eq(ob.errs[0], 0);
+	ck_assert_str_eq(ob.ops[1], "get");
+	ck_assert_str_eq(ob.ops[2], "create");
+	ck_assert_int_eq(ob.errs[2], KC_ERR_ALREADY_EXISTS);
+	ck_assert(ob.seconds[0] >= 0 && ob.seconds[0] < 10);
+	kc_etcd3_set_observer(e, NULL, NULL);
+	do_get(e, "/pods/ns/observed", &o);
+	ck_assert_int_eq(ob.n, 3);
+	kc_etcd3_free(e);
+}
+END_TEST
+
 /* A waiter whose ttl the pending grant cannot serve gets its own grant after it. */
 START_TEST(test_lease_waiter_with_other_ttl)
 {
 	struct kc_etcd3 *e = client();
 	struct lease_outs outs = { 0 };
 	struct lease_slot slots[3];
-	const int64_t ttls[3] = { 3600, 100, 100 };
+	const int64_t ttls[3] = { 3600, 100, 102 }; /* 102 fits the 105 s lease of 100 */
 
 	for (int i = 0; i < 3; i++) {
 		slots[i] = (struct lease_slot){ &outs, i };
@@ -1032,6 +1082,7 @@ etcd3_suite(void)
 	tcase_add_test(tc, test_lease_concurrent_share_one_grant);
 	tcase_add_test(tc, test_lease_waiter_with_other_ttl);
 	tcase_add_test(tc, test_lease_cancel_pending);
+	tcase_add_test(tc, test_observer);
 	tcase_add_test(tc, test_custom_prefix);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_cancel);

@@ -136,6 +136,7 @@ struct kc_http_server {
 	size_t nconns;
 	time_t date_sec;
 	char date[64]; /* "Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n" */
+	int draining;  /* kc_http_server_drain(): no more keep-alive */
 };
 
 struct kc_http_shared_buf {
@@ -821,6 +822,8 @@ dispatch(struct http_conn *c)
 
 	c->state = CONN_DISPATCHED;
 	r->state = REQ_HANDLER;
+	if (c->srv->draining)
+		r->keep_alive = 0;
 	event_del(c->timer);
 	c->srv->opts.handler(&r->pub, c->srv->opts.handler_arg);
 }
@@ -1744,6 +1747,69 @@ kc_http_server_new(struct event_base *base, const struct kc_http_server_opts *op
 	return srv;
 }
 
+void
+kc_http_server_close_listeners(struct kc_http_server *srv)
+{
+	for (size_t i = 0; i < srv->nlisteners; i++) {
+		if (srv->listeners[i].evl != NULL)
+			evconnlistener_free(srv->listeners[i].evl);
+		srv->listeners[i].evl = NULL;
+		srv->listeners[i].port = 0;
+	}
+}
+
+/* One connection of a drain; may free c. */
+static void
+conn_drain(struct http_conn *c, int end_streams)
+{
+	struct http_req *r = c->req;
+
+	switch (c->state) {
+	case CONN_READING:
+		if (r == NULL) /* idle between requests */
+			conn_start_close(c);
+		break;
+	case CONN_DISPATCHED:
+		r->keep_alive = 0;
+		if (end_streams && r->state == REQ_STREAMING)
+			conn_notify_close(r); /* the handler ends its stream */
+		break;
+	default:
+		break;
+	}
+}
+
+void
+kc_http_server_drain(struct kc_http_server *srv, int end_streams)
+{
+	struct http_conn *c, *next;
+
+	srv->draining = 1;
+	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, link);
+		conn_drain(c, end_streams);
+	}
+}
+
+size_t
+kc_http_server_in_flight(const struct kc_http_server *srv, size_t *ret_streams)
+{
+	const struct http_conn *c;
+	size_t n = 0, streams = 0;
+
+	TAILQ_FOREACH (c, &srv->conns, link) {
+		if (c->state != CONN_DISPATCHED || c->req == NULL)
+			continue;
+		if (c->req->state == REQ_STREAMING)
+			streams++;
+		else
+			n++;
+	}
+	if (ret_streams != NULL)
+		*ret_streams = streams;
+	return n;
+}
+
 struct kc_http_server *
 kc_http_server_free(struct kc_http_server *srv)
 {
@@ -1753,7 +1819,8 @@ kc_http_server_free(struct kc_http_server *srv)
 	if (srv == NULL)
 		return NULL;
 	for (i = 0; i < srv->nlisteners; i++) {
-		evconnlistener_free(srv->listeners[i].evl);
+		if (srv->listeners[i].evl != NULL)
+			evconnlistener_free(srv->listeners[i].evl);
 		SSL_CTX_free(srv->listeners[i].tls);
 		if (srv->listeners[i].unix_path != NULL) {
 			unlink(srv->listeners[i].unix_path);

@@ -21,6 +21,7 @@
 #include "kube-apiserver/registry/store_metrics.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/healthz.h"
 #include "libkcommon/http_server.h"
@@ -52,6 +53,9 @@ struct apiserver {
 	long probe_interval_ms;
 	int etcd_ok;
 	char etcd_error[256];
+	int shutting_down; /* SIGTERM seen: /readyz fails */
+	int rejecting;     /* --shutdown-send-retry-after window: 429 */
+	int64_t rejecting_since_ns; /* requests begun before are served */
 };
 
 static const char content_type_json[] = "application/json";
@@ -252,11 +256,28 @@ watch_param(const struct kc_http_request *req)
 	return strcmp(v, "0") != 0 && strcasecmp(v, "f") != 0 && strcasecmp(v, "false") != 0;
 }
 
+/* isRequestExemptFromRetryAfter's paths. */
+static int
+exempt_from_retry_after(const char *p)
+{
+	return path_is(p, "/metrics") || path_is(p, "/livez") || path_is(p, "/readyz") ||
+	       path_is(p, "/healthz");
+}
+
 static void
 handle(struct kc_http_request *req, void *arg)
 {
 	struct apiserver *s = arg;
 	struct request_info ri;
+
+	if (s->rejecting && req->headers_ns >= s->rejecting_since_ns &&
+	    !exempt_from_retry_after(req->path)) {
+		kc_http_reply_header_add(req, "Retry-After", "5");
+		kc_http_reply_header_add(req, "X-Content-Type-Options", "nosniff");
+		kc_http_reply(req, 429, "text/plain; charset=utf-8",
+			      "The apiserver is shutting down, please try again later.\n", 56);
+		return;
+	}
 
 	if (request_info_parse(&ri, req->method, req->path, watch_param(req)) < 0) {
 		kc_http_reply_error(req, 500, "out of memory");
@@ -343,6 +364,18 @@ check_informer_sync(void *arg, struct kc_strbuf *reason)
 	return KC_ERR_UNAVAILABLE;
 }
 
+/* upstream's readyz "shutdown" check: fails once the shutdown was initiated */
+static int
+check_shutdown(void *arg, struct kc_strbuf *reason)
+{
+	struct apiserver *s = arg;
+
+	if (!s->shutting_down)
+		return 0;
+	kc_strbuf_adds(reason, "process is shutting down");
+	return KC_ERR_UNAVAILABLE;
+}
+
 static int
 add_checks(struct apiserver *s)
 {
@@ -358,6 +391,7 @@ add_checks(struct apiserver *s)
 	r |= kc_healthz_add(s->readyz, "etcd", check_etcd, s);
 	r |= kc_healthz_add(s->readyz, "etcd-readiness", check_etcd, s);
 	r |= kc_healthz_add(s->readyz, "informer-sync", check_informer_sync, s);
+	r |= kc_healthz_add(s->readyz, "shutdown", check_shutdown, s);
 	if (r < 0)
 		return KC_ERR_NOMEM;
 	s->probe_timer = event_new(s->base, -1, 0, on_probe_timer, s);
@@ -479,6 +513,25 @@ void
 apiserver_stop(struct apiserver *s)
 {
 	s->http = kc_http_server_free(s->http);
+}
+
+void
+apiserver_shutdown_initiated(struct apiserver *s)
+{
+	s->shutting_down = 1;
+}
+
+void
+apiserver_reject_new_requests(struct apiserver *s)
+{
+	s->rejecting = 1;
+	s->rejecting_since_ns = kc_clock_mono_ns();
+}
+
+struct kc_http_server *
+apiserver_http_server(struct apiserver *s)
+{
+	return s->http;
 }
 
 struct apiserver *

@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/http_server.h"
 #include "libkcommon/log.h"
@@ -114,6 +115,7 @@ struct http_conn {
 	long linger_ms;
 	unsigned in_process : 1, free_pending : 1, chain_done : 1;
 	unsigned read_eof : 1;       /* the client half-closed while a request was dispatched */
+	unsigned served : 1;         /* answered a request: idle between requests when READING */
 	void (*on_shutdown)(void *); /* upgraded connections */
 	void *shutdown_arg;
 };
@@ -917,6 +919,7 @@ conn_request_done(struct http_conn *c, struct http_req *r)
 	int keep = r->keep_alive;
 
 	c->req = NULL;
+	c->served = 1;
 	req_free(r);
 	if (!keep) {
 		bufferevent_disable(c->bev, EV_READ);
@@ -1369,6 +1372,7 @@ on_headers_complete(http_parser *p)
 		return -1;
 	}
 	r->keep_alive = http_should_keep_alive(p) && !p->upgrade;
+	r->pub.headers_ns = kc_clock_mono_ns();
 	if (max > 0 && !(p->flags & F_CHUNKED) && (p->flags & F_CONTENTLENGTH) &&
 	    p->content_length > (uint64_t)max) {
 		refuse_body(c, p->content_length);
@@ -1766,7 +1770,9 @@ conn_drain(struct http_conn *c, int end_streams)
 
 	switch (c->state) {
 	case CONN_READING:
-		if (r == NULL) /* idle between requests */
+		/* idle between requests; a new connection gets to send its first (Go closes
+		 * StateNew ones only after 5 s, and the server may still be answering 429) */
+		if (r == NULL && c->served)
 			conn_start_close(c);
 		break;
 	case CONN_DISPATCHED:
@@ -1798,7 +1804,8 @@ kc_http_server_in_flight(const struct kc_http_server *srv, size_t *ret_streams)
 	size_t n = 0, streams = 0;
 
 	TAILQ_FOREACH (c, &srv->conns, link) {
-		if (c->state != CONN_DISPATCHED || c->req == NULL)
+		/* a request being read counts too (Go's StateActive): its body may be on the way */
+		if ((c->state != CONN_DISPATCHED && c->state != CONN_READING) || c->req == NULL)
 			continue;
 		if (c->req->state == REQ_STREAMING)
 			streams++;

@@ -50,6 +50,7 @@ struct kc_http_request {
 	int http_major;
 	int http_minor;
 	struct kc_http_server *server;
+	int64_t headers_ns; /* kc_clock_mono_ns() when its headers were read (Go's handler start) */
 };
 
 /* Called on the loop for each request; must finish it (now or later). */
@@ -132,8 +133,8 @@ size_t kc_http_server_connections(const struct kc_http_server *srv);
  * calls kc_http_reply_end() gives its client a clean end of the body.  Call it again to catch
  * streams begun since.  Not from inside one of this server's callbacks.
  *
- * kc_http_server_in_flight() counts requests dispatched and not answered yet, streams apart
- * (in *ret_streams when non-NULL): what a drain waits for.
+ * kc_http_server_in_flight() counts requests being read or dispatched and not answered yet,
+ * streams apart (in *ret_streams when non-NULL): what a drain waits for.
  */
 void kc_http_server_close_listeners(struct kc_http_server *srv);
 void kc_http_server_drain(struct kc_http_server *srv, int end_streams);

@@ -12,6 +12,7 @@
 #include "kube-apiserver/registry/store_metrics.h"
 #include "kube-apiserver/storage/etcd3.h"
 #include "kube-apiserver/storage/watch_cache.h"
+#include "libkcommon/errors.h"
 #include "libkcommon/metrics.h"
 
 /* One store: its key prefix and group resource. */
@@ -62,7 +63,10 @@ on_etcd_request(void *arg, const char *operation, const char *key, double second
 		return;
 	kc_metric_observe(kc_metric_with(m->latency, operation, type), seconds);
 	kc_metric_inc(kc_metric_with(m->requests, operation, type));
-	if (err < 0)
+	/* upstream records the etcd call's error: a key that exists, is missing or moved on is
+	 * the store's verdict on a successful call, not an etcd error */
+	if (err < 0 && err != KC_ERR_ALREADY_EXISTS && err != KC_ERR_NOT_FOUND &&
+	    err != KC_ERR_CONFLICT)
 		kc_metric_inc(kc_metric_with(m->errors, operation, type));
 }
 

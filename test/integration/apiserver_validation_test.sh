@@ -117,4 +117,72 @@ check_eq "curl reads the 413 too" "413 RequestEntityTooLarge Request entity too 
 	"$(api_curl -X POST -H 'Content-Type: application/json' "$CM" --data-binary @"$TMP/big.json" | status_of)"
 check "the server still answers" k get cm warned
 
+# --- /metrics: etcd requests and stored objects -------------------------------------------------
+metrics=$(api_curl "$API/metrics")
+check "etcd_request_duration_seconds{operation,type} for configmap creates" \
+	grep -q '^etcd_request_duration_seconds_bucket{operation="create",type="configmaps",le="0.005"} ' <<<"$metrics"
+check "etcd_requests_total counts deployment updates" \
+	grep -q '^etcd_requests_total{operation="update",type="deployments.apps"} ' <<<"$metrics"
+cms=$(etcd_ctl get /registry/configmaps/ --prefix --keys-only | grep -c .)
+check_eq "apiserver_storage_objects{resource=configmaps} matches etcd" \
+	"apiserver_storage_objects{resource=\"configmaps\"} $cms" \
+	"$(grep '^apiserver_storage_objects{resource="configmaps"}' <<<"$metrics")"
+check "apiserver_storage_objects for a group resource" \
+	grep -q '^apiserver_storage_objects{resource="deployments.apps"} 1$' <<<"$metrics"
+check "apiserver_registered_watchers is served" grep -q '^apiserver_registered_watchers ' <<<"$metrics"
+
+# --- graceful shutdown -------------------------------------------------------------------------
+# a ConfigMap of ~900 KiB uploaded at 200 KiB/s is in flight for ~4.5 s
+python3 -c '
+import json
+print(json.dumps({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"NAME"},"data":{"a":"x"*(900*1024)}}))' >"$TMP/slow.json"
+slow_upload() { # name outfile
+	sed "s/NAME/$1/" "$TMP/slow.json" >"$TMP/$1.json"
+	api_curl -s --limit-rate 200K -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+		"$CM" --data-binary @"$TMP/$1.json" >"$2"
+}
+{ api_curl -sN "$CM?watch=1&resourceVersion=0" -o "$TMP/watch.out"; echo $? >"$TMP/watch.rc"; } &
+WATCH_PID=$!
+slow_upload slow1 "$TMP/slow1.code" &
+SLOW_PID=$!
+sleep 1
+t0=$(date +%s)
+kill -TERM "$API_PID"
+sleep 0.5
+check_eq "SIGTERM: /readyz fails at once with the shutdown check" \
+	"[-]shutdown failed: reason withheld" \
+	"$(api_curl -s "$API/readyz?verbose" | grep shutdown)"
+check_eq "during --shutdown-delay-duration other requests are served" "200" \
+	"$(api_curl -s -o /dev/null -w '%{http_code}' "$CM")"
+wait "$SLOW_PID"
+check_eq "the request in flight at SIGTERM completes" "201" "$(cat "$TMP/slow1.code")"
+wait "$WATCH_PID"
+check_eq "the watch stream ends cleanly (curl exit 0)" "0" "$(cat "$TMP/watch.rc")"
+wait "$API_PID"
+rc=$?
+API_PID=
+check_eq "kube-apiserver exits 0" "0" "$rc"
+check "... within 15 s" test $(($(date +%s) - t0)) -le 15
+check "the slow object was stored" sh -c "ETCDCTL_API=3 etcdctl --endpoints=$ETCD_URL get /registry/configmaps/default/slow1 --keys-only | grep -q slow1"
+
+# --shutdown-send-retry-after: after the delay new requests get 429 until the drain ends
+apiserver_start --shutdown-delay-duration=1s --shutdown-send-retry-after=true
+slow_upload slow2 "$TMP/slow2.code" &
+SLOW_PID=$!
+sleep 0.5
+kill -TERM "$API_PID"
+sleep 1.5
+code=$(api_curl -s -D "$TMP/h429" -o "$TMP/b429" -w '%{http_code}' "$CM")
+check_eq "send-retry-after: a new request is refused with 429 and Retry-After" \
+	"429|Retry-After: 5|The apiserver is shutting down, please try again later." \
+	"$code|$(tr -d '\r' <"$TMP/h429" | grep -i '^retry-after:')|$(cat "$TMP/b429")"
+check_eq "send-retry-after: /readyz is exempt" "500" \
+	"$(api_curl -s -o /dev/null -w '%{http_code}' "$API/readyz")"
+wait "$SLOW_PID"
+check_eq "send-retry-after: the request in flight completes" "201" "$(cat "$TMP/slow2.code")"
+wait "$API_PID"
+rc=$?
+API_PID=
+check_eq "kube-apiserver exits 0 again" "0" "$rc"
+
 finish apiserver_validation

@@ -10,7 +10,6 @@
  * serving and exit 0.  READY=1 goes to systemd once the caches have synced.
  */
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,10 @@
 #include <openssl/ssl.h>
 
 #include "kube-apiserver/options.h"
+#include "kube-apiserver/controlplane/kubernetes_service.h"
+#include "kube-apiserver/controlplane/repair.h"
 #include "kube-apiserver/registry/bootstrap.h"
+#include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/shutdown.h"
@@ -30,6 +32,7 @@
 #include "libkcommon/errors.h"
 #include "libkcommon/flags.h"
 #include "libkcommon/log.h"
+#include "libkcommon/netutil.h"
 #include "libkcommon/signals.h"
 #include "libkcommon/strv.h"
 #include "libkcommon/tls.h"
@@ -41,6 +44,9 @@ struct daemon {
 	struct event_base *base;
 	struct kc_etcd3 *etcd;
 	struct store_set *stores;
+	struct service_alloc *services;
+	struct kubernetes_service *kubernetes_service;
+	struct service_repair *repair;
 	struct apiserver *server;
 	struct bootstrap *bootstrap;
 	struct kc_signals *signals;
@@ -87,37 +93,21 @@ is_unspecified(const char *ip)
 	return ip == NULL || ip[0] == '\0' || strcmp(ip, "0.0.0.0") == 0 || strcmp(ip, "::") == 0;
 }
 
-/* The first global IPv4 address of this host (upstream: ChooseHostInterface), or loopback. */
-static void
-host_ip(char *buf, size_t size)
-{
-	struct ifaddrs *ifs = NULL, *i;
-
-	snprintf(buf, size, "127.0.0.1");
-	if (getifaddrs(&ifs) < 0)
-		return;
-	for (i = ifs; i != NULL; i = i->ifa_next) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)i->ifa_addr;
-
-		if (sin == NULL || sin->sin_family != AF_INET ||
-		    (ntohl(sin->sin_addr.s_addr) >> 24) == 127)
-			continue;
-		inet_ntop(AF_INET, &sin->sin_addr, buf, (socklen_t)size);
-		break;
-	}
-	freeifaddrs(ifs);
-}
-
-/* --advertise-address, else --bind-address unless unspecified, else the host's address. */
+/*
+ * --advertise-address, else --bind-address unless it is unspecified or loopback, else the
+ * host's primary address (upstream: DefaultAdvertiseAddress + utilnet.ResolveBindAddress), so
+ * the kubernetes Endpoints never carry an address other hosts and pods cannot use.
+ */
 static void
 advertise_address(const struct kube_apiserver_options *o, char *buf, size_t size)
 {
 	if (!is_unspecified(o->advertise_address))
 		snprintf(buf, size, "%s", o->advertise_address);
-	else if (!is_unspecified(o->bind_address))
+	else if (!is_unspecified(o->bind_address) && strncmp(o->bind_address, "127.", 4) != 0 &&
+		 strcmp(o->bind_address, "::1") != 0)
 		snprintf(buf, size, "%s", o->bind_address);
-	else
-		host_ip(buf, size);
+	else if (kc_netutil_host_primary_ip(buf, size) < 0)
+		snprintf(buf, size, "127.0.0.1");
 }
 
 /* The first address of --service-cluster-ip-range + 1 (the kubernetes Service's IP), for the
@@ -136,6 +126,45 @@ first_service_ip(const char *range, char *buf, size_t size)
 	if (fam != 4)
 		return;
 	snprintf(buf, size, "%u.%u.%u.%u", ip[12], ip[13], ip[14], ip[15] + 1);
+}
+
+/* The ClusterIP and NodePort ranges (alloc.go / the allocators of pkg/controlplane). */
+static int
+start_service_alloc(struct daemon *d, const struct kube_apiserver_options *o)
+{
+	struct service_alloc_options ao = { .etcd = d->etcd };
+	char err[256] = "";
+	int r;
+
+	ao.cluster_ip_range = o->service_cluster_ip_range;
+	if (o->service_node_port_range != NULL && o->service_node_port_range[0] != '\0')
+		kc_netutil_parse_port_range(o->service_node_port_range, &ao.node_port_base,
+					    &ao.node_port_size, NULL, 0);
+	r = service_alloc_new(&ao, &d->services, err, sizeof(err));
+	if (r < 0)
+		kc_error("\"command failed\" err=\"%s\"", err[0] ? err : kc_strerror(r));
+	return r;
+}
+
+/* The default/kubernetes Service and its endpoints (the controlplane's controller). */
+static int
+start_kubernetes_service(struct daemon *d, const struct kube_apiserver_options *o,
+			 const char *advertise)
+{
+	struct kubernetes_service_options ko = {
+		.stores = d->stores,
+		.services = d->services,
+		.etcd = d->etcd,
+		.public_ip = advertise,
+		.secure_port = o->secure_port,
+		.node_port = o->kubernetes_service_node_port,
+		.reconciler = o->endpoint_reconciler_type,
+	};
+
+	d->kubernetes_service = kubernetes_service_start(d->base, &ko);
+	/* the ranges rebuilt from the Services at start and every 3 minutes */
+	d->repair = service_repair_start(d->base, d->etcd, d->services, 0);
+	return d->kubernetes_service != NULL && d->repair != NULL ? 0 : KC_ERR_NOMEM;
 }
 
 static SSL_CTX *
@@ -269,6 +298,11 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 		SSL_CTX_free(tls);
 		return -1;
 	}
+	if (start_service_alloc(d, o) < 0) {
+		SSL_CTX_free(tls);
+		return -1;
+	}
+	cfg.services = d->services;
 	cfg.advertise_address = advertise;
 	cfg.secure_port = o->secure_port;
 	cfg.stores = d->stores;
@@ -294,6 +328,8 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 	kc_info("Serving securely on %s", addr);
 	kc_etcd3_compactor_start(d->etcd, (long)(o->etcd_compaction_interval / 1000000));
 	d->bootstrap = bootstrap_start(d->base, d->stores, 0, NULL, NULL);
+	if (start_kubernetes_service(d, o, advertise) < 0)
+		return -1;
 	d->signals = kc_signals_install(d->base, on_term, d);
 	d->ready_timer = event_new(d->base, -1, 0, on_ready_timer, d);
 	if (d->bootstrap == NULL || d->signals == NULL || d->ready_timer == NULL)
@@ -301,6 +337,36 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 	event_add(d->ready_timer, &now);
 	event_base_dispatch(d->base);
 	return 0;
+}
+
+static void
+on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	*(int *)arg = 1;
+}
+
+/* RemoveEndpoints: this apiserver's master lease is deleted (waiting up to 2 s) before the
+ * etcd client goes. */
+static void
+stop_kubernetes_service(struct daemon *d)
+{
+	struct timeval tv = { 2, 0 };
+	struct event *deadline;
+	int late = 0;
+
+	if (d->kubernetes_service == NULL)
+		return;
+	kubernetes_service_stop(d->kubernetes_service);
+	deadline = evtimer_new(d->base, on_deadline, &late);
+	if (deadline != NULL) {
+		evtimer_add(deadline, &tv);
+		while (!late && !kubernetes_service_stopped(d->kubernetes_service))
+			event_base_loop(d->base, EVLOOP_ONCE);
+		event_free(deadline);
+	}
+	d->kubernetes_service = kubernetes_service_free(d->kubernetes_service);
 }
 
 /* Stops serving (watches end), fails what still waits for etcd, frees everything. */
@@ -315,6 +381,10 @@ shutdown_daemon(struct daemon *d)
 	d->bootstrap = bootstrap_free(d->bootstrap);
 	if (d->server != NULL)
 		apiserver_stop(d->server);
+	stop_kubernetes_service(d);
+	d->repair = service_repair_free(d->repair);
+	/* before the stores: their pending writes then finish without the ranges */
+	d->services = service_alloc_free(d->services);
 	d->stores = store_set_free(d->stores);
 	d->server = apiserver_free(d->server);
 	d->etcd = kc_etcd3_free(d->etcd);

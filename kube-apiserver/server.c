@@ -492,6 +492,7 @@ apiserver_new(struct event_base *base, const struct apiserver_config *cfg)
 	s->livez = kc_healthz_new("/livez");
 	s->readyz = kc_healthz_new("/readyz");
 	s->env.stores = cfg->stores;
+	s->env.services = cfg->services;
 	s->env.min_request_timeout_s = cfg->min_request_timeout_s;
 	s->probe_interval_ms = cfg->etcd_probe_interval_ms > 0 ? cfg->etcd_probe_interval_ms : 2000;
 	s->env.watch_cache = cfg->stores != NULL ? watch_convert_cache_new() : NULL;

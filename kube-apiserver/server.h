@@ -20,6 +20,7 @@
 struct event_base;
 struct apiserver;
 struct store_set;
+struct service_alloc;
 
 struct apiserver_config {
 	const char *advertise_address; /* for /api's serverAddressByClientCIDRs */
@@ -28,6 +29,9 @@ struct apiserver_config {
 	 * routes only.  With them come the etcd checks of /healthz, /livez and /readyz and the
 	 * informer-sync check of /readyz. */
 	struct store_set *stores;
+	/* ClusterIP/NodePort allocation for services (borrowed; NULL: services are stored as
+	 * they come) */
+	struct service_alloc *services;
 	int min_request_timeout_s;   /* --min-request-timeout (watch timeouts); 0: 1800 */
 	long etcd_probe_interval_ms; /* how often etcd health is probed; 0: 2 s */
 };

@@ -3,6 +3,10 @@
  * (upstream: go/src/net/ipsock.go SplitHostPort, k8s.io/utils/net/port.go ParsePort,
  * k8s.io/apimachinery/pkg/util/net/port_range.go, k8s.io/kubernetes/pkg/util/flag/flags.go).
  */
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,4 +224,54 @@ kc_netutil_check_ip_port(const char *value, char *err, size_t errlen)
 	free(host);
 	free(port);
 	return r;
+}
+
+/* The interface of the IPv4 default route, from /proc/net/route ("" when none). */
+static void
+default_route_iface(char *ifname, size_t size)
+{
+	FILE *f = fopen("/proc/net/route", "r");
+	char line[256], name[64];
+	unsigned long dst, mask;
+
+	ifname[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lx %*x %*x %*d %*d %*d %lx", name, &dst, &mask) == 3 &&
+		    dst == 0 && mask == 0) {
+			snprintf(ifname, size, "%s", name);
+			break;
+		}
+	fclose(f);
+}
+
+/*
+ * The host's primary IPv4 address: the first address of the default route's interface, else the
+ * first non-loopback address (k8s.io/apimachinery/pkg/util/net ChooseHostInterface).  Reads only
+ * local state: no packet is sent.
+ */
+int
+kc_netutil_host_primary_ip(char *buf, size_t size)
+{
+	struct ifaddrs *ifa, *i;
+	char dev[64];
+	int pass;
+
+	buf[0] = '\0';
+	if (getifaddrs(&ifa) < 0)
+		return KC_ERR_SYSTEM;
+	default_route_iface(dev, sizeof(dev));
+	for (pass = 0; pass < 2 && !buf[0]; pass++)
+		for (i = ifa; i && !buf[0]; i = i->ifa_next) {
+			if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
+			    (i->ifa_flags & IFF_LOOPBACK))
+				continue;
+			if (pass == 0 && strcmp(i->ifa_name, dev) != 0)
+				continue;
+			inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, buf,
+				  (socklen_t)size);
+		}
+	freeifaddrs(ifa);
+	return buf[0] ? 0 : KC_ERR_NOT_FOUND;
 }

@@ -56,4 +56,11 @@ int kc_netutil_check_ip(const char *value, char *err, size_t errlen);
  */
 int kc_netutil_check_ip_port(const char *value, char *err, size_t errlen);
 
+/*
+ * The host's primary IPv4 address (ChooseHostInterface): the first address of the IPv4 default
+ * route's interface, else the first non-loopback IPv4 address, as text into buf.  Returns 0,
+ * KC_ERR_NOT_FOUND (no such address; buf is "") or KC_ERR_SYSTEM (getifaddrs failed).
+ */
+int kc_netutil_host_primary_ip(char *buf, size_t size);
+
 #endif

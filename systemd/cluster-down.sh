@@ -13,4 +13,11 @@ for p in "$STATE"/pids/*; do
 		echo "cluster: stopped $(basename "$p") (pid $pid)"
 	fi
 done
+# kube-proxy's nftables table and the routes cluster-up.sh added (root only).
+if [ "$(id -u)" -eq 0 ] && [ -f "$STATE/kube-proxy.yaml" ]; then
+	BIN=$(cd "${1:-_output/release/bin}" 2>/dev/null && pwd)
+	[ -x "$BIN/kube-proxy" ] && "$BIN/kube-proxy" --cleanup && echo "cluster: removed table ip kube-proxy"
+	ip route del 10.96.0.0/12 dev lo 2>/dev/null
+	ip route del 10.244.0.0/16 dev lo 2>/dev/null
+fi
 rm -rf "$STATE"

@@ -6,7 +6,8 @@
 # It grows with the issues: today it makes the PKI and kubeconfigs (systemd/pki.sh and
 # kubeconfigs.sh, kubeadm's file names under $STATE/pki and $STATE), starts etcd (loopback, TLS
 # with client certificates) and kube-apiserver, and prints the kubectl command line once the
-# apiserver is ready; kube-scheduler (#4), kube-proxy (#5), then the controller-manager and the
+# apiserver is ready, then kube-proxy (#5, as root: it programs this host's nftables, with the
+# service and pod CIDRs routed to lo first); kube-scheduler (#4), the controller-manager and the
 # kubelet join as they land.
 set -euo pipefail
 BIN=$(cd "${1:-_output/release/bin}" && pwd)
@@ -64,9 +65,12 @@ echo "cluster: etcd is healthy on https://127.0.0.1:2379"
 
 # --- kube-apiserver ---------------------------------------------------------------------------
 # Authentication and authorization come with the security issue: until then every request is
-# anonymous and allowed (docs/compat.md), so the apiserver listens on loopback only.
+# anonymous and allowed (docs/compat.md), so the apiserver listens on loopback only; and since
+# Endpoints may not hold a loopback address (upstream validation), the default/kubernetes
+# Service gets no Endpoints until then (--endpoint-reconciler-type=none).
 start kube-apiserver "$BIN/kube-apiserver" \
 	--advertise-address=127.0.0.1 --bind-address=127.0.0.1 --secure-port=6443 \
+	--endpoint-reconciler-type=none \
 	--etcd-servers=https://127.0.0.1:2379 --etcd-cafile="$PKI/etcd/ca.crt" \
 	--etcd-certfile="$PKI/apiserver-etcd-client.crt" \
 	--etcd-keyfile="$PKI/apiserver-etcd-client.key" \
@@ -81,11 +85,39 @@ if ! wait_for 30 curl -sf --cacert "$PKI/ca.crt" https://127.0.0.1:6443/readyz; 
 fi
 echo "cluster: kube-apiserver is ready on https://127.0.0.1:6443"
 
+# --- kube-proxy (issue #5): nftables, on this host --------------------------------------------
+# DESIGN.md §6: the service CIDR and the pod CIDR are routed to lo before any rule exists, so a
+# virtual IP that no rule rewrites dies on this machine instead of following the default route.
+# kube-proxy needs root (CAP_NET_ADMIN); without it the cluster runs without a proxy.
+if [ "$(id -u)" -eq 0 ]; then
+	ip route replace 10.96.0.0/12 dev lo
+	ip route replace 10.244.0.0/16 dev lo
+	cat >"$STATE/kube-proxy.yaml" <<CONF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: nftables
+clusterCIDR: 10.244.0.0/16
+clientConnection:
+  kubeconfig: $STATE/kube-proxy.conf
+healthzBindAddress: 127.0.0.1:10256
+metricsBindAddress: 127.0.0.1:10249
+CONF
+	start kube-proxy "$BIN/kube-proxy" --config="$STATE/kube-proxy.yaml" \
+		--hostname-override="$(hostname | tr '[:upper:]' '[:lower:]')" --v=2
+	if wait_for 20 curl -sf http://127.0.0.1:10256/healthz; then
+		echo "cluster: kube-proxy is healthy (nft list table ip kube-proxy)"
+	else
+		echo "cluster: kube-proxy is not healthy yet; see $STATE/logs/kube-proxy.log" >&2
+	fi
+else
+	echo "cluster: not root: kube-proxy (nftables) is not started"
+fi
+
 # --- the daemons still to come --------------------------------------------------------------
-not_built=(kube-scheduler kube-controller-manager kubelet kube-proxy)
+not_built=(kube-scheduler kube-controller-manager kubelet)
 cat <<MSG
 
-cluster: etcd and kube-apiserver run.  Use the cluster with:
+cluster: etcd, kube-apiserver and (as root) kube-proxy run.  Use the cluster with:
   KUBECONFIG=$STATE/admin.conf kubectl get ns
 
 The store, as etcdctl shows it:

@@ -17,6 +17,7 @@
 #include "kube-apiserver/registry/pod_storage.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
+#include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
@@ -46,7 +47,7 @@ on_created(void *arg, json_t *status, const struct store_result *res)
 
 	if (api_reply_if_failed(r, status))
 		return;
-	api_reply_object(r, 201, res->obj, NULL, 0);
+	api_reply_object(r, 201, res->obj, res->bytes, res->len);
 }
 
 static void
@@ -71,6 +72,16 @@ create_write(struct api_request *r)
 	}
 	api_add_warnings(r, &warnings);
 	kc_strv_release(&warnings);
+	if (r->env->services != NULL && service_alloc_handles(r->res)) {
+		/* BeginCreate: ClusterIPs and NodePorts, released again when the write fails */
+		if (service_alloc_create(r->env->services, r->store, r->res, stored,
+					 r->flags | ((rflags & REST_NAME_GENERATED)
+							     ? STORE_NAME_GENERATED
+							     : 0),
+					 on_created, r) < 0)
+			api_reply_error(r, KC_ERR_NOMEM, "out of memory");
+		return;
+	}
 	r->op = store_create(r->store, r->res, stored,
 			     r->flags | ((rflags & REST_NAME_GENERATED) ? STORE_NAME_GENERATED : 0),
 			     on_created, r);

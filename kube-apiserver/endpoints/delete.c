@@ -17,6 +17,7 @@
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
+#include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
@@ -188,6 +189,14 @@ immortal_namespace(struct api_request *r)
 	return 0;
 }
 
+/* AfterDelete of services: their ClusterIPs and NodePorts go back to the ranges. */
+static void
+after_delete(struct api_request *r, const struct store_result *res)
+{
+	if (res->deleted && !(r->flags & STORE_DRY_RUN) && service_alloc_handles(r->res))
+		service_alloc_deleted(r->env->services, res->obj);
+}
+
 static void
 on_deleted(void *arg, json_t *status, const struct store_result *res)
 {
@@ -196,6 +205,7 @@ on_deleted(void *arg, json_t *status, const struct store_result *res)
 
 	if (api_reply_if_failed(r, status))
 		return;
+	after_delete(r, res);
 	if (res->deleted && !store_returns_deleted_object(r->res)) {
 		api_reply_deleted_status(r, res->obj);
 		return;
@@ -255,8 +265,9 @@ on_item_deleted(void *arg, json_t *status, const struct store_result *res)
 	struct api_request *r = arg;
 	struct delete_state *st = r->state;
 
-	(void)res;
 	r->op = NULL;
+	if (status == NULL)
+		after_delete(r, res);
 	if (status != NULL) {
 		/* an object deleted in between is not an error */
 		if (status_code(status) != 404 && st->first_error == NULL)

@@ -39,10 +39,12 @@ struct kc_watch_cache_object;
 struct store;
 struct store_op;
 struct store_set;
+struct service_alloc;
 
 /* What handlers need from the server; lives as long as the server. */
 struct handler_env {
 	struct store_set *stores;
+	struct service_alloc *services; /* ClusterIP/NodePort allocation (NULL: none) */
 	int min_request_timeout_s; /* --min-request-timeout: watch timeouts when none is asked */
 	struct watch_convert_cache *watch_cache; /* watch.c: per-event conversions, shared */
 	/* apiserver_request_total and apiserver_request_duration_seconds (may be NULL) */

@@ -20,6 +20,7 @@
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/rest.h"
 #include "kube-apiserver/registry/scale.h"
+#include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
@@ -165,6 +166,14 @@ api_update_set_body(struct api_request *r, json_t *body)
 void
 api_update_run(struct api_request *r)
 {
+	if (r->env->services != NULL && service_alloc_handles(r->res) &&
+	    ((struct update_state *)r->state)->u.kind == REST_UPDATE) {
+		/* BeginUpdate: values the new object needs, releases once written */
+		if (service_alloc_update(r->env->services, r->store, r->res, r->info.namespace_,
+					 r->info.name, update_fn, r, r->flags, on_updated, r) < 0)
+			api_reply_error(r, KC_ERR_NOMEM, "out of memory");
+		return;
+	}
 	r->op = store_update(r->store, r->res, r->info.namespace_, r->info.name, update_fn, r,
 			     r->flags, on_updated, r);
 	if (r->op == NULL)

@@ -4,8 +4,8 @@
  * kube-node-lease), pkg/registry/scheduling/rest/storage_scheduling.go
  * AddSystemPriorityClasses; API-COMPAT SV4).
  *
- * The default/kubernetes Service, its Endpoints and EndpointSlice need the ClusterIP
- * allocator and are not created yet (docs/compat.md).
+ * The default/kubernetes Service, its Endpoints and EndpointSlice are kept by
+ * controlplane/kubernetes_service.h, which allocates the Service's ClusterIP.
  */
 #ifndef KUBE_APISERVER_REGISTRY_BOOTSTRAP_H
 #define KUBE_APISERVER_REGISTRY_BOOTSTRAP_H

@@ -498,9 +498,8 @@ validate_external_traffic(const json_t *svc, struct field_errors *errs)
 			field_errors_invalid_int(
 				errs, "spec.healthCheckNodePort", hc,
 				"may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
-	} else if (hc == 0) {
-		field_errors_required(errs, "spec.healthCheckNodePort", "");
-	} else {
+	} else if (hc != 0) {
+		/* 0 is allowed: the allocator picks one after validation (BeginCreate) */
 		struct kc_strv msgs = KC_STRV_INIT;
 
 		if (kc_validation_is_valid_port_num(hc, &msgs) > 0)

@@ -405,6 +405,7 @@ op_free(struct store_op *op)
 		event_free(op->defer);
 	store_op_cancel(op->child);
 	json_decref(op->obj);
+	free(op->bytes);
 	json_decref(op->current);
 	json_decref(op->result);
 	json_decref(op->deleted);
@@ -641,11 +642,18 @@ static void
 create_done(struct store_op *op, int64_t rv)
 {
 	struct store_result res = { .created = 1 };
+	char *stamped = NULL;
 
 	if (rv > 0 && store_set_resource_version(op->obj, rv) < 0) {
 		op_fail(op, KC_ERR_NOMEM, "out of memory");
 		return;
 	}
+	/* the reply is what was written plus the resourceVersion: no second dump */
+	if (rv > 0 && op->bytes != NULL)
+		stamped = kc_watch_cache_stamp_bytes(op->bytes, op->bytes_len, rv, &res.len);
+	free(op->bytes);
+	op->bytes = stamped;
+	res.bytes = stamped;
 	res.obj = op->obj;
 	op_finish(op, &res);
 }
@@ -746,8 +754,10 @@ on_create_lease(void *arg, int err, const struct kc_etcd3_result *res)
 static void
 create_write(struct store_op *op)
 {
-	KC_AUTOFREE char *bytes = NULL;
+	char *bytes = NULL;
 
+	free(op->bytes);
+	op->bytes = NULL;
 	if (op->flags & STORE_DRY_RUN) {
 		op->etcd_req = kc_etcd3_get(op->s->set->etcd, op->etcd_key, on_create_dry_run, op);
 	} else if (op->s->is_events && op->lease == 0) {
@@ -755,9 +765,12 @@ create_write(struct store_op *op)
 						      on_create_lease, op);
 	} else {
 		bytes = store_encode(op->obj);
-		if (bytes != NULL)
+		if (bytes != NULL) {
+			op->bytes = bytes;
+			op->bytes_len = strlen(bytes);
 			op->etcd_req = kc_etcd3_create(op->s->set->etcd, op->etcd_key, bytes,
-						       strlen(bytes), op->lease, on_create, op);
+						       op->bytes_len, op->lease, on_create, op);
+		}
 	}
 	if (op->etcd_req == NULL)
 		op_defer(op, deferred_fail_nomem);

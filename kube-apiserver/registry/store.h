@@ -89,6 +89,10 @@ struct store_result {
 	int graceful;      /* delete: kept with deletionTimestamp (finalizers or a grace period) */
 	/* get: the cache's object, whose bytes can be sent as they are (borrowed); else NULL */
 	struct kc_watch_cache_object *cached;
+	/* create: obj serialized (borrowed), when it could be made from the bytes written to
+	 * etcd without another dump; else NULL */
+	const char *bytes;
+	size_t len;
 };
 
 typedef void (*store_cb)(void *arg, json_t *status, const struct store_result *res);

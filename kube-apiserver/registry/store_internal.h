@@ -78,6 +78,8 @@ struct store_op {
 
 	/* create */
 	json_t *obj;
+	char *bytes; /* what create_write() sent; then the reply's bytes (resourceVersion set) */
+	size_t bytes_len;
 
 	/* update */
 	store_update_fn fn;

@@ -118,6 +118,15 @@ int64_t kc_watch_cache_object_revision(const struct kc_watch_cache_object *o);
 const char *kc_watch_cache_object_key(const struct kc_watch_cache_object *o);
 
 /*
+ * value, as kc_json_dumps() writes an object without metadata.resourceVersion, with
+ * "resourceVersion":"<rv>" inserted where kc_watch_cache_stamp_resource_version() puts it,
+ * without a parse: byte for byte kc_json_dumps() of the stamped object.  Returns a malloc()ed
+ * NUL-terminated copy (its length in *ret_len), or NULL when value is not in that form (see
+ * watch_cache.c) or out of memory: then parse, stamp and dump.
+ */
+char *kc_watch_cache_stamp_bytes(const char *value, size_t len, int64_t rv, size_t *ret_len);
+
+/*
  * Sets top.metadata to a shallow copy of meta_in (may be top's own metadata, or NULL) with
  * resourceVersion = rv, placed where upstream's encoder writes it (after uid, before
  * generation: types.go field order).  The one stamping routine of the apiserver: the cache's

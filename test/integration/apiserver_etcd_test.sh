@@ -21,7 +21,7 @@ for key in /registry/namespaces/apps /registry/namespaces/default /registry/name
 	check_eq "etcd key $key" "$key" "$(grep -x "$key" <<<"$keys")"
 done
 check_eq "nothing outside upstream's prefixes" "" \
-	"$(grep -vE '^/registry/(namespaces|configmaps|deployments|priorityclasses|events)/' <<<"$keys")"
+	"$(grep -vE '^/registry/(namespaces|configmaps|deployments|priorityclasses|events|services/specs|services/endpoints|endpointslices|ranges|masterleases)/' <<<"$keys")"
 value=$(etcd_ctl get /registry/configmaps/apps/cfg --print-value-only)
 check_eq "values are the object's JSON" "b" "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["data"]["a"])' "$value")"
 check_eq "resourceVersion is not stored" "None" \

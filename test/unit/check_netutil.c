@@ -3,7 +3,11 @@
  * port ranges as utilnet.PortRange, and the IPVar / IPPortVar flag checks, with their messages.
  */
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libkcommon/errors.h"
 #include "libkcommon/netutil.h"
@@ -216,6 +220,37 @@ START_TEST(test_err_may_be_null_or_short)
 }
 END_TEST
 
+/* The host's address is a non-loopback IPv4 address, or there is none and buf is "". */
+START_TEST(test_host_primary_ip)
+{
+	char buf[64];
+	struct in_addr a;
+	int r = kc_netutil_host_primary_ip(buf, sizeof(buf));
+
+	if (r == KC_ERR_NOT_FOUND) {
+		ck_assert_str_eq(buf, "");
+		return;
+	}
+	ck_assert_int_eq(r, 0);
+	ck_assert_int_eq(inet_pton(AF_INET, buf, &a), 1);
+	ck_assert_int_ne(ntohl(a.s_addr) >> 24, 127);
+}
+END_TEST
+
+/* In a new network namespace only lo exists (and is down): no primary address. */
+START_TEST(test_host_primary_ip_empty_netns)
+{
+	char buf[64] = "x";
+
+	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0) {
+		fprintf(stderr, "skip test_host_primary_ip_empty_netns: needs root (unshare CLONE_NEWNET)\n");
+		return;
+	}
+	ck_assert_int_eq(kc_netutil_host_primary_ip(buf, sizeof(buf)), KC_ERR_NOT_FOUND);
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
 static Suite *
 netutil_suite(void)
 {
@@ -231,6 +266,8 @@ netutil_suite(void)
 	tcase_add_loop_test(tc, test_check_ip_port, 0,
 			    (int)(sizeof(addresses) / sizeof(addresses[0])));
 	tcase_add_test(tc, test_err_may_be_null_or_short);
+	tcase_add_test(tc, test_host_primary_ip);
+	tcase_add_test(tc, test_host_primary_ip_empty_netns);
 	suite_add_tcase(s, tc);
 	return s;
 }

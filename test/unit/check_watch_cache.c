@@ -414,6 +414,123 @@ START_TEST(test_initial_list_and_bytes)
 }
 END_TEST
 
+/*
+ * Values stamped as bytes (the apiserver's compact form) and values that take the parse road
+ * (anything else) must come out exactly as parse + stamp + dump makes them.
+ */
+static const char *const stamp_values[] = {
+	/* resourceVersion goes before the first key upstream writes after it */
+	"{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\",\"namespace\":\"ns\",\"uid\":\"u\","
+	"\"creationTimestamp\":\"2024-01-01T00:00:00Z\",\"labels\":{\"x\":\"y\"}},\"spec\":{}}",
+	/* at the end of metadata, and alone in an empty one */
+	"{\"metadata\":{\"name\":\"a\",\"namespace\":\"ns\"},\"data\":{\"k\":\"v\"}}",
+	"{\"apiVersion\":\"v1\",\"metadata\":{},\"n\":[1,-25,0,true,false,null,[],{}]}",
+	"{\"metadata\":{\"name\":\"a\"},\"n\":[-2.5e3,1.0]}",
+	/* labels first: before them */
+	"{\"metadata\":{\"labels\":{\"generation\":\"1\"},\"name\":\"a\"}}",
+	/* escapes, UTF-8, nesting */
+	"{\"metadata\":{\"name\":\"a\",\"annotations\":{\"q\":\"say \\\"hi\\\"\\n\\\\ \\t\"}},"
+	"\"s\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\",\"d\":[[[{\"a\":[1]}]]]}",
+	/* the parse road: whitespace, \u escapes and "\/", a resourceVersion already there,
+	 * long integers and "-0", raw '<' and U+2028, reals; metadata last (bytes again),
+	 * null or missing */
+	"{ \"metadata\": {\"name\": \"a\"}, \"spec\": {} }",
+	"{\"metadata\":{\"name\":\"a\"},\"s\":\"\\u00e9\\u003c \\/\"}",
+	"{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"7\",\"generation\":2}}",
+	"{\"metadata\":{\"name\":\"a\"},\"big\":1234567890123456789,\"z\":-0}",
+	"{\"metadata\":{\"name\":\"a\"},\"s\":\"<b>&amp;\xe2\x80\xa8\",\"r\":1.50}",
+	"{\"spec\":{\"replicas\":3},\"metadata\":{\"name\":\"a\",\"finalizers\":[\"f\"]}}",
+	"{\"metadata\":null,\"kind\":\"X\"}",
+	"{\"kind\":\"X\"}",
+};
+
+/* kc_watch_cache_stamp_bytes() alone: where it puts resourceVersion, and what it leaves to the
+ * parse road (NULL). */
+static const struct {
+	const char *in, *want;
+} stamp_rows[] = {
+	{ "{\"metadata\":{}}", "{\"metadata\":{\"resourceVersion\":\"42\"}}" },
+	{ "{\"metadata\":{\"name\":\"a\"}}",
+	  "{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"42\"}}" },
+	{ "{\"kind\":\"X\",\"metadata\":{\"uid\":\"u\",\"generation\":1},\"spec\":{\"metadata\":{}}}",
+	  "{\"kind\":\"X\",\"metadata\":{\"uid\":\"u\",\"resourceVersion\":\"42\",\"generation\":1},"
+	  "\"spec\":{\"metadata\":{}}}" },
+	{ "{\"metadata\":{\"managedFields\":[{\"a\":\"b\"}]}}",
+	  "{\"metadata\":{\"resourceVersion\":\"42\",\"managedFields\":[{\"a\":\"b\"}]}}" },
+	{ "{\"metadata\":{\"name\":\"a\"}", NULL },             /* truncated */
+	{ "{\"metadata\":{\"name\":\"a\"}}x", NULL },           /* trailing bytes */
+	{ "{\"metadata\":{\"name\":\"a\"},}", NULL },           /* trailing comma */
+	{ "{\"metadata\":{\"name\":a}}", NULL },                /* bare word */
+	{ "{\"metadata\":{\"name\":\"a\x01\"}}", NULL },        /* control character */
+	{ "{\"metadata\":{\"name\":\"\xc3\"}}", NULL },         /* cut UTF-8 */
+	{ "{\"metadata\":{\"name\":\"\xc0\xaf\"}}", NULL },     /* overlong */
+	{ "{\"metadata\":{\"name\":\"\xed\xa0\x80\"}}", NULL }, /* surrogate */
+	{ "{\"metadata\":{\"n\":01}}", NULL },
+	{ "{\"metadata\":{\"n\":-}}", NULL },
+	{ "{\"metadata\":{\"n\":tru}}", NULL },
+	{ "{\"metadata\":{},\"metadata\":{}}", NULL }, /* twice */
+	{ "[]", NULL },
+	{ "{}", NULL },
+	{ "", NULL },
+};
+
+START_TEST(test_stamp_bytes_table)
+{
+	const char *in = stamp_rows[_i].in, *want = stamp_rows[_i].want;
+	size_t len = 0;
+	KC_AUTOFREE char *got = kc_watch_cache_stamp_bytes(in, strlen(in), 42, &len);
+
+	if (want == NULL) {
+		ck_assert_msg(got == NULL, "%s -> %s", in, got);
+		return;
+	}
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_eq(len, strlen(want));
+}
+END_TEST
+
+START_TEST(test_stamp_bytes_like_parse)
+{
+	struct kc_etcd3 *e = client();
+	struct kc_watch_cache_list_opts lo = { .resource_version = "0" };
+	struct list_out o = { 0 };
+	const char *value = stamp_values[_i];
+	char prefix[32], key[64];
+	struct out w = { 0 };
+	struct kc_watch_cache *wc;
+	json_t *want;
+	KC_AUTOFREE char *want_bytes = NULL;
+	const char *bytes;
+	size_t len;
+
+	snprintf(prefix, sizeof(prefix), "/stamp%d", _i);
+	snprintf(key, sizeof(key), "%s/ns/a", prefix);
+	ck_assert_ptr_nonnull(kc_etcd3_create(e, key, value, strlen(value), 0, on_out, &w));
+	kc_test_poll_until(base, &w.done, 1, 5000);
+	ck_assert_int_eq(w.err, 0);
+	want = json_loads(value, 0, NULL);
+	ck_assert_ptr_nonnull(want);
+	ck_assert_int_eq(kc_watch_cache_stamp_resource_version(
+				 want, json_object_get(want, "metadata"), w.revision),
+			 0);
+	want_bytes = kc_json_dumps(want);
+
+	wc = cache(e, prefix);
+	do_list(wc, &lo, &o);
+	ck_assert_int_eq(o.err, 0);
+	ck_assert_uint_eq(o.n, 1);
+	bytes = kc_watch_cache_object_bytes(o.first, &len);
+	ck_assert_str_eq(bytes, want_bytes);
+	ck_assert_uint_eq(len, strlen(want_bytes));
+	ck_assert(json_equal((json_t *)kc_watch_cache_object_json(o.first), want));
+	json_decref(want);
+	list_release(&o);
+	kc_watch_cache_free(wc);
+	kc_etcd3_free(e);
+}
+END_TEST
+
 START_TEST(test_live_updates)
 {
 	struct kc_etcd3 *e = client();
@@ -1365,6 +1482,7 @@ watch_cache_suite(void)
 	tcase_add_test(tc, test_continue_roundtrip);
 	tcase_add_loop_test(tc, test_continue_bad, 0, (int)KC_ARRAY_SIZE(bad_tokens));
 	tcase_add_test(tc, test_error_event);
+	tcase_add_loop_test(tc, test_stamp_bytes_table, 0, (int)KC_ARRAY_SIZE(stamp_rows));
 	tcase_add_test(tc, test_bad_options);
 	suite_add_tcase(s, tc);
 
@@ -1373,6 +1491,7 @@ watch_cache_suite(void)
 	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_initial_list_and_bytes);
+	tcase_add_loop_test(tc, test_stamp_bytes_like_parse, 0, (int)KC_ARRAY_SIZE(stamp_values));
 	tcase_add_test(tc, test_live_updates);
 	tcase_add_test(tc, test_list_filters);
 	tcase_add_test(tc, test_list_paging);

@@ -26,6 +26,7 @@
 #include "kube-apiserver/registry/service_alloc.h"
 #include "kube-apiserver/registry/store.h"
 #include "kube-apiserver/server.h"
+#include "kube-apiserver/shutdown.h"
 #include "kube-apiserver/storage/etcd3.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
@@ -51,6 +52,8 @@ struct daemon {
 	struct kc_signals *signals;
 	struct event *ready_timer;
 	int notified;
+	const struct kube_apiserver_options *opts;
+	struct apiserver_shutdown *shutdown; /* the graceful sequence, once SIGTERM came */
 };
 
 /* Only what ckube has: AlwaysAllow and anonymous requests, until the security issue. */
@@ -205,12 +208,32 @@ serving_tls(const struct kube_apiserver_options *o, const char *advertise)
 }
 
 static void
-on_term(void *arg, int sig)
+on_shutdown_done(void *arg)
 {
 	struct daemon *d = arg;
 
-	kc_info("Received signal %d, shutting down", sig);
 	event_base_loopbreak(d->base);
+}
+
+/* SIGTERM/SIGINT: the graceful sequence of shutdown.h (a second signal exits at once). */
+static void
+on_term(void *arg, int sig)
+{
+	struct daemon *d = arg;
+	struct apiserver_shutdown_options so = {
+		.delay_ns = d->opts->shutdown_delay_duration,
+		.send_retry_after = d->opts->shutdown_send_retry_after,
+		.watch_grace_ns = d->opts->shutdown_watch_termination_grace_period,
+		.done = on_shutdown_done,
+		.arg = d,
+	};
+
+	kc_info("Received signal %d, shutting down", sig);
+	if (d->shutdown != NULL)
+		return;
+	d->shutdown = apiserver_shutdown_start(d->base, d->server, &so);
+	if (d->shutdown == NULL)
+		event_base_loopbreak(d->base);
 }
 
 static void
@@ -259,6 +282,7 @@ run(struct daemon *d, const struct kube_apiserver_options *o)
 	struct timeval now = { 0, 0 };
 	int r;
 
+	d->opts = o;
 	d->base = event_base_new();
 	if (d->base == NULL)
 		return -1;
@@ -353,6 +377,7 @@ shutdown_daemon(struct daemon *d)
 
 	if (d->ready_timer != NULL)
 		event_free(d->ready_timer);
+	d->shutdown = apiserver_shutdown_free(d->shutdown);
 	d->bootstrap = bootstrap_free(d->bootstrap);
 	if (d->server != NULL)
 		apiserver_stop(d->server);

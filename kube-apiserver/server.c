@@ -18,8 +18,10 @@
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/openapi/openapi.h"
 #include "kube-apiserver/registry/store.h"
+#include "kube-apiserver/registry/store_metrics.h"
 #include "kube-apiserver/server.h"
 #include "kube-apiserver/storage/etcd3.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/healthz.h"
 #include "libkcommon/http_server.h"
@@ -44,12 +46,16 @@ struct apiserver {
 	struct doc api_v2, api_v2beta1, apis_v2, apis_v2beta1; /* aggregated */
 	struct handler_env env;
 	struct kc_metrics_registry *metrics;
+	struct store_metrics *store_metrics; /* etcd_request_*, apiserver_storage_objects */
 	/* etcd health, probed in the background (checks must not block) */
 	struct event *probe_timer;
 	struct kc_etcd3_req *probe;
 	long probe_interval_ms;
 	int etcd_ok;
 	char etcd_error[256];
+	int shutting_down; /* SIGTERM seen: /readyz fails */
+	int rejecting;     /* --shutdown-send-retry-after window: 429 */
+	int64_t rejecting_since_ns; /* requests begun before are served */
 };
 
 static const char content_type_json[] = "application/json";
@@ -213,9 +219,10 @@ serve_non_resource(struct apiserver *s, struct kc_http_request *req)
 {
 	const char *p = req->path;
 
-	if (strcmp(p, "/metrics") == 0 && s->metrics != NULL && is_get(req))
+	if (strcmp(p, "/metrics") == 0 && s->metrics != NULL && is_get(req)) {
+		store_metrics_collect(s->store_metrics);
 		kc_metrics_handler(req, s->metrics);
-	else if (path_is(p, "/healthz"))
+	} else if (path_is(p, "/healthz"))
 		kc_healthz_handler(req, s->healthz);
 	else if (path_is(p, "/livez"))
 		kc_healthz_handler(req, s->livez);
@@ -249,11 +256,28 @@ watch_param(const struct kc_http_request *req)
 	return strcmp(v, "0") != 0 && strcasecmp(v, "f") != 0 && strcasecmp(v, "false") != 0;
 }
 
+/* isRequestExemptFromRetryAfter's paths. */
+static int
+exempt_from_retry_after(const char *p)
+{
+	return path_is(p, "/metrics") || path_is(p, "/livez") || path_is(p, "/readyz") ||
+	       path_is(p, "/healthz");
+}
+
 static void
 handle(struct kc_http_request *req, void *arg)
 {
 	struct apiserver *s = arg;
 	struct request_info ri;
+
+	if (s->rejecting && req->headers_ns >= s->rejecting_since_ns &&
+	    !exempt_from_retry_after(req->path)) {
+		kc_http_reply_header_add(req, "Retry-After", "5");
+		kc_http_reply_header_add(req, "X-Content-Type-Options", "nosniff");
+		kc_http_reply(req, 429, "text/plain; charset=utf-8",
+			      "The apiserver is shutting down, please try again later.\n", 56);
+		return;
+	}
 
 	if (request_info_parse(&ri, req->method, req->path, watch_param(req)) < 0) {
 		kc_http_reply_error(req, 500, "out of memory");
@@ -340,6 +364,18 @@ check_informer_sync(void *arg, struct kc_strbuf *reason)
 	return KC_ERR_UNAVAILABLE;
 }
 
+/* upstream's readyz "shutdown" check: fails once the shutdown was initiated */
+static int
+check_shutdown(void *arg, struct kc_strbuf *reason)
+{
+	struct apiserver *s = arg;
+
+	if (!s->shutting_down)
+		return 0;
+	kc_strbuf_adds(reason, "process is shutting down");
+	return KC_ERR_UNAVAILABLE;
+}
+
 static int
 add_checks(struct apiserver *s)
 {
@@ -355,6 +391,7 @@ add_checks(struct apiserver *s)
 	r |= kc_healthz_add(s->readyz, "etcd", check_etcd, s);
 	r |= kc_healthz_add(s->readyz, "etcd-readiness", check_etcd, s);
 	r |= kc_healthz_add(s->readyz, "informer-sync", check_informer_sync, s);
+	r |= kc_healthz_add(s->readyz, "shutdown", check_shutdown, s);
 	if (r < 0)
 		return KC_ERR_NOMEM;
 	s->probe_timer = event_new(s->base, -1, 0, on_probe_timer, s);
@@ -388,7 +425,8 @@ add_metrics(struct apiserver *s)
 				  "resources.",
 				  open_watchers, s) == NULL)
 		return KC_ERR_NOMEM;
-	return 0;
+	s->store_metrics = store_metrics_new(s->env.stores, s->metrics);
+	return s->store_metrics != NULL ? 0 : KC_ERR_NOMEM;
 }
 
 int
@@ -478,6 +516,25 @@ apiserver_stop(struct apiserver *s)
 	s->http = kc_http_server_free(s->http);
 }
 
+void
+apiserver_shutdown_initiated(struct apiserver *s)
+{
+	s->shutting_down = 1;
+}
+
+void
+apiserver_reject_new_requests(struct apiserver *s)
+{
+	s->rejecting = 1;
+	s->rejecting_since_ns = kc_clock_mono_ns();
+}
+
+struct kc_http_server *
+apiserver_http_server(struct apiserver *s)
+{
+	return s->http;
+}
+
 struct apiserver *
 apiserver_free(struct apiserver *s)
 {
@@ -488,6 +545,7 @@ apiserver_free(struct apiserver *s)
 	if (s->probe_timer != NULL)
 		event_free(s->probe_timer);
 	watch_convert_cache_free(s->env.watch_cache);
+	store_metrics_free(s->store_metrics);
 	kc_metrics_registry_free(s->metrics);
 	kc_healthz_free(s->healthz);
 	kc_healthz_free(s->livez);

@@ -60,4 +60,15 @@ void apiserver_watch_convert_stats(const struct apiserver *s, unsigned long *hit
 /* Open connections (tests). */
 size_t apiserver_connections(const struct apiserver *s);
 
+/*
+ * Graceful shutdown (shutdown.c drives it): from apiserver_shutdown_initiated() on, /readyz
+ * fails its "shutdown" check; with apiserver_reject_new_requests(), every request but
+ * /healthz, /livez, /readyz and /metrics is answered 429 "The apiserver is shutting down,
+ * please try again later." with Retry-After: 5, as upstream's WithRetryAfter filter.
+ */
+void apiserver_shutdown_initiated(struct apiserver *s);
+void apiserver_reject_new_requests(struct apiserver *s);
+/* The HTTP server (borrowed; NULL after apiserver_stop()), for the drain steps. */
+struct kc_http_server *apiserver_http_server(struct apiserver *s);
+
 #endif

@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "libkcommon/cleanup.h"
+#include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/http_server.h"
 #include "libkcommon/log.h"
@@ -44,6 +45,14 @@
 #define OUTPUT_HIGH_WATER (1024 * 1024) /* stop parsing pipelined requests above this */
 #define LINGER_MS         2000          /* how long a closing connection discards input */
 #define LINGER_MAX_BYTES  (256 * 1024)
+/*
+ * A body refused with 413 is read and discarded (up to its Content-Length, at most this much,
+ * for at most that long) before the connection closes: a client still writing it would
+ * otherwise get a reset instead of our Status (upstream reads the body up to the limit before
+ * answering, and Go's server then lingers).
+ */
+#define REFUSED_BODY_MAX_BYTES (64LL * 1024 * 1024)
+#define REFUSED_BODY_MS        10000
 
 enum conn_state {
 	CONN_READING,    /* parsing the next request */
@@ -102,8 +111,11 @@ struct http_conn {
 	STACK_OF(X509) * chain;
 	int error_status; /* set by parser callbacks that stop the parser */
 	size_t lingered;
+	int64_t linger_max_bytes; /* what a closing connection discards at most */
+	long linger_ms;
 	unsigned in_process : 1, free_pending : 1, chain_done : 1;
 	unsigned read_eof : 1;       /* the client half-closed while a request was dispatched */
+	unsigned served : 1;         /* answered a request: idle between requests when READING */
 	void (*on_shutdown)(void *); /* upgraded connections */
 	void *shutdown_arg;
 };
@@ -126,6 +138,7 @@ struct kc_http_server {
 	size_t nconns;
 	time_t date_sec;
 	char date[64]; /* "Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n" */
+	int draining;  /* kc_http_server_drain(): no more keep-alive */
 };
 
 struct kc_http_shared_buf {
@@ -651,7 +664,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	} else if (c->state == CONN_LINGER || c->state == CONN_CLOSING) {
 		c->lingered += evbuffer_get_length(in);
 		evbuffer_drain(in, evbuffer_get_length(in));
-		if (c->lingered > LINGER_MAX_BYTES)
+		if ((int64_t)c->lingered > c->linger_max_bytes)
 			conn_free(c);
 	}
 }
@@ -745,7 +758,7 @@ conn_start_close(struct http_conn *c)
 		bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 		return; /* conn_write_cb comes back here */
 	}
-	if (c->ssl != NULL || fd < 0 || c->in_process) {
+	if (fd < 0 || c->in_process) {
 		if (c->in_process) {
 			c->free_pending = 1;
 			return;
@@ -753,11 +766,13 @@ conn_start_close(struct http_conn *c)
 		conn_free(c);
 		return;
 	}
-	shutdown(fd, SHUT_WR);
+	/* TLS cannot half-close; the client closes once it has read our answer */
+	if (c->ssl == NULL)
+		shutdown(fd, SHUT_WR);
 	c->state = CONN_LINGER;
 	bufferevent_setwatermark(c->bev, EV_READ, 0, 0);
 	bufferevent_enable(c->bev, EV_READ);
-	timer_set(c, LINGER_MS);
+	timer_set(c, c->linger_ms);
 	conn_read_cb(c->bev, c);
 }
 
@@ -809,6 +824,8 @@ dispatch(struct http_conn *c)
 
 	c->state = CONN_DISPATCHED;
 	r->state = REQ_HANDLER;
+	if (c->srv->draining)
+		r->keep_alive = 0;
 	event_del(c->timer);
 	c->srv->opts.handler(&r->pub, c->srv->opts.handler_arg);
 }
@@ -902,6 +919,7 @@ conn_request_done(struct http_conn *c, struct http_req *r)
 	int keep = r->keep_alive;
 
 	c->req = NULL;
+	c->served = 1;
 	req_free(r);
 	if (!keep) {
 		bufferevent_disable(c->bev, EV_READ);
@@ -1306,6 +1324,20 @@ on_header_value(http_parser *p, const char *at, size_t len)
 	return kc_strbuf_add(&r->arena, at, len) < 0 ? -1 : 0;
 }
 
+/*
+ * The body is over the limit: 413, and the connection will discard up to remaining more bytes
+ * (the unread rest of the body) before it closes.
+ */
+static void
+refuse_body(struct http_conn *c, uint64_t remaining)
+{
+	c->error_status = 413;
+	if (remaining > (uint64_t)REFUSED_BODY_MAX_BYTES)
+		remaining = (uint64_t)REFUSED_BODY_MAX_BYTES;
+	c->linger_max_bytes = (int64_t)remaining + LINGER_MAX_BYTES;
+	c->linger_ms = REFUSED_BODY_MS;
+}
+
 static int
 check_expect(struct http_conn *c, struct http_req *r, const http_parser *p)
 {
@@ -1340,9 +1372,10 @@ on_headers_complete(http_parser *p)
 		return -1;
 	}
 	r->keep_alive = http_should_keep_alive(p) && !p->upgrade;
+	r->pub.headers_ns = kc_clock_mono_ns();
 	if (max > 0 && !(p->flags & F_CHUNKED) && (p->flags & F_CONTENTLENGTH) &&
 	    p->content_length > (uint64_t)max) {
-		c->error_status = 413;
+		refuse_body(c, p->content_length);
 		return -1;
 	}
 	if (check_expect(c, r, p) < 0)
@@ -1358,7 +1391,9 @@ on_body(http_parser *p, const char *at, size_t len)
 	int64_t max = c->srv->opts.max_body_bytes;
 
 	if (max > 0 && (int64_t)(r->body.len + len) > max) {
-		c->error_status = 413;
+		/* what is left of this chunk, or of the declared length */
+		refuse_body(c, (p->flags & F_CHUNKED) ? (uint64_t)REFUSED_BODY_MAX_BYTES
+						      : p->content_length);
 		return -1;
 	}
 	return kc_strbuf_add(&r->body, at, len) < 0 ? -1 : 0;
@@ -1452,6 +1487,8 @@ accept_cb(struct evconnlistener *evl, evutil_socket_t fd, struct sockaddr *sa, i
 		return;
 	}
 	c->srv = srv;
+	c->linger_max_bytes = LINGER_MAX_BYTES;
+	c->linger_ms = LINGER_MS;
 	c->bev = make_bev(srv, fd, l->tls, &c->ssl);
 	c->timer = evtimer_new(srv->base, conn_timer_cb, c);
 	c->resume = event_new(srv->base, -1, 0, conn_resume_cb, c);
@@ -1714,6 +1751,72 @@ kc_http_server_new(struct event_base *base, const struct kc_http_server_opts *op
 	return srv;
 }
 
+void
+kc_http_server_close_listeners(struct kc_http_server *srv)
+{
+	for (size_t i = 0; i < srv->nlisteners; i++) {
+		if (srv->listeners[i].evl != NULL)
+			evconnlistener_free(srv->listeners[i].evl);
+		srv->listeners[i].evl = NULL;
+		srv->listeners[i].port = 0;
+	}
+}
+
+/* One connection of a drain; may free c. */
+static void
+conn_drain(struct http_conn *c, int end_streams)
+{
+	struct http_req *r = c->req;
+
+	switch (c->state) {
+	case CONN_READING:
+		/* idle between requests; a new connection gets to send its first (Go closes
+		 * StateNew ones only after 5 s, and the server may still be answering 429) */
+		if (r == NULL && c->served)
+			conn_start_close(c);
+		break;
+	case CONN_DISPATCHED:
+		r->keep_alive = 0;
+		if (end_streams && r->state == REQ_STREAMING)
+			conn_notify_close(r); /* the handler ends its stream */
+		break;
+	default:
+		break;
+	}
+}
+
+void
+kc_http_server_drain(struct kc_http_server *srv, int end_streams)
+{
+	struct http_conn *c, *next;
+
+	srv->draining = 1;
+	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, link);
+		conn_drain(c, end_streams);
+	}
+}
+
+size_t
+kc_http_server_in_flight(const struct kc_http_server *srv, size_t *ret_streams)
+{
+	const struct http_conn *c;
+	size_t n = 0, streams = 0;
+
+	TAILQ_FOREACH (c, &srv->conns, link) {
+		/* a request being read counts too (Go's StateActive): its body may be on the way */
+		if ((c->state != CONN_DISPATCHED && c->state != CONN_READING) || c->req == NULL)
+			continue;
+		if (c->req->state == REQ_STREAMING)
+			streams++;
+		else
+			n++;
+	}
+	if (ret_streams != NULL)
+		*ret_streams = streams;
+	return n;
+}
+
 struct kc_http_server *
 kc_http_server_free(struct kc_http_server *srv)
 {
@@ -1723,7 +1826,8 @@ kc_http_server_free(struct kc_http_server *srv)
 	if (srv == NULL)
 		return NULL;
 	for (i = 0; i < srv->nlisteners; i++) {
-		evconnlistener_free(srv->listeners[i].evl);
+		if (srv->listeners[i].evl != NULL)
+			evconnlistener_free(srv->listeners[i].evl);
 		SSL_CTX_free(srv->listeners[i].tls);
 		if (srv->listeners[i].unix_path != NULL) {
 			unlink(srv->listeners[i].unix_path);

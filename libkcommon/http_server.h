@@ -50,6 +50,7 @@ struct kc_http_request {
 	int http_major;
 	int http_minor;
 	struct kc_http_server *server;
+	int64_t headers_ns; /* kc_clock_mono_ns() when its headers were read (Go's handler start) */
 };
 
 /* Called on the loop for each request; must finish it (now or later). */
@@ -117,6 +118,27 @@ int kc_http_server_port(const struct kc_http_server *srv, int listener);
 
 /* Connections open now (upgraded ones included). */
 size_t kc_http_server_connections(const struct kc_http_server *srv);
+
+/*
+ * Graceful shutdown, in the steps upstream's genericapiserver takes with Go's
+ * http.Server.Shutdown:
+ *
+ * kc_http_server_close_listeners() stops accepting connections (the listening sockets close;
+ * kc_http_server_port() then answers 0).  Idempotent.
+ *
+ * kc_http_server_drain() makes every connection close after its current request: idle
+ * keep-alive ones now, busy ones once answered (with "Connection: close"), and requests parsed
+ * later on them are answered the same way.  With end_streams, every stream (a reply begun with
+ * kc_http_reply_start(): watches) is told to end through its close callback; a handler that then
+ * calls kc_http_reply_end() gives its client a clean end of the body.  Call it again to catch
+ * streams begun since.  Not from inside one of this server's callbacks.
+ *
+ * kc_http_server_in_flight() counts requests being read or dispatched and not answered yet,
+ * streams apart (in *ret_streams when non-NULL): what a drain waits for.
+ */
+void kc_http_server_close_listeners(struct kc_http_server *srv);
+void kc_http_server_drain(struct kc_http_server *srv, int end_streams);
+size_t kc_http_server_in_flight(const struct kc_http_server *srv, size_t *ret_streams);
 
 /* --- the request ---------------------------------------------------------------------- */
 

@@ -1,13 +1,15 @@
 /*
  * body.c - request bodies of create and update: JSON, YAML or protobuf into a JSON object of the
  * endpoint's kind, with upstream's errors (upstream: staging/src/k8s.io/apiserver/pkg/endpoints/
- * handlers/create.go and update.go decoding, rest.go transformDecodeError and summarizeData,
+ * handlers/create.go and update.go decoding with its strict decoding (field_validation.c),
+ * rest.go transformDecodeError and summarizeData,
  * registry/rest/meta.go EnsureObjectNamespaceMatchesRequestNamespace).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/field_validation.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/negotiation.h"
 #include "kube-apiserver/endpoints/protobuf.h"
@@ -18,6 +20,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
+#include "libkcommon/strv.h"
 #include "libkcommon/yaml.h"
 
 /* summarizeData(body, 30): the start of a JSON body, or of its hex dump. */
@@ -113,6 +116,54 @@ check_type(struct api_request *r, json_t *obj, const char *gv, const char *kind)
 	return 0;
 }
 
+/*
+ * Strict decoding of obj (the body, decoded as type) of gv/kind: unknown fields are pruned in
+ * every mode; unknown and duplicate fields are warnings under Warn and 400 under Strict, with
+ * transformDecodeError's message.  0, or replies and returns < 0.
+ */
+static int
+strict_decode(struct api_request *r, json_t *obj, enum body_type type, const char *gv,
+	      const char *kind)
+{
+	const char *slash = strchr(gv, '/');
+	int report = r->field_validation != FIELD_VALIDATION_IGNORE && type != BODY_PROTOBUF;
+	KC_CLEANUP(kc_strv_release) struct kc_strv errs = KC_STRV_INIT;
+	KC_AUTOFREE char *strict = NULL, *msg = NULL;
+	const json_t *schema;
+	char group[256];
+	int rc = 0;
+
+	snprintf(group, sizeof(group), "%.*s", slash != NULL ? (int)(slash - gv) : 0, gv);
+	schema = field_validation_schema(group, slash != NULL ? slash + 1 : gv, kind);
+	if (schema == NULL)
+		return 0;
+	/* only the text shows duplicate keys; the parsed object then just loses its unknowns */
+	if (report && type == BODY_JSON)
+		rc = field_validation_scan_json(r->http->body, r->http->body_len, schema, &errs);
+	if (rc == 0)
+		rc = field_validation_prune(obj, schema,
+					    report && type != BODY_JSON ? &errs : NULL);
+	if (rc < 0) {
+		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
+		return rc;
+	}
+	if (errs.n == 0)
+		return 0;
+	if (r->field_validation == FIELD_VALIDATION_WARN) {
+		api_add_warnings(r, &errs);
+		return 0;
+	}
+	strict = field_validation_message(&errs);
+	if (strict == NULL || asprintf(&msg, "%s in version \"%s\" cannot be handled as a %s: %s",
+				       kind, slash != NULL ? slash + 1 : gv, kind, strict) < 0) {
+		msg = NULL;
+		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
+		return KC_ERR_NOMEM;
+	}
+	api_reply_error(r, KC_ERR_BAD_REQUEST, msg);
+	return KC_ERR_BAD_REQUEST;
+}
+
 int
 api_decode_body(struct api_request *r, const char *gv, const char *kind, json_t **ret)
 {
@@ -124,7 +175,9 @@ api_decode_body(struct api_request *r, const char *gv, const char *kind, json_t 
 	KC_AUTOFREE char *perr = NULL;
 	int rc;
 
-	switch (negotiate_body_type(ctype)) {
+	enum body_type type = negotiate_body_type(ctype);
+
+	switch (type) {
 	case BODY_JSON:
 		if (kc_json_loads(body, len, &obj, err, sizeof(err)) < 0) {
 			snprintf(why, sizeof(why),
@@ -163,6 +216,11 @@ api_decode_body(struct api_request *r, const char *gv, const char *kind, json_t 
 	if (check_type(r, obj, gv, kind) < 0) {
 		json_decref(obj);
 		return KC_ERR_BAD_REQUEST;
+	}
+	rc = strict_decode(r, obj, type, gv, kind);
+	if (rc < 0) {
+		json_decref(obj);
+		return rc;
 	}
 	*ret = obj;
 	return 0;

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "kube-apiserver/endpoints/handlers.h"
+#include "kube-apiserver/endpoints/field_validation.h"
 #include "kube-apiserver/endpoints/status.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store.h"
@@ -148,6 +149,31 @@ nomem:
 
 /* ---- dryRun ------------------------------------------------------------------------------- */
 
+/*
+ * The first fieldValidation value sets r->field_validation (the parameter codec reads one);
+ * returns 1 with the field error's parts when it is not one upstream allows, else 0.
+ */
+static size_t
+parse_field_validation(struct api_request *r, const char *value, const char **field,
+		       const char **reason, const char **body, char **text)
+{
+	enum field_validation fv;
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+
+	if (field_validation_parse(value, &fv) == 0) {
+		r->field_validation = (int)fv;
+		return 0;
+	}
+	kc_strbuf_addf(&sb, "Unsupported value: \"%s\": supported values: ", value);
+	for (size_t i = 0; field_validation_values[i] != NULL; i++)
+		kc_strbuf_addf(&sb, "%s\"%s\"", i > 0 ? ", " : "", field_validation_values[i]);
+	*text = kc_strbuf_detach(&sb, NULL);
+	*field = "fieldValidation";
+	*reason = "FieldValueNotSupported";
+	*body = *text != NULL ? *text : "Unsupported value";
+	return 1;
+}
+
 int
 api_parse_dry_run(struct api_request *r)
 {
@@ -158,6 +184,12 @@ api_parse_dry_run(struct api_request *r)
 	int any = 0;
 
 	for (size_t i = 0; kc_http_query_nth(r->http, i, &name, &value) == 0; i++) {
+		if (strcmp(name, "fieldValidation") == 0 && r->info.verb[0] != 'd' &&
+		    n < KC_ARRAY_SIZE(texts)) {
+			n += parse_field_validation(r, value, &fields[n], &reasons[n], &bodies[n],
+						    &texts[n]);
+			continue;
+		}
 		if (strcmp(name, "dryRun") != 0)
 			continue;
 		any = 1;

@@ -68,6 +68,8 @@ struct api_request {
 	struct negotiated out;             /* the representation the client accepts */
 	int64_t now_ns;
 	unsigned flags; /* STORE_DRY_RUN, ... for writes */
+	int field_validation; /* enum field_validation of create/update/patch (default Warn) */
+	int field_warned;     /* its warnings are sent (a patch retried on conflict: once) */
 	int64_t start_ns;
 	int code;    /* the answer's status, for the metrics */
 	void *state; /* the verb's own */
@@ -178,7 +180,9 @@ int api_query_int64(const struct api_request *r, const char *name, int64_t *ret,
 /*
  * dryRun: absent or "All" (several values are allowed, each must be "All"); anything else is
  * 400/422 as ValidateDryRun: returns 0 and sets STORE_DRY_RUN in r->flags, or replies and
- * returns < 0.
+ * returns < 0.  For create, update and patch also fieldValidation (Ignore, Warn, Strict; ""
+ * is Warn) into r->field_validation, another value being part of the same 422 as upstream's
+ * Validate{Create,Update,Patch}Options.
  */
 int api_parse_dry_run(struct api_request *r);
 

@@ -1,7 +1,8 @@
 /*
  * patch.c - PATCH with a JSON merge patch, a JSON patch or a strategic merge patch
  * (upstream: staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go PatchResource,
- * jsonPatcher, smpPatcher, applyPatch, interpretStrategicMergePatchError).
+ * jsonPatcher, smpPatcher, applyPatch, interpretStrategicMergePatchError, and the strict
+ * decoding of the patched object that fieldValidation asks for).
  *
  * The patch is applied to the current object inside the update pipeline (update.c), so a
  * conflicting write in between applies it again to the new state, as upstream's patcher
@@ -13,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube-apiserver/endpoints/field_validation.h"
 #include "kube-apiserver/endpoints/handlers.h"
 #include "kube-apiserver/endpoints/negotiation.h"
 #include "kube-apiserver/endpoints/status.h"
+#include "kube-apiserver/registry/field_errors.h"
 #include "kube-apiserver/registry/registry.h"
 #include "kube-apiserver/registry/store.h"
 #include "libkcommon/cleanup.h"
@@ -23,6 +26,7 @@
 #include "libkcommon/http_server.h"
 #include "libkcommon/json.h"
 #include "libkcommon/meta.h"
+#include "libkcommon/strv.h"
 
 static const char patch_types_message[] =
 	"the body of the request was in an unknown format - accepted media types include: "
@@ -52,6 +56,55 @@ apply(struct api_request *r, enum body_type type, const json_t *current, json_t 
 	default:
 		return kc_json_merge_patch_apply(current, patch, ret, err, errlen);
 	}
+}
+
+/*
+ * The patched object is decoded as its type again: unknown fields are pruned, and under
+ * Warn/Strict they (after the patch's own duplicate fields, for merge and strategic merge
+ * patches) are warnings or upstream's 422 `patch: Invalid value: ...: strict decoding error`.
+ * The invalid value is the patched JSON for JSON and merge patches, the patch as Go prints its
+ * map for strategic merge patches.  0, or < 0 with *ret_status.
+ */
+static int
+strict_decode_patched(struct api_request *r, enum body_type type, json_t *patched,
+		      json_t **ret_status)
+{
+	const json_t *schema = field_validation_schema_of(patched);
+	int report = r->field_validation != FIELD_VALIDATION_IGNORE;
+	KC_CLEANUP(kc_strv_release) struct kc_strv errs = KC_STRV_INIT;
+	KC_CLEANUP(field_errors_release) struct field_errors fe = FIELD_ERRORS_INIT;
+	KC_AUTOFREE char *value = NULL, *strict = NULL;
+	int rc = 0;
+
+	if (schema == NULL)
+		return 0;
+	if (report && type != BODY_JSON_PATCH)
+		rc = field_validation_scan_json(r->http->body, r->http->body_len, NULL, &errs);
+	if (rc == 0 && report && r->field_validation == FIELD_VALIDATION_STRICT)
+		value = type == BODY_STRATEGIC_MERGE_PATCH
+				? field_validation_go_value(api_update_body(r))
+				: json_dumps(patched, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (rc == 0)
+		rc = field_validation_prune(patched, schema, report ? &errs : NULL);
+	if (rc < 0) {
+		*ret_status = status_new(KC_ERR_INTERNAL, "out of memory");
+		return KC_ERR_NOMEM;
+	}
+	if (errs.n == 0)
+		return 0;
+	if (r->field_validation == FIELD_VALIDATION_WARN) {
+		if (!r->field_warned)
+			api_add_warnings(r, &errs);
+		r->field_warned = 1;
+		return 0;
+	}
+	strict = field_validation_message(&errs);
+	field_errors_invalid(&fe, "patch", value != NULL ? value : "",
+			     strict != NULL ? strict : "strict decoding error");
+	*ret_status = field_errors_to_status(&fe, "", "", "");
+	/* NewInvalid of an empty GroupKind: details carry no kind (omitempty) */
+	json_object_del(json_object_get(*ret_status, "details"), "kind");
+	return KC_ERR_INVALID;
 }
 
 static int
@@ -99,6 +152,11 @@ make_patched(struct api_request *r, const json_t *current, json_t **ret, json_t 
 					 "the namespace of the provided object does not match the "
 					 "namespace sent on the request");
 		return KC_ERR_BAD_REQUEST;
+	}
+	rc = strict_decode_patched(r, type, patched, ret_status);
+	if (rc < 0) {
+		json_decref(patched);
+		return rc;
 	}
 	*ret = patched;
 	return 0;

@@ -198,6 +198,12 @@ store_prefix(const struct store *s)
 	return s->prefix;
 }
 
+const struct api_resource *
+store_resource(const struct store *s)
+{
+	return s->res;
+}
+
 char *
 store_key(const struct api_resource *res, const char *ns, const char *name)
 {

@@ -63,6 +63,8 @@ struct kc_etcd3 *store_set_etcd(struct store_set *set);
 struct kc_watch_cache *store_cache(struct store *s);
 /* "/pods", "/services/specs": the key prefix under --etcd-prefix. */
 const char *store_prefix(const struct store *s);
+/* The first resource stored under the store's prefix (core events for /events). */
+const struct api_resource *store_resource(const struct store *s);
 
 /*
  * The key of an object under the store's prefix: "<ns>/<name>" for namespaced resources, else

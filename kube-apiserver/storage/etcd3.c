@@ -75,11 +75,14 @@ struct kc_etcd3_req {
 	int64_t num2; /* lease, limit */
 	int flags;    /* range: 1 keys_only, 2 count_only */
 	int64_t ttl;  /* lease_for_ttl: the object's ttl */
+	int lease_waiting; /* lease_for_ttl: queued behind the pending grant */
+	TAILQ_ENTRY(kc_etcd3_req) wait_link;
 	/* the attempt in flight */
 	struct kc_grpc_call *call;
 	int endpoint;
 	int attempts;
 	struct event *defer; /* for answers not from etcd (lease reuse) */
+	int64_t start_ns;    /* for the observer */
 	kc_etcd3_cb cb;
 	void *arg;
 };
@@ -127,6 +130,16 @@ struct kc_etcd3 {
 	int64_t lease_id;
 	int64_t lease_expires_ms;
 	int64_t lease_objects;
+	/*
+	 * The grant in flight and the lease_for_ttl requests that arrived meanwhile: they wait
+	 * for it as upstream's callers wait on the leaseManager's mutex, so a burst of writes
+	 * shares one grant instead of each asking etcd for its own lease.
+	 */
+	struct kc_etcd3_req *lease_pending;
+	struct req_list lease_waiters;
+	int freeing;
+	kc_etcd3_observe_fn observe;
+	void *observe_arg;
 	/* compactor */
 	struct event *compact_timer;
 	long compact_interval_ms;
@@ -484,6 +497,10 @@ static void
 req_free(struct kc_etcd3_req *r)
 {
 	TAILQ_REMOVE(&r->e->reqs, r, link);
+	if (r->lease_waiting)
+		TAILQ_REMOVE(&r->e->lease_waiters, r, wait_link);
+	if (r->e->lease_pending == r)
+		r->e->lease_pending = NULL;
 	if (r->defer != NULL)
 		event_free(r->defer);
 	free(r->key);
@@ -493,20 +510,72 @@ req_free(struct kc_etcd3_req *r)
 	free(r);
 }
 
+static void lease_waiters_wake(struct kc_etcd3 *e);
+
 void
 kc_etcd3_req_cancel(struct kc_etcd3_req *r)
 {
+	struct kc_etcd3 *e;
+	int was_pending;
+
 	if (r == NULL)
 		return;
+	e = r->e;
+	was_pending = e->lease_pending == r;
 	kc_grpc_call_cancel(r->call);
-	if (r->e->compact_req == r)
-		r->e->compact_req = NULL;
+	if (e->compact_req == r)
+		e->compact_req = NULL;
 	req_free(r);
+	/* the requests that waited for a canceled grant go on without it */
+	if (was_pending && !e->freeing)
+		lease_waiters_wake(e);
+}
+
+/* store.go's operation name of a keyed request for the metrics, or NULL. */
+static const char *
+operation_name(enum req_kind kind)
+{
+	switch (kind) {
+	case REQ_GET:
+		return "get";
+	case REQ_RANGE:
+		return "list";
+	case REQ_PREFIX_STAT:
+		return "listWithCount";
+	case REQ_CREATE:
+		return "create";
+	case REQ_UPDATE:
+		return "update";
+	case REQ_DELETE:
+		return "delete";
+	default:
+		return NULL;
+	}
+}
+
+static void
+observe(struct kc_etcd3_req *r, int err)
+{
+	struct kc_etcd3 *e = r->e;
+	const char *op = operation_name(r->kind);
+
+	if (e->observe == NULL || op == NULL || r->key == NULL || r->key_len < e->prefix_len)
+		return;
+	e->observe(e->observe_arg, op, r->key + e->prefix_len,
+		   (double)(kc_clock_mono_ns() - r->start_ns) / 1e9, err);
+}
+
+void
+kc_etcd3_set_observer(struct kc_etcd3 *e, kc_etcd3_observe_fn fn, void *arg)
+{
+	e->observe = fn;
+	e->observe_arg = arg;
 }
 
 static void
 finish(struct kc_etcd3_req *r, int err, struct result_buf *rb, const char *message)
 {
+	observe(r, err);
 	rb->res.message = message != NULL ? message : "";
 	r->call = NULL;
 	if (r->cb != NULL)
@@ -540,6 +609,7 @@ req_new(struct kc_etcd3 *e, enum req_kind kind, kc_etcd3_cb cb, void *arg)
 		return NULL;
 	r->e = e;
 	r->kind = kind;
+	r->start_ns = kc_clock_mono_ns();
 	r->cb = cb;
 	r->arg = arg;
 	TAILQ_INSERT_TAIL(&e->reqs, r, link);
@@ -964,22 +1034,15 @@ lease_reuse_seconds(int64_t ttl)
 	return reuse > LEASE_REUSE_MAX_SECONDS ? LEASE_REUSE_MAX_SECONDS : reuse;
 }
 
-static void
-lease_manager_answer(struct kc_etcd3_req *r, int err, int64_t id, int64_t ttl, const char *message)
+/* Whether a new object of ttl_seconds may ride on the cached lease (lease_manager.go). */
+static int
+lease_reusable(const struct kc_etcd3 *e, int64_t ttl_seconds, int64_t now)
 {
-	struct result_buf rb = { 0 };
+	int64_t reuse = lease_reuse_seconds(ttl_seconds);
+	int valid = now + ttl_seconds * 1000 < e->lease_expires_ms;
+	int sufficient = now + (ttl_seconds + reuse) * 1000 > e->lease_expires_ms;
 
-	if (err < 0) {
-		finish_error(r, err, "%s", message);
-		return;
-	}
-	/* cache the new lease: its expiry counts from when it was asked for */
-	r->e->lease_id = id;
-	r->e->lease_expires_ms = r->num2 + r->num * 1000;
-	r->e->lease_objects = 1;
-	rb.res.lease_id = id;
-	rb.res.ttl = ttl;
-	finish(r, 0, &rb, NULL);
+	return e->lease_id != 0 && valid && sufficient && e->lease_objects < LEASE_MAX_OBJECT_COUNT;
 }
 
 static void
@@ -988,43 +1051,105 @@ on_lease_reused(evutil_socket_t fd, short what, void *arg)
 	struct kc_etcd3_req *r = arg;
 	struct result_buf rb = { 0 };
 
+	(void)fd;
+	(void)what;
 	rb.res.lease_id = r->num;
-	rb.res.ttl = r->ttl;
+	rb.res.ttl = r->num2;
+	finish(r, 0, &rb, NULL);
+}
+
+/*
+ * Serves r (a lease_for_ttl request whose object ttl is r->ttl): queues it behind the grant in
+ * flight, answers it with the cached lease from the loop, or starts a grant that becomes the
+ * pending one.  0, or KC_ERR_NOMEM with r untouched (the caller frees or fails it).
+ */
+static int
+lease_for_ttl_dispatch(struct kc_etcd3_req *r)
+{
+	struct kc_etcd3 *e = r->e;
+	int64_t now = mono_ms();
+
+	if (e->lease_pending != NULL) {
+		TAILQ_INSERT_TAIL(&e->lease_waiters, r, wait_link);
+		r->lease_waiting = 1;
+		return 0;
+	}
+	if (lease_reusable(e, r->ttl, now)) {
+		if (r->defer == NULL)
+			r->defer = event_new(e->base, -1, 0, on_lease_reused, r);
+		if (r->defer == NULL)
+			return KC_ERR_NOMEM;
+		e->lease_objects++;
+		r->num = e->lease_id;
+		r->num2 = (e->lease_expires_ms - now) / 1000;
+		event_active(r->defer, 0, 0);
+		return 0;
+	}
+	r->num = r->ttl + lease_reuse_seconds(r->ttl); /* a little extra ttl from etcd */
+	r->num2 = now;
+	r->call = start_attempt(r);
+	if (r->call == NULL)
+		return KC_ERR_NOMEM;
+	e->lease_pending = r;
+	return 0;
+}
+
+/*
+ * The pending grant is over: the waiters, in order, reuse its lease or (when it failed or
+ * does not fit them) start the next grant, behind which the rest wait again.
+ */
+static void
+lease_waiters_wake(struct kc_etcd3 *e)
+{
+	struct kc_etcd3_req *r;
+
+	while (e->lease_pending == NULL && (r = TAILQ_FIRST(&e->lease_waiters)) != NULL) {
+		TAILQ_REMOVE(&e->lease_waiters, r, wait_link);
+		r->lease_waiting = 0;
+		if (lease_for_ttl_dispatch(r) < 0)
+			finish_error(r, KC_ERR_NOMEM, "out of memory");
+	}
+}
+
+static void
+lease_manager_answer(struct kc_etcd3_req *r, int err, int64_t id, int64_t ttl, const char *message)
+{
+	struct kc_etcd3 *e = r->e;
+	struct result_buf rb = { 0 };
+
+	e->lease_pending = NULL;
+	if (err < 0) {
+		lease_waiters_wake(e);
+		finish_error(r, err, "%s", message);
+		return;
+	}
+	/* cache the new lease: its expiry counts from when it was asked for */
+	e->lease_id = id;
+	e->lease_expires_ms = r->num2 + r->num * 1000;
+	e->lease_objects = 1;
+	/* before r's callback, which may free e */
+	lease_waiters_wake(e);
+	rb.res.lease_id = id;
+	rb.res.ttl = ttl;
 	finish(r, 0, &rb, NULL);
 }
 
 struct kc_etcd3_req *
 kc_etcd3_lease_for_ttl(struct kc_etcd3 *e, int64_t ttl_seconds, kc_etcd3_cb cb, void *arg)
 {
-	int64_t now = mono_ms(), reuse = lease_reuse_seconds(ttl_seconds);
 	struct kc_etcd3_req *r;
-	int valid, sufficient;
 
 	if (ttl_seconds <= 0)
 		return NULL;
-	valid = now + ttl_seconds * 1000 < e->lease_expires_ms;
-	sufficient = now + (ttl_seconds + reuse) * 1000 > e->lease_expires_ms;
-	if (e->lease_id != 0 && valid && sufficient && e->lease_objects < LEASE_MAX_OBJECT_COUNT) {
-		r = req_new(e, REQ_LEASE_FOR_TTL, cb, arg);
-		if (r == NULL)
-			return NULL;
-		e->lease_objects++;
-		r->num = e->lease_id;
-		r->ttl = (e->lease_expires_ms - now) / 1000;
-		r->defer = event_new(e->base, -1, 0, on_lease_reused, r);
-		if (r->defer == NULL) {
-			req_free(r);
-			return NULL;
-		}
-		event_active(r->defer, 0, 0);
-		return r;
-	}
 	r = req_new(e, REQ_LEASE_FOR_TTL, cb, arg);
 	if (r == NULL)
 		return NULL;
-	r->num = ttl_seconds + reuse; /* request a little extra ttl from etcd */
-	r->num2 = now;
-	return req_start(r);
+	r->ttl = ttl_seconds;
+	if (lease_for_ttl_dispatch(r) < 0) {
+		req_free(r);
+		return NULL;
+	}
+	return r;
 }
 
 /* --- compactor (compact.go) --------------------------------------------------------------- */
@@ -1417,6 +1542,7 @@ kc_etcd3_free(struct kc_etcd3 *e)
 {
 	if (e == NULL)
 		return NULL;
+	e->freeing = 1;
 	while (!TAILQ_EMPTY(&e->reqs))
 		kc_etcd3_req_cancel(TAILQ_FIRST(&e->reqs));
 	while (!LIST_EMPTY(&e->watches)) {
@@ -1486,6 +1612,7 @@ kc_etcd3_new(struct event_base *base, const struct kc_etcd3_options *opts, struc
 		return KC_ERR_NOMEM;
 	e->base = base;
 	TAILQ_INIT(&e->reqs);
+	TAILQ_INIT(&e->lease_waiters);
 	LIST_INIT(&e->watches);
 	e->timeout_ms = opts->request_timeout_ms > 0 ? opts->request_timeout_ms
 						     : KC_ETCD3_DEFAULT_REQUEST_TIMEOUT_MS;

@@ -208,6 +208,18 @@ struct kc_etcd3_req *kc_etcd3_lease_for_ttl(struct kc_etcd3 *e, int64_t ttl_seco
  */
 int kc_etcd3_compactor_start(struct kc_etcd3 *e, long interval_ms);
 
+/*
+ * Called when a keyed request (get, range, create, update, delete, prefix stat) ends, for
+ * upstream's etcd_request_* metrics (storage/etcd3/metrics): operation is store.go's name
+ * ("get", "list", "listWithCount", "create", "update", "delete"), key the request's key under
+ * the prefix ("/pods/ns/name"), seconds its latency, err 0 or the KC_ERR_* it ended with.
+ * Runs on the loop, before the request's own callback.
+ */
+typedef void (*kc_etcd3_observe_fn)(void *arg, const char *operation, const char *key,
+				    double seconds, int err);
+/* Sets (fn NULL: clears) the observer. */
+void kc_etcd3_set_observer(struct kc_etcd3 *e, kc_etcd3_observe_fn fn, void *arg);
+
 /* --- watch ---------------------------------------------------------------------------- */
 
 enum kc_etcd3_event_type {

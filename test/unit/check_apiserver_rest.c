@@ -882,6 +882,59 @@ START_TEST(test_metrics)
 }
 END_TEST
 
+/* etcd requests by operation and resource, and the stored objects of each cache. */
+START_TEST(test_metrics_storage)
+{
+	struct call c = { "GET", "/metrics", NULL, NULL, NULL, { 0 } };
+
+	ck_assert_int_eq(req("POST", CMS, JSON_CT,
+			     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+			     "\"metadata\":{\"name\":\"counted\"}}",
+			     NULL, NULL),
+			 201);
+	ck_assert_int_eq(http_test_run(base, call_client, &c, 8000), 0);
+	ck_assert_int_eq(c.res.status, 200);
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf,
+				     "etcd_request_duration_seconds_bucket{operation=\"create\","
+				     "type=\"configmaps\",le=\"60\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf,
+				     "etcd_requests_total{operation=\"create\",type=\"configmaps\"} 1\n"));
+	/* the caches listed every prefix once */
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf,
+				     "etcd_requests_total{operation=\"list\",type=\"deployments.apps\"}"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "apiserver_storage_objects{resource=\"configmaps\"} "));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "# TYPE apiserver_storage_objects gauge\n"));
+	http_test_result_release(&c.res);
+}
+END_TEST
+
+/* The shutdown states of shutdown.c: readyz fails first; then 429 with Retry-After. */
+START_TEST(test_shutdown_states)
+{
+	struct call c = { "GET", "/readyz?verbose", NULL, NULL, NULL, { 0 } };
+	struct call r429 = { "GET", CMS, NULL, NULL, NULL, { 0 } };
+
+	ck_assert_int_eq(req("GET", CMS, NULL, NULL, NULL, NULL), 200);
+	apiserver_shutdown_initiated(srv);
+	ck_assert_int_eq(http_test_run(base, call_client, &c, 8000), 0);
+	ck_assert_int_eq(c.res.status, 500);
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "[-]shutdown failed: reason withheld"));
+	ck_assert_ptr_nonnull(strstr(c.res.body.buf, "[+]etcd ok"));
+	http_test_result_release(&c.res);
+	ck_assert_int_eq(req("GET", CMS, NULL, NULL, NULL, NULL), 200); /* still served */
+	apiserver_reject_new_requests(srv);
+	ck_assert_int_eq(http_test_run(base, call_client, &r429, 8000), 0);
+	ck_assert_int_eq(r429.res.status, 429);
+	ck_assert_str_eq(r429.res.body.buf,
+			 "The apiserver is shutting down, please try again later.\n");
+	ck_assert_ptr_nonnull(strcasestr(r429.res.headers.buf, "retry-after: 5\r\n"));
+	http_test_result_release(&r429.res);
+	ck_assert_int_eq(req("GET", "/readyz", NULL, NULL, NULL, NULL), 500); /* exempt */
+	ck_assert_int_eq(req("GET", "/metrics", NULL, NULL, NULL, NULL), 200);
+	ck_assert_int_eq(req("GET", "/livez", NULL, NULL, NULL, NULL), 200);
+}
+END_TEST
+
 static Suite *
 apiserver_rest_suite(void)
 {
@@ -911,6 +964,8 @@ apiserver_rest_suite(void)
 	tcase_add_loop_test(tc, test_bad_requests, 0, (int)KC_ARRAY_SIZE(bad_cases));
 	tcase_add_test(tc, test_health);
 	tcase_add_test(tc, test_metrics);
+	tcase_add_test(tc, test_metrics_storage);
+	tcase_add_test(tc, test_shutdown_states);
 	suite_add_tcase(s, tc);
 	return s;
 }

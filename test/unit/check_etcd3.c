@@ -498,6 +498,152 @@ START_TEST(test_leases)
 }
 END_TEST
 
+/* Counts answers of several lease_for_ttl requests. */
+struct lease_outs {
+	int done;
+	int64_t ids[8];
+	int errs[8];
+};
+
+struct lease_slot {
+	struct lease_outs *outs;
+	int i;
+};
+
+static void
+on_lease(void *arg, int err, const struct kc_etcd3_result *res)
+{
+	struct lease_slot *s = arg;
+
+	s->outs->ids[s->i] = res->lease_id;
+	s->outs->errs[s->i] = err;
+	s->outs->done++;
+}
+
+/* Writes that arrive before the first LeaseGrant answers wait for it and share its lease. */
+START_TEST(test_lease_concurrent_share_one_grant)
+{
+	struct kc_etcd3 *e = client();
+	struct lease_outs outs = { 0 };
+	struct lease_slot slots[4];
+
+	for (int i = 0; i < 4; i++) {
+		slots[i] = (struct lease_slot){ &outs, i };
+		ck_assert_ptr_nonnull(kc_etcd3_lease_for_ttl(e, 3600, on_lease, &slots[i]));
+	}
+	ck_assert_int_eq(outs.done, 0);
+	kc_test_poll_until(base, &outs.done, 4, 10000);
+	ck_assert_int_eq(outs.done, 4);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(outs.errs[i], 0);
+		ck_assert_int_ne(outs.ids[i], 0);
+		ck_assert_int_eq(outs.ids[i], outs.ids[0]);
+	}
+	kc_etcd3_free(e);
+}
+END_TEST
+
+/* The observer sees each keyed request once, with store.go's operation name and its key. */
+struct observed {
+	int n;
+	char ops[8][32];
+	char keys[8][64];
+	int errs[8];
+	double seconds[8];
+};
+
+static void
+on_observe(void *arg, const char *operation, const char *key, double seconds, int err)
+{
+	struct observed *ob = arg;
+
+	if (ob->n < 8) {
+		snprintf(ob->ops[ob->n], sizeof(ob->ops[0]), "%s", operation);
+		snprintf(ob->keys[ob->n], sizeof(ob->keys[0]), "%s", key);
+		ob->errs[ob->n] = err;
+		ob->seconds[ob->n] = seconds;
+	}
+	ob->n++;
+}
+
+START_TEST(test_observer)
+{
+	struct kc_etcd3 *e = client();
+	struct observed ob = { 0 };
+	struct out o;
+
+	kc_etcd3_set_observer(e, on_observe, &ob);
+	do_create(e, "/pods/ns/observed", "v", &o);
+	do_get(e, "/pods/ns/observed", &o);
+	do_create(e, "/pods/ns/observed", "v", &o); /* exists: an error */
+	memset(&o, 0, sizeof(o));
+	wait_out(&o, kc_etcd3_lease_grant(e, 60, on_result, &o)); /* not keyed: not observed */
+	ck_assert_int_eq(ob.n, 3);
+	ck_assert_str_eq(ob.ops[0], "create");
+	ck_assert_str_eq(ob.keys[0], "/pods/ns/observed");
+	ck_assert_int_eq(ob.errs[0], 0);
+	ck_assert_str_eq(ob.ops[1], "get");
+	ck_assert_str_eq(ob.ops[2], "create");
+	ck_assert_int_eq(ob.errs[2], KC_ERR_ALREADY_EXISTS);
+	ck_assert(ob.seconds[0] >= 0 && ob.seconds[0] < 10);
+	kc_etcd3_set_observer(e, NULL, NULL);
+	do_get(e, "/pods/ns/observed", &o);
+	ck_assert_int_eq(ob.n, 3);
+	kc_etcd3_free(e);
+}
+END_TEST
+
+/* A waiter whose ttl the pending grant cannot serve gets its own grant after it. */
+START_TEST(test_lease_waiter_with_other_ttl)
+{
+	struct kc_etcd3 *e = client();
+	struct lease_outs outs = { 0 };
+	struct lease_slot slots[3];
+	const int64_t ttls[3] = { 3600, 100, 102 }; /* 102 fits the 105 s lease of 100 */
+
+	for (int i = 0; i < 3; i++) {
+		slots[i] = (struct lease_slot){ &outs, i };
+		ck_assert_ptr_nonnull(kc_etcd3_lease_for_ttl(e, ttls[i], on_lease, &slots[i]));
+	}
+	kc_test_poll_until(base, &outs.done, 3, 10000);
+	ck_assert_int_eq(outs.done, 3);
+	ck_assert_int_ne(outs.ids[1], outs.ids[0]);
+	ck_assert_int_eq(outs.ids[2], outs.ids[1]); /* the second grant is shared in turn */
+	kc_etcd3_free(e);
+}
+END_TEST
+
+/* Canceling the pending grant or a waiter: the others are still answered, the canceled not. */
+START_TEST(test_lease_cancel_pending)
+{
+	struct kc_etcd3 *e = client();
+	struct lease_outs outs = { 0 };
+	struct lease_slot slots[4];
+	struct kc_etcd3_req *reqs[4];
+
+	for (int i = 0; i < 4; i++) {
+		slots[i] = (struct lease_slot){ &outs, i };
+		reqs[i] = kc_etcd3_lease_for_ttl(e, 3600, on_lease, &slots[i]);
+		ck_assert_ptr_nonnull(reqs[i]);
+	}
+	kc_etcd3_req_cancel(reqs[0]); /* the grant in flight */
+	kc_etcd3_req_cancel(reqs[2]); /* a waiter */
+	kc_test_poll_until(base, &outs.done, 2, 10000);
+	kc_test_poll_until(base, NULL, 0, 100);
+	ck_assert_int_eq(outs.done, 2);
+	ck_assert_int_eq(outs.ids[0], 0);
+	ck_assert_int_eq(outs.ids[2], 0);
+	ck_assert_int_ne(outs.ids[1], 0);
+	ck_assert_int_eq(outs.ids[3], outs.ids[1]);
+	/* freeing with waiters queued answers nobody and leaks nothing */
+	memset(&outs, 0, sizeof(outs));
+	for (int i = 0; i < 3; i++)
+		ck_assert_ptr_nonnull(kc_etcd3_lease_for_ttl(e, 7200, on_lease, &slots[i]));
+	kc_etcd3_free(e);
+	ck_assert_int_eq(outs.done, 0);
+}
+END_TEST
+
 /* --- prefix and bad input ------------------------------------------------------------------- */
 
 START_TEST(test_custom_prefix)
@@ -933,6 +1079,10 @@ etcd3_suite(void)
 	tcase_add_test(tc, test_exact_and_compacted);
 	tcase_add_test(tc, test_current_revision_and_stat);
 	tcase_add_test(tc, test_leases);
+	tcase_add_test(tc, test_lease_concurrent_share_one_grant);
+	tcase_add_test(tc, test_lease_waiter_with_other_ttl);
+	tcase_add_test(tc, test_lease_cancel_pending);
+	tcase_add_test(tc, test_observer);
 	tcase_add_test(tc, test_custom_prefix);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_cancel);

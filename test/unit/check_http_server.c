@@ -795,6 +795,106 @@ small_limits(void)
 	start_server(&o);
 }
 
+/* --- graceful shutdown ------------------------------------------------------------------- */
+
+static struct {
+	size_t in_flight, streams; /* seen by the drain timer */
+	size_t after_streams;
+	int drained;
+} drain_seen;
+
+/* Polls until the watch streams and /slow is in flight, then drains. */
+static void
+drain_now(evutil_socket_t fd, short what, void *arg)
+{
+	struct event *self = arg;
+	struct timeval tv = { 0, 5000 };
+
+	(void)fd;
+	(void)what;
+	drain_seen.in_flight = kc_http_server_in_flight(srv, &drain_seen.streams);
+	if (drain_seen.in_flight == 0 || drain_seen.streams == 0) {
+		evtimer_add(self, &tv);
+		return;
+	}
+	kc_http_server_close_listeners(srv);
+	kc_http_server_drain(srv, 1);
+	kc_http_server_in_flight(srv, &drain_seen.after_streams);
+	drain_seen.drained = 1;
+}
+
+static struct {
+	int watch_rc, watch_status, slow_rc, slow_status, idle_eof, slow_eof, refused;
+	char slow_conn[32], watch_body[64];
+} drain_out;
+
+static void
+drain_client(void *arg)
+{
+	struct http_test_conn w, idle, slow, late;
+	struct http_test_resp wr, ir, sr;
+
+	(void)arg;
+	http_test_resp_init(&wr);
+	http_test_resp_init(&ir);
+	http_test_resp_init(&sr);
+	http_test_connect(&w, port);
+	http_test_sends(&w, "GET /watch HTTP/1.1\r\nHost: x\r\n\r\n");
+	http_test_connect(&idle, port);
+	http_test_sends(&idle, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+	http_test_read_response(&idle, &ir, NULL);
+	http_test_connect(&slow, port); /* answered 80 ms later: the drain begins meanwhile */
+	http_test_sends(&slow, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+	drain_out.slow_rc = http_test_read_response(&slow, &sr, NULL);
+	drain_out.slow_status = sr.status;
+	copy(drain_out.slow_conn, sizeof(drain_out.slow_conn),
+	     http_test_resp_header(&sr, "connection"));
+	drain_out.slow_eof = http_test_wait_eof(&slow, 2000);
+	drain_out.idle_eof = http_test_wait_eof(&idle, 2000);
+	drain_out.watch_rc = http_test_read_response(&w, &wr, NULL);
+	drain_out.watch_status = wr.status;
+	drain_out.refused = http_test_connect(&late, port) < 0;
+	if (!drain_out.refused)
+		http_test_close(&late);
+	http_test_close(&w);
+	http_test_close(&idle);
+	http_test_close(&slow);
+	http_test_resp_release(&wr);
+	http_test_resp_release(&ir);
+	http_test_resp_release(&sr);
+}
+
+/*
+ * A drain closes the listeners, ends streams cleanly (a complete chunked body), lets the
+ * request in flight finish with Connection: close, and closes idle keep-alive connections.
+ */
+START_TEST(test_drain)
+{
+	struct event *t = evtimer_new(base, drain_now, event_self_cbarg());
+	struct timeval tv = { 0, 5000 };
+
+	memset(&drain_seen, 0, sizeof(drain_seen));
+	memset(&drain_out, 0, sizeof(drain_out));
+	evtimer_add(t, &tv);
+	ck_assert_int_eq(http_test_run(base, drain_client, NULL, 8000), 0);
+	event_free(t);
+	ck_assert_int_eq(drain_seen.drained, 1);
+	ck_assert_uint_eq(drain_seen.in_flight, 1); /* /slow */
+	ck_assert_uint_eq(drain_seen.streams, 1);   /* /watch */
+	ck_assert_uint_eq(drain_seen.after_streams, 0);
+	ck_assert_int_eq(drain_out.slow_rc, 0);
+	ck_assert_int_eq(drain_out.slow_status, 200);
+	ck_assert_str_eq(drain_out.slow_conn, "close");
+	ck_assert_int_eq(drain_out.slow_eof, 1);
+	ck_assert_int_eq(drain_out.idle_eof, 1);
+	ck_assert_int_eq(drain_out.watch_rc, 0); /* the chunked body ended properly */
+	ck_assert_int_eq(drain_out.watch_status, 200);
+	ck_assert_int_eq(drain_out.refused, 1);
+	ck_assert_uint_eq(kc_http_server_in_flight(srv, NULL), 0);
+	ck_assert_int_eq(kc_http_server_port(srv, 0), 0);
+}
+END_TEST
+
 START_TEST(test_413_content_length)
 {
 	/* headers only: the 413 comes before any body byte is sent */
@@ -832,6 +932,36 @@ START_TEST(test_413_chunked)
 	assert_status_json(j.resp[0].body.buf, 413, "RequestEntityTooLarge", "limit is 1024");
 	ck_assert_int_eq(seen.n, 0);
 	raw_release(&j);
+}
+END_TEST
+
+/*
+ * A client that writes a whole body far over the limit (and past what a plain linger
+ * discards) before it reads still gets the 413 and a clean end, not a reset: the server drains
+ * the declared body before closing.
+ */
+START_TEST(test_413_body_drained)
+{
+	const size_t body_len = 4 * 1024 * 1024;
+	char head[160];
+	int hn = snprintf(head, sizeof(head),
+			  "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %zu\r\n\r\n", body_len);
+	char *req = malloc((size_t)hn + body_len);
+	struct raw_job j = { .send = req, .send_len = (size_t)hn + body_len, .nresp = 1,
+			     .wait_eof_ms = 3000 };
+
+	ck_assert_ptr_nonnull(req);
+	memcpy(req, head, (size_t)hn);
+	memset(req + hn, 'z', body_len);
+	run_raw(&j);
+	ck_assert_int_eq(j.rc[0], 0);
+	ck_assert_int_eq(j.resp[0].status, 413);
+	assert_status_json(j.resp[0].body.buf, 413, "RequestEntityTooLarge",
+			   "Request entity too large: limit is 1024");
+	ck_assert_int_eq(j.eof, 1);
+	ck_assert_int_eq(seen.n, 0);
+	raw_release(&j);
+	free(req);
 }
 END_TEST
 
@@ -1569,6 +1699,8 @@ http_server_suite(void)
 	tcase_add_test(lim, test_413_content_length);
 	tcase_add_test(lim, test_413_chunked);
 	tcase_add_test(lim, test_413_curl);
+	tcase_add_test(lim, test_413_body_drained);
+	tcase_add_test(lim, test_drain);
 	tcase_add_test(lim, test_body_at_limit);
 	tcase_add_test(lim, test_431);
 	suite_add_tcase(s, lim);

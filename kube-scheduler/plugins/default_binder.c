@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "kube-scheduler/framework/interface.h"
+#include "kube-scheduler/plugins/helper.h"
 #include "libkcommon/client.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/json.h"
@@ -38,9 +39,6 @@ bind_response(void *arg, const struct kc_response *resp)
 	sched_status_reset(&st);
 	free(br);
 }
-
-/* The v1.Binding body, a new reference; NULL on ENOMEM. */
-json_t *sched_default_binder_binding(const struct sched_pod_info *pod, const char *node_name);
 
 json_t *
 sched_default_binder_binding(const struct sched_pod_info *pod, const char *node_name)

@@ -3,12 +3,15 @@
  * component-helpers/scheduling/corev1/helpers.go and nodeaffinity/nodeaffinity.go,
  * k8s.io/api/core/v1 toleration.go, pkg/scheduler/framework/plugins/helper/normalize_score.go).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kube-scheduler/plugins/helper.h"
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/hashmap.h"
 #include "libkcommon/json.h"
 #include "libkcommon/labels.h"
 #include "libkcommon/meta.h"
@@ -263,4 +266,49 @@ sched_json_strv_contains(const json_t *arr, const char *s)
 		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
 			return 1;
 	return 0;
+}
+
+int
+sched_counts_add(struct kc_strmap *m, const char *key, int64_t delta)
+{
+	int64_t v = sched_counts_get(m, key) + delta;
+
+	if (v == 0) {
+		kc_strmap_remove(m, key, NULL);
+		return 0;
+	}
+	return kc_strmap_put(m, key, (void *)(intptr_t)v, NULL) < 0 ? KC_ERR_NOMEM : 0;
+}
+
+int
+sched_counts_set(struct kc_strmap *m, const char *key, int64_t value)
+{
+	return kc_strmap_put(m, key, (void *)(intptr_t)value, NULL) < 0 ? KC_ERR_NOMEM : 0;
+}
+
+int64_t
+sched_counts_get(const struct kc_strmap *m, const char *key)
+{
+	return m != NULL ? (int64_t)(intptr_t)kc_strmap_get(m, key) : 0;
+}
+
+struct kc_strmap *
+sched_counts_clone(const struct kc_strmap *m)
+{
+	struct kc_strmap *c = kc_strmap_new();
+	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
+	const char *key;
+	void *v;
+
+	while (c != NULL && m != NULL && kc_strmap_next(m, &it, &key, &v))
+		if (kc_strmap_put(c, key, v, NULL) < 0)
+			return kc_strmap_free(c, NULL);
+	return c;
+}
+
+const char *
+sched_topology_pair(char *buf, size_t size, const char *key, const char *value)
+{
+	snprintf(buf, size, "%s\x1f%s", key, value);
+	return buf;
 }

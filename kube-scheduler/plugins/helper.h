@@ -70,3 +70,22 @@ void sched_default_normalize_score(int64_t max_priority, int reverse, struct sch
 int sched_json_strv_contains(const json_t *arr, const char *s);
 
 #endif
+
+/*
+ * Counts keyed by a string (topology pair "key\x1fvalue" or a topology value): a kc_strmap with
+ * the int64 count in the value pointer.  A count that drops to 0 is removed, so the size is the
+ * number of keys with a non-zero count, as upstream's topologyToMatchedTermCount.
+ */
+struct kc_strmap;
+int sched_counts_add(struct kc_strmap *m, const char *key, int64_t delta);
+int64_t sched_counts_get(const struct kc_strmap *m, const char *key);
+/* Sets the count without removing zeros (domains that exist with no matching pod). */
+int sched_counts_set(struct kc_strmap *m, const char *key, int64_t value);
+struct kc_strmap *sched_counts_clone(const struct kc_strmap *m);
+/* "key\x1fvalue" into buf (truncated to size). */
+const char *sched_topology_pair(char *buf, size_t size, const char *key, const char *value);
+
+/* image_locality.c's calculatePriority, for tests. */
+int64_t sched_image_locality_priority(int64_t sum, size_t n_containers);
+/* default_binder.c's v1.Binding body (new reference), for tests. */
+json_t *sched_default_binder_binding(const struct sched_pod_info *pod, const char *node_name);

@@ -54,9 +54,6 @@ sum_image_scores(const struct sched_node_info *node, const json_t *containers, s
 	return sum;
 }
 
-/* calculatePriority: clamp to [min, max * containers], then scale to [0, MaxNodeScore]. */
-int64_t sched_image_locality_priority(int64_t sum, size_t n_containers);
-
 int64_t
 sched_image_locality_priority(int64_t sum, size_t n_containers)
 {

@@ -36,10 +36,7 @@ static int port;
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -59,7 +56,7 @@ setup(void)
 	struct apiserver_config cfg = { .advertise_address = "127.0.0.1", .secure_port = 6443 };
 	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
+	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
 	base = event_base_new();
 	servers[0] = etcd->client_url;
 	eo.servers = servers;

@@ -218,10 +218,7 @@ static struct store_set *set;
 static void
 etcd_setup(void)
 {
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
+	etcd = etcd_server_start_in_tmpdir("etcd", 0);
 }
 
 static void
@@ -248,7 +245,7 @@ store_setup(void)
 	struct store_set_options so = { 0 };
 	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
+	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
 	base = event_base_new();
 	servers[0] = etcd->client_url;
 	eo.servers = servers;

@@ -26,24 +26,11 @@
 #include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
-static struct etcd_server *etcd;
 static struct event_base *base;
 static struct kc_etcd3 *e3;
 static struct store_set *stores;
 static struct apiserver *srv;
 static int port;
-
-static void
-etcd_setup(void)
-{
-	etcd = etcd_server_start_in_tmpdir("etcd", 0);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
 
 static void ensure_default_namespace(void);
 
@@ -56,9 +43,9 @@ setup(void)
 	struct apiserver_config cfg = { .advertise_address = "127.0.0.1", .secure_port = 6443 };
 	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
+	ck_assert_msg(etcd_test != NULL, "%s", etcd_server_missing());
 	base = event_base_new();
-	servers[0] = etcd->client_url;
+	servers[0] = etcd_test->client_url;
 	eo.servers = servers;
 	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
 	so.etcd = e3;
@@ -886,7 +873,7 @@ apiserver_rest_suite(void)
 	TCase *tc = tcase_create("rest");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_list_from_cached_bytes);
 	tcase_add_test(tc, test_list_paging);

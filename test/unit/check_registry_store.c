@@ -211,21 +211,8 @@ END_TEST
 /* ---- against etcd ------------------------------------------------------------------------ */
 
 static struct event_base *base;
-static struct etcd_server *etcd;
 static struct kc_etcd3 *e3;
 static struct store_set *set;
-
-static void
-etcd_setup(void)
-{
-	etcd = etcd_server_start_in_tmpdir("etcd", 0);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
 
 /* Turns the loop until *flag or ms passed. */
 static void
@@ -245,9 +232,9 @@ store_setup(void)
 	struct store_set_options so = { 0 };
 	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
+	ck_assert_msg(etcd_test != NULL, "%s", etcd_server_missing());
 	base = event_base_new();
-	servers[0] = etcd->client_url;
+	servers[0] = etcd_test->client_url;
 	eo.servers = servers;
 	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
 	so.etcd = e3;
@@ -712,7 +699,7 @@ registry_store_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, store_setup, store_teardown);
 	tcase_add_test(tc, test_create_get_exists);
 	tcase_add_test(tc, test_create_dry_run);

@@ -306,6 +306,32 @@ etcd_server_missing(void)
 				       : "etcd is not installed (Debian: etcd-server, make deps)";
 }
 
+struct etcd_server *etcd_test, *etcd_test_tls;
+
+void
+etcd_test_setup(void)
+{
+	etcd_test = etcd_server_start_in_tmpdir("etcd", 0);
+}
+
+void
+etcd_test_teardown(void)
+{
+	etcd_test = etcd_server_stop(etcd_test);
+}
+
+void
+etcd_test_tls_setup(void)
+{
+	etcd_test_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
+}
+
+void
+etcd_test_tls_teardown(void)
+{
+	etcd_test_tls = etcd_server_stop(etcd_test_tls);
+}
+
 struct etcd_server *
 etcd_server_stop(struct etcd_server *s)
 {

@@ -39,6 +39,18 @@ struct etcd_server *etcd_server_start_in_tmpdir(const char *name, int tls);
 /* Why a test's etcd is NULL, for its failure message: not installed, or did not start. */
 const char *etcd_server_missing(void);
 
+/*
+ * Check fixtures (tcase_add_unchecked_fixture) for the test cases that share one etcd:
+ * etcd_test_setup() starts etcd_test ("etcd"), etcd_test_tls_setup() etcd_test_tls ("etcd-tls",
+ * client-certificate TLS; its PKI in etcd_test_tls->pki); NULL when it did not start.  The
+ * teardowns stop them.
+ */
+extern struct etcd_server *etcd_test, *etcd_test_tls;
+void etcd_test_setup(void);
+void etcd_test_teardown(void);
+void etcd_test_tls_setup(void);
+void etcd_test_tls_teardown(void);
+
 /* Stops (SIGTERM, then SIGKILL after 5 s) and frees; NULL-safe; returns NULL. */
 struct etcd_server *etcd_server_stop(struct etcd_server *s);
 

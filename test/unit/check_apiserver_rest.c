@@ -37,17 +37,11 @@ static void ensure_default_namespace(void);
 static void
 setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 3000 };
 	struct store_set_options so = { .cache_fresh_wait_ms = 500, .bookmark_interval_ms = 300 };
 	struct apiserver_config cfg = { .advertise_address = "127.0.0.1", .secure_port = 6443 };
-	char err[256] = "";
 
-	ck_assert_msg(etcd_test != NULL, "%s", etcd_server_missing());
 	base = event_base_new();
-	servers[0] = etcd_test->client_url;
-	eo.servers = servers;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client_at(base, etcd_test, 3000, NULL);
 	so.etcd = e3;
 	ck_assert_int_eq(store_set_new(&so, &stores), 0);
 	cfg.stores = stores;

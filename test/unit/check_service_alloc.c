@@ -26,7 +26,6 @@
 #include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
-static struct etcd_server *etcd;
 static struct event_base *base;
 static struct kc_etcd3 *e3;
 static struct store_set *set;
@@ -34,36 +33,14 @@ static struct service_alloc *sa;
 static const struct api_resource *svcs;
 
 static void
-etcd_setup(void)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
-static void
 setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 5000 };
 	struct store_set_options so = { 0 };
 	struct service_alloc_options ao = { 0 };
-	char err[256] = "", prefix[64];
+	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
 	base = event_base_new();
-	servers[0] = etcd->client_url;
-	eo.servers = servers;
-	snprintf(prefix, sizeof(prefix), "/t%d-%lld", (int)getpid(), (long long)kc_test_mono_ms());
-	eo.prefix = prefix;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client(base, etcd_test, 5000);
 	so.etcd = e3;
 	so.cache_fresh_wait_ms = 500;
 	ck_assert_int_eq(store_set_new(&so, &set), 0);
@@ -471,7 +448,7 @@ service_alloc_suite(void)
 	TCase *tc = tcase_create("etcd");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_allocates);
 	tcase_add_test(tc, test_create_node_ports_shared_and_health_check);

@@ -51,6 +51,24 @@ void etcd_test_teardown(void);
 void etcd_test_tls_setup(void);
 void etcd_test_tls_teardown(void);
 
+struct event_base;
+struct kc_etcd3;
+
+/*
+ * A kube-apiserver etcd3 client on base for s, one endpoint, with that request timeout and key
+ * prefix (NULL: the client's default "/registry").  A checked-fixture helper: it fails the
+ * running Check test (etcd_server_missing()) when s is NULL and when the client cannot be made,
+ * so it never returns NULL.  The caller frees it with kc_etcd3_free().
+ */
+struct kc_etcd3 *etcd_test_client_at(struct event_base *base, const struct etcd_server *s,
+				     int request_timeout_ms, const char *prefix);
+/*
+ * etcd_test_client_at() on a fresh prefix "/t<pid>-<ms>": each Check test runs in its own
+ * process, so the tests sharing one etcd never see each other's keys.
+ */
+struct kc_etcd3 *etcd_test_client(struct event_base *base, const struct etcd_server *s,
+				  int request_timeout_ms);
+
 /* Stops (SIGTERM, then SIGKILL after 5 s) and frees; NULL-safe; returns NULL. */
 struct etcd_server *etcd_server_stop(struct etcd_server *s);
 

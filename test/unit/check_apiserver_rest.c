@@ -26,44 +26,22 @@
 #include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
-static struct etcd_server *etcd;
 static struct event_base *base;
 static struct kc_etcd3 *e3;
 static struct store_set *stores;
 static struct apiserver *srv;
 static int port;
 
-static void
-etcd_setup(void)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
 static void ensure_default_namespace(void);
 
 static void
 setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 3000 };
 	struct store_set_options so = { .cache_fresh_wait_ms = 500, .bookmark_interval_ms = 300 };
 	struct apiserver_config cfg = { .advertise_address = "127.0.0.1", .secure_port = 6443 };
-	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
 	base = event_base_new();
-	servers[0] = etcd->client_url;
-	eo.servers = servers;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client_at(base, etcd_test, 3000, NULL);
 	so.etcd = e3;
 	ck_assert_int_eq(store_set_new(&so, &stores), 0);
 	cfg.stores = stores;
@@ -942,7 +920,7 @@ apiserver_rest_suite(void)
 	TCase *tc = tcase_create("rest");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_list_from_cached_bytes);
 	tcase_add_test(tc, test_list_paging);

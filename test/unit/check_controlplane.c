@@ -24,6 +24,7 @@
 #include "libkcommon/json.h"
 #include "test/unit/testutil/etcd_server.h"
 #include "test/unit/testutil/loop_testutil.h"
+#include "test/unit/testutil/store_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static char *
@@ -85,51 +86,27 @@ END_TEST
 
 /* --- against etcd --------------------------------------------------------------------------------- */
 
-static struct etcd_server *etcd;
 static struct event_base *base;
 static struct kc_etcd3 *e3;
 static struct store_set *set;
 static struct service_alloc *sa;
 
 static void
-etcd_setup(void)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
-static void
 setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 5000 };
 	struct store_set_options so = { 0 };
 	struct service_alloc_options ao = { 0 };
-	char err[256] = "", prefix[64];
+	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
 	base = event_base_new();
-	servers[0] = etcd->client_url;
-	eo.servers = servers;
-	snprintf(prefix, sizeof(prefix), "/t%d-%lld", (int)getpid(), (long long)kc_test_mono_ms());
-	eo.prefix = prefix;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client(base, etcd_test, 5000);
 	so.etcd = e3;
 	so.cache_fresh_wait_ms = 500;
 	ck_assert_int_eq(store_set_new(&so, &set), 0);
 	ao.etcd = e3;
 	ao.cluster_ip_range = "10.96.0.0/24";
 	ck_assert_int_eq(service_alloc_new(&ao, &sa, err, sizeof(err)), 0);
-	for (long end = kc_test_mono_ms() + 5000; !store_set_ready(set) && kc_test_mono_ms() < end;)
-		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	(void)store_test_wait_ready(base, set, 5000);
 }
 
 static void
@@ -143,35 +120,15 @@ teardown(void)
 	base = NULL;
 }
 
-struct result {
-	int done;
-	int code;
-	json_t *obj;
-};
-
-static void
-on_result(void *arg, json_t *status, const struct store_result *res)
-{
-	struct result *r = arg;
-
-	r->done = 1;
-	if (status != NULL) {
-		r->code = (int)json_integer_value(json_object_get(status, "code"));
-		json_decref(status);
-		return;
-	}
-	r->obj = json_deep_copy(res->obj);
-}
-
 /* The object from etcd; NULL when absent. */
 static json_t *
 get(const char *group, const char *resource, const char *name)
 {
 	const struct api_resource *res = registry_lookup(group, "v1", resource);
-	struct result r = { 0 };
+	struct store_test_result r = { 0 };
 
 	ck_assert_ptr_nonnull(store_get(store_set_get(set, res), res, "default", name, NULL,
-					on_result, &r));
+					store_test_on_result, &r));
 	ck_assert(kc_test_run_until(base, kc_test_flag_set, &r.done, 5000));
 	return r.obj;
 }
@@ -302,14 +259,14 @@ START_TEST(test_service_corrected_and_none_reconciler)
 	struct kubernetes_service *ks = start("10.1.0.1", "none");
 	const struct api_resource *res = registry_lookup("", "v1", "services");
 	json_auto_t *svc = NULL, *ep = NULL;
-	struct result r = { 0 };
+	struct store_test_result r = { 0 };
 
 	run_rounds(ks, 1);
 	ep = get("", "endpoints", "kubernetes");
 	ck_assert_ptr_null(ep); /* "none": no endpoints */
 	/* a changed port is put back at the next round */
 	ck_assert_ptr_nonnull(store_update(store_set_get(set, res), res, "default", "kubernetes",
-					   retarget_fn, NULL, 0, on_result, &r));
+					   retarget_fn, NULL, 0, store_test_on_result, &r));
 	ck_assert(kc_test_run_until(base, kc_test_flag_set, &r.done, 5000));
 	ck_assert_int_eq(r.code, 0);
 	json_decref(r.obj);
@@ -358,7 +315,7 @@ state_of(struct range_store *rs)
 START_TEST(test_repair_from_services)
 {
 	const struct api_resource *res = registry_lookup("", "v1", "services");
-	struct result r = { 0 };
+	struct store_test_result r = { 0 };
 	struct service_repair *rp;
 	struct count c;
 
@@ -369,7 +326,7 @@ START_TEST(test_repair_from_services)
 			     "\"x\",\"namespace\":\"default\"},\"spec\":{\"type\":\"NodePort\","
 			     "\"clusterIP\":\"10.96.0.50\",\"clusterIPs\":[\"10.96.0.50\"],"
 			     "\"ports\":[{\"port\":80,\"nodePort\":30123}]}}"),
-		0, on_result, &r));
+		0, store_test_on_result, &r));
 	ck_assert(kc_test_run_until(base, kc_test_flag_set, &r.done, 5000));
 	ck_assert_int_eq(r.code, 0);
 	json_decref(r.obj);
@@ -403,7 +360,7 @@ controlplane_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_lease_reconciler_two_apiservers);
 	tcase_add_test(tc, test_service_corrected_and_none_reconciler);

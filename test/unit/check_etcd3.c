@@ -41,34 +41,7 @@ loop_teardown(void)
 
 /* --- etcd fixtures ------------------------------------------------------------------------- */
 
-static struct etcd_server *etcd;
-static struct etcd_server *etcd_tls;
-
-static void
-etcd_setup(void)
-{
-	etcd = etcd_server_start_in_tmpdir("etcd", 0);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
-static void
-etcd_tls_setup(void)
-{
-	etcd_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
-}
-
-static void
-etcd_tls_teardown(void)
-{
-	etcd_tls = etcd_server_stop(etcd_tls);
-}
-
-#define REQUIRE_ETCD() ck_assert_msg(etcd != NULL, "%s", etcd_server_missing())
+#define REQUIRE_ETCD() ck_assert_msg(etcd_test != NULL, "%s", etcd_server_missing())
 
 /* A client on the given endpoints (NULL-terminated) with prefix (NULL: default). */
 static struct kc_etcd3 *
@@ -93,7 +66,7 @@ client_on(const char *const *servers, const char *prefix)
 static struct kc_etcd3 *
 client(void)
 {
-	const char *servers[] = { etcd->client_url, NULL };
+	const char *servers[] = { etcd_test->client_url, NULL };
 
 	REQUIRE_ETCD();
 	return client_on(servers, NULL);
@@ -653,7 +626,7 @@ START_TEST(test_custom_prefix)
 	struct out o;
 
 	REQUIRE_ETCD();
-	servers[0] = etcd->client_url;
+	servers[0] = etcd_test->client_url;
 	e = client_on(servers, "custom/"); /* made absolute, trailing '/' dropped */
 	ck_assert_str_eq(kc_etcd3_prefix(e), "/custom");
 	root = client_on(servers, "/");
@@ -928,13 +901,13 @@ START_TEST(test_failover)
 
 	REQUIRE_ETCD();
 	snprintf(dead, sizeof(dead), "http://127.0.0.1:%d", etcd_server_free_port());
-	servers[1] = etcd->client_url;
+	servers[1] = etcd_test->client_url;
 	e = client_on(servers, NULL);
 	ck_assert_uint_eq(kc_etcd3_endpoints(e), 2);
 	ck_assert_str_eq(kc_etcd3_active_endpoint(e), dead);
 	/* a write that never reached the dead endpoint is safe to send to the next */
 	must_create(e, "/fo/a", "1", &rev);
-	ck_assert_str_eq(kc_etcd3_active_endpoint(e), etcd->client_url);
+	ck_assert_str_eq(kc_etcd3_active_endpoint(e), etcd_test->client_url);
 	ck_assert_int_eq(kc_etcd3_failovers(e), 1);
 	do_get(e, "/fo/a", &o);
 	ck_assert_int_eq(o.err, 0);
@@ -1030,11 +1003,11 @@ START_TEST(test_tls_client_certs)
 	struct out o;
 	char err[256];
 
-	ck_assert_msg(etcd_tls != NULL, "%s", etcd_server_missing());
-	snprintf(ca, sizeof(ca), "%s/ca.crt", etcd_tls->pki);
-	snprintf(cert, sizeof(cert), "%s/client.crt", etcd_tls->pki);
-	snprintf(key, sizeof(key), "%s/client.key", etcd_tls->pki);
-	servers[0] = etcd_tls->client_url;
+	ck_assert_msg(etcd_test_tls != NULL, "%s", etcd_server_missing());
+	snprintf(ca, sizeof(ca), "%s/ca.crt", etcd_test_tls->pki);
+	snprintf(cert, sizeof(cert), "%s/client.crt", etcd_test_tls->pki);
+	snprintf(key, sizeof(key), "%s/client.key", etcd_test_tls->pki);
+	servers[0] = etcd_test_tls->client_url;
 	opts.servers = servers;
 	opts.n_servers = 1;
 	opts.ca_file = ca;
@@ -1069,7 +1042,7 @@ etcd3_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_create_get);
 	tcase_add_test(tc, test_create_exists);
@@ -1096,7 +1069,7 @@ etcd3_suite(void)
 
 	tc = tcase_create("etcd-tls");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_tls_setup, etcd_tls_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_tls_setup, etcd_test_tls_teardown);
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_tls_client_certs);
 	suite_add_tcase(s, tc);

@@ -113,34 +113,8 @@ bytes_eq(ProtobufCBinaryData b, const char *s)
 
 /* --- servers: one per test case, started by unchecked fixtures in the runner process ------ */
 
-static struct etcd_server *etcd;
-static struct etcd_server *etcd_tls;
 static struct containerd_server *containerd;
 static const char *containerd_skip;
-
-static void
-etcd_setup(void)
-{
-	etcd = etcd_server_start_in_tmpdir("etcd", 0);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
-static void
-etcd_tls_setup(void)
-{
-	etcd_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
-}
-
-static void
-etcd_tls_teardown(void)
-{
-	etcd_tls = etcd_server_stop(etcd_tls);
-}
 
 /* containerd's CRI plugin finishes starting after containerd says it booted; until then it
  * answers "server is not initialized yet".  Returns whether it answered Version within 10 s. */
@@ -195,8 +169,8 @@ containerd_teardown(void)
 	containerd = containerd_server_stop(containerd);
 }
 
-#define REQUIRE_ETCD()     ck_assert_msg(etcd != NULL, "%s", etcd_server_missing())
-#define REQUIRE_ETCD_TLS() ck_assert_msg(etcd_tls != NULL, "%s", etcd_server_missing())
+#define REQUIRE_ETCD()     ck_assert_msg(etcd_test != NULL, "%s", etcd_server_missing())
+#define REQUIRE_ETCD_TLS() ck_assert_msg(etcd_test_tls != NULL, "%s", etcd_server_missing())
 /* containerd needs root: without it these tests pass empty, saying so (CI runs as root). */
 #define REQUIRE_CONTAINERD()                                                               \
 	do {                                                                               \
@@ -883,7 +857,7 @@ START_TEST(test_etcd_put_range)
 	int64_t rev;
 
 	REQUIRE_ETCD();
-	ch = channel(etcd->client_url, NULL);
+	ch = channel(etcd_test->client_url, NULL);
 	rev = etcd_put(ch, "/registry/foo", "bar");
 	ck_assert_int_gt(rev, 1);
 
@@ -922,7 +896,7 @@ START_TEST(test_etcd_errors)
 	int64_t rev1, rev2;
 
 	REQUIRE_ETCD();
-	ch = channel(etcd->client_url, NULL);
+	ch = channel(etcd_test->client_url, NULL);
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
 	ck_assert_int_eq(r.code, KC_GRPC_INVALID_ARGUMENT);
 	ck_assert_int_eq(r.err, KC_ERR_INVALID);
@@ -998,7 +972,7 @@ START_TEST(test_etcd_txn_create)
 	int64_t rev;
 
 	REQUIRE_ETCD();
-	ch = channel(etcd->client_url, NULL);
+	ch = channel(etcd_test->client_url, NULL);
 	txn_create(ch, "/registry/pods/default/p1", "first", &r);
 	ck_assert_msg(r.code == KC_GRPC_OK, "%d %s", r.code, r.message);
 	t = (Etcdserverpb__TxnResponse *)r.resp;
@@ -1040,7 +1014,7 @@ START_TEST(test_etcd_large_value)
 	for (size_t i = 0; i < len; i++)
 		value[i] = (char)('a' + i % 26);
 	value[len] = '\0';
-	ch = channel(etcd->client_url, NULL);
+	ch = channel(etcd_test->client_url, NULL);
 	etcd_put(ch, "/big", value);
 	req.key = bytes("/big");
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 10000, &r);
@@ -1050,7 +1024,7 @@ START_TEST(test_etcd_large_value)
 	ck_assert(bytes_eq(rr->kvs[0]->value, value));
 	result_release(&r);
 
-	ch_small = channel(etcd->client_url, &small);
+	ch_small = channel(etcd_test->client_url, &small);
 	call(ch_small, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 10000, &r);
 	ck_assert_int_eq(r.code, KC_GRPC_RESOURCE_EXHAUSTED);
 	ck_assert_msg(strstr(r.message, " vs. 65536)") != NULL, "%s", r.message);
@@ -1165,7 +1139,7 @@ START_TEST(test_etcd_watch)
 	struct watch_state w = { 0 };
 
 	REQUIRE_ETCD();
-	w.ch = channel(etcd->client_url, NULL);
+	w.ch = channel(etcd_test->client_url, NULL);
 	w.call = start_watch(w.ch, "/watched/", "/watched0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
 	kc_test_poll_until(base, &w.finished, 1, 15000);
@@ -1195,7 +1169,7 @@ START_TEST(test_etcd_deadline)
 	long start = kc_test_mono_ms(), elapsed;
 
 	REQUIRE_ETCD();
-	w.ch = channel(etcd->client_url, NULL);
+	w.ch = channel(etcd_test->client_url, NULL);
 	w.call = start_watch(w.ch, "/quiet/", "/quiet0", 400, &w);
 	ck_assert_ptr_nonnull(w.call);
 	kc_test_poll_until(base, &w.finished, 1, 10000);
@@ -1217,13 +1191,13 @@ START_TEST(test_etcd_free_with_stream)
 	struct kc_grpc_channel *ch;
 
 	REQUIRE_ETCD();
-	ch = channel(etcd->client_url, NULL);
+	ch = channel(etcd_test->client_url, NULL);
 	w.call = start_watch(ch, "/free/", "/free0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
 	kc_test_poll_until(base, &w.created, 1, 10000);
 	ck_assert_int_eq(w.created, 1);
 	ck_assert_uint_eq(kc_grpc_channel_active(ch), 1);
-	w.ch = channel(etcd->client_url, NULL);
+	w.ch = channel(etcd_test->client_url, NULL);
 	etcd_put(w.ch, "/free/a", "x"); /* an event is on its way to the doomed stream */
 	kc_grpc_channel_free(ch);
 	kc_test_poll_until(base, NULL, 0, 200);
@@ -1242,7 +1216,7 @@ START_TEST(test_etcd_hostname)
 	struct result r;
 
 	REQUIRE_ETCD();
-	snprintf(url, sizeof(url), "http://localhost:%d", etcd->client_port);
+	snprintf(url, sizeof(url), "http://localhost:%d", etcd_test->client_port);
 	ch = channel(url, NULL);
 	etcd_put(ch, "/by-name", "yes");
 	req.key = bytes("/by-name");
@@ -1265,8 +1239,8 @@ START_TEST(test_etcd_watch_oversize)
 	REQUIRE_ETCD();
 	memset(value, 'v', sizeof(value) - 1);
 	value[sizeof(value) - 1] = '\0';
-	w.ch = channel(etcd->client_url, &small);
-	writer = channel(etcd->client_url, NULL);
+	w.ch = channel(etcd_test->client_url, &small);
+	writer = channel(etcd_test->client_url, NULL);
 	w.call = start_watch(w.ch, "/oversize/", "/oversize0", 0, &w);
 	ck_assert_ptr_nonnull(w.call);
 	kc_test_poll_until(base, &w.created, 1, 10000);
@@ -1446,7 +1420,7 @@ START_TEST(test_etcd_many_concurrent)
 	struct result r;
 
 	REQUIRE_ETCD();
-	ch = channel(etcd->client_url, NULL);
+	ch = channel(etcd_test->client_url, NULL);
 	many_puts(ch, "/many/", 20, &m);
 	ck_assert_int_eq(kc_grpc_channel_connects(ch), 1); /* all multiplexed */
 
@@ -1465,7 +1439,7 @@ END_TEST
 static void
 tls_path(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/%s", etcd_tls->pki, name);
+	snprintf(buf, len, "%s/%s", etcd_test_tls->pki, name);
 }
 
 struct tls_files {
@@ -1494,7 +1468,7 @@ START_TEST(test_etcd_tls_files)
 
 	REQUIRE_ETCD_TLS();
 	tls_client_options(&files, "ca.crt", &opts);
-	ch = channel(etcd_tls->client_url, &opts);
+	ch = channel(etcd_test_tls->client_url, &opts);
 	etcd_put(ch, "/registry/tls", "ok");
 	req.key = bytes("/registry/tls");
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
@@ -1524,7 +1498,7 @@ START_TEST(test_etcd_tls_pem)
 	opts.ca_pem = ca;
 	opts.cert_pem = cert;
 	opts.key_pem = key;
-	ch = channel(etcd_tls->client_url, &opts);
+	ch = channel(etcd_test_tls->client_url, &opts);
 	free(ca); /* the channel keeps its own copies */
 	free(cert);
 	free(key);
@@ -1552,7 +1526,7 @@ START_TEST(test_etcd_tls_many_multiplexed)
 
 	REQUIRE_ETCD_TLS();
 	tls_client_options(&files, "ca.crt", &opts);
-	ch = channel(etcd_tls->client_url, &opts);
+	ch = channel(etcd_test_tls->client_url, &opts);
 	many_puts(ch, "/tls-many/", 0, &m);
 	ck_assert_int_eq(kc_grpc_channel_connects(ch), 1);
 	kc_grpc_channel_free(ch);
@@ -1569,7 +1543,7 @@ START_TEST(test_etcd_tls_hostname)
 
 	REQUIRE_ETCD_TLS();
 	tls_client_options(&files, "ca.crt", &opts);
-	snprintf(url, sizeof(url), "https://localhost:%d", etcd_tls->client_port);
+	snprintf(url, sizeof(url), "https://localhost:%d", etcd_test_tls->client_port);
 	ch = channel(url, &opts);
 	ck_assert_int_gt(etcd_put(ch, "/tls-by-name", "x"), 0);
 	kc_grpc_channel_free(ch);
@@ -1618,7 +1592,7 @@ START_TEST(test_etcd_tls_no_client_cert)
 	REQUIRE_ETCD_TLS();
 	tls_path(ca, sizeof(ca), "ca.crt");
 	opts.ca_file = ca;
-	ch = channel(etcd_tls->client_url, &opts);
+	ch = channel(etcd_test_tls->client_url, &opts);
 	req.key = bytes("/registry/tls");
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
 	ck_assert_int_eq(r.code, KC_GRPC_UNAVAILABLE);
@@ -1639,7 +1613,7 @@ START_TEST(test_etcd_tls_wrong_ca)
 
 	REQUIRE_ETCD_TLS();
 	tls_client_options(&files, "other-ca.crt", &opts);
-	ch = channel(etcd_tls->client_url, &opts);
+	ch = channel(etcd_test_tls->client_url, &opts);
 	req.key = bytes("/registry/tls");
 	call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
 	ck_assert_int_eq(r.code, KC_GRPC_UNAVAILABLE);
@@ -1651,7 +1625,7 @@ START_TEST(test_etcd_tls_wrong_ca)
 	{
 		char url[64];
 
-		snprintf(url, sizeof(url), "http://127.0.0.1:%d", etcd_tls->client_port);
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d", etcd_test_tls->client_port);
 		ch = channel(url, NULL);
 		call(ch, KV_RANGE, &req, &etcdserverpb__range_response__descriptor, 5000, &r);
 		ck_assert_int_ne(r.code, KC_GRPC_OK);
@@ -1700,7 +1674,7 @@ grpc_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_etcd_put_range);
 	tcase_add_test(tc, test_etcd_errors);
@@ -1718,7 +1692,7 @@ grpc_suite(void)
 
 	tc = tcase_create("etcd-tls");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_tls_setup, etcd_tls_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_tls_setup, etcd_test_tls_teardown);
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_etcd_tls_files);
 	tcase_add_test(tc, test_etcd_tls_pem);

@@ -457,41 +457,14 @@ END_TEST
 
 /* --- range_store against etcd ------------------------------------------------------------------ */
 
-static struct etcd_server *etcd;
 static struct event_base *base;
 static struct kc_etcd3 *e3;
 
 static void
-etcd_setup(void)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
-static void
 client_setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 5000 };
-	char err[256] = "";
-	char prefix[64];
-
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
 	base = event_base_new();
-	servers[0] = etcd->client_url;
-	eo.servers = servers;
-	/* a fresh keyspace per test (each runs in its own process) */
-	snprintf(prefix, sizeof(prefix), "/t%d-%lld", (int)getpid(), (long long)kc_test_mono_ms());
-	eo.prefix = prefix;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client(base, etcd_test, 5000); /* a fresh keyspace per test */
 }
 
 static void
@@ -685,7 +658,7 @@ ipallocator_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, client_setup, client_teardown);
 	tcase_add_test(tc, test_two_stores_never_double_allocate);
 	tcase_add_test(tc, test_dry_run_release_and_replace);

@@ -22,6 +22,7 @@
 #include "libkcommon/meta.h"
 #include "test/unit/testutil/etcd_server.h"
 #include "test/unit/testutil/loop_testutil.h"
+#include "test/unit/testutil/store_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
 static const struct api_resource *
@@ -211,24 +212,8 @@ END_TEST
 /* ---- against etcd ------------------------------------------------------------------------ */
 
 static struct event_base *base;
-static struct etcd_server *etcd;
 static struct kc_etcd3 *e3;
 static struct store_set *set;
-
-static void
-etcd_setup(void)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
 
 /* Turns the loop until *flag or ms passed. */
 static void
@@ -243,22 +228,14 @@ run_until(const int *flag, long ms)
 static void
 store_setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 3000 };
 	struct store_set_options so = { 0 };
-	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
 	base = event_base_new();
-	servers[0] = etcd->client_url;
-	eo.servers = servers;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client_at(base, etcd_test, 3000, NULL);
 	so.etcd = e3;
 	so.cache_fresh_wait_ms = 500;
 	ck_assert_int_eq(store_set_new(&so, &set), 0);
-	for (long end = kc_test_mono_ms() + 5000; !store_set_ready(set) && kc_test_mono_ms() < end;)
-		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
-	ck_assert(store_set_ready(set));
+	ck_assert(store_test_wait_ready(base, set, 5000));
 }
 
 static void
@@ -271,69 +248,36 @@ store_teardown(void)
 	base = NULL;
 }
 
-struct result {
-	int done;
-	int code; /* 0 on success, else the Status code */
-	char message[512];
-	json_t *obj;
-	int created, deleted, unchanged, graceful;
-};
-
 static void
-on_result(void *arg, json_t *status, const struct store_result *res)
-{
-	struct result *r = arg;
-
-	r->done = 1;
-	if (status != NULL) {
-		r->code = (int)json_integer_value(json_object_get(status, "code"));
-		snprintf(r->message, sizeof(r->message), "%s",
-			 json_string_value(json_object_get(status, "message")));
-		json_decref(status);
-		return;
-	}
-	r->obj = json_deep_copy(res->obj);
-	r->created = res->created;
-	r->deleted = res->deleted;
-	r->unchanged = res->unchanged;
-	r->graceful = res->graceful;
-}
-
-static void
-wait_result(struct result *r)
+wait_result(struct store_test_result *r)
 {
 	run_until(&r->done, 5000);
 	ck_assert_msg(r->done, "no callback");
 }
 
-static void
-result_release(struct result *r)
-{
-	json_decref(r->obj);
-	memset(r, 0, sizeof(*r));
-}
-
 static const char *
-rv_of(const struct result *r)
+rv_of(const struct store_test_result *r)
 {
 	return kc_meta_resource_version(r->obj);
 }
 
 static void
-create(const struct api_resource *res, const char *json, unsigned flags, struct result *out)
+create(const struct api_resource *res, const char *json, unsigned flags,
+       struct store_test_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	ck_assert_ptr_nonnull(store_create(store_set_get(set, res), res, kc_test_json(json), flags,
-					   on_result, out));
+					   store_test_on_result, out));
 	wait_result(out);
 }
 
 static void
-get_etcd(const struct api_resource *res, const char *ns, const char *name, struct result *out)
+get_etcd(const struct api_resource *res, const char *ns, const char *name,
+	 struct store_test_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	ck_assert_ptr_nonnull(
-		store_get(store_set_get(set, res), res, ns, name, NULL, on_result, out));
+		store_get(store_set_get(set, res), res, ns, name, NULL, store_test_on_result, out));
 	wait_result(out);
 }
 
@@ -351,29 +295,29 @@ patch_fn(void *arg, const json_t *current, int fresh, json_t **ret, json_t **ret
 
 static void
 update(const struct api_resource *res, const char *ns, const char *name, const char *patch,
-       unsigned flags, struct result *out)
+       unsigned flags, struct store_test_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	ck_assert_ptr_nonnull(store_update(store_set_get(set, res), res, ns, name, patch_fn,
-					   (void *)patch, flags, on_result, out));
+					   (void *)patch, flags, store_test_on_result, out));
 	wait_result(out);
 }
 
 static void delete (const struct api_resource *res, const char *ns, const char *name,
-		    const struct store_delete_opts *opts, struct result *out)
+		    const struct store_delete_opts *opts, struct store_test_result *out)
 {
 	struct store_delete_opts d = { .grace_period_seconds = -1, .orphan_dependents = -1 };
 
 	memset(out, 0, sizeof(*out));
 	ck_assert_ptr_nonnull(store_delete(store_set_get(set, res), res, ns, name,
-					   opts != NULL ? opts : &d, on_result, out));
+					   opts != NULL ? opts : &d, store_test_on_result, out));
 	wait_result(out);
 }
 
 START_TEST(test_create_get_exists)
 {
 	const struct api_resource *cm = R("", "configmaps");
-	struct result r, g, again;
+	struct store_test_result r, g, again;
 
 	create(cm,
 	       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\","
@@ -393,16 +337,16 @@ START_TEST(test_create_get_exists)
 	       0, &again);
 	ck_assert_int_eq(again.code, 409);
 	ck_assert_str_eq(again.message, "configmaps \"c1\" already exists");
-	result_release(&r);
-	result_release(&g);
-	result_release(&again);
+	store_test_result_release(&r);
+	store_test_result_release(&g);
+	store_test_result_release(&again);
 }
 END_TEST
 
 START_TEST(test_create_dry_run)
 {
 	const struct api_resource *cm = R("", "configmaps");
-	struct result r, g;
+	struct store_test_result r, g;
 
 	create(cm, "{\"metadata\":{\"name\":\"dry\",\"namespace\":\"t2\"}}", STORE_DRY_RUN, &r);
 	ck_assert_int_eq(r.code, 0);
@@ -410,15 +354,15 @@ START_TEST(test_create_dry_run)
 	get_etcd(cm, "t2", "dry", &g);
 	ck_assert_int_eq(g.code, 404);
 	ck_assert_str_eq(g.message, "configmaps \"dry\" not found");
-	result_release(&r);
-	result_release(&g);
+	store_test_result_release(&r);
+	store_test_result_release(&g);
 }
 END_TEST
 
 START_TEST(test_update_and_noop)
 {
 	const struct api_resource *cm = R("", "configmaps");
-	struct result c, u, same, dry, g;
+	struct store_test_result c, u, same, dry, g;
 
 	create(cm, "{\"metadata\":{\"name\":\"u\",\"namespace\":\"t3\"},\"data\":{\"a\":\"1\"}}", 0,
 	       &c);
@@ -438,17 +382,17 @@ START_TEST(test_update_and_noop)
 	get_etcd(cm, "t3", "u", &g);
 	ck_assert_str_eq(kc_json_get_string(g.obj, "data.a", ""), "2");
 	ck_assert_str_eq(rv_of(&g), rv_of(&u));
-	result_release(&c);
-	result_release(&u);
-	result_release(&same);
-	result_release(&dry);
-	result_release(&g);
+	store_test_result_release(&c);
+	store_test_result_release(&u);
+	store_test_result_release(&same);
+	store_test_result_release(&dry);
+	store_test_result_release(&g);
 }
 END_TEST
 
 START_TEST(test_update_missing)
 {
-	struct result u;
+	struct store_test_result u;
 
 	update(R("", "configmaps"), "t4", "none", "{}", 0, &u);
 	ck_assert_int_eq(u.code, 404);
@@ -470,7 +414,7 @@ START_TEST(test_update_conflict_retried)
 	const struct api_resource *cm = R("", "configmaps");
 	const char *raw = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
 			  "\"r\",\"namespace\":\"t5\"},\"data\":{\"x\":\"raw\"}}";
-	struct result c, u, g;
+	struct store_test_result c, u, g;
 	int done = 0;
 
 	create(cm, "{\"metadata\":{\"name\":\"r\",\"namespace\":\"t5\"},\"data\":{\"x\":\"1\"}}", 0,
@@ -486,9 +430,9 @@ START_TEST(test_update_conflict_retried)
 	get_etcd(cm, "t5", "r", &g);
 	ck_assert_str_eq(kc_json_get_string(g.obj, "data.x", ""), "raw");
 	ck_assert_str_eq(kc_json_get_string(g.obj, "data.y", ""), "2");
-	result_release(&c);
-	result_release(&u);
-	result_release(&g);
+	store_test_result_release(&c);
+	store_test_result_release(&u);
+	store_test_result_release(&g);
 }
 END_TEST
 
@@ -510,17 +454,17 @@ fail_fn(void *arg, const json_t *current, int fresh, json_t **ret, json_t **ret_
 START_TEST(test_update_fn_status)
 {
 	const struct api_resource *cm = R("", "configmaps");
-	struct result c, u = { 0 };
+	struct store_test_result c, u = { 0 };
 	int calls = 0;
 
 	create(cm, "{\"metadata\":{\"name\":\"f\",\"namespace\":\"t6\"}}", 0, &c);
 	ck_assert_ptr_nonnull(store_update(store_set_get(set, cm), cm, "t6", "f", fail_fn, &calls,
-					   0, on_result, &u));
+					   0, store_test_on_result, &u));
 	wait_result(&u);
 	ck_assert_int_eq(u.code, 409);
 	ck_assert_str_eq(u.message, "stale");
 	ck_assert_int_ge(calls, 1);
-	result_release(&c);
+	store_test_result_release(&c);
 }
 END_TEST
 
@@ -530,7 +474,7 @@ START_TEST(test_delete_plain_and_preconditions)
 	struct store_delete_opts bad = { .grace_period_seconds = -1,
 					 .orphan_dependents = -1,
 					 .precondition_uid = "other" };
-	struct result c, d, d2, g;
+	struct store_test_result c, d, d2, g;
 	char want[256];
 
 	create(cm, "{\"metadata\":{\"name\":\"d\",\"namespace\":\"t7\",\"uid\":\"uid-d\"}}", 0, &c);
@@ -547,17 +491,17 @@ START_TEST(test_delete_plain_and_preconditions)
 	ck_assert_str_eq(kc_meta_uid(d2.obj), "uid-d");
 	get_etcd(cm, "t7", "d", &g);
 	ck_assert_int_eq(g.code, 404);
-	result_release(&c);
-	result_release(&d);
-	result_release(&d2);
-	result_release(&g);
+	store_test_result_release(&c);
+	store_test_result_release(&d);
+	store_test_result_release(&d2);
+	store_test_result_release(&g);
 }
 END_TEST
 
 START_TEST(test_delete_finalizers)
 {
 	const struct api_resource *cm = R("", "configmaps");
-	struct result c, d, u, g;
+	struct store_test_result c, d, u, g;
 
 	create(cm,
 	       "{\"metadata\":{\"name\":\"fz\",\"namespace\":\"t8\",\"generation\":1,"
@@ -576,10 +520,10 @@ START_TEST(test_delete_finalizers)
 	ck_assert_int_eq(u.deleted, 1);
 	get_etcd(cm, "t8", "fz", &g);
 	ck_assert_int_eq(g.code, 404);
-	result_release(&c);
-	result_release(&d);
-	result_release(&u);
-	result_release(&g);
+	store_test_result_release(&c);
+	store_test_result_release(&d);
+	store_test_result_release(&u);
+	store_test_result_release(&g);
 }
 END_TEST
 
@@ -589,15 +533,15 @@ START_TEST(test_delete_orphan_finalizer)
 	struct store_delete_opts o = { .grace_period_seconds = -1,
 				       .orphan_dependents = -1,
 				       .propagation_policy = "Orphan" };
-	struct result c, d;
+	struct store_test_result c, d;
 
 	create(cm, "{\"metadata\":{\"name\":\"or\",\"namespace\":\"t9\"}}", 0, &c);
 	delete (cm, "t9", "or", &o, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.graceful, 1);
 	ck_assert(kc_meta_has_finalizer(d.obj, "orphan"));
-	result_release(&c);
-	result_release(&d);
+	store_test_result_release(&c);
+	store_test_result_release(&d);
 }
 END_TEST
 
@@ -606,7 +550,7 @@ START_TEST(test_delete_graceful_pod)
 	const struct api_resource *pods = R("", "pods");
 	struct store_delete_opts shorter = { .grace_period_seconds = 5, .orphan_dependents = -1 };
 	struct store_delete_opts now = { .grace_period_seconds = 0, .orphan_dependents = -1 };
-	struct result c, d, again, d5, d0, u;
+	struct store_test_result c, d, again, d5, d0, u;
 
 	create(pods,
 	       "{\"metadata\":{\"name\":\"p\",\"namespace\":\"t10\"},\"spec\":{\"nodeName\":"
@@ -630,19 +574,19 @@ START_TEST(test_delete_graceful_pod)
 	delete (pods, "t10", "p", &now, &d0);
 	ck_assert_int_eq(d0.code, 0);
 	ck_assert_int_eq(d0.deleted, 1);
-	result_release(&c);
-	result_release(&d);
-	result_release(&again);
-	result_release(&d5);
-	result_release(&d0);
-	result_release(&u);
+	store_test_result_release(&c);
+	store_test_result_release(&d);
+	store_test_result_release(&again);
+	store_test_result_release(&d5);
+	store_test_result_release(&d0);
+	store_test_result_release(&u);
 }
 END_TEST
 
 START_TEST(test_delete_unscheduled_pod)
 {
 	const struct api_resource *pods = R("", "pods");
-	struct result c, d;
+	struct store_test_result c, d;
 
 	create(pods,
 	       "{\"metadata\":{\"name\":\"q\",\"namespace\":\"t11\"},\"spec\":{"
@@ -651,15 +595,15 @@ START_TEST(test_delete_unscheduled_pod)
 	delete (pods, "t11", "q", NULL, &d);
 	ck_assert_int_eq(d.code, 0);
 	ck_assert_int_eq(d.deleted, 1);
-	result_release(&c);
-	result_release(&d);
+	store_test_result_release(&c);
+	store_test_result_release(&d);
 }
 END_TEST
 
 START_TEST(test_delete_namespace)
 {
 	const struct api_resource *ns = R("", "namespaces");
-	struct result c, d, d2, fin;
+	struct store_test_result c, d, d2, fin;
 
 	create(ns,
 	       "{\"metadata\":{\"name\":\"gone-ns\"},\"spec\":{\"finalizers\":[\"kubernetes\"]},"
@@ -677,19 +621,20 @@ START_TEST(test_delete_namespace)
 	update(ns, NULL, "gone-ns", "{\"spec\":{\"finalizers\":[]}}", 0, &fin);
 	ck_assert_int_eq(fin.code, 0);
 	ck_assert_int_eq(fin.deleted, 1);
-	result_release(&c);
-	result_release(&d);
-	result_release(&d2);
-	result_release(&fin);
+	store_test_result_release(&c);
+	store_test_result_release(&d);
+	store_test_result_release(&d2);
+	store_test_result_release(&fin);
 }
 END_TEST
 
 START_TEST(test_free_fails_pending)
 {
-	struct result g = { 0 };
+	struct store_test_result g = { 0 };
 
 	ck_assert_ptr_nonnull(store_get(store_set_get(set, R("", "configmaps")),
-					R("", "configmaps"), "t12", "x", NULL, on_result, &g));
+					R("", "configmaps"), "t12", "x", NULL, store_test_on_result,
+					&g));
 	set = store_set_free(set);
 	ck_assert_int_eq(g.done, 1);
 	ck_assert_int_eq(g.code, 503);
@@ -715,7 +660,7 @@ registry_store_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, store_setup, store_teardown);
 	tcase_add_test(tc, test_create_get_exists);
 	tcase_add_test(tc, test_create_dry_run);

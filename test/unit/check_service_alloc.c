@@ -24,9 +24,9 @@
 #include "libkcommon/json.h"
 #include "test/unit/testutil/etcd_server.h"
 #include "test/unit/testutil/loop_testutil.h"
+#include "test/unit/testutil/store_testutil.h"
 #include "test/unit/testutil/testutil.h"
 
-static struct etcd_server *etcd;
 static struct event_base *base;
 static struct kc_etcd3 *e3;
 static struct store_set *set;
@@ -34,36 +34,14 @@ static struct service_alloc *sa;
 static const struct api_resource *svcs;
 
 static void
-etcd_setup(void)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/etcd", kc_test_tmpdir());
-	etcd = etcd_server_start(dir, NULL);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
-static void
 setup(void)
 {
-	const char *servers[1];
-	struct kc_etcd3_options eo = { .n_servers = 1, .request_timeout_ms = 5000 };
 	struct store_set_options so = { 0 };
 	struct service_alloc_options ao = { 0 };
-	char err[256] = "", prefix[64];
+	char err[256] = "";
 
-	ck_assert_msg(etcd != NULL, "etcd did not start or is not installed (make deps)");
 	base = event_base_new();
-	servers[0] = etcd->client_url;
-	eo.servers = servers;
-	snprintf(prefix, sizeof(prefix), "/t%d-%lld", (int)getpid(), (long long)kc_test_mono_ms());
-	eo.prefix = prefix;
-	ck_assert_msg(kc_etcd3_new(base, &eo, &e3, err, sizeof(err)) == 0, "%s", err);
+	e3 = etcd_test_client(base, etcd_test, 5000);
 	so.etcd = e3;
 	so.cache_fresh_wait_ms = 500;
 	ck_assert_int_eq(store_set_new(&so, &set), 0);
@@ -73,8 +51,7 @@ setup(void)
 	ao.node_port_size = 20; /* lower band 16 */
 	ck_assert_int_eq(service_alloc_new(&ao, &sa, err, sizeof(err)), 0);
 	svcs = registry_lookup("", "v1", "services");
-	for (long end = kc_test_mono_ms() + 5000; !store_set_ready(set) && kc_test_mono_ms() < end;)
-		event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	(void)store_test_wait_ready(base, set, 5000);
 }
 
 static void
@@ -88,45 +65,15 @@ teardown(void)
 	base = NULL;
 }
 
-struct result {
-	int done;
-	int code;
-	char message[512];
-	json_t *obj;
-};
-
-static void
-on_result(void *arg, json_t *status, const struct store_result *res)
-{
-	struct result *r = arg;
-
-	r->done = 1;
-	if (status != NULL) {
-		r->code = (int)json_integer_value(json_object_get(status, "code"));
-		snprintf(r->message, sizeof(r->message), "%s",
-			 json_string_value(json_object_get(status, "message")));
-		json_decref(status);
-		return;
-	}
-	r->obj = json_deep_copy(res->obj);
-}
-
 static void
 wait_done(const int *flag)
 {
 	ck_assert_msg(kc_test_run_until(base, kc_test_flag_set, (void *)flag, 10000), "no callback");
 }
 
-static void
-result_release(struct result *r)
-{
-	json_decref(r->obj);
-	memset(r, 0, sizeof(*r));
-}
-
 /* Creates the Service described by spec (JSON) through BeforeCreate and the allocator. */
 static void
-create(const char *name, const char *spec, unsigned flags, struct result *out)
+create(const char *name, const char *spec, unsigned flags, struct store_test_result *out)
 {
 	char text[1024];
 	json_t *obj, *status = NULL;
@@ -140,7 +87,7 @@ create(const char *name, const char *spec, unsigned flags, struct result *out)
 	memset(out, 0, sizeof(*out));
 	ck_assert_int_eq(rest_before_create(svcs, obj, &rflags, NULL, &status), 0);
 	ck_assert_int_eq(service_alloc_create(sa, store_set_get(set, svcs), svcs, obj, flags,
-					      on_result, out),
+					      store_test_on_result, out),
 			 0);
 	ck_assert_int_eq(out->done, 0);
 	wait_done(&out->done);
@@ -168,11 +115,12 @@ patch_fn(void *arg, const json_t *current, int fresh, json_t **ret, json_t **ret
 }
 
 static void
-update(const char *name, const char *patch, unsigned flags, struct result *out)
+update(const char *name, const char *patch, unsigned flags, struct store_test_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	ck_assert_int_eq(service_alloc_update(sa, store_set_get(set, svcs), svcs, "default", name,
-					      patch_fn, (void *)patch, flags, on_result, out),
+					      patch_fn, (void *)patch, flags, store_test_on_result,
+					      out),
 			 0);
 	wait_done(&out->done);
 }
@@ -207,7 +155,7 @@ used(struct range_store *rs)
 }
 
 static int64_t
-node_port(const struct result *r, size_t i)
+node_port(const struct store_test_result *r, size_t i)
 {
 	return kc_json_get_int64(json_array_get(kc_json_get_array(r->obj, "spec.ports"), i),
 				 "nodePort", 0);
@@ -215,7 +163,7 @@ node_port(const struct result *r, size_t i)
 
 START_TEST(test_create_allocates)
 {
-	struct result r;
+	struct store_test_result r;
 
 	create("a", "{\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
@@ -225,13 +173,13 @@ START_TEST(test_create_allocates)
 	ck_assert_int_eq(node_port(&r, 0), 0);
 	ck_assert_int_eq(used(service_alloc_ips(sa)), 1);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 0);
-	result_release(&r);
+	store_test_result_release(&r);
 }
 END_TEST
 
 START_TEST(test_create_node_ports_shared_and_health_check)
 {
-	struct result r;
+	struct store_test_result r;
 
 	/* the same port number for TCP and UDP shares one node port (initNodePorts) */
 	create("dns",
@@ -243,7 +191,7 @@ START_TEST(test_create_node_ports_shared_and_health_check)
 	ck_assert_int_eq(node_port(&r, 0), node_port(&r, 1));
 	ck_assert_int_ne(node_port(&r, 0), node_port(&r, 2));
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 2);
-	result_release(&r);
+	store_test_result_release(&r);
 	create("lb",
 	       "{\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":\"Local\",\"ports\":[{"
 	       "\"port\":80,\"nodePort\":30003}]}",
@@ -253,7 +201,7 @@ START_TEST(test_create_node_ports_shared_and_health_check)
 	ck_assert_int_ge(kc_json_get_int64(r.obj, "spec.healthCheckNodePort", 0), 30000);
 	ck_assert_int_ne(kc_json_get_int64(r.obj, "spec.healthCheckNodePort", 0), 30003);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 4);
-	result_release(&r);
+	store_test_result_release(&r);
 	/* allocateLoadBalancerNodePorts=false: no node port, but still a health check one */
 	create("lb2",
 	       "{\"type\":\"LoadBalancer\",\"allocateLoadBalancerNodePorts\":false,"
@@ -262,17 +210,17 @@ START_TEST(test_create_node_ports_shared_and_health_check)
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_int_eq(node_port(&r, 0), 0);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 4);
-	result_release(&r);
+	store_test_result_release(&r);
 }
 END_TEST
 
 START_TEST(test_create_refusals)
 {
-	struct result r;
+	struct store_test_result r;
 
 	create("a", "{\"clusterIP\":\"10.0.0.3\",\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	create("b", "{\"clusterIP\":\"10.0.0.3\",\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 422);
 	ck_assert_str_eq(r.message,
@@ -304,14 +252,14 @@ END_TEST
 
 START_TEST(test_create_exhaustion)
 {
-	struct result r;
+	struct store_test_result r;
 	char name[16];
 
 	for (int i = 0; i < 6; i++) {
 		snprintf(name, sizeof(name), "s%d", i);
 		create(name, "{\"ports\":[{\"port\":80}]}", 0, &r);
 		ck_assert_int_eq(r.code, 0);
-		result_release(&r);
+		store_test_result_release(&r);
 	}
 	create("s6", "{\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 500);
@@ -322,11 +270,11 @@ END_TEST
 
 START_TEST(test_failed_write_and_dry_run_keep_nothing)
 {
-	struct result r;
+	struct store_test_result r;
 
 	create("a", "{\"type\":\"NodePort\",\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	/* AlreadyExists: the allocations are reverted */
 	create("a", "{\"type\":\"NodePort\",\"clusterIP\":\"10.0.0.2\",\"ports\":[{\"port\":80}]}",
 	       0, &r);
@@ -339,27 +287,27 @@ START_TEST(test_failed_write_and_dry_run_keep_nothing)
 	ck_assert_int_eq(node_port(&r, 0), 30000);
 	ck_assert_int_eq(used(service_alloc_ips(sa)), 1);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 1);
-	result_release(&r);
+	store_test_result_release(&r);
 }
 END_TEST
 
 START_TEST(test_update_type_changes)
 {
-	struct result r;
+	struct store_test_result r;
 
 	create("a", "{\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	update("a", "{\"spec\":{\"type\":\"NodePort\"}}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_int_ge(node_port(&r, 0), 30000);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 1);
-	result_release(&r);
+	store_test_result_release(&r);
 	update("a", "{\"spec\":{\"type\":\"ClusterIP\"}}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_int_eq(node_port(&r, 0), 0);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	update("a",
 	       "{\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"x.example\","
 	       "\"clusterIP\":null,\"clusterIPs\":null}}",
@@ -367,25 +315,25 @@ START_TEST(test_update_type_changes)
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_str_eq(kc_json_get_string(r.obj, "spec.clusterIP", ""), "");
 	ck_assert_int_eq(used(service_alloc_ips(sa)), 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	update("a", "{\"spec\":{\"type\":\"ClusterIP\",\"externalName\":null}}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_int_eq(strncmp(kc_json_get_string(r.obj, "spec.clusterIP", ""), "10.0.0.", 7), 0);
 	ck_assert_int_eq(used(service_alloc_ips(sa)), 1);
-	result_release(&r);
+	store_test_result_release(&r);
 }
 END_TEST
 
 START_TEST(test_update_failures_revert)
 {
-	struct result r;
+	struct store_test_result r;
 
 	create("a", "{\"type\":\"NodePort\",\"ports\":[{\"port\":80}]}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	create("b", "{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":30005}]}", 0, &r);
 	ck_assert_int_eq(r.code, 0);
-	result_release(&r);
+	store_test_result_release(&r);
 	/* a new port whose node port is taken: nothing of the update stays */
 	update("a",
 	       "{\"spec\":{\"ports\":[{\"name\":\"a\",\"port\":80,\"protocol\":\"TCP\"},{\"name\":"
@@ -404,13 +352,13 @@ START_TEST(test_update_failures_revert)
 	       STORE_DRY_RUN, &r);
 	ck_assert_int_eq(r.code, 0);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 2);
-	result_release(&r);
+	store_test_result_release(&r);
 }
 END_TEST
 
 START_TEST(test_delete_releases)
 {
-	struct result r;
+	struct store_test_result r;
 
 	create("a",
 	       "{\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":\"Local\",\"ports\":[{"
@@ -422,13 +370,13 @@ START_TEST(test_delete_releases)
 	service_alloc_deleted(sa, r.obj);
 	ck_assert_int_eq(used(service_alloc_ips(sa)), 0);
 	ck_assert_int_eq(used(service_alloc_ports(sa)), 0);
-	result_release(&r);
+	store_test_result_release(&r);
 }
 END_TEST
 
 START_TEST(test_free_with_pending)
 {
-	struct result r = { 0 };
+	struct store_test_result r = { 0 };
 	json_t *obj = kc_test_json("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{"
 				   "\"name\":\"p\",\"namespace\":\"default\"},\"spec\":{\"ports\":"
 				   "[{\"port\":80}]}}"),
@@ -436,8 +384,8 @@ START_TEST(test_free_with_pending)
 	unsigned rflags = 0;
 
 	ck_assert_int_eq(rest_before_create(svcs, obj, &rflags, NULL, &status), 0);
-	ck_assert_int_eq(service_alloc_create(sa, store_set_get(set, svcs), svcs, obj, 0, on_result,
-					      &r),
+	ck_assert_int_eq(service_alloc_create(sa, store_set_get(set, svcs), svcs, obj, 0,
+					      store_test_on_result, &r),
 			 0);
 	sa = service_alloc_free(sa);
 	ck_assert_int_eq(r.done, 1);
@@ -471,7 +419,7 @@ service_alloc_suite(void)
 	TCase *tc = tcase_create("etcd");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_allocates);
 	tcase_add_test(tc, test_create_node_ports_shared_and_health_check);

@@ -49,20 +49,6 @@ loop_teardown(void)
 
 /* --- etcd ---------------------------------------------------------------------------------- */
 
-static struct etcd_server *etcd;
-
-static void
-etcd_setup(void)
-{
-	etcd = etcd_server_start_in_tmpdir("etcd", 0);
-}
-
-static void
-etcd_teardown(void)
-{
-	etcd = etcd_server_stop(etcd);
-}
-
 static struct kc_etcd3 *
 client_for(const char *url)
 {
@@ -81,8 +67,8 @@ client_for(const char *url)
 static struct kc_etcd3 *
 client(void)
 {
-	ck_assert_msg(etcd != NULL, "%s", etcd_server_missing());
-	return client_for(etcd->client_url);
+	ck_assert_msg(etcd_test != NULL, "%s", etcd_server_missing());
+	return client_for(etcd_test->client_url);
 }
 
 struct out {
@@ -1321,7 +1307,7 @@ START_TEST(test_compacted_watch_relists)
 	int64_t rev;
 	long deadline;
 
-	proxy_start(&p, etcd->client_port);
+	proxy_start(&p, etcd_test->client_port);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d", p.port);
 	e = client_for(url);
 	put_pod(direct, "/cmp", "ns", "a", "", "web");
@@ -1488,7 +1474,7 @@ watch_cache_suite(void)
 
 	tc = tcase_create("etcd");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, etcd_setup, etcd_teardown);
+	tcase_add_unchecked_fixture(tc, etcd_test_setup, etcd_test_teardown);
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_initial_list_and_bytes);
 	tcase_add_loop_test(tc, test_stamp_bytes_like_parse, 0, (int)KC_ARRAY_SIZE(stamp_values));

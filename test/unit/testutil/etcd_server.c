@@ -17,6 +17,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <check.h>
+
+#include "kube-apiserver/storage/etcd3.h"
 #include "test/unit/testutil/etcd_server.h"
 #include "test/unit/testutil/loop_testutil.h"
 #include "test/unit/testutil/testutil.h"
@@ -304,6 +307,59 @@ etcd_server_missing(void)
 {
 	return etcd_server_available() ? "etcd did not start (see its log above)"
 				       : "etcd is not installed (Debian: etcd-server, make deps)";
+}
+
+struct etcd_server *etcd_test, *etcd_test_tls;
+
+void
+etcd_test_setup(void)
+{
+	etcd_test = etcd_server_start_in_tmpdir("etcd", 0);
+}
+
+void
+etcd_test_teardown(void)
+{
+	etcd_test = etcd_server_stop(etcd_test);
+}
+
+void
+etcd_test_tls_setup(void)
+{
+	etcd_test_tls = etcd_server_start_in_tmpdir("etcd-tls", 1);
+}
+
+void
+etcd_test_tls_teardown(void)
+{
+	etcd_test_tls = etcd_server_stop(etcd_test_tls);
+}
+
+struct kc_etcd3 *
+etcd_test_client_at(struct event_base *base, const struct etcd_server *s, int request_timeout_ms,
+		    const char *prefix)
+{
+	const char *servers[1];
+	struct kc_etcd3_options opts = { .servers = servers,
+					 .n_servers = 1,
+					 .prefix = prefix,
+					 .request_timeout_ms = request_timeout_ms };
+	struct kc_etcd3 *e = NULL;
+	char err[256] = "";
+
+	ck_assert_msg(s != NULL, "%s", etcd_server_missing());
+	servers[0] = s->client_url;
+	ck_assert_msg(kc_etcd3_new(base, &opts, &e, err, sizeof(err)) == 0, "%s", err);
+	return e;
+}
+
+struct kc_etcd3 *
+etcd_test_client(struct event_base *base, const struct etcd_server *s, int request_timeout_ms)
+{
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "/t%d-%lld", (int)getpid(), (long long)kc_test_mono_ms());
+	return etcd_test_client_at(base, s, request_timeout_ms, prefix);
 }
 
 struct etcd_server *

@@ -39,6 +39,36 @@ struct etcd_server *etcd_server_start_in_tmpdir(const char *name, int tls);
 /* Why a test's etcd is NULL, for its failure message: not installed, or did not start. */
 const char *etcd_server_missing(void);
 
+/*
+ * Check fixtures (tcase_add_unchecked_fixture) for the test cases that share one etcd:
+ * etcd_test_setup() starts etcd_test ("etcd"), etcd_test_tls_setup() etcd_test_tls ("etcd-tls",
+ * client-certificate TLS; its PKI in etcd_test_tls->pki); NULL when it did not start.  The
+ * teardowns stop them.
+ */
+extern struct etcd_server *etcd_test, *etcd_test_tls;
+void etcd_test_setup(void);
+void etcd_test_teardown(void);
+void etcd_test_tls_setup(void);
+void etcd_test_tls_teardown(void);
+
+struct event_base;
+struct kc_etcd3;
+
+/*
+ * A kube-apiserver etcd3 client on base for s, one endpoint, with that request timeout and key
+ * prefix (NULL: the client's default "/registry").  A checked-fixture helper: it fails the
+ * running Check test (etcd_server_missing()) when s is NULL and when the client cannot be made,
+ * so it never returns NULL.  The caller frees it with kc_etcd3_free().
+ */
+struct kc_etcd3 *etcd_test_client_at(struct event_base *base, const struct etcd_server *s,
+				     int request_timeout_ms, const char *prefix);
+/*
+ * etcd_test_client_at() on a fresh prefix "/t<pid>-<ms>": each Check test runs in its own
+ * process, so the tests sharing one etcd never see each other's keys.
+ */
+struct kc_etcd3 *etcd_test_client(struct event_base *base, const struct etcd_server *s,
+				  int request_timeout_ms);
+
 /* Stops (SIGTERM, then SIGKILL after 5 s) and frees; NULL-safe; returns NULL. */
 struct etcd_server *etcd_server_stop(struct etcd_server *s);
 

@@ -272,7 +272,9 @@ START_TEST(test_failed_write_and_dry_run_keep_nothing)
 {
 	struct store_test_result r;
 
-	create("a", "{\"type\":\"NodePort\",\"ports\":[{\"port\":80}]}", 0, &r);
+	/* "a" holds 10.0.0.3, so the second create's 10.0.0.2 is free and the name clash decides */
+	create("a", "{\"type\":\"NodePort\",\"clusterIP\":\"10.0.0.3\",\"ports\":[{\"port\":80}]}",
+	       0, &r);
 	ck_assert_int_eq(r.code, 0);
 	store_test_result_release(&r);
 	/* AlreadyExists: the allocations are reverted */

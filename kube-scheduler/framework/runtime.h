@@ -40,6 +40,7 @@ struct sched_framework {
 	size_t next_start_node_index;
 	int32_t percentage;               /* profile's or global; 0 = adaptive */
 	unsigned long long filter_calls;  /* Filter plugin calls so far (for tests / metrics) */
+	void *owner;                      /* the daemon's scheduler (for the handle callbacks) */
 };
 
 /*

@@ -141,29 +141,18 @@ node_delete(struct sched_cache *c, struct cache_node *n)
 	cache_node_free(n);
 }
 
-/* Image counts across nodes (upstream cache.imageStates). */
+/* Image counts across nodes (upstream cache.imageStates), by the NodeInfo's normalized names. */
 static void
-images_adjust(struct sched_cache *c, const json_t *node, int delta)
+images_adjust(struct sched_cache *c, const struct sched_node_info *ni, int delta)
 {
-	json_t *images = kc_json_get_array(node, "status.images"), *img;
-	size_t i;
+	for (size_t i = 0; i < ni->n_images; i++) {
+		const char *name = ni->images[i].name;
+		uintptr_t count = (uintptr_t)kc_strmap_get(c->images, name);
 
-	json_array_foreach(images, i, img) {
-		json_t *names = json_object_get(img, "names"), *nm;
-		size_t j;
-
-		json_array_foreach(names, j, nm) {
-			const char *s = json_string_value(nm);
-			uintptr_t count;
-
-			if (!s)
-				continue;
-			count = (uintptr_t)kc_strmap_get(c->images, s);
-			if (delta < 0 && count <= 1)
-				kc_strmap_remove(c->images, s, NULL);
-			else
-				kc_strmap_put(c->images, s, (void *)(count + delta), NULL);
-		}
+		if (delta < 0 && count <= 1)
+			kc_strmap_remove(c->images, name, NULL);
+		else
+			kc_strmap_put(c->images, name, (void *)(count + delta), NULL);
 	}
 }
 
@@ -172,12 +161,12 @@ set_node(struct sched_cache *c, struct cache_node *n, json_t *node)
 {
 	int r;
 
-	if (n->has_node && n->info->node)
-		images_adjust(c, n->info->node, -1);
+	if (n->has_node)
+		images_adjust(c, n->info, -1);
 	r = sched_node_info_set_node(n->info, node);
 	if (r < 0)
 		return r;
-	images_adjust(c, node, +1);
+	images_adjust(c, n->info, +1);
 	if (!n->has_node) {
 		n->has_node = 1;
 		c->n_with_node++;
@@ -233,7 +222,7 @@ sched_cache_remove_node(struct sched_cache *c, const char *name)
 
 	if (!n || !n->has_node)
 		return KC_ERR_NOT_FOUND;
-	images_adjust(c, n->info->node, -1);
+	images_adjust(c, n->info, -1);
 	n->has_node = 0;
 	c->n_with_node--;
 	c->nodes_version++;

@@ -547,17 +547,6 @@ sched_node_info_free(struct sched_node_info *ni)
 	return NULL;
 }
 
-char *
-sched_normalized_image_name(const char *name)
-{
-	const char *last = strrchr(name, '/');
-	const char *tail = last != NULL ? last + 1 : name;
-
-	if (strchr(tail, ':') == NULL && strchr(name, '@') == NULL)
-		return kc_strfmt("%s:latest", name);
-	return strdup(name);
-}
-
 static int
 node_info_set_images(struct sched_node_info *ni, const json_t *images)
 {

@@ -93,7 +93,7 @@ pts_new(const json_t *args, struct sched_handle *h, char **ret_err)
 			return NULL;
 		}
 		pl->system_defaulted = 1;
-		pl->default_constraints = json_pack("[{sisss},{sisss}]", "maxSkew", 3, "topologyKey", LABEL_HOSTNAME,
+		pl->default_constraints = json_pack("[{sissss},{sissss}]", "maxSkew", 3, "topologyKey", LABEL_HOSTNAME,
 						    "whenUnsatisfiable", "ScheduleAnyway", "maxSkew", 5, "topologyKey",
 						    "topology.kubernetes.io/zone", "whenUnsatisfiable", "ScheduleAnyway");
 	} else if (strcmp(type, "List") == 0) {
@@ -792,9 +792,13 @@ pts_node_hint(struct sched_plugin *p, const json_t *pod, const json_t *old_obj, 
 		if ((ov != NULL || nv != NULL) && !json_equal(ov, nv))
 			return SCHED_QUEUE;
 	}
-	if (old_obj != NULL && new_obj != NULL &&
-	    !json_equal(kc_json_get(old_obj, "spec", "taints", NULL), kc_json_get(new_obj, "spec", "taints", NULL)))
-		return SCHED_QUEUE;
+	if (old_obj != NULL && new_obj != NULL) {
+		const json_t *ot = kc_json_get(old_obj, "spec", "taints", NULL);
+		const json_t *nt = kc_json_get(new_obj, "spec", "taints", NULL);
+
+		if ((ot != NULL || nt != NULL) && !json_equal(ot, nt))
+			return SCHED_QUEUE;
+	}
 	return SCHED_QUEUE_SKIP;
 }
 

@@ -44,6 +44,12 @@ taint_toleration_filter(void *self, struct sched_cycle_state *cs, const struct s
 				kc_json_get_string(taint, "key", ""), kc_json_get_string(taint, "value", ""));
 }
 
+static void
+json_free(void *p)
+{
+	json_decref(p);
+}
+
 /* The tolerations that count for scoring: effect PreferNoSchedule or empty. */
 static enum sched_code
 taint_toleration_pre_score(void *self, struct sched_cycle_state *cs, const struct sched_pod_info *pod,
@@ -64,7 +70,7 @@ taint_toleration_pre_score(void *self, struct sched_cycle_state *cs, const struc
 		if (*effect == '\0' || strcmp(effect, "PreferNoSchedule") == 0)
 			json_array_append(prefer, tol);
 	}
-	if (sched_cycle_state_write(cs, STATE_KEY, prefer, (void (*)(void *))json_decref) < 0)
+	if (sched_cycle_state_write(cs, STATE_KEY, prefer, json_free) < 0)
 		return sched_status_set(st, SCHED_ERROR, "out of memory");
 	return SCHED_SUCCESS;
 }

@@ -214,7 +214,8 @@ sched_framework_new(const struct sched_config_profile *profile, const struct sch
 	}
 	fw->skip_filter = calloc(fw->n_points[SCHED_EP_FILTER] + 1, 1);
 	fw->skip_score = calloc(fw->n_points[SCHED_EP_SCORE] + 1, 1);
-	if (!fw->skip_filter || !fw->skip_score) {
+	fw->skip_pre_filter = calloc(fw->n_points[SCHED_EP_PRE_FILTER] + 1, 1);
+	if (!fw->skip_filter || !fw->skip_score || !fw->skip_pre_filter) {
 		kc_err_printf(err, errlen, "out of memory");
 		return sched_framework_free(fw);
 	}
@@ -234,6 +235,7 @@ sched_framework_free(struct sched_framework *fw)
 	free(fw->instances);
 	free(fw->skip_filter);
 	free(fw->skip_score);
+	free(fw->skip_pre_filter);
 	free(fw->profile_name);
 	free(fw);
 	return NULL;
@@ -359,6 +361,7 @@ sched_framework_run_pre_filter(struct sched_framework *fw, struct sched_cycle_st
 
 	*ret_nodes = NULL;
 	memset(fw->skip_filter, 0, fw->n_points[SCHED_EP_FILTER] + 1);
+	memset(fw->skip_pre_filter, 0, fw->n_points[SCHED_EP_PRE_FILTER] + 1);
 	for (size_t i = 0; i < fw->n_points[SCHED_EP_PRE_FILTER]; i++) {
 		struct sched_plugin *p = fw->points[SCHED_EP_PRE_FILTER][i];
 		struct sched_prefilter_result res = { 0 };
@@ -367,6 +370,7 @@ sched_framework_run_pre_filter(struct sched_framework *fw, struct sched_cycle_st
 		if (code == SCHED_SKIP) {
 			kc_strmap_free(res.node_names, NULL);
 			sched_status_reset(st);
+			fw->skip_pre_filter[i] = 1;
 			for (size_t j = 0; j < fw->n_points[SCHED_EP_FILTER]; j++)
 				if (fw->points[SCHED_EP_FILTER][j] == p)
 					fw->skip_filter[j] = 1;
@@ -416,7 +420,8 @@ run_extension(struct sched_framework *fw, int add, struct sched_cycle_state *cs,
 		struct sched_plugin *p = fw->points[SCHED_EP_PRE_FILTER][i];
 		enum sched_code code;
 
-		if (add ? !p->ops->add_pod : !p->ops->remove_pod)
+		/* A plugin that skipped PreFilter has no state to update (SkipFilterPlugins). */
+		if ((add ? !p->ops->add_pod : !p->ops->remove_pod) || fw->skip_pre_filter[i])
 			continue;
 		code = add ? p->ops->add_pod(p->self, cs, pod, other, node, st)
 			   : p->ops->remove_pod(p->self, cs, pod, other, node, st);

@@ -36,7 +36,7 @@ struct sched_framework {
 	struct sched_plugin **points[SCHED_EP_COUNT - 1];  /* per extension point, in order */
 	size_t n_points[SCHED_EP_COUNT - 1];
 	/* Per cycle: PreFilter/PreScore Skip of each Filter/Score plugin (index as points[]). */
-	unsigned char *skip_filter, *skip_score;
+	unsigned char *skip_filter, *skip_score, *skip_pre_filter;
 	size_t next_start_node_index;
 	int32_t percentage;               /* profile's or global; 0 = adaptive */
 	unsigned long long filter_calls;  /* Filter plugin calls so far (for tests / metrics) */

@@ -162,8 +162,8 @@ binding_failed(struct binding_cycle *bc, enum sched_code code, const char *msg, 
 		s->stats.bind_errors++;
 	handle_failure(s, bc->fw, bc->qp, code, msg, &plugins, NULL, bc->start_ns);
 	kc_strv_release(&plugins);
-	s->stats.bindings_in_flight--;
 	binding_cycle_free(bc);
+	scheduler_binding_finished(s);
 }
 
 static void
@@ -185,8 +185,8 @@ bind_done(void *arg, enum sched_code code, const struct sched_status *st)
 	scheduler_observe_attempt(s, "scheduled", bc->fw->profile_name, (double)(now - bc->start_ns) / 1e9);
 	scheduler_observe_scheduled(s, qp);
 	s->stats.scheduled++;
-	kc_v(2, "Successfully bound pod to node pod=\"%s/%s\" node=\"%s\" evaluatedNodes=%zu feasibleNodes=%zu latency=\"%.6fs\"",
-	     qp->pi->ns, qp->pi->name, bc->node, bc->evaluated, bc->feasible,
+	kc_v(2, "Successfully bound pod to node pod=\"%s/%s\" node=\"%s\" evaluatedNodes=%zu feasibleNodes=%zu attempt=\"%.6fs\" latency=\"%.6fs\"",
+	     qp->pi->ns, qp->pi->name, bc->node, bc->evaluated, bc->feasible, (double)(now - bc->start_ns) / 1e9,
 	     (double)(now - qp->first_enqueue_ns) / 1e9);
 	if (s->events)
 		kc_events_eventf(s->events, qp->pi->pod, "Normal", "Scheduled", "Successfully assigned %s/%s to %s",
@@ -194,8 +194,8 @@ bind_done(void *arg, enum sched_code code, const struct sched_status *st)
 	sched_framework_run_post_bind(bc->fw, bc->cs, qp->pi, bc->node);
 	scheduling_queue_unnominate(s->queue, qp->pi->uid);
 	scheduling_queue_done(s->queue, qp);
-	s->stats.bindings_in_flight--;
 	binding_cycle_free(bc);
+	scheduler_binding_finished(s);
 }
 
 static void

@@ -28,6 +28,12 @@
 
 /* Pods a cycle batch schedules before letting the loop run I/O (bindings, watches). */
 #define SCHEDULE_BATCH 32
+/*
+ * Bindings in flight at most: upstream runs each binding cycle in a goroutine and its client's
+ * QPS limit paces them; here the window keeps the requests (and their buffers) bounded, and
+ * the next pods are popped as bindings finish.
+ */
+#define MAX_BINDINGS_IN_FLIGHT 64
 
 static const struct kc_resource resources[SCHED_INF_COUNT] = {
 	[SCHED_INF_PODS] = { "", "v1", "pods", "Pod", 1 },
@@ -186,7 +192,7 @@ kick_cb(evutil_socket_t fd, short what, void *arg)
 	struct scheduler *s = arg;
 	struct sched_queued_pod *qp;
 
-	for (int i = 0; i < SCHEDULE_BATCH && s->running; i++) {
+	for (int i = 0; i < SCHEDULE_BATCH && s->running && s->stats.bindings_in_flight < MAX_BINDINGS_IN_FLIGHT; i++) {
 		qp = scheduling_queue_pop(s->queue, ++s->cycle);
 		if (!qp)
 			break;
@@ -197,9 +203,17 @@ kick_cb(evutil_socket_t fd, short what, void *arg)
 		struct scheduling_queue_counts c;
 
 		scheduling_queue_counts(s->queue, &c);
-		if (c.active > 0)
+		if (c.active > 0 && s->stats.bindings_in_flight < MAX_BINDINGS_IN_FLIGHT)
 			event_active(s->kick, EV_TIMEOUT, 0);
 	}
+}
+
+void
+scheduler_binding_finished(struct scheduler *s)
+{
+	s->stats.bindings_in_flight--;
+	if (s->running && s->kick)
+		event_active(s->kick, EV_TIMEOUT, 0);
 }
 
 static void

@@ -53,5 +53,7 @@ struct scheduler {
 void scheduler_observe_attempt(struct scheduler *s, const char *result, const char *profile, double seconds);
 void scheduler_observe_scheduled(struct scheduler *s, const struct sched_queued_pod *qp);
 void scheduler_update_pending(struct scheduler *s);
+/* A binding cycle ended: one less in flight; schedules more pods. */
+void scheduler_binding_finished(struct scheduler *s);
 
 #endif

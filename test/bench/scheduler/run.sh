@@ -61,7 +61,7 @@ run_scale() {
 	api_curl -X DELETE "$API/api/v1/namespaces/ceiling/pods?gracePeriodSeconds=0" -o /dev/null
 	"$GEN" "$KUBECONFIG" pods "$PODS" bench default-scheduler | sed 's/^/create: /'
 	sport=$(free_port)
-	"$BIN/kube-scheduler" --kubeconfig="$KUBECONFIG" --leader-elect=false --secure-port="$sport" \
+	${SCHED_WRAPPER:-} "$BIN/kube-scheduler" --kubeconfig="$KUBECONFIG" --leader-elect=false --secure-port="$sport" \
 		--bind-address=127.0.0.1 --kube-api-qps=100000 --kube-api-burst=100000 --v=2 \
 		>"$TMP/scheduler.log" 2>&1 &
 	SCHED_PID=$!

@@ -795,6 +795,23 @@ sched_framework_run_score(struct sched_framework *fw, struct sched_cycle_state *
 	return SCHED_SUCCESS;
 }
 
+/*
+ * Tie-breaking randomness for selectHost: upstream uses math/rand, not a CSPRNG; a getrandom()
+ * per tie showed up at the top of the profile.  xorshift64*, seeded once.
+ */
+static uint64_t
+tie_rand(void)
+{
+	static uint64_t state;
+
+	if (state == 0)
+		state = (uint64_t)(kc_clock_rand_unit() * (double)UINT64_MAX) | 1;
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	return state * 0x2545F4914F6CDD1DULL;
+}
+
 size_t
 sched_select_host(const struct sched_node_score *scores, size_t n)
 {
@@ -807,7 +824,7 @@ sched_select_host(const struct sched_node_score *scores, size_t n)
 		} else if (scores[i].score == scores[best].score) {
 			ties++;
 			/* Reservoir sampling: each tie wins with probability 1/ties. */
-			if (kc_clock_rand_unit() * (double)ties < 1.0)
+			if (tie_rand() % ties == 0)
 				best = i;
 		}
 	}

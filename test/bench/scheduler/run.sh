@@ -70,13 +70,14 @@ run_scale() {
 		grep -v '^I' "$TMP/scheduler.log" | tail -5
 	fi
 	rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$SCHED_PID/status")
+	rss_now=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$SCHED_PID/status")
 	read -r rate a50 a99 l50 l99 n <<<"$(stats "$TMP/scheduler.log")"
 	ratio=$(python3 -c "print(round(100 * $rate / $ceiling, 1) if $ceiling > 0 else 0)")
 	echo "scheduler: $n pods bound, $rate pods/s ($ratio% of the ceiling $ceiling binds/s)"
 	echo "per-pod attempt (pop -> bind answered): p50 ${a50} ms, p99 ${a99} ms"
 	echo "per-pod latency (first enqueue -> bound, pods preloaded): p50 ${l50} ms, p99 ${l99} ms"
-	echo "scheduler peak RSS: ${rss} MiB"
-	echo "RESULT nodes=$nodes pods=$n rate=$rate ceiling=$ceiling ratio=$ratio attempt_p50_ms=$a50 attempt_p99_ms=$a99 latency_p50_ms=$l50 latency_p99_ms=$l99 rss_mib=$rss"
+	echo "scheduler peak RSS: ${rss} MiB (now ${rss_now} MiB)"
+	echo "RESULT nodes=$nodes pods=$n rate=$rate ceiling=$ceiling ratio=$ratio attempt_p50_ms=$a50 attempt_p99_ms=$a99 latency_p50_ms=$l50 latency_p99_ms=$l99 rss_mib=$rss rss_now_mib=$rss_now"
 	kill "$SCHED_PID" 2>/dev/null
 	wait "$SCHED_PID" 2>/dev/null
 	SCHED_PID=

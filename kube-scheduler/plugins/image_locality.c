@@ -10,7 +10,9 @@
 
 #include "kube-scheduler/framework/interface.h"
 #include "kube-scheduler/plugins/helper.h"
+#include "libkcommon/errors.h"
 #include "libkcommon/json.h"
+#include "libkcommon/strv.h"
 
 #define MB (1024LL * 1024)
 #define MIN_THRESHOLD (23 * MB)
@@ -24,36 +26,95 @@ image_locality_new(const json_t *args, struct sched_handle *h, char **ret_err)
 	return h;
 }
 
-static const struct sched_image_state *
-node_image(const struct sched_node_info *node, const char *image)
-{
-	char *name = sched_normalized_image_name(image);
-	const struct sched_image_state *found = NULL;
-	size_t i;
+#define PRESCORE_KEY "PreScoreImageLocality"
 
-	for (i = 0; name != NULL && i < node->n_images && found == NULL; i++)
-		if (strcmp(node->images[i].name, name) == 0)
-			found = &node->images[i];
-	free(name);
-	return found;
+/* The pod's images, normalized once per cycle (init containers and containers). */
+struct image_locality_state {
+	struct kc_strv images;
+};
+
+static void
+image_locality_state_free(void *p)
+{
+	struct image_locality_state *s = p;
+
+	if (s != NULL)
+		kc_strv_release(&s->images);
+	free(s);
 }
 
-static int64_t
-sum_image_scores(const struct sched_node_info *node, const json_t *containers, size_t total_nodes)
+static int
+add_images(struct kc_strv *images, const json_t *containers)
 {
-	int64_t sum = 0;
 	size_t i;
 	json_t *c;
 
 	json_array_foreach(containers, i, c) {
-		const struct sched_image_state *st = node_image(node, kc_json_get_string(c, "image", ""));
+		char *name = sched_normalized_image_name(kc_json_get_string(c, "image", ""));
 
-		if (st != NULL && total_nodes > 0)
+		if (name == NULL || kc_strv_push_steal(images, name) < 0)
+			return KC_ERR_NOMEM;
+	}
+	return 0;
+}
+
+static struct image_locality_state *
+image_locality_state_new(const json_t *pod)
+{
+	struct image_locality_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	if (add_images(&s->images, kc_json_get(pod, "spec", "initContainers", NULL)) < 0 ||
+	    add_images(&s->images, kc_json_get(pod, "spec", "containers", NULL)) < 0) {
+		image_locality_state_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static enum sched_code
+image_locality_pre_score(void *self, struct sched_cycle_state *cs, const struct sched_pod_info *pod,
+			 struct sched_node_info *const *nodes, size_t n_nodes, struct sched_status *st)
+{
+	struct image_locality_state *s = image_locality_state_new(pod->pod);
+
+	(void)self;
+	(void)nodes;
+	(void)n_nodes;
+	if (s == NULL || sched_cycle_state_write(cs, PRESCORE_KEY, s, image_locality_state_free) < 0)
+		return sched_status_set(st, SCHED_ERROR, "out of memory");
+	return SCHED_SUCCESS;
+}
+
+static const struct sched_image_state *
+node_image(const struct sched_node_info *node, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < node->n_images; i++)
+		if (strcmp(node->images[i].name, name) == 0)
+			return &node->images[i];
+	return NULL;
+}
+
+/* sumImageScores: each image's size scaled by the share of nodes that have it. */
+static int64_t
+sum_image_scores(const struct sched_node_info *node, const struct kc_strv *images, size_t total_nodes)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < images->n && total_nodes > 0; i++) {
+		const struct sched_image_state *st = node_image(node, images->v[i]);
+
+		if (st != NULL)
 			sum += (int64_t)((double)st->size * ((double)st->num_nodes / (double)total_nodes));
 	}
 	return sum;
 }
 
+/* calculatePriority: clamp to [min, max * containers], then scale to [0, MaxNodeScore]. */
 int64_t
 sched_image_locality_priority(int64_t sum, size_t n_containers)
 {
@@ -74,20 +135,20 @@ image_locality_score(void *self, struct sched_cycle_state *cs, const struct sche
 {
 	struct sched_handle *h = self;
 	const struct sched_snapshot *snap = h != NULL && h->snapshot != NULL ? h->snapshot(h) : NULL;
-	const json_t *init = kc_json_get(pod->pod, "spec", "initContainers", NULL);
-	const json_t *ctrs = kc_json_get(pod->pod, "spec", "containers", NULL);
+	const struct image_locality_state *s = sched_cycle_state_read(cs, PRESCORE_KEY);
+	struct image_locality_state *own = NULL;
 	size_t total = snap != NULL ? snap->n_nodes : 1;
-	int64_t sum;
 
-	(void)cs;
-	(void)st;
-	sum = sum_image_scores(node, init, total) + sum_image_scores(node, ctrs, total);
-	*ret_score = sched_image_locality_priority(sum, json_array_size(init) + json_array_size(ctrs));
+	if (s == NULL && (s = own = image_locality_state_new(pod->pod)) == NULL)
+		return sched_status_set(st, SCHED_ERROR, "out of memory");
+	*ret_score = sched_image_locality_priority(sum_image_scores(node, &s->images, total), s->images.n);
+	image_locality_state_free(own);
 	return SCHED_SUCCESS;
 }
 
 const struct sched_plugin_ops sched_plugin_image_locality = {
 	.name = "ImageLocality",
 	.new_plugin = image_locality_new,
+	.pre_score = image_locality_pre_score,
 	.score = image_locality_score,
 };

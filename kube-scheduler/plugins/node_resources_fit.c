@@ -212,52 +212,113 @@ fit_score(void *self, struct sched_cycle_state *cs, const struct sched_pod_info 
 	return SCHED_SUCCESS;
 }
 
+/* isFit: the pod alone on an empty node built from the Node object. */
 static int
-fits_node_json(const json_t *pod, const json_t *node_json)
+fits_node_json(const struct sched_pod_info *pi, const json_t *node_json)
 {
-	struct sched_pod_info *pi = sched_pod_info_new((json_t *)pod);
 	struct sched_node_info *ni = sched_node_info_new();
 	struct sched_status st = { 0 };
 	int unresolvable = 0, fits = 1;
 
-	if (pi != NULL && ni != NULL && sched_node_info_set_node(ni, (json_t *)node_json) >= 0) {
-		/* The pod count is unknown from the event: check resources, not slots. */
-		ni->allocatable.allowed_pod_number = INT64_MAX;
+	if (ni != NULL && sched_node_info_set_node(ni, (json_t *)node_json) >= 0)
 		fits = fits_request(NULL, &pi->requests, ni, &st, &unresolvable) == 0;
-	}
 	sched_status_reset(&st);
-	sched_pod_info_unref(pi);
 	sched_node_info_free(ni);
 	return fits;
 }
 
-/* A new node, or one whose allocatable grew, may fit the pod. */
+/* haveAnyRequestedResourcesIncreased: more pod slots, or more of something the pod asks for. */
+static int
+requested_resources_increased(const struct sched_pod_info *pi, const json_t *old_node, const json_t *new_node)
+{
+	const struct sched_resource *req = &pi->requests;
+	struct sched_resource a = { 0 }, b = { 0 };
+	int increased = 0;
+	size_t i;
+
+	sched_resource_from_list(&a, kc_json_get(old_node, "status", "allocatable", NULL));
+	sched_resource_from_list(&b, kc_json_get(new_node, "status", "allocatable", NULL));
+	if (b.allowed_pod_number > a.allowed_pod_number ||
+	    (req->milli_cpu > 0 && b.milli_cpu > a.milli_cpu) || (req->memory > 0 && b.memory > a.memory) ||
+	    (req->ephemeral_storage > 0 && b.ephemeral_storage > a.ephemeral_storage))
+		increased = 1;
+	for (i = 0; i < req->n_scalars && !increased; i++)
+		if (req->scalars[i].value != 0 &&
+		    sched_resource_scalar(&b, req->scalars[i].name) > sched_resource_scalar(&a, req->scalars[i].name))
+			increased = 1;
+	sched_resource_release(&a);
+	sched_resource_release(&b);
+	return increased;
+}
+
+/* A new node the pod fits, or an updated one whose allocatable grew where the pod asks. */
 static enum sched_hint
 fit_node_hint(struct sched_plugin *p, const json_t *pod, const json_t *old_obj, const json_t *new_obj)
 {
+	struct sched_pod_info *pi;
+	enum sched_hint hint = SCHED_QUEUE;
+
 	(void)p;
 	if (new_obj == NULL)
 		return SCHED_QUEUE_SKIP;
-	if (!fits_node_json(pod, new_obj))
-		return SCHED_QUEUE_SKIP;
-	if (old_obj != NULL && fits_node_json(pod, old_obj))
-		return SCHED_QUEUE_SKIP;   /* it already fitted by resources: something else failed */
-	return SCHED_QUEUE;
+	if ((pi = sched_pod_info_new((json_t *)pod)) == NULL)
+		return SCHED_QUEUE;
+	if (!fits_node_json(pi, new_obj))
+		hint = SCHED_QUEUE_SKIP;
+	else if (old_obj != NULL && !requested_resources_increased(pi, old_obj, new_obj))
+		hint = SCHED_QUEUE_SKIP;
+	sched_pod_info_unref(pi);
+	return hint;
 }
 
-/* A deleted assigned pod (or one scaled down) frees resources. */
+/* isSchedulableAfterPodScaleDown: the pod itself, or an assigned pod that shrank where the pod asks. */
+static int
+scaled_down_for(const json_t *target, const json_t *old_obj, const json_t *new_obj)
+{
+	struct sched_resource want = { 0 }, before = { 0 }, after = { 0 };
+	const char *uid = kc_meta_uid(target), *mod = kc_meta_uid(new_obj);
+	int freed = 0;
+	size_t i;
+
+	if (uid != NULL && mod != NULL && strcmp(uid, mod) == 0)
+		return 1;
+	if (*kc_json_get_string(new_obj, "spec.nodeName", "") == '\0')
+		return 0;
+	if (sched_pod_requests(target, &want, NULL) < 0 || sched_pod_requests(old_obj, &before, NULL) < 0 ||
+	    sched_pod_requests(new_obj, &after, NULL) < 0) {
+		freed = 1;
+		goto out;
+	}
+	freed = (want.milli_cpu > 0 && before.milli_cpu > after.milli_cpu) ||
+		(want.memory > 0 && before.memory > after.memory) ||
+		(want.ephemeral_storage > 0 && before.ephemeral_storage > after.ephemeral_storage);
+	for (i = 0; i < want.n_scalars && !freed; i++)
+		if (want.scalars[i].value != 0 && sched_resource_scalar(&before, want.scalars[i].name) >
+							 sched_resource_scalar(&after, want.scalars[i].name))
+			freed = 1;
+out:
+	sched_resource_release(&want);
+	sched_resource_release(&before);
+	sched_resource_release(&after);
+	return freed;
+}
+
+/* A deleted pod that was assigned (or nominated) frees room; so may a scaled-down one. */
 static enum sched_hint
 fit_pod_hint(struct sched_plugin *p, const json_t *pod, const json_t *old_obj, const json_t *new_obj)
 {
 	(void)p;
-	(void)pod;
-	if (new_obj == NULL)
-		return *kc_json_get_string(old_obj, "spec.nodeName", "") != '\0' ? SCHED_QUEUE : SCHED_QUEUE_SKIP;
-	return SCHED_QUEUE;
+	if (new_obj == NULL) {
+		if (*kc_json_get_string(old_obj, "spec.nodeName", "") == '\0' &&
+		    *kc_json_get_string(old_obj, "status.nominatedNodeName", "") == '\0')
+			return SCHED_QUEUE_SKIP;
+		return SCHED_QUEUE;
+	}
+	return scaled_down_for(pod, old_obj, new_obj) ? SCHED_QUEUE : SCHED_QUEUE_SKIP;
 }
 
 static const struct sched_event_with_hint fit_events[] = {
-	{ { SCHED_EV_ASSIGNED_POD, SCHED_ACT_DELETE | SCHED_ACT_UPDATE_POD_SCALE_DOWN }, fit_pod_hint },
+	{ { SCHED_EV_POD, SCHED_ACT_DELETE | SCHED_ACT_UPDATE_POD_SCALE_DOWN }, fit_pod_hint },
 	{ { SCHED_EV_NODE, SCHED_ACT_ADD | SCHED_ACT_UPDATE_NODE_ALLOCATABLE }, fit_node_hint },
 };
 

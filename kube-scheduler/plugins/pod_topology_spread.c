@@ -362,17 +362,25 @@ struct pts_prefilter_state {
 	int64_t *min_match;          /* per constraint: the minimum over its domains */
 };
 
+/* Frees a per-constraint array of count maps (NULL-safe). */
+static void
+counts_free(struct kc_strmap **counts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; counts != NULL && i < n; i++)
+		kc_strmap_free(counts[i], NULL);
+	free(counts);
+}
+
 static void
 pts_prefilter_state_free(void *p)
 {
 	struct pts_prefilter_state *s = p;
-	size_t i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; s->counts != NULL && i < s->c->n; i++)
-		kc_strmap_free(s->counts[i], NULL);
-	free(s->counts);
+	counts_free(s->counts, s->c->n);
 	free(s->min_match);
 	constraints_unref(s->c);
 	free(s);
@@ -568,13 +576,10 @@ static void
 pts_prescore_state_free(void *p)
 {
 	struct pts_prescore_state *s = p;
-	size_t i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; s->counts != NULL && i < s->c->n; i++)
-		kc_strmap_free(s->counts[i], NULL);
-	free(s->counts);
+	counts_free(s->counts, s->c->n);
 	free(s->weights);
 	kc_strmap_free(s->ignored, NULL);
 	constraints_unref(s->c);

@@ -109,19 +109,11 @@ START_TEST(test_filter)
 	void *self = tplugin(OPS, NULL, &t->h);
 	struct sched_pod_info *pi;
 	char text[2048];
-	size_t i;
 
 	snprintf(text, sizeof(text), "{'metadata':{'name':'p','namespace':'default','uid':'u','labels':%s},"
 		 "'spec':{'affinity':%s}}", filter_cases[_i].labels, filter_cases[_i].affinity);
 	pi = tpod(text);
-	for (i = 0; i < 3; i++) {
-		struct sched_status st = { 0 };
-		enum sched_code code = tfilter(OPS, self, pi, &t->s, t->s.nodes[i], &st);
-
-		ck_assert_msg(code == filter_cases[_i].want[i], "%s: node %zu: %s", filter_cases[_i].name, i, sched_code_name(code));
-		ck_assert_str_eq(treason(&st), filter_cases[_i].reason[i]);
-		sched_status_reset(&st);
-	}
+	tfilter_each(OPS, self, pi, &t->s, filter_cases[_i].want, filter_cases[_i].reason, filter_cases[_i].name);
 	sched_pod_info_unref(pi);
 	tsnap_free(t);
 	tplugin_free(OPS, self);

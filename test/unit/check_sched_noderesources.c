@@ -215,8 +215,25 @@ START_TEST(test_hints)
 	ck_assert_int_eq(node_hint(NULL, pod, NULL, small), SCHED_QUEUE_SKIP);
 	ck_assert_int_eq(node_hint(NULL, pod, small, big), SCHED_QUEUE);
 	ck_assert_int_eq(node_hint(NULL, pod, big, big), SCHED_QUEUE_SKIP);
+	ck_assert_int_eq(node_hint(NULL, pod, big, small), SCHED_QUEUE_SKIP);
 	ck_assert_int_eq(pod_hint(NULL, pod, assigned, NULL), SCHED_QUEUE);
 	ck_assert_int_eq(pod_hint(NULL, pod, pending, NULL), SCHED_QUEUE_SKIP);
+	/* Scale down of an assigned pod's cpu, which the pod asks for. */
+	{
+		json_t *big_pod = tj("{'metadata':{'name':'x','uid':'x'},'spec':{'nodeName':'n','containers':[{'name':'c',"
+				     "'resources':{'requests':{'cpu':'3','memory':'1Gi'}}}]}}");
+		json_t *small_pod = tj("{'metadata':{'name':'x','uid':'x'},'spec':{'nodeName':'n','containers':[{'name':'c',"
+				       "'resources':{'requests':{'cpu':'1','memory':'1Gi'}}}]}}");
+		json_t *less_mem = tj("{'metadata':{'name':'x','uid':'x'},'spec':{'nodeName':'n','containers':[{'name':'c',"
+				      "'resources':{'requests':{'cpu':'3','memory':'1Mi'}}}]}}");
+
+		ck_assert_int_eq(pod_hint(NULL, pod, big_pod, small_pod), SCHED_QUEUE);
+		ck_assert_int_eq(pod_hint(NULL, pod, big_pod, less_mem), SCHED_QUEUE_SKIP);  /* pod asks no memory */
+		ck_assert_int_eq(pod_hint(NULL, pod, pod, pod), SCHED_QUEUE);                /* the pod itself */
+		json_decref(big_pod);
+		json_decref(small_pod);
+		json_decref(less_mem);
+	}
 	json_decref(pod);
 	json_decref(small);
 	json_decref(big);

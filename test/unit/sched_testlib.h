@@ -198,4 +198,22 @@ treason(const struct sched_status *st)
 	return st->n_reasons > 0 ? st->reasons[0] : "";
 }
 
+/* tfilter() on every node of the snapshot, against the expected codes and first reasons. */
+static inline void
+tfilter_each(const struct sched_plugin_ops *ops, void *self, const struct sched_pod_info *pod,
+	     const struct sched_snapshot *snap, const enum sched_code *want, const char *const *reason,
+	     const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < snap->n_nodes; i++) {
+		struct sched_status st = { 0 };
+		enum sched_code code = tfilter(ops, self, pod, snap, snap->nodes[i], &st);
+
+		ck_assert_msg(code == want[i], "%s: node %zu: %s", what, i, sched_code_name(code));
+		ck_assert_str_eq(treason(&st), reason[i]);
+		sched_status_reset(&st);
+	}
+}
+
 #endif

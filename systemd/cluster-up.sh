@@ -81,11 +81,24 @@ if ! wait_for 30 curl -sf --cacert "$PKI/ca.crt" https://127.0.0.1:6443/readyz; 
 fi
 echo "cluster: kube-apiserver is ready on https://127.0.0.1:6443"
 
+# --- kube-scheduler ---------------------------------------------------------------------------
+# kubeadm's flags: scheduler.conf for the API, authn/authz delegation, leader election.
+start kube-scheduler "$BIN/kube-scheduler" \
+	--kubeconfig="$STATE/scheduler.conf" \
+	--authentication-kubeconfig="$STATE/scheduler.conf" \
+	--authorization-kubeconfig="$STATE/scheduler.conf" \
+	--bind-address=127.0.0.1 --leader-elect=true --v=2
+if ! wait_for 30 curl -sfk https://127.0.0.1:10259/healthz; then
+	echo "cluster: kube-scheduler is not healthy; see $STATE/logs/kube-scheduler.log" >&2
+	exit 1
+fi
+echo "cluster: kube-scheduler is healthy on https://127.0.0.1:10259"
+
 # --- the daemons still to come --------------------------------------------------------------
-not_built=(kube-scheduler kube-controller-manager kubelet kube-proxy)
+not_built=(kube-controller-manager kubelet kube-proxy)
 cat <<MSG
 
-cluster: etcd and kube-apiserver run.  Use the cluster with:
+cluster: etcd, kube-apiserver and kube-scheduler run.  Use the cluster with:
   KUBECONFIG=$STATE/admin.conf kubectl get ns
 
 The store, as etcdctl shows it:

@@ -552,6 +552,10 @@ scheduling_queue_update(struct scheduling_queue *q, const json_t *old_pod, json_
 
 	if (!qp)
 		return scheduling_queue_add(q, pod);
+	/* An in-flight pod's info may be shared with the cache (assumed): never change it under
+	 * the NodeInfo that counted it.  The informer's next event brings the new state. */
+	if (qp->where == SCHED_Q_IN_FLIGHT || qp->where == SCHED_Q_NONE)
+		return 0;
 	r = sched_pod_info_update(qp->pi, pod);
 	if (r < 0)
 		return r;

@@ -116,7 +116,7 @@ START_TEST(test_update_pod_moves_requests)
 	json_t *pod = make_pod("a", "node-0", "500m", 0);
 
 	ck_assert_int_eq(sched_cache_add_pod(c, pod), 0);
-	kc_json_set_path(pod, "spec.containers.0.resources.requests.cpu", json_string("2"));
+	kc_json_set_path_steal(pod, "spec.containers.0.resources.requests.cpu", json_string("2"));
 	ck_assert_int_eq(sched_cache_update_pod(c, pod), 0);
 	ck_assert_int_eq(node_cpu(c, "node-0"), 2000);
 	ck_assert_uint_eq(sched_cache_node_info(c, "node-0")->n_pods, 1);

@@ -331,7 +331,7 @@ START_TEST(test_update_unschedulable_requeues_on_spec_change)
 	ck_assert_int_eq(scheduling_queue_update(q, old_pod, status_only), 0);
 	ck_assert_int_eq(scheduling_queue_where(q, "uid-a"), SCHED_Q_UNSCHEDULABLE);
 	relabeled = json_deep_copy(old_pod);
-	kc_json_set_path(relabeled, "metadata.labels.app", json_string("y"));
+	kc_json_set_path_steal(relabeled, "metadata.labels.app", json_string("y"));
 	fake_now += 2 * SEC;
 	ck_assert_int_eq(scheduling_queue_update(q, status_only, relabeled), 0);
 	ck_assert_int_eq(scheduling_queue_where(q, "uid-a"), SCHED_Q_ACTIVE);
@@ -360,6 +360,25 @@ START_TEST(test_delete_while_in_flight)
 	/* A re-add after the delete is a new pod. */
 	add_pod(q, "a", 0);
 	ck_assert_int_eq(scheduling_queue_where(q, "uid-a"), SCHED_Q_ACTIVE);
+	scheduling_queue_free(q);
+}
+END_TEST
+
+START_TEST(test_update_in_flight_leaves_shared_info)
+{
+	struct scheduling_queue *q = new_queue();
+	json_t *pod = make_pod("a", 1), *changed = make_pod("a", 99);
+	struct sched_queued_pod *qp;
+
+	ck_assert_int_eq(scheduling_queue_add(q, pod), 0);
+	qp = scheduling_queue_pop(q, 1);
+	ck_assert_int_eq(scheduling_queue_update(q, pod, changed), 0);
+	/* The pod info may be the cache's assumed pod: untouched while in flight. */
+	ck_assert_ptr_eq(qp->pi->pod, pod);
+	ck_assert_int_eq(scheduling_queue_where(q, "uid-a"), SCHED_Q_IN_FLIGHT);
+	scheduling_queue_done(q, qp);
+	json_decref(pod);
+	json_decref(changed);
 	scheduling_queue_free(q);
 }
 END_TEST
@@ -416,7 +435,7 @@ START_TEST(test_nominator)
 	struct sched_pod_info *const *pods;
 	struct sched_pod_info *pi;
 
-	kc_json_set_path(pod, "status.nominatedNodeName", json_string("node-1"));
+	kc_json_set_path_steal(pod, "status.nominatedNodeName", json_string("node-1"));
 	ck_assert_int_eq(scheduling_queue_add(q, pod), 0);
 	ck_assert_uint_eq(scheduling_queue_nominated_pods(q, "node-1", &pods), 1);
 	ck_assert_str_eq(pods[0]->name, "a");
@@ -490,6 +509,7 @@ sched_queue_suite(void)
 	tcase_add_test(tc, test_scheduling_gates);
 	tcase_add_test(tc, test_update_unschedulable_requeues_on_spec_change);
 	tcase_add_test(tc, test_delete_while_in_flight);
+	tcase_add_test(tc, test_update_in_flight_leaves_shared_info);
 	tcase_add_test(tc, test_delete_in_each_queue);
 	tcase_add_test(tc, test_duplicate_and_bad_add);
 	tcase_add_test(tc, test_nominator);

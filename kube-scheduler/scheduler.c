@@ -468,31 +468,84 @@ needed_informers(const struct sched_config *cfg)
 	return need;
 }
 
-/* Drops what no plugin reads from the pods and nodes the scheduler keeps (memory at 10k pods). */
+/*
+ * What the informers keep is trimmed of fields no plugin reads: managedFields and the
+ * last-applied annotation everywhere; for pods the container fields and pod-level settings
+ * that only the kubelet uses; for nodes nodeInfo, daemonEndpoints and addresses.  Each
+ * jansson member costs ~100 bytes, and 10k pods / 5k nodes are the memory budget.  Copies are
+ * shallow: the informer's decoded original is never modified.
+ */
+static const char *const pod_spec_drop[] = { "dnsPolicy", "restartPolicy", "terminationGracePeriodSeconds",
+					     "enableServiceLinks", NULL };
+static const char *const container_drop[] = { "terminationMessagePath", "terminationMessagePolicy",
+					      "imagePullPolicy", NULL };
+static const char *const node_status_drop[] = { "nodeInfo", "daemonEndpoints", "addresses", NULL };
+
+/* parent[key] replaced by a shallow copy without `drop` keys; the copy (borrowed) or NULL. */
+static json_t *
+replace_without(json_t *parent, const char *key, const char *const *drop)
+{
+	json_t *orig = json_object_get(parent, key), *copy;
+
+	if (!json_is_object(orig))
+		return NULL;
+	copy = json_copy(orig);
+	if (!copy)
+		return NULL;
+	for (size_t i = 0; drop && drop[i]; i++)
+		json_object_del(copy, drop[i]);
+	json_object_set_new(parent, key, copy);
+	return copy;
+}
+
+static void
+trim_containers(json_t *spec, const char *key)
+{
+	json_t *orig = json_object_get(spec, key), *arr, *c;
+	size_t i;
+
+	if (!json_is_array(orig) || !(arr = json_array()))
+		return;
+	json_array_foreach(orig, i, c) {
+		json_t *copy = json_copy(c);
+
+		for (size_t k = 0; copy && container_drop[k]; k++)
+			json_object_del(copy, container_drop[k]);
+		json_array_append_new(arr, copy ? copy : json_incref(c));
+	}
+	json_object_set_new(spec, key, arr);
+}
+
 static json_t *
 transform_object(void *arg, const json_t *obj)
 {
-	json_t *copy;
+	const struct kc_resource *res = arg;
+	json_t *copy = json_copy((json_t *)obj), *meta, *spec;
 
-	if (!json_object_get(kc_meta_metadata(obj), "managedFields") &&
-	    !kc_meta_annotation(obj, "kubectl.kubernetes.io/last-applied-configuration"))
-		return json_incref((json_t *)obj);
-	copy = json_copy((json_t *)obj);
 	if (!copy)
 		return NULL;
-	/* Shallow copies down to metadata so the shared original stays untouched. */
-	json_t *meta = json_copy(json_object_get(copy, "metadata"));
+	meta = replace_without(copy, "metadata", NULL);
 	if (meta) {
-		json_t *ann = json_object_get(meta, "annotations");
-
 		json_object_del(meta, "managedFields");
-		if (ann && json_object_get(ann, "kubectl.kubernetes.io/last-applied-configuration")) {
-			json_t *ann2 = json_copy(ann);
+		if (kc_meta_annotation(obj, "kubectl.kubernetes.io/last-applied-configuration")) {
+			json_t *ann = replace_without(meta, "annotations", NULL);
 
-			json_object_del(ann2, "kubectl.kubernetes.io/last-applied-configuration");
-			json_object_set_new(meta, "annotations", ann2);
+			json_object_del(ann, "kubectl.kubernetes.io/last-applied-configuration");
 		}
-		json_object_set_new(copy, "metadata", meta);
+	}
+	if (res == &resources[SCHED_INF_PODS]) {
+		spec = replace_without(copy, "spec", pod_spec_drop);
+		if (spec) {
+			trim_containers(spec, "containers");
+			trim_containers(spec, "initContainers");
+		}
+		if (json_object_get(json_object_get(copy, "status"), "qosClass")) {
+			json_t *status = replace_without(copy, "status", NULL);
+
+			json_object_del(status, "qosClass");
+		}
+	} else if (res == &resources[SCHED_INF_NODES]) {
+		replace_without(copy, "status", node_status_drop);
 	}
 	return copy;
 }
@@ -504,6 +557,7 @@ create_informers(struct scheduler *s, unsigned need)
 		struct kc_informer_config ic = {
 			.resource = &resources[k],
 			.transform = transform_object,
+			.transform_arg = (void *)&resources[k],
 			/* Pages keep the first list's peak memory down at 10k pods / 5k nodes. */
 			.page_size = 500,
 		};

@@ -85,6 +85,19 @@ if ! wait_for 30 curl -sf --cacert "$PKI/ca.crt" https://127.0.0.1:6443/readyz; 
 fi
 echo "cluster: kube-apiserver is ready on https://127.0.0.1:6443"
 
+# --- kube-scheduler ---------------------------------------------------------------------------
+# kubeadm's flags: scheduler.conf for the API, authn/authz delegation, leader election.
+start kube-scheduler "$BIN/kube-scheduler" \
+	--kubeconfig="$STATE/scheduler.conf" \
+	--authentication-kubeconfig="$STATE/scheduler.conf" \
+	--authorization-kubeconfig="$STATE/scheduler.conf" \
+	--bind-address=127.0.0.1 --leader-elect=true --v=2
+if ! wait_for 30 curl -sfk https://127.0.0.1:10259/healthz; then
+	echo "cluster: kube-scheduler is not healthy; see $STATE/logs/kube-scheduler.log" >&2
+	exit 1
+fi
+echo "cluster: kube-scheduler is healthy on https://127.0.0.1:10259"
+
 # --- kube-proxy (issue #5): nftables, on this host --------------------------------------------
 # DESIGN.md §6: the service CIDR and the pod CIDR are routed to lo before any rule exists, so a
 # virtual IP that no rule rewrites dies on this machine instead of following the default route.
@@ -114,10 +127,10 @@ else
 fi
 
 # --- the daemons still to come --------------------------------------------------------------
-not_built=(kube-scheduler kube-controller-manager kubelet)
+not_built=(kube-controller-manager kubelet)
 cat <<MSG
 
-cluster: etcd, kube-apiserver and (as root) kube-proxy run.  Use the cluster with:
+cluster: etcd, kube-apiserver, kube-scheduler and (as root) kube-proxy run.  Use the cluster with:
   KUBECONFIG=$STATE/admin.conf kubectl get ns
 
 The store, as etcdctl shows it:

@@ -537,7 +537,7 @@ evict(struct default_preemption *pl, const struct sched_pod_info *victim)
 	e->ns = strdup(victim->ns);
 	e->name = strdup(victim->name);
 	kc_meta_time_format(kc_meta_now(), now, sizeof(now));
-	patch = json_pack("{s{s[{sssssssssss}]}}", "status", "conditions", "type", "DisruptionTarget", "status", "True",
+	patch = json_pack("{s{s[{ssssssssss}]}}", "status", "conditions", "type", "DisruptionTarget", "status", "True",
 			  "reason", "PreemptionByScheduler", "message",
 			  "default-scheduler: preempting to accommodate a higher priority pod", "lastTransitionTime", now);
 	if (e->ns == NULL || e->name == NULL || patch == NULL ||
@@ -698,9 +698,9 @@ num_candidates(const struct default_preemption *pl, size_t n_nodes)
 }
 
 static enum sched_code
-preemption_post_filter(void *self, struct sched_cycle_state *cs, const struct sched_pod_info *pod,
-		       const struct sched_node_status *filtered, size_t n_filtered,
-		       struct sched_postfilter_result *res, struct sched_status *st)
+preempt(void *self, struct sched_cycle_state *cs, const struct sched_pod_info *pod,
+	const struct sched_node_status *filtered, size_t n_filtered, struct sched_postfilter_result *res,
+	struct sched_status *st)
 {
 	struct default_preemption *pl = self;
 	const struct sched_snapshot *snap = pl->h != NULL && pl->h->snapshot != NULL ? pl->h->snapshot(pl->h) : NULL;
@@ -753,6 +753,23 @@ out:
 	free(run.cands);
 	kc_strmap_free(run.hist, NULL);
 	pdb_list_release(&run.pdbs);
+	return code;
+}
+
+/* DefaultPreemption.PostFilter: Preempt(), its message prefixed with "preemption: " as upstream. */
+static enum sched_code
+preemption_post_filter(void *self, struct sched_cycle_state *cs, const struct sched_pod_info *pod,
+		       const struct sched_node_status *filtered, size_t n_filtered,
+		       struct sched_postfilter_result *res, struct sched_status *st)
+{
+	enum sched_code code = preempt(self, cs, pod, filtered, n_filtered, res, st);
+	char *prefixed;
+
+	if (code != SCHED_SUCCESS && st->n_reasons > 0 &&
+	    asprintf(&prefixed, "preemption: %s", st->reasons[0]) >= 0) {
+		free(st->reasons[0]);
+		st->reasons[0] = prefixed;
+	}
 	return code;
 }
 

@@ -219,7 +219,7 @@ START_TEST(test_preemption_policy_never)
 
 	scenario_start(&sc, pods, pods, NULL);
 	ck_assert_int_eq(preempt(&sc, ",'preemptionPolicy':'Never'", 5, 500, &node, &st), SCHED_UNSCHEDULABLE);
-	ck_assert_str_eq(treason(&st), "not eligible due to preemptionPolicy=Never.");
+	ck_assert_str_eq(treason(&st), "preemption: not eligible due to preemptionPolicy=Never.");
 	ck_assert_ptr_null(node);
 	ck_assert_uint_eq(evicted.n, 0);
 	sched_status_reset(&st);
@@ -239,7 +239,7 @@ START_TEST(test_no_victims_message)
 	sched_status_reset(&sc.statuses[1].status);
 	sched_status_set(&sc.statuses[1].status, SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE, "node(s) had untolerated taint {a: b}");
 	ck_assert_int_eq(preempt(&sc, "", 5, 500, &node, &st), SCHED_UNSCHEDULABLE);
-	ck_assert_str_eq(treason(&st), "0/2 nodes are available: 1 No preemption victims found for incoming pod, "
+	ck_assert_str_eq(treason(&st), "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, "
 				       "1 Preemption is not helpful for scheduling.");
 	ck_assert_ptr_null(node);
 	sched_status_reset(&st);
@@ -256,7 +256,7 @@ START_TEST(test_does_not_fit_even_without_victims)
 
 	scenario_start(&sc, pods, pods, NULL);
 	ck_assert_int_eq(preempt(&sc, "", 5, 1500, &node, &st), SCHED_UNSCHEDULABLE);
-	ck_assert_str_eq(treason(&st), "0/2 nodes are available: 2 Insufficient cpu.");
+	ck_assert_str_eq(treason(&st), "preemption: 0/2 nodes are available: 2 Insufficient cpu.");
 	ck_assert_uint_eq(evicted.n, 0);
 	sched_status_reset(&st);
 	scenario_end(&sc);
@@ -280,7 +280,7 @@ START_TEST(test_terminating_pod_on_nominated_node)
 						 "'spec':{'priority':5},'status':{'nominatedNodeName':'n0'}}");
 
 		ck_assert_int_eq(OPS->post_filter(sc.self, cs, pi, sc.statuses, 2, &res, &st), SCHED_UNSCHEDULABLE);
-		ck_assert_str_eq(treason(&st), "not eligible due to a terminating pod on the nominated node.");
+		ck_assert_str_eq(treason(&st), "preemption: not eligible due to a terminating pod on the nominated node.");
 		sched_cycle_state_free(cs);
 		sched_pod_info_unref(pi);
 	}

@@ -1040,7 +1040,9 @@ lease_reusable(const struct kc_etcd3 *e, int64_t ttl_seconds, int64_t now)
 {
 	int64_t reuse = lease_reuse_seconds(ttl_seconds);
 	int valid = now + ttl_seconds * 1000 < e->lease_expires_ms;
-	int sufficient = now + (ttl_seconds + reuse) * 1000 > e->lease_expires_ms;
+	/* >=, not upstream's strict After(): our clock counts milliseconds, and a grant answered
+	 * within the millisecond it was asked in must still be reusable */
+	int sufficient = now + (ttl_seconds + reuse) * 1000 >= e->lease_expires_ms;
 
 	return e->lease_id != 0 && valid && sufficient && e->lease_objects < LEASE_MAX_OBJECT_COUNT;
 }

@@ -598,7 +598,8 @@ local_match(const struct kp_proxier *p, int negate)
 
 	if (!mode)
 		return NULL;
-	if (strcmp(mode, "ClusterCIDR") == 0 && p->local_cidr)
+	if ((strcmp(mode, "ClusterCIDR") == 0 || strcmp(mode, "NodeCIDR") == 0) && p->local_cidr &&
+	    *p->local_cidr)
 		return kc_strfmt("%s saddr %s%s", p->ipx, negate ? "!= " : "", p->local_cidr);
 	if (strcmp(mode, "BridgeInterface") == 0 && p->local_iface)
 		return kc_strfmt("iifname %s%s", negate ? "!= " : "", p->local_iface);

@@ -869,6 +869,8 @@ server_setup(struct kp_server *s, const char *master, char *err, size_t errlen)
 	if (!s->nft)
 		return KC_ERR_SYSTEM;
 	kp_health_init(&s->health, 2 * s->cfg->sync_period);
+	/* the Node informer already ran: keep what it saw */
+	s->health.node_eligible = !own_node(s) || !kc_meta_is_being_deleted(own_node(s));
 	s->health.clock = kc_clock_mono_ns;
 	kp_health_updated(&s->health, kc_clock_mono_ns());
 	s->health.last_updated_wall_ns = kc_clock_real_ns();

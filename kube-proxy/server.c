@@ -441,7 +441,7 @@ check_pod_cidrs(struct kp_server *s, const json_t *node)
 {
 	char cidrs[256], cidr4[64];
 
-	if (kp_node_pod_cidrs(node, cidrs, sizeof(cidrs), cidr4, sizeof(cidr4)) < 0 || !cidrs[0] ||
+	if (kp_node_pod_cidrs(node, cidrs, sizeof(cidrs), cidr4, sizeof(cidr4)) < 0 ||
 	    strcmp(cidrs, s->pod_cidrs) == 0)
 		return;
 	kc_error("Using NodeCIDR LocalDetector mode, current PodCIDRs are different than previous PodCIDRs, restarting node=\"%s\" newPodCIDRs=[%s] oldPodCIDRs=[%s]",

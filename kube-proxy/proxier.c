@@ -31,7 +31,10 @@
 #define SERVICE_IPS_MAP       "service-ips"
 #define SERVICE_NODEPORTS_MAP "service-nodeports"
 #define NODEPORT_IPS_SET      "nodeport-ips"
-#define ENDPOINTS_CHECK_CHAIN "endpoints-check"
+#define CLUSTER_IPS_SET       "cluster-ips"
+#define SERVICE_EP_CHECK      "service-endpoints-check"
+#define NODEPORT_EP_CHECK     "nodeport-endpoints-check"
+#define CLUSTER_IPS_CHECK     "cluster-ips-check"
 #define NO_ENDPOINT_SERVICES  "no-endpoint-services"
 #define NO_ENDPOINT_NODEPORTS "no-endpoint-nodeports"
 #define REJECT_CHAIN          "reject-chain"
@@ -49,11 +52,12 @@ enum {
 	MAP_NO_EP_SERVICES,
 	MAP_NO_EP_NODEPORTS,
 	MAP_FIREWALL_IPS,
+	MAP_CLUSTER_IPS, /* a set: its elements have no value */
 	N_MAPS
 };
-static const char *const map_names[N_MAPS] = { SERVICE_IPS_MAP, SERVICE_NODEPORTS_MAP,
-					       NO_ENDPOINT_SERVICES, NO_ENDPOINT_NODEPORTS,
-					       FIREWALL_IPS_MAP };
+static const char *const map_names[N_MAPS] = { SERVICE_IPS_MAP,       SERVICE_NODEPORTS_MAP,
+					       NO_ENDPOINT_SERVICES,  NO_ENDPOINT_NODEPORTS,
+					       FIREWALL_IPS_MAP,      CLUSTER_IPS_SET };
 
 /* ---- per-service state ---- */
 
@@ -116,6 +120,7 @@ struct kp_proxier {
 	struct kc_strmap *state;        /* "ns/name" -> struct svc_state */
 	struct kc_strmap *stale_chains; /* chain -> (int64_t *) time it became stale */
 	int need_full;
+	int recreated_base_chains; /* upstream's "flushed": base chains re-made once */
 	/* Built by kp_proxier_build(), committed by kp_proxier_sync(). */
 	struct kc_strmap *next_state; /* key -> new svc_state (NULL value: service gone) */
 	struct kc_strv deleted_stale; /* stale chains the built tx deletes */
@@ -593,7 +598,8 @@ local_match(const struct kp_proxier *p, int negate)
 
 	if (!mode)
 		return NULL;
-	if (strcmp(mode, "ClusterCIDR") == 0 && p->local_cidr)
+	if ((strcmp(mode, "ClusterCIDR") == 0 || strcmp(mode, "NodeCIDR") == 0) && p->local_cidr &&
+	    *p->local_cidr)
 		return kc_strfmt("%s saddr %s%s", p->ipx, negate ? "!= " : "", p->local_cidr);
 	if (strcmp(mode, "BridgeInterface") == 0 && p->local_iface)
 		return kc_strfmt("iifname %s%s", negate ? "!= " : "", p->local_iface);
@@ -661,7 +667,11 @@ write_port_elements(struct port_ctx *c, const struct verdicts *v, int uses_fw)
 
 	if (!go_int || !go_ext || !go_fw)
 		return KC_ERR_NOMEM;
+	/* Every port of the service adds it; state_elem() keeps one. */
+	r = state_elem(c->s, MAP_CLUSTER_IPS, sp->cluster_ip, "", NULL);
 	snprintf(key, sizeof(key), "%s . %s . %d", sp->cluster_ip, sp->protocol, sp->port);
+	if (r < 0)
+		return r;
 	if (v->has_internal)
 		r = state_elem(c->s, MAP_SERVICE_IPS, key, go_int, NULL);
 	else
@@ -721,12 +731,18 @@ write_external_chain(struct port_ctx *c, const struct verdicts *v)
 		KC_AUTOFREE char *is_local = local_match(c->p, 0);
 
 		if (is_local)
-			r = state_rule(c->s, ext, "%s goto %s", is_local, c->cluster_chain);
+			r = state_rule(c->s, ext,
+				       "%s goto %s comment \"short-circuit pod traffic\"",
+				       is_local, c->cluster_chain);
 	}
 	if (r >= 0)
-		r = state_rule(c->s, ext, "fib saddr type local jump %s", MARK_MASQ_CHAIN);
+		r = state_rule(c->s, ext,
+			       "fib saddr type local jump %s comment \"masquerade local traffic\"",
+			       MARK_MASQ_CHAIN);
 	if (r >= 0)
-		r = state_rule(c->s, ext, "fib saddr type local goto %s", c->cluster_chain);
+		r = state_rule(c->s, ext,
+			       "fib saddr type local goto %s comment \"short-circuit local traffic\"",
+			       c->cluster_chain);
 	if (r >= 0 && v->has_external)
 		r = state_rule(c->s, ext, "goto %s", v->external_policy_chain);
 	return r;
@@ -1051,58 +1067,103 @@ kp_proxier_counts(const struct kp_proxier *p, size_t *chains, size_t *rules, siz
 
 /* ---- emitting ---- */
 
-/* setupNFTables(): the table, base chains, top-level chains and their fixed rules. */
+/* setupNFTables()'s base chains, "${type}-${hook}", filter ones around DNAT. */
+static const struct {
+	const char *name, *spec;
+} base_chains[] = {
+	{ "filter-prerouting", "filter hook prerouting priority -110" },
+	{ "filter-input", "filter hook input priority -110" },
+	{ "filter-forward", "filter hook forward priority -110" },
+	{ "filter-output", "filter hook output priority -110" },
+	{ "filter-output-post-dnat", "filter hook output priority -90" },
+	{ "nat-prerouting", "nat hook prerouting priority -100" },
+	{ "nat-output", "nat hook output priority -100" },
+	{ "nat-postrouting", "nat hook postrouting priority 100" },
+};
+
+/* Adds and flushes a regular chain once per transaction (upstream's ensureChain()). */
 static int
-emit_setup(struct kp_proxier *p, struct kp_tx *tx)
+ensure_top_chain(struct kp_tx *tx, const char *name)
 {
-	static const struct {
-		const char *name, *spec;
-	} base[] = {
-		{ "filter-prerouting", "filter hook prerouting priority -110" },
-		{ "filter-input", "filter hook input priority -110" },
-		{ "filter-forward", "filter hook forward priority -110" },
-		{ "filter-output", "filter hook output priority -110" },
-		{ "nat-prerouting", "nat hook prerouting priority -100" },
-		{ "nat-output", "nat hook output priority -100" },
-		{ "nat-postrouting", "nat hook postrouting priority 100" },
-	};
+	int r;
+
+	if (kp_tx_find(tx, KP_ADD, KP_CHAIN, name, NULL) >= 0)
+		return 0;
+	r = tx_push(tx, KP_ADD, KP_CHAIN, name, NULL, NULL, NULL);
+	return r < 0 ? r : tx_push(tx, KP_FLUSH, KP_CHAIN, name, NULL, NULL, NULL);
+}
+
+/*
+ * The base chains, each added and flushed.  The first sync of a process first adds and deletes
+ * each one so that one left by an older kube-proxy with other properties (priority) is made
+ * again rather than failing the transaction.
+ */
+static int
+emit_base_chains(struct kp_proxier *p, struct kp_tx *tx)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r >= 0 && !p->recreated_base_chains && i < KC_ARRAY_SIZE(base_chains); i++) {
+		r = tx_push(tx, KP_ADD, KP_CHAIN, base_chains[i].name, NULL, NULL, NULL);
+		if (r >= 0)
+			r = tx_push(tx, KP_DELETE, KP_CHAIN, base_chains[i].name, NULL, NULL, NULL);
+	}
+	for (i = 0; r >= 0 && i < KC_ARRAY_SIZE(base_chains); i++) {
+		r = tx_push(tx, KP_ADD, KP_CHAIN, base_chains[i].name, NULL, base_chains[i].spec,
+			    NULL);
+		if (r >= 0)
+			r = tx_push(tx, KP_FLUSH, KP_CHAIN, base_chains[i].name, NULL, NULL, NULL);
+	}
+	return r;
+}
+
+/* The top-level chains jumped to from base chains (upstream's nftablesJumpChains). */
+static int
+emit_jump_chains(struct kp_tx *tx)
+{
 	static const struct {
 		const char *dst, *src, *extra;
 	} jumps[] = {
-		{ ENDPOINTS_CHECK_CHAIN, "filter-input", "ct state new " },
-		{ ENDPOINTS_CHECK_CHAIN, "filter-forward", "ct state new " },
-		{ ENDPOINTS_CHECK_CHAIN, "filter-output", "ct state new " },
+		/* reject is only valid in input/forward/output hooks before kernel 5.9 */
+		{ NODEPORT_EP_CHECK, "filter-input", "ct state new " },
+		{ SERVICE_EP_CHECK, "filter-input", "ct state new " },
+		{ SERVICE_EP_CHECK, "filter-forward", "ct state new " },
+		{ SERVICE_EP_CHECK, "filter-output", "ct state new " },
 		{ FIREWALL_CHECK_CHAIN, "filter-prerouting", "ct state new " },
 		{ FIREWALL_CHECK_CHAIN, "filter-output", "ct state new " },
 		{ SERVICES_CHAIN, "nat-output", "" },
 		{ SERVICES_CHAIN, "nat-prerouting", "" },
 		{ MASQUERADING_CHAIN, "nat-postrouting", "" },
+		{ CLUSTER_IPS_CHECK, "filter-forward", "ct state new " },
+		{ CLUSTER_IPS_CHECK, "filter-output-post-dnat", "ct state new " },
 	};
-	static const char *const plain[] = { ENDPOINTS_CHECK_CHAIN, FIREWALL_CHECK_CHAIN,
-					     SERVICES_CHAIN, MASQUERADING_CHAIN, MARK_MASQ_CHAIN };
-	int match_all = p->nodeport_ips.n == 0;
-	char type[64], rule[256];
+	static const char *const others[] = { SERVICES_CHAIN, CLUSTER_IPS_CHECK,
+					      MASQUERADING_CHAIN, MARK_MASQ_CHAIN };
+	char rule[256];
 	size_t i;
+	int r = 0;
+
+	for (i = 0; r >= 0 && i < KC_ARRAY_SIZE(jumps); i++) {
+		r = ensure_top_chain(tx, jumps[i].dst);
+		snprintf(rule, sizeof(rule), "%sjump %s", jumps[i].extra, jumps[i].dst);
+		if (r >= 0)
+			r = tx_push(tx, KP_ADD, KP_RULE, jumps[i].src, rule, NULL, NULL);
+	}
+	for (i = 0; r >= 0 && i < KC_ARRAY_SIZE(others); i++)
+		r = ensure_top_chain(tx, others[i]);
+	return r;
+}
+
+/* mark-for-masquerade, masquerading, and cluster-ips with its check chain. */
+static int
+emit_masquerade_and_cluster_ips(struct kp_proxier *p, struct kp_tx *tx)
+{
+	char rule[256];
 	int r;
 
-	r = tx_push(tx, KP_ADD, KP_TABLE, NULL, NULL, NULL, "rules for kube-proxy");
-	for (i = 0; r >= 0 && i < KC_ARRAY_SIZE(base); i++) {
-		r = tx_push(tx, KP_ADD, KP_CHAIN, base[i].name, NULL, base[i].spec, NULL);
-		if (r >= 0)
-			r = tx_push(tx, KP_FLUSH, KP_CHAIN, base[i].name, NULL, NULL, NULL);
-	}
-	for (i = 0; r >= 0 && i < KC_ARRAY_SIZE(plain); i++) {
-		r = tx_push(tx, KP_ADD, KP_CHAIN, plain[i], NULL, NULL, NULL);
-		if (r >= 0)
-			r = tx_push(tx, KP_FLUSH, KP_CHAIN, plain[i], NULL, NULL, NULL);
-	}
-	for (i = 0; r >= 0 && i < KC_ARRAY_SIZE(jumps); i++) {
-		snprintf(rule, sizeof(rule), "%sjump %s", jumps[i].extra, jumps[i].dst);
-		r = tx_push(tx, KP_ADD, KP_RULE, jumps[i].src, rule, NULL, NULL);
-	}
 	snprintf(rule, sizeof(rule), "mark set mark or %s", p->masq_mark);
-	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_RULE, MARK_MASQ_CHAIN, rule, NULL, NULL);
+	r = tx_push(tx, KP_ADD, KP_RULE, MARK_MASQ_CHAIN, rule, NULL, NULL);
 	snprintf(rule, sizeof(rule), "mark and %s == 0 return", p->masq_mark);
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, MASQUERADING_CHAIN, rule, NULL, NULL);
@@ -1112,20 +1173,52 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, MASQUERADING_CHAIN, "masquerade fully-random",
 			    NULL, NULL);
-	/* nodeport-ips: "add + delete" when unused, so the delete never fails. */
 	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_SET, NODEPORT_IPS_SET, p->addr_type, NULL,
-			    "IPs that accept NodePort traffic");
+		r = tx_push(tx, KP_ADD, KP_SET, CLUSTER_IPS_SET, p->addr_type, NULL,
+			    "Active ClusterIPs");
+	/*
+	 * Upstream also drops traffic to unallocated ClusterIPs of the ServiceCIDRs (fed by the
+	 * ServiceCIDR informer of MultiCIDRServiceAllocator, off by default in v1.32); ckube
+	 * does not watch ServiceCIDRs, as upstream with the gate off.
+	 */
+	snprintf(rule, sizeof(rule),
+		 "%s daddr @%s reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
+		 p->ipx, CLUSTER_IPS_SET);
+	if (r >= 0)
+		r = tx_push(tx, KP_ADD, KP_RULE, CLUSTER_IPS_CHECK, rule, NULL, NULL);
+	return r;
+}
+
+/* nodeport-ips: "add + delete" when unused, so the delete never fails. */
+static int
+emit_nodeport_ips(struct kp_proxier *p, struct kp_tx *tx)
+{
+	int match_all = p->nodeport_ips.n == 0;
+	size_t i;
+	int r;
+
+	r = tx_push(tx, KP_ADD, KP_SET, NODEPORT_IPS_SET, p->addr_type, NULL,
+		    "IPs that accept NodePort traffic");
 	if (r >= 0)
 		r = tx_push(tx, match_all ? KP_DELETE : KP_FLUSH, KP_SET, NODEPORT_IPS_SET, NULL,
 			    NULL, NULL);
 	for (i = 0; r >= 0 && !match_all && i < p->nodeport_ips.n; i++)
 		r = tx_push(tx, KP_ADD, KP_ELEMENT, NODEPORT_IPS_SET, p->nodeport_ips.v[i], NULL,
 			    NULL);
-	snprintf(type, sizeof(type), "%s . inet_proto . inet_service : verdict", p->addr_type);
-	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_MAP, NO_ENDPOINT_SERVICES, type, NULL,
-			    "vmap to drop or reject packets to services with no endpoints");
+	return r;
+}
+
+/* The "no endpoints" drop/reject maps, reject-chain and the two endpoints-check chains. */
+static int
+emit_no_endpoints(struct kp_proxier *p, struct kp_tx *tx, const char *type)
+{
+	const char *no_localhost =
+		p->cfg.family == 6 ? "ip6 daddr != ::1" : "ip daddr != 127.0.0.0/8";
+	char rule[256];
+	int r;
+
+	r = tx_push(tx, KP_ADD, KP_MAP, NO_ENDPOINT_SERVICES, type, NULL,
+		    "vmap to drop or reject packets to services with no endpoints");
 	if (r >= 0)
 		r = tx_push(
 			tx, KP_ADD, KP_MAP, NO_ENDPOINT_NODEPORTS,
@@ -1141,20 +1234,28 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 	snprintf(rule, sizeof(rule), "%s daddr . meta l4proto . th dport vmap @%s", p->ipx,
 		 NO_ENDPOINT_SERVICES);
 	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_RULE, ENDPOINTS_CHECK_CHAIN, rule, NULL, NULL);
-	if (match_all)
-		snprintf(rule, sizeof(rule),
-			 "fib daddr type local %s meta l4proto . th dport vmap @%s",
-			 p->cfg.family == 6 ? "ip6 daddr != ::1" : "ip daddr != 127.0.0.0/8",
+		r = tx_push(tx, KP_ADD, KP_RULE, SERVICE_EP_CHECK, rule, NULL, NULL);
+	/* Jumped to from filter-input only: no "fib daddr type local" needed. */
+	if (p->nodeport_ips.n == 0)
+		snprintf(rule, sizeof(rule), "%s meta l4proto . th dport vmap @%s", no_localhost,
 			 NO_ENDPOINT_NODEPORTS);
 	else
 		snprintf(rule, sizeof(rule), "%s daddr @%s meta l4proto . th dport vmap @%s",
 			 p->ipx, NODEPORT_IPS_SET, NO_ENDPOINT_NODEPORTS);
 	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_RULE, ENDPOINTS_CHECK_CHAIN, rule, NULL, NULL);
-	if (r >= 0)
-		r = tx_push(tx, KP_ADD, KP_MAP, FIREWALL_IPS_MAP, type, NULL,
-			    "destinations that are subject to LoadBalancerSourceRanges");
+		r = tx_push(tx, KP_ADD, KP_RULE, NODEPORT_EP_CHECK, rule, NULL, NULL);
+	return r;
+}
+
+/* LoadBalancerSourceRanges firewalling and service dispatch. */
+static int
+emit_firewall_and_dispatch(struct kp_proxier *p, struct kp_tx *tx, const char *type)
+{
+	char rule[256];
+	int r;
+
+	r = tx_push(tx, KP_ADD, KP_MAP, FIREWALL_IPS_MAP, type, NULL,
+		    "destinations that are subject to LoadBalancerSourceRanges");
 	snprintf(rule, sizeof(rule), "%s daddr . meta l4proto . th dport vmap @%s", p->ipx,
 		 FIREWALL_IPS_MAP);
 	if (r >= 0)
@@ -1169,7 +1270,7 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 		 SERVICE_IPS_MAP);
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, SERVICES_CHAIN, rule, NULL, NULL);
-	if (match_all)
+	if (p->nodeport_ips.n == 0)
 		snprintf(rule, sizeof(rule),
 			 "fib daddr type local %s meta l4proto . th dport vmap @%s",
 			 p->cfg.family == 6 ? "ip6 daddr != ::1" : "ip daddr != 127.0.0.0/8",
@@ -1179,6 +1280,33 @@ emit_setup(struct kp_proxier *p, struct kp_tx *tx)
 			 p->ipx, NODEPORT_IPS_SET, SERVICE_NODEPORTS_MAP);
 	if (r >= 0)
 		r = tx_push(tx, KP_ADD, KP_RULE, SERVICES_CHAIN, rule, NULL, NULL);
+	return r;
+}
+
+/*
+ * setupNFTables() as of v1.32: the table, base chains, top-level chains and their fixed
+ * rules, in upstream's order.
+ */
+static int
+emit_setup(struct kp_proxier *p, struct kp_tx *tx)
+{
+	char type[64];
+	int r;
+
+	snprintf(type, sizeof(type), "%s . inet_proto . inet_service : verdict", p->addr_type);
+	r = tx_push(tx, KP_ADD, KP_TABLE, NULL, NULL, NULL, "rules for kube-proxy");
+	if (r >= 0)
+		r = emit_base_chains(p, tx);
+	if (r >= 0)
+		r = emit_jump_chains(tx);
+	if (r >= 0)
+		r = emit_masquerade_and_cluster_ips(p, tx);
+	if (r >= 0)
+		r = emit_nodeport_ips(p, tx);
+	if (r >= 0)
+		r = emit_no_endpoints(p, tx, type);
+	if (r >= 0)
+		r = emit_firewall_and_dispatch(p, tx, type);
 	return r;
 }
 
@@ -1256,7 +1384,9 @@ has_set(const struct svc_state *s, const char *name)
 static int
 emit_elem_add(struct kp_tx *tx, const struct elem_state *e)
 {
-	return tx_push(tx, KP_ADD, KP_ELEMENT, map_names[e->map], e->key, e->value, e->comment);
+	/* A set's element (cluster-ips) has no value: kept as "" to compare with the kernel's. */
+	return tx_push(tx, KP_ADD, KP_ELEMENT, map_names[e->map], e->key,
+		       *e->value ? e->value : NULL, e->comment);
 }
 
 static int
@@ -1390,7 +1520,8 @@ reconcile_map(const struct kp_backend *be, struct kp_tx *tx, int map, struct kc_
 		r = 0; /* a new table: nothing to reconcile */
 	if (r == KC_ERR_UNSUPPORTED) {
 		/* The backend cannot list: refill (still one atomic transaction). */
-		r = tx_push(tx, KP_FLUSH, KP_MAP, map_names[map], NULL, NULL, NULL);
+		r = tx_push(tx, KP_FLUSH, map == MAP_CLUSTER_IPS ? KP_SET : KP_MAP,
+			    map_names[map], NULL, NULL, NULL);
 		while (r >= 0 && kc_strmap_next(desired, &it, &k, &v))
 			r = emit_elem_add(tx, v);
 		return r;
@@ -1751,6 +1882,8 @@ kp_proxier_sync(struct kp_proxier *p, const struct kp_backend *be, int64_t now_n
 	}
 	if (res)
 		res->full = p->built_full;
+	if (p->built_full)
+		p->recreated_base_chains = 1;
 	clear_pending(p);
 	p->need_full = 0;
 	r = commit(p, now_ns, res);

@@ -29,6 +29,7 @@
 #include "kube-proxy/config.h"
 #include "kube-proxy/conntrack.h"
 #include "kube-proxy/healthcheck.h"
+#include "kube-proxy/nodeip.h"
 #include "kube-proxy/proxier.h"
 #include "kube-proxy/proxy.h"
 #include "kube-proxy/server.h"
@@ -70,6 +71,9 @@ struct kp_server {
 	struct kube_proxy_config *cfg;
 	char hostname[256];
 	char node_ip[64];
+	/* detectLocalMode NodeCIDR: the podCIDRs kube-proxy started with, and the IPv4 one */
+	int node_cidr_mode;
+	char pod_cidrs[256], pod_cidr4[64];
 	struct event_base *base;
 	struct kc_signals *signals;
 	struct kc_client *client;
@@ -427,6 +431,25 @@ slice_delete(void *arg, const json_t *obj, int unknown)
 	track(s, kp_tracker_slice_update(kp_proxier_tracker(s->proxier), obj, NULL));
 }
 
+/*
+ * NodePodCIDRHandler: with detectLocalMode NodeCIDR the local-traffic rules are built from the
+ * podCIDRs kube-proxy started with; when they change, exit so that the restart picks the new
+ * ones up (upstream does the same).
+ */
+static void
+check_pod_cidrs(struct kp_server *s, const json_t *node)
+{
+	char cidrs[256], cidr4[64];
+
+	if (kp_node_pod_cidrs(node, cidrs, sizeof(cidrs), cidr4, sizeof(cidr4)) < 0 ||
+	    strcmp(cidrs, s->pod_cidrs) == 0)
+		return;
+	kc_error("Using NodeCIDR LocalDetector mode, current PodCIDRs are different than previous PodCIDRs, restarting node=\"%s\" newPodCIDRs=[%s] oldPodCIDRs=[%s]",
+		 s->hostname, cidrs, s->pod_cidrs);
+	s->exit_code = 1;
+	event_base_loopbreak(s->base);
+}
+
 /* OnNode*: a node being deleted is not eligible for /healthz (upstream 1.32). */
 static void
 node_seen(void *arg, const json_t *obj, int initial)
@@ -435,6 +458,8 @@ node_seen(void *arg, const json_t *obj, int initial)
 
 	(void)initial;
 	s->health.node_eligible = !kc_meta_is_being_deleted(obj);
+	if (s->node_cidr_mode && s->pod_cidrs[0])
+		check_pod_cidrs(s, obj);
 }
 
 static void
@@ -523,10 +548,7 @@ start_informers(struct kp_server *s)
 {
 	static const struct kc_informer_handler svc_h = { svc_add, svc_update, svc_delete };
 	static const struct kc_informer_handler slice_h = { slice_add, slice_update, slice_delete };
-	static const struct kc_informer_handler node_h = { node_seen, node_update, node_delete };
-	char field[300];
 
-	snprintf(field, sizeof(field), "metadata.name=%s", s->hostname);
 	s->services = start_informer(s, &services_resource, PROXY_LABEL_SELECTOR, NULL, &svc_h,
 				     services_synced, kp_slim_service);
 	s->slices = kc_informer_new(s->base, s->client,
@@ -541,9 +563,6 @@ start_informers(struct kp_server *s)
 	    !kc_informer_add_handler(s->slices, &slice_h, s, -1) ||
 	    kc_informer_start(s->slices) < 0 ||
 	    kc_informer_on_synced(s->slices, slices_synced, s) < 0)
-		return KC_ERR_NOMEM;
-	s->nodes = start_informer(s, &nodes_resource, NULL, field, &node_h, NULL, slim_object);
-	if (!s->nodes)
 		return KC_ERR_NOMEM;
 	kp_proxier_set_stores(s->proxier, kc_informer_store(s->services),
 			      kc_informer_store(s->slices));
@@ -648,6 +667,13 @@ make_proxier(struct kp_server *s)
 		pc.local_iface = s->cfg->bridge_interface;
 	else if (strcmp(mode, "InterfaceNamePrefix") == 0)
 		pc.local_iface = s->cfg->interface_name_prefix;
+	if (strcmp(mode, "NodeCIDR") == 0) {
+		pc.local_cidr = s->pod_cidr4;
+		if (!s->pod_cidr4[0]) {
+			kc_info("Detect-local-mode set to NodeCIDR, but no IPv4 PodCIDR defined at node; local traffic detection disabled");
+			pc.detect_local_mode = NULL;
+		}
+	}
 	if (strcmp(mode, "ClusterCIDR") == 0 && (!pc.local_cidr || !*pc.local_cidr)) {
 		kc_info("Detect-local-mode set to ClusterCIDR, but no cluster CIDR defined; local traffic detection disabled");
 		pc.detect_local_mode = NULL;
@@ -679,18 +705,143 @@ server_free(struct kp_server *s)
 		event_base_free(s->base);
 }
 
-/* The node's address: --bind-address when set, else the host's primary address (the Node
- * object, when it appears, only refines /healthz eligibility). */
-static void
-pick_node_ip(struct kp_server *s)
-{
-	const char *b = s->cfg->bind_address;
+/* getNodeIPs() retries its Get with a backoff of 1 s doubling, 6 steps: about 31 s in all. */
+#define NODE_IP_WAIT_NS (31LL * 1000000000LL)
+/* waitForPodCIDR()'s timeoutForNodePodCIDR. */
+#define POD_CIDR_WAIT_NS (5LL * 60 * 1000000000LL)
 
-	if (b && *b && strcmp(b, "0.0.0.0") != 0 && strcmp(b, "::") != 0)
-		snprintf(s->node_ip, sizeof(s->node_ip), "%s", b);
-	else if (kc_netutil_host_primary_ip(s->node_ip, sizeof(s->node_ip)) < 0)
-		snprintf(s->node_ip, sizeof(s->node_ip), "127.0.0.1");
+static const json_t *
+own_node(const struct kp_server *s)
+{
+	return kc_store_get(kc_informer_store(s->nodes), s->hostname);
+}
+
+static void
+on_wait_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+}
+
+static void
+log_node_ips(const struct kp_server *s, const struct kc_strv *ips, const char *node_err)
+{
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+	size_t i;
+
+	if (!ips->n) {
+		if (node_err[0])
+			kc_error("Failed to retrieve node IPs: %s", node_err);
+		else
+			kc_error("Failed to retrieve node info: nodes \"%s\" not found", s->hostname);
+		return;
+	}
+	for (i = 0; i < ips->n; i++)
+		kc_strbuf_addf(&sb, "%s%s", i ? " " : "", ips->v[i]);
+	kc_info("Successfully retrieved node IP(s) IPs=[%s]", sb.buf ? sb.buf : "");
+	kc_strbuf_release(&sb);
+}
+
+/*
+ * getNodeIPs() and, with detectLocalMode NodeCIDR, waitForPodCIDR(): runs the loop (only the
+ * Node informer and signals are live) until the Node has addresses, or about 31 s have
+ * passed, and has its podCIDRs (5 minutes, then an error as upstream).  *ips gets the Node's
+ * addresses (none when it never showed them).
+ */
+static int
+wait_for_node(struct kp_server *s, struct kc_strv *ips, char *err, size_t errlen)
+{
+	struct timeval tv = { 0, 100000 };
+	struct event *tick = event_new(s->base, -1, EV_PERSIST, on_wait_tick, s);
+	int64_t start = kc_clock_mono_ns();
+	int have_ips = 0, have_cidr = !s->node_cidr_mode, r = 0;
+	char node_err[512] = "";
+
+	if (!tick || event_add(tick, &tv) < 0) {
+		if (tick)
+			event_free(tick);
+		return kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
+	}
+	if (s->node_cidr_mode)
+		kc_info("Watching for node, awaiting podCIDR allocation hostname=\"%s\"", s->hostname);
+	for (;;) {
+		const json_t *node = own_node(s);
+		int64_t waited = kc_clock_mono_ns() - start;
+
+		if (!have_ips && node) {
+			kc_strv_release(ips);
+			have_ips = kp_node_host_ips(node, ips, node_err, sizeof(node_err)) >= 0;
+		}
+		if (!have_cidr && kp_node_has_pod_cidr(node))
+			have_cidr = kp_node_pod_cidrs(node, s->pod_cidrs, sizeof(s->pod_cidrs),
+						      s->pod_cidr4, sizeof(s->pod_cidr4)) >= 0;
+		if (have_cidr && (have_ips || waited >= NODE_IP_WAIT_NS))
+			break;
+		if (!have_cidr && waited >= POD_CIDR_WAIT_NS) {
+			r = kc_err_fail(KC_ERR_TIMEOUT, err, errlen,
+					"timeout waiting for PodCIDR allocation to configure detect-local-mode NodeCIDR: timed out waiting for the condition");
+			break;
+		}
+		event_base_loop(s->base, EVLOOP_ONCE);
+		if (event_base_got_break(s->base)) {
+			r = KC_ERR_CANCELED;
+			break;
+		}
+	}
+	event_free(tick);
+	if (r == 0)
+		log_node_ips(s, ips, node_err);
+	if (r == 0 && s->node_cidr_mode)
+		kc_info("NodeInfo podCIDRs=[%s]", s->pod_cidrs);
+	return r;
+}
+
+/* detectNodeIPs(): --bind-address, else the Node's address, else the host's primary one. */
+static void
+pick_node_ip(struct kp_server *s, const struct kc_strv *node_ips)
+{
+	char host[64] = "";
+	enum kp_node_ip_source src;
+
+	if (kc_netutil_host_primary_ip(host, sizeof(host)) < 0)
+		host[0] = '\0';
+	src = kp_detect_node_ip(node_ips, s->cfg->bind_address, host, s->node_ip,
+				sizeof(s->node_ip));
+	if (src == KP_NODE_IP_HOST)
+		kc_info("Can't determine this node's IP from its Node object, using the host's primary address; if this is incorrect, please set the --bind-address flag");
+	else if (src == KP_NODE_IP_LOOPBACK)
+		kc_info("Can't determine this node's IP, assuming loopback; if this is incorrect, please set the --bind-address flag");
 	kc_info("Using node IP %s (node name \"%s\")", s->node_ip, s->hostname);
+}
+
+/* The Node informer (metadata.name=<node name>), started before anything that needs it. */
+static int
+start_node_informer(struct kp_server *s)
+{
+	static const struct kc_informer_handler node_h = { node_seen, node_update, node_delete };
+	char field[300];
+
+	snprintf(field, sizeof(field), "metadata.name=%s", s->hostname);
+	s->nodes = start_informer(s, &nodes_resource, NULL, field, &node_h, NULL, slim_object);
+	return s->nodes ? 0 : KC_ERR_NOMEM;
+}
+
+/* The client, Node informer and the wait for the Node: the node IP and pod CIDR. */
+static int
+discover_node(struct kp_server *s, const char *master, char *err, size_t errlen)
+{
+	struct kc_strv ips = KC_STRV_INIT;
+	int r = make_client(s, master, err, errlen);
+
+	if (r >= 0 && start_node_informer(s) < 0)
+		r = kc_err_fail(KC_ERR_NOMEM, err, errlen, "starting the Node informer failed");
+	if (r >= 0)
+		r = wait_for_node(s, &ips, err, errlen);
+	if (r >= 0)
+		pick_node_ip(s, &ips);
+	kc_strv_release(&ips);
+	return r;
 }
 
 static int
@@ -701,16 +852,25 @@ server_setup(struct kp_server *s, const char *master, char *err, size_t errlen)
 
 	if (node_name(s->cfg, s->hostname, sizeof(s->hostname)) < 0)
 		return kc_err_fail(KC_ERR_SYSTEM, err, errlen, "couldn't determine hostname");
-	pick_node_ip(s);
+	s->node_cidr_mode = s->cfg->detect_local_mode &&
+			    strcmp(s->cfg->detect_local_mode, "NodeCIDR") == 0;
+	s->base = event_base_new();
+	s->signals = s->base ? kc_signals_install(s->base, on_term, s) : NULL;
+	if (!s->base || !s->signals)
+		return kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
+	r = discover_node(s, master, err, errlen);
+	if (r < 0)
+		return r;
 	if (nodeport_ips(s) < 0)
 		return kc_err_fail(KC_ERR_SYSTEM, err, errlen, "listing local addresses failed");
-	s->base = event_base_new();
-	if (!s->base || metrics_init(&s->m) < 0 || make_proxier(s) < 0)
+	if (metrics_init(&s->m) < 0 || make_proxier(s) < 0)
 		return kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
 	s->nft = kp_nft_open(4, &s->be, err, errlen);
 	if (!s->nft)
 		return KC_ERR_SYSTEM;
 	kp_health_init(&s->health, 2 * s->cfg->sync_period);
+	/* the Node informer already ran: keep what it saw */
+	s->health.node_eligible = !own_node(s) || !kc_meta_is_being_deleted(own_node(s));
 	s->health.clock = kc_clock_mono_ns;
 	kp_health_updated(&s->health, kc_clock_mono_ns());
 	s->health.last_updated_wall_ns = kc_clock_real_ns();
@@ -718,14 +878,11 @@ server_setup(struct kp_server *s, const char *master, char *err, size_t errlen)
 	s->last_refill_ns = kc_clock_mono_ns();
 	s->run_ev = evtimer_new(s->base, on_run, s);
 	s->full_ev = event_new(s->base, -1, EV_PERSIST, on_full, s);
-	s->signals = kc_signals_install(s->base, on_term, s);
-	if (!s->run_ev || !s->full_ev || !s->signals)
+	if (!s->run_ev || !s->full_ev)
 		return kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
 	full = kc_clock_timeval(s->cfg->sync_period);
 	evtimer_add(s->full_ev, &full);
-	r = make_client(s, master, err, errlen);
-	if (r >= 0 && start_servers(s) < 0)
-		r = kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory");
+	r = start_servers(s) < 0 ? kc_err_fail(KC_ERR_NOMEM, err, errlen, "out of memory") : 0;
 	if (r >= 0 && start_informers(s) < 0)
 		r = kc_err_fail(KC_ERR_NOMEM, err, errlen, "starting informers failed");
 	return r;
@@ -739,6 +896,10 @@ kp_server_run(struct kube_proxy_config *cfg, const char *master)
 	int r;
 
 	r = server_setup(&s, master, err, sizeof(err));
+	if (r == KC_ERR_CANCELED) {
+		server_free(&s); /* a signal while waiting for the Node */
+		return 0;
+	}
 	if (r < 0) {
 		kc_error("%s", err);
 		server_free(&s);
@@ -747,5 +908,5 @@ kp_server_run(struct kube_proxy_config *cfg, const char *master)
 	kc_sd_notify("READY=1");
 	event_base_dispatch(s.base);
 	server_free(&s);
-	return 0;
+	return s.exit_code;
 }

@@ -190,8 +190,23 @@ start_proxy
 
 check "node routes the service CIDR to lo (no gateway)" \
 	bash -c "ip netns exec $NODE ip route get 10.96.0.10 | grep -v via | grep -q 'dev lo'"
+# No Node object yet: kube-proxy waits for it as upstream (about 31 s), then falls back.
 check "kube-proxy programs table ip kube-proxy" \
-	wait_for "ip netns exec $NODE nft list map ip kube-proxy service-ips | grep -q 10.96.0.10" 20
+	wait_for "ip netns exec $NODE nft list map ip kube-proxy service-ips | grep -q 10.96.0.10" 50
+check "without a Node object the node IP is the host's primary address" \
+	grep -q "using the host's primary address" "$TMP/kube-proxy.log"
+check "v1.32 layout: cluster-ips holds the ClusterIP, cluster-ips-check rejects its other ports" \
+	bash -c "ip netns exec $NODE nft list set ip kube-proxy cluster-ips | grep -q 10.96.0.10 &&
+		ip netns exec $NODE nft list chain ip kube-proxy cluster-ips-check | grep -q 'ip daddr @cluster-ips reject'"
+in_cl python3 -c '
+import socket, errno
+s = socket.socket(); s.settimeout(3)
+try:
+    s.connect(("10.96.0.10", 81)); print("connected")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, e))' >"$TMP/badport.out" 2>&1
+check "a ClusterIP's undefined port is refused (cluster-ips-check)" \
+	bash -c "cat $TMP/badport.out; grep -q ECONNREFUSED $TMP/badport.out"
 check "ClusterIP reachable from the client netns" \
 	bash -c "ip netns exec $CL curl -s --max-time 3 http://10.96.0.10/ | grep -q backend-"
 seen=$(backends_seen 10.96.0.10 30)
@@ -263,10 +278,24 @@ fi
 LOOP_PID=$!
 sleep 0.5
 stop_proxy
+# This time the Node exists: its InternalIP is the node IP.
+k apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+status:
+  addresses:
+  - {type: Hostname, address: node-1}
+  - {type: ExternalIP, address: 10.99.2.1}
+  - {type: InternalIP, address: 10.99.3.1}
+EOF
 start_proxy
 wait "$LOOP_PID"
 LOOP_PID=
 check_eq "kube-proxy restart: the client loop sees no failure" "0" "$(cat "$TMP/loop.fails" 2>/dev/null)"
+check "with a Node object kube-proxy uses its InternalIP" \
+	bash -c "grep -q 'Successfully retrieved node IP(s) IPs=\[10.99.3.1\]' $TMP/kube-proxy.log &&
+		grep -q 'Using node IP 10.99.3.1 ' $TMP/kube-proxy.log"
 check "after the restart rules still serve" \
 	bash -c "sleep 1; ip netns exec $CL curl -s --max-time 3 http://10.96.0.10/ | grep -q backend-1"
 check "after the restart no stale chain of the removed endpoint remains" \

@@ -87,13 +87,13 @@ apply_op(struct fake *f, const struct kp_op *op)
 			strv_remove(&f->sets, op->name);
 		break;
 	case KP_ELEMENT:
-		if (!op->value)
-			break; /* set elements (nodeport-ips) are not tracked */
+		if (!op->value && strcmp(op->name, "cluster-ips") != 0)
+			break; /* nodeport-ips (refilled by every full sync) is not tracked */
 		if (op->verb == KP_ADD) {
 			elem_remove(f, op->name, op->text);
 			kc_strv_push(&f->elem_maps, op->name);
 			kc_strv_push(&f->elem_keys, op->text);
-			kc_strv_push(&f->elem_values, op->value);
+			kc_strv_push(&f->elem_values, op->value ? op->value : "");
 		}
 		break;
 	case KP_RULE:
@@ -324,8 +324,9 @@ START_TEST(test_first_sync_structure)
 	ck_assert(text_has("add table ip kube-proxy { comment \"rules for kube-proxy\" ; }"));
 	ck_assert(text_has(
 		"add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }"));
-	ck_assert(
-		text_has("add rule ip kube-proxy filter-input ct state new jump endpoints-check"));
+	ck_assert(text_has(
+		"add rule ip kube-proxy filter-input ct state new jump service-endpoints-check"));
+	ck_assert(text_has("add element ip kube-proxy cluster-ips { 172.30.0.41 }"));
 	ck_assert(text_has("add rule ip kube-proxy mark-for-masquerade mark set mark or 0x004000"));
 	ck_assert(text_has("add rule ip kube-proxy masquerading masquerade fully-random"));
 	ck_assert(text_has(
@@ -696,7 +697,7 @@ START_TEST(test_counts)
 	kp_proxier_counts(px, &chains, &rules, &elements);
 	ck_assert_uint_eq(chains, 3); /* service + 2 endpoints */
 	ck_assert_uint_eq(rules, 1 + 2 * 2);
-	ck_assert_uint_eq(elements, 1);
+	ck_assert_uint_eq(elements, 2); /* service-ips + cluster-ips */
 }
 END_TEST
 
@@ -723,8 +724,132 @@ START_TEST(test_ip_handover_in_one_sync)
 	sync_ok();
 	ck_assert(strstr(fk.text.buf, "delete element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 }") <
 		  strstr(fk.text.buf, "add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80"));
-	ck_assert_uint_eq(fk.elem_keys.n, 1);
-	ck_assert_ptr_nonnull(strstr(fk.elem_values.v[0], "ns1/svc2"));
+	ck_assert_uint_eq(fk.elem_keys.n, 2); /* the service-ips and cluster-ips elements */
+	ck_assert_ptr_nonnull(strstr(fk.elem_values.v[0], "ns1/svc2") ? fk.elem_values.v[0]
+								      : fk.elem_values.v[1]);
+	ck_assert(strstr(fk.elem_values.v[0], "ns1/svc2") || strstr(fk.elem_values.v[1], "ns1/svc2"));
+}
+END_TEST
+
+/* Asserts that the needles appear in the last transaction's text in this order. */
+static void
+assert_in_order(const char *const *needles)
+{
+	const char *at = fk.text.buf;
+	size_t i;
+
+	for (i = 0; needles[i]; i++) {
+		const char *hit = strstr(at, needles[i]);
+
+		ck_assert_msg(hit, "missing or out of order: %s", needles[i]);
+		at = hit + strlen(needles[i]);
+	}
+}
+
+/* upstream v1.32 setupNFTables(): jump chains, cluster-ips and the two endpoints checks. */
+START_TEST(test_v132_setup_layout)
+{
+	static const char *const order[] = {
+		"add chain ip kube-proxy filter-output-post-dnat { type filter hook output priority -90 ; }",
+		"add chain ip kube-proxy nodeport-endpoints-check\n",
+		"add rule ip kube-proxy filter-input ct state new jump nodeport-endpoints-check\n",
+		"add chain ip kube-proxy service-endpoints-check\n",
+		"add rule ip kube-proxy filter-input ct state new jump service-endpoints-check\n",
+		"add rule ip kube-proxy filter-forward ct state new jump service-endpoints-check\n",
+		"add rule ip kube-proxy filter-output ct state new jump service-endpoints-check\n",
+		"add rule ip kube-proxy filter-prerouting ct state new jump firewall-check\n",
+		"add rule ip kube-proxy filter-output ct state new jump firewall-check\n",
+		"add rule ip kube-proxy nat-output jump services\n",
+		"add rule ip kube-proxy nat-prerouting jump services\n",
+		"add rule ip kube-proxy nat-postrouting jump masquerading\n",
+		"add chain ip kube-proxy cluster-ips-check\n",
+		"add rule ip kube-proxy filter-forward ct state new jump cluster-ips-check\n",
+		"add rule ip kube-proxy filter-output-post-dnat ct state new jump cluster-ips-check\n",
+		"add chain ip kube-proxy mark-for-masquerade\n",
+		"add rule ip kube-proxy masquerading masquerade fully-random\n",
+		"add set ip kube-proxy cluster-ips { type ipv4_addr ; comment \"Active ClusterIPs\" ; }",
+		"add rule ip kube-proxy cluster-ips-check ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"\n",
+		"add set ip kube-proxy nodeport-ips",
+		"add rule ip kube-proxy reject-chain reject\n",
+		"add rule ip kube-proxy service-endpoints-check ip daddr . meta l4proto . th dport vmap @no-endpoint-services\n",
+		"add rule ip kube-proxy nodeport-endpoints-check ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @no-endpoint-nodeports\n",
+		"add rule ip kube-proxy firewall-check ip daddr . meta l4proto . th dport vmap @firewall-ips\n",
+		"add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips\n",
+		NULL,
+	};
+
+	sync_ok();
+	assert_in_order(order);
+	/* each regular chain is made (and flushed) once; the v1.29 chain is gone */
+	ck_assert_ptr_null(strstr(strstr(fk.text.buf, "add chain ip kube-proxy services\n") + 1,
+				  "add chain ip kube-proxy services\n"));
+	ck_assert(!text_has(" endpoints-check\n") && !text_has("jump endpoints-check"));
+	ck_assert(!text_has("fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @no-endpoint-nodeports"));
+	ck_assert(!text_has("ip daddr {")); /* no ServiceCIDR drop rule without ServiceCIDRs */
+}
+END_TEST
+
+/* The first full sync of a process re-makes the base chains; later full syncs only flush. */
+START_TEST(test_base_chains_recreated_once)
+{
+	sync_ok();
+	ck_assert(text_has("add chain ip kube-proxy filter-input\ndelete chain ip kube-proxy filter-input\n"));
+	ck_assert(strstr(fk.text.buf, "delete chain ip kube-proxy nat-postrouting\n") <
+		  strstr(fk.text.buf, "add chain ip kube-proxy nat-postrouting {"));
+	kp_proxier_need_full_sync(px);
+	sync_ok();
+	ck_assert(text_has("flush chain ip kube-proxy filter-input\n"));
+	ck_assert(!text_has("delete chain ip kube-proxy filter-input"));
+}
+END_TEST
+
+/* cluster-ips holds every ClusterIP once, with or without endpoints, and follows the service. */
+START_TEST(test_cluster_ips_set)
+{
+	add_service_json("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"namespace\":"
+			 "\"ns1\",\"name\":\"multi\",\"uid\":\"u-multi\"},\"spec\":{\"clusterIP\":"
+			 "\"172.30.0.50\",\"ports\":[{\"name\":\"a\",\"port\":80,\"protocol\":\"TCP\"},"
+			 "{\"name\":\"b\",\"port\":53,\"protocol\":\"UDP\"}]}}");
+	add_service("svc6", "172.30.0.46", 80, "");
+	sync_ok();
+	ck_assert(text_has("add element ip kube-proxy cluster-ips { 172.30.0.50 }"));
+	ck_assert_ptr_null(strstr(strstr(fk.text.buf, "cluster-ips { 172.30.0.50 }") + 1,
+				  "cluster-ips { 172.30.0.50 }"));
+	/* no endpoints: still active, so other ports are rejected by cluster-ips-check */
+	ck_assert(text_has("add element ip kube-proxy cluster-ips { 172.30.0.46 }"));
+	delete_service("svc6");
+	sync_ok();
+	ck_assert(text_has("delete element ip kube-proxy cluster-ips { 172.30.0.46 }"));
+	ck_assert(!text_has("cluster-ips { 172.30.0.50 }"));
+	/* a restart's full sync leaves elements that are still right alone */
+	kp_proxier_need_full_sync(px);
+	sync_ok();
+	ck_assert(!text_has("element ip kube-proxy cluster-ips"));
+}
+END_TEST
+
+/* With nodePortAddresses the nodeport check matches @nodeport-ips. */
+START_TEST(test_nodeport_endpoints_check_with_addresses)
+{
+	struct kc_strv ips = KC_STRV_INIT;
+	struct kp_proxier_config cfg = { .family = 4, .hostname = "node-1", .masquerade_bit = 14,
+					 .nodeport_ips = &ips };
+	struct kp_proxier *p2;
+	struct kp_tx t2 = { 0 };
+	struct kc_strbuf sb = KC_STRBUF_INIT;
+
+	kc_strv_push(&ips, "192.168.0.2");
+	p2 = kp_proxier_new(&cfg);
+	ck_assert_ptr_nonnull(p2);
+	kp_proxier_set_stores(p2, services, slices);
+	ck_assert_int_ge(kp_proxier_build(p2, NULL, 1, &t2), 0);
+	ck_assert_int_eq(kp_tx_render(&t2, "ip", &sb), 0);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "add rule ip kube-proxy nodeport-endpoints-check ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "add element ip kube-proxy nodeport-ips { 192.168.0.2 }"));
+	kc_strbuf_release(&sb);
+	kp_tx_release(&t2);
+	kp_proxier_free(p2);
+	kc_strv_release(&ips);
 }
 END_TEST
 
@@ -758,6 +883,10 @@ proxier_suite(void)
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_bad_config);
 	tcase_add_test(tc, test_ip_handover_in_one_sync);
+	tcase_add_test(tc, test_v132_setup_layout);
+	tcase_add_test(tc, test_base_chains_recreated_once);
+	tcase_add_test(tc, test_cluster_ips_set);
+	tcase_add_test(tc, test_nodeport_endpoints_check_with_addresses);
 	suite_add_tcase(s, tc);
 	return s;
 }

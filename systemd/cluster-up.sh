@@ -117,7 +117,8 @@ metricsBindAddress: 127.0.0.1:10249
 CONF
 	start kube-proxy "$BIN/kube-proxy" --config="$STATE/kube-proxy.yaml" \
 		--hostname-override="$(hostname | tr '[:upper:]' '[:lower:]')" --v=2
-	if wait_for 20 curl -sf http://127.0.0.1:10256/healthz; then
+	# Without a Node object (no kubelet yet) kube-proxy first waits ~31 s for one, as upstream.
+	if wait_for 60 curl -sf http://127.0.0.1:10256/healthz; then
 		echo "cluster: kube-proxy is healthy (nft list table ip kube-proxy)"
 	else
 		echo "cluster: kube-proxy is not healthy yet; see $STATE/logs/kube-proxy.log" >&2

@@ -370,7 +370,9 @@ size_t
 scheduling_queue_nominated_pods(const struct scheduling_queue *q, const char *node_name,
 				struct sched_pod_info *const **ret)
 {
-	struct nominated_node *nn = kc_strmap_get(q->nominated_by_node, node_name);
+	/* Asked for every filtered node: without any nomination skip the lookup. */
+	struct nominated_node *nn = kc_strmap_size(q->nominated_by_node) == 0
+					    ? NULL : kc_strmap_get(q->nominated_by_node, node_name);
 
 	*ret = nn ? nn->pods : NULL;
 	return nn ? nn->n : 0;

@@ -41,6 +41,14 @@ struct scheduler {
 	struct sched_cache_snapshot *snap;
 	struct kc_events *events;
 	struct kc_informer *informers[SCHED_INF_COUNT];
+	/* What each informer's transform is told: the scheduler and which informer it is. */
+	struct sched_transform {
+		struct scheduler *s;
+		enum sched_informer_kind kind;
+	} transforms[SCHED_INF_COUNT];
+	/* Identical subtrees of kept objects, shared (compact JSON -> json_t *, one reference). */
+	struct kc_strmap *interned;
+	size_t intern_sweep_at;
 	struct event *kick, *cleanup_timer;
 	int running;
 	uint64_t cycle;

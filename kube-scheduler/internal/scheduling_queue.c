@@ -370,7 +370,9 @@ size_t
 scheduling_queue_nominated_pods(const struct scheduling_queue *q, const char *node_name,
 				struct sched_pod_info *const **ret)
 {
-	struct nominated_node *nn = kc_strmap_get(q->nominated_by_node, node_name);
+	/* Asked for every filtered node: without any nomination skip the lookup. */
+	struct nominated_node *nn = kc_strmap_size(q->nominated_by_node) == 0
+					    ? NULL : kc_strmap_get(q->nominated_by_node, node_name);
 
 	*ret = nn ? nn->pods : NULL;
 	return nn ? nn->n : 0;
@@ -515,32 +517,54 @@ scheduling_queue_add(struct scheduling_queue *q, json_t *pod)
 	return r;
 }
 
-static void
-strip_for_compare(json_t *pod)
+static int
+key_in(const char *key, const char *const *keys)
 {
-	json_t *meta = json_object_get(pod, "metadata");
-
-	json_object_del(pod, "status");
-	json_object_del(meta, "resourceVersion");
-	json_object_del(meta, "generation");
-	json_object_del(meta, "managedFields");
+	for (size_t i = 0; keys[i]; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return 1;
+	return 0;
 }
 
-/* isPodUpdated: anything but status, resourceVersion, generation and managedFields changed. */
+/* json_equal of two objects leaving out the `skip` members (both absent: equal). */
+static int
+equal_except(const json_t *a, const json_t *b, const char *const *skip)
+{
+	const char *key;
+	json_t *v;
+	size_t na = 0, nb = 0;
+
+	if (!a || !b)
+		return a == b;
+	if (!json_is_object(a) || !json_is_object(b))
+		return json_equal(a, b);
+	json_object_foreach((json_t *)a, key, v) {
+		if (key_in(key, skip))
+			continue;
+		if (!json_equal(v, json_object_get(b, key)))
+			return 0;
+		na++;
+	}
+	json_object_foreach((json_t *)b, key, v)
+		if (!key_in(key, skip))
+			nb++;
+	return na == nb;
+}
+
+/*
+ * isPodUpdated: anything but status, resourceVersion, generation and managedFields changed.
+ * Compared in place (every bound pod comes back once as an update).
+ */
 static int
 pod_spec_changed(const json_t *old_pod, const json_t *pod)
 {
-	json_auto_t *a = NULL, *b = NULL;
+	static const char *const top_skip[] = { "status", "metadata", NULL };
+	static const char *const meta_skip[] = { "resourceVersion", "generation", "managedFields", NULL };
 
 	if (!old_pod)
 		return 1;
-	a = json_deep_copy(old_pod);
-	b = json_deep_copy(pod);
-	if (!a || !b)
-		return 1;
-	strip_for_compare(a);
-	strip_for_compare(b);
-	return !json_equal(a, b);
+	return !equal_except(old_pod, pod, top_skip) ||
+	       !equal_except(json_object_get(old_pod, "metadata"), json_object_get(pod, "metadata"), meta_skip);
 }
 
 int

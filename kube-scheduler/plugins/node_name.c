@@ -14,9 +14,10 @@
 static int
 node_name_fits(const json_t *pod, const char *node_name)
 {
-	const char *want = kc_json_get_string(pod, "spec.nodeName", "");
+	/* Called for every filtered node: no path parsing. */
+	const char *want = json_string_value(kc_json_get(pod, "spec", "nodeName", NULL));
 
-	return *want == '\0' || (node_name != NULL && strcmp(want, node_name) == 0);
+	return want == NULL || *want == '\0' || (node_name != NULL && strcmp(want, node_name) == 0);
 }
 
 static enum sched_code

@@ -20,11 +20,20 @@
 #define MAX_UTILIZATION 100
 #define MAX_CUSTOM_PRIORITY_SCORE 10
 
-static int
-is_scalar_resource(const char *name)
+#define MAX_STACK_RESOURCES 8
+
+static enum sched_resource_kind
+resource_kind(const char *name)
 {
-	return strcmp(name, "cpu") != 0 && strcmp(name, "memory") != 0 &&
-	       strcmp(name, "ephemeral-storage") != 0 && strcmp(name, "pods") != 0;
+	if (strcmp(name, "cpu") == 0)
+		return SCHED_RES_CPU;
+	if (strcmp(name, "memory") == 0)
+		return SCHED_RES_MEMORY;
+	if (strcmp(name, "ephemeral-storage") == 0)
+		return SCHED_RES_EPHEMERAL_STORAGE;
+	if (strcmp(name, "pods") == 0)
+		return SCHED_RES_PODS;
+	return SCHED_RES_SCALAR;
 }
 
 static int
@@ -48,6 +57,7 @@ parse_resources(struct sched_resource_scorer *s, const json_t *resources, char *
 			if ((s->resources[i].name = strdup(defaults[i])) == NULL)
 				return KC_ERR_NOMEM;
 			s->resources[i].weight = 1;
+			s->resources[i].kind = resource_kind(defaults[i]);
 			s->n_resources++;
 		}
 		return 0;
@@ -66,6 +76,7 @@ parse_resources(struct sched_resource_scorer *s, const json_t *resources, char *
 		if ((s->resources[i].name = strdup(name)) == NULL)
 			return KC_ERR_NOMEM;
 		s->resources[i].weight = weight;
+		s->resources[i].kind = resource_kind(name);
 		s->n_resources++;
 	}
 	return 0;
@@ -131,17 +142,20 @@ sched_resource_scorer_release(struct sched_resource_scorer *s)
 }
 
 static int64_t
-resource_value(const struct sched_resource *r, const char *name)
+resource_value(const struct sched_resource *r, const struct sched_resource_spec *spec)
 {
-	if (strcmp(name, "cpu") == 0)
+	switch (spec->kind) {
+	case SCHED_RES_CPU:
 		return r->milli_cpu;
-	if (strcmp(name, "memory") == 0)
+	case SCHED_RES_MEMORY:
 		return r->memory;
-	if (strcmp(name, "ephemeral-storage") == 0)
+	case SCHED_RES_EPHEMERAL_STORAGE:
 		return r->ephemeral_storage;
-	if (strcmp(name, "pods") == 0)
+	case SCHED_RES_PODS:
 		return r->allowed_pod_number;
-	return sched_resource_scalar(r, name);
+	default:
+		return sched_resource_scalar(r, spec->name);
+	}
 }
 
 int64_t *
@@ -152,24 +166,25 @@ sched_resource_scorer_pod_requests(const struct sched_resource_scorer *s, const 
 	size_t i;
 
 	for (i = 0; ret != NULL && i < s->n_resources; i++)
-		ret[i] = resource_value(req, s->resources[i].name);
+		ret[i] = resource_value(req, &s->resources[i]);
 	return ret;
 }
 
 /* calculateResourceAllocatableRequest: 0 allocatable means "do not score this resource". */
 static void
 allocatable_request(const struct sched_resource_scorer *s, const struct sched_node_info *node,
-		    const char *name, int64_t pod_request, int64_t *ret_alloc, int64_t *ret_req)
+		    const struct sched_resource_spec *spec, int64_t pod_request, int64_t *ret_alloc, int64_t *ret_req)
 {
 	const struct sched_resource *requested = s->use_requested ? &node->requested : &node->non_zero_requested;
+	const char *name = spec->name;
 
 	*ret_alloc = *ret_req = 0;
-	if (pod_request == 0 && is_scalar_resource(name))
+	if (pod_request == 0 && spec->kind == SCHED_RES_SCALAR)
 		return;
-	if (strcmp(name, "cpu") == 0 || strcmp(name, "memory") == 0) {
-		*ret_alloc = resource_value(&node->allocatable, name);
-		*ret_req = resource_value(requested, name) + pod_request;
-	} else if (strcmp(name, "ephemeral-storage") == 0) {
+	if (spec->kind == SCHED_RES_CPU || spec->kind == SCHED_RES_MEMORY) {
+		*ret_alloc = resource_value(&node->allocatable, spec);
+		*ret_req = resource_value(requested, spec) + pod_request;
+	} else if (spec->kind == SCHED_RES_EPHEMERAL_STORAGE) {
 		*ret_alloc = node->allocatable.ephemeral_storage;
 		*ret_req = node->requested.ephemeral_storage + pod_request;
 	} else {
@@ -230,7 +245,8 @@ ratio_score(const struct sched_resource_scorer *s, int64_t requested, int64_t ca
 static int64_t
 balanced_score(const int64_t *requested, const int64_t *alloc, size_t n)
 {
-	double *fractions = calloc(n > 0 ? n : 1, sizeof(double)), total = 0, sd = 0;
+	double stack[MAX_STACK_RESOURCES], total = 0, sd = 0;
+	double *fractions = n <= MAX_STACK_RESOURCES ? stack : calloc(n, sizeof(double));
 	size_t i, k = 0;
 
 	if (fractions == NULL)
@@ -256,7 +272,8 @@ balanced_score(const int64_t *requested, const int64_t *alloc, size_t n)
 			sum += (fractions[i] - mean) * (fractions[i] - mean);
 		sd = sqrt(sum / (double)k);
 	}
-	free(fractions);
+	if (fractions != stack)
+		free(fractions);
 	return (int64_t)((1 - sd) * SCHED_MAX_NODE_SCORE);
 }
 
@@ -264,7 +281,10 @@ int64_t
 sched_resource_scorer_score(const struct sched_resource_scorer *s, const struct sched_node_info *node,
 			    const int64_t *pod_requests)
 {
-	int64_t *requested = calloc(2 * (s->n_resources + 1), sizeof(int64_t));
+	/* Called for every scored node: the usual few resources stay on the stack. */
+	int64_t stack[2 * (MAX_STACK_RESOURCES + 1)];
+	int64_t *requested = s->n_resources <= MAX_STACK_RESOURCES ? stack
+								   : calloc(2 * (s->n_resources + 1), sizeof(int64_t));
 	int64_t *alloc = requested + s->n_resources + 1;
 	int64_t node_score = 0, weight_sum = 0, score;
 	size_t i;
@@ -272,10 +292,11 @@ sched_resource_scorer_score(const struct sched_resource_scorer *s, const struct 
 	if (requested == NULL)
 		return 0;
 	for (i = 0; i < s->n_resources; i++)
-		allocatable_request(s, node, s->resources[i].name, pod_requests[i], &alloc[i], &requested[i]);
+		allocatable_request(s, node, &s->resources[i], pod_requests[i], &alloc[i], &requested[i]);
 	if (s->strategy == SCHED_BALANCED_ALLOCATION) {
 		score = balanced_score(requested, alloc, s->n_resources);
-		free(requested);
+		if (requested != stack)
+			free(requested);
 		return score;
 	}
 	for (i = 0; i < s->n_resources; i++) {
@@ -300,7 +321,8 @@ sched_resource_scorer_score(const struct sched_resource_scorer *s, const struct 
 		node_score += rs * w;
 		weight_sum += w;
 	}
-	free(requested);
+	if (requested != stack)
+		free(requested);
 	if (weight_sum == 0)
 		return 0;
 	if (s->strategy == SCHED_REQUESTED_TO_CAPACITY_RATIO)

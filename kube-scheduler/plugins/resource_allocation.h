@@ -21,9 +21,19 @@ enum sched_scoring_strategy {
 	SCHED_BALANCED_ALLOCATION,
 };
 
+/* Which sched_resource field a scored resource reads (decided once, not per node). */
+enum sched_resource_kind {
+	SCHED_RES_CPU,
+	SCHED_RES_MEMORY,
+	SCHED_RES_EPHEMERAL_STORAGE,
+	SCHED_RES_PODS,
+	SCHED_RES_SCALAR,
+};
+
 struct sched_resource_spec {
 	char *name;
 	int64_t weight;
+	enum sched_resource_kind kind;
 };
 
 struct sched_shape_point {

@@ -475,6 +475,20 @@ add_quoted(struct kc_strbuf *out, const char *s)
 	return r < 0 ? r : kc_strbuf_addch(out, '"');
 }
 
+/* ` comment "<text>"<end>` when the op has a comment; nothing otherwise. */
+static int
+render_comment(const struct knft_op *op, const char *end, struct kc_strbuf *out)
+{
+	int r;
+
+	if (!op->comment)
+		return 0;
+	r = kc_strbuf_adds(out, " comment ");
+	if (r >= 0)
+		r = add_quoted(out, op->comment);
+	return r < 0 || !end[0] ? r : kc_strbuf_adds(out, end);
+}
+
 static int
 render_chain_body(const struct knft_tx *tx, const struct knft_op *op, struct kc_strbuf *out)
 {
@@ -493,13 +507,8 @@ render_chain_body(const struct knft_tx *tx, const struct knft_op *op, struct kc_
 		else if (r >= 0)
 			r = kc_strbuf_addf(out, " priority %s ;", op->priority);
 	}
-	if (r >= 0 && op->comment) {
-		r = kc_strbuf_adds(out, " comment ");
-		if (r >= 0)
-			r = add_quoted(out, op->comment);
-		if (r >= 0)
-			r = kc_strbuf_adds(out, " ;");
-	}
+	if (r >= 0)
+		r = render_comment(op, " ;", out);
 	return r < 0 ? r : kc_strbuf_adds(out, " }");
 }
 
@@ -532,13 +541,8 @@ render_set_body(const struct knft_op *op, struct kc_strbuf *out)
 	}
 	if (r >= 0 && op->timeout_sec)
 		r = kc_strbuf_addf(out, " timeout %us ;", (unsigned)op->timeout_sec);
-	if (r >= 0 && op->comment) {
-		r = kc_strbuf_adds(out, " comment ");
-		if (r >= 0)
-			r = add_quoted(out, op->comment);
-		if (r >= 0)
-			r = kc_strbuf_adds(out, " ;");
-	}
+	if (r >= 0)
+		r = render_comment(op, " ;", out);
 	return r < 0 ? r : kc_strbuf_adds(out, " }");
 }
 
@@ -554,11 +558,8 @@ render_rule(const struct knft_tx *tx, const struct knft_op *op, struct kc_strbuf
 		r = kc_strbuf_addf(out, " handle %llu", (unsigned long long)op->handle);
 	if (r >= 0 && op->verb != KNFT_DELETE) {
 		r = kc_strbuf_addf(out, " %s", op->text);
-		if (r >= 0 && op->comment) {
-			r = kc_strbuf_adds(out, " comment ");
-			if (r >= 0)
-				r = add_quoted(out, op->comment);
-		}
+		if (r >= 0)
+			r = render_comment(op, "", out);
 	}
 	return r;
 }
@@ -570,11 +571,8 @@ render_element(const struct knft_tx *tx, const struct knft_op *op, struct kc_str
 
 	r = kc_strbuf_addf(out, "%s element %s %s %s { %s", verb_names[op->verb],
 			   knft_family_name(tx->family), tx->table, op->name, op->text);
-	if (r >= 0 && op->comment) {
-		r = kc_strbuf_adds(out, " comment ");
-		if (r >= 0)
-			r = add_quoted(out, op->comment);
-	}
+	if (r >= 0)
+		r = render_comment(op, "", out);
 	if (r >= 0 && op->value)
 		r = kc_strbuf_addf(out, " : %s", op->value);
 	return r < 0 ? r : kc_strbuf_adds(out, " }");

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -572,7 +573,7 @@ kc_meta_is_condition_false(const json_t *conditions, const char *type)
 /* ---- identity ---------------------------------------------------------------------------- */
 
 static int
-random_bytes(unsigned char *buf, size_t n)
+random_bytes_uncached(unsigned char *buf, size_t n)
 {
 	size_t got = 0;
 
@@ -603,6 +604,48 @@ random_bytes(unsigned char *buf, size_t n)
 		}
 		close(fd);
 	}
+	return 0;
+}
+
+/*
+ * The kernel's CSPRNG output, fetched 256 bytes at a time: one getrandom() per 16 uids instead
+ * of one per object an apiserver creates.  Per thread, and dropped in a forked child so parent
+ * and child never hand out the same bytes.
+ */
+static __thread unsigned char random_pool[256];
+static __thread size_t random_pool_left;
+static pthread_once_t random_pool_once = PTHREAD_ONCE_INIT;
+
+static void
+random_pool_forget(void)
+{
+	explicit_bzero(random_pool, sizeof(random_pool));
+	random_pool_left = 0;
+}
+
+static void
+random_pool_register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, random_pool_forget);
+}
+
+static int
+random_bytes(unsigned char *buf, size_t n)
+{
+	unsigned char *from;
+
+	pthread_once(&random_pool_once, random_pool_register_atfork);
+	if (n > sizeof(random_pool))
+		return random_bytes_uncached(buf, n);
+	if (random_pool_left < n) {
+		if (random_bytes_uncached(random_pool, sizeof(random_pool)) < 0)
+			return KC_ERR_SYSTEM;
+		random_pool_left = sizeof(random_pool);
+	}
+	from = random_pool + sizeof(random_pool) - random_pool_left;
+	memcpy(buf, from, n);
+	explicit_bzero(from, n); /* handed out once */
+	random_pool_left -= n;
 	return 0;
 }
 

@@ -533,6 +533,11 @@ req_finish_headers(struct http_req *r, const http_parser *p)
 
 /* --- output ------------------------------------------------------------------------ */
 
+/* Replies up to this size go out with their head in one buffer (one TLS record: 16 KiB). */
+#define REPLY_COALESCE_MAX (16 * 1024)
+/* Room for the status line and our own headers (Content-Type, Date, Content-Length...). */
+#define REPLY_HEAD_ESTIMATE 512
+
 static const char *
 date_header(struct kc_http_server *srv)
 {
@@ -965,6 +970,12 @@ kc_http_reply(struct kc_http_request *pub, int status, const char *content_type,
 		return KC_ERR_INVALID; /* headers went out: finish with kc_http_reply_end() */
 	if (!status_has_body(status))
 		len = 0;
+	/*
+	 * Head and a small body in one contiguous chain: over TLS that is one SSL_write, so one
+	 * record and one write(2) for the whole reply instead of two.
+	 */
+	if (!r->head && len > 0 && len <= REPLY_COALESCE_MAX)
+		evbuffer_expand(conn_output(r->conn), REPLY_HEAD_ESTIMATE + r->resp_headers.len + len);
 	write_head(r, status, content_type, (int64_t)len);
 	if (!r->head && len > 0)
 		evbuffer_add(conn_output(r->conn), body, len);

@@ -72,6 +72,7 @@ struct conn {
 	int status;            /* of the response being read */
 	int64_t t_sent;        /* when the request went out */
 	struct kc_strbuf body; /* response body, when keep_body */
+	struct kc_strbuf req;  /* the request being sent */
 	int keep_body;
 	conn_done_fn done; /* a whole response was read */
 	/* watch */
@@ -347,27 +348,32 @@ conn_open(struct bench *b, struct conn *c, int id)
 	setsockopt(bufferevent_getfd(c->bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
+/*
+ * Sends one request.  Head and body go out in one buffer, so one TLS record, as Go's
+ * net/http writes a small request through its bufio.Writer in one flush.
+ */
 static void
 conn_request(struct conn *c, const char *method, const char *path, const struct kc_strbuf *body)
 {
-	struct evbuffer *out = bufferevent_get_output(c->bev);
+	struct kc_strbuf *req = &c->req;
+	int r;
 
 	c->status = 0;
 	kc_strbuf_reset(&c->body);
+	kc_strbuf_reset(req);
 	c->t_sent = kc_clock_mono_ns();
-	evbuffer_add_printf(out,
-			    "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: ckube-loadgen\r\n"
-			    "Accept: application/json\r\n",
-			    method, path, c->b->o.api);
-	if (body)
-		evbuffer_add_printf(out,
-				    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-				    "\r\n",
-				    body->len);
-	else
-		evbuffer_add(out, "\r\n", 2);
-	if (body)
-		evbuffer_add(out, body->buf, body->len);
+	r = kc_strbuf_addf(req,
+			   "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: ckube-loadgen\r\n"
+			   "Accept: application/json\r\n",
+			   method, path, c->b->o.api);
+	if (r >= 0 && body)
+		r = kc_strbuf_addf(req,
+				   "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+				   body->len);
+	if (r >= 0)
+		r = body ? kc_strbuf_add(req, body->buf, body->len) : kc_strbuf_adds(req, "\r\n");
+	if (r < 0 || evbuffer_add(bufferevent_get_output(c->bev), req->buf, req->len) < 0)
+		die("out of memory");
 }
 
 static void
@@ -421,6 +427,7 @@ bench_free(struct bench *b)
 	for (i = 0; i < b->n_conns; i++) {
 		bufferevent_free(b->conns[i].bev);
 		kc_strbuf_release(&b->conns[i].body);
+		kc_strbuf_release(&b->conns[i].req);
 	}
 	free(b->conns);
 	free(b->lat);

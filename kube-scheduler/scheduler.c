@@ -720,7 +720,7 @@ handle_nominated_pods(struct sched_handle *h, const char *node, struct sched_pod
 	return sched ? scheduling_queue_nominated_pods(sched->queue, node, ret) : 0;
 }
 
-static void
+static void __attribute__((format(printf, 5, 6)))
 handle_record_event(struct sched_handle *h, const json_t *pod, const char *type, const char *reason,
 		    const char *fmt, ...)
 {

@@ -24,6 +24,7 @@
 #include "libkcommon/clock.h"
 #include "libkcommon/curlev.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/json.h"
 #include "libkcommon/log.h"
 #include "libkcommon/meta.h"
 #include "libkcommon/strbuf.h"
@@ -643,8 +644,8 @@ decode_response(struct kc_request *req, struct kc_response *resp, json_t **body_
 	int ok = req->status >= 200 && req->status < 300;
 
 	if (req->resp.len > 0 && req->json_body)
-		body = json_loadb(req->resp.buf, req->resp.len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-				  &jerr);
+		body = kc_json_loadb(req->resp.buf, req->resp.len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+				     &jerr);
 	resp->body = body;
 	*body_out = body;
 	if (ok && req->resp.len > 0 && req->json_body && body == NULL) {

@@ -1701,23 +1701,39 @@ kc_json_dumps(const json_t *v)
 }
 
 int
-kc_json_loads(const char *buf, size_t len, json_t **ret, char *err, size_t errlen)
+kc_json_loads_dups(const char *buf, size_t len, json_t **ret, int *ret_has_duplicates,
+		   char *err, size_t errlen)
 {
+	size_t duplicates = 0;
 	json_error_t jerr;
 	json_t *v;
+	int r = kc_json_parse(buf, len, JSON_DECODE_ANY, ret, &duplicates);
 
-	v = json_loadb(buf, len, JSON_DECODE_ANY, &jerr);
-	if (v == NULL) {
-		if (json_error_code(&jerr) == json_error_out_of_memory) {
-			kc_err_printf(err, errlen, "out of memory");
-			return KC_ERR_NOMEM;
+	if (ret_has_duplicates != NULL)
+		*ret_has_duplicates = r == 0 && duplicates > 0;
+	if (r == 0)
+		return 0;
+	if (r != KC_ERR_NOMEM) {
+		/* refused: jansson's own message (and its value, should it accept the text) */
+		v = json_loadb(buf, len, JSON_DECODE_ANY, &jerr);
+		if (v != NULL) {
+			*ret = v;
+			return 0;
 		}
-		kc_err_printf(err, errlen, "json: line %d, column %d: %s", jerr.line, jerr.column,
-			      jerr.text);
-		return KC_ERR_PARSE;
+		if (json_error_code(&jerr) != json_error_out_of_memory) {
+			kc_err_printf(err, errlen, "json: line %d, column %d: %s", jerr.line,
+				      jerr.column, jerr.text);
+			return KC_ERR_PARSE;
+		}
 	}
-	*ret = v;
-	return 0;
+	kc_err_printf(err, errlen, "out of memory");
+	return KC_ERR_NOMEM;
+}
+
+int
+kc_json_loads(const char *buf, size_t len, json_t **ret, char *err, size_t errlen)
+{
+	return kc_json_loads_dups(buf, len, ret, NULL, err, errlen);
 }
 
 json_t *

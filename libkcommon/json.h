@@ -130,6 +130,27 @@ int kc_json_dump_strbuf(struct kc_strbuf *sb, const json_t *v);
  * KC_ERR_PARSE with "json: line L, column C: <problem>" in err.
  */
 int kc_json_loads(const char *buf, size_t len, json_t **ret, char *err, size_t errlen);
+/*
+ * The same; *ret_has_duplicates tells whether an object in the text repeats a key (the value
+ * keeps the key's first position and its last value, as json_loadb() does).
+ */
+int kc_json_loads_dups(const char *buf, size_t len, json_t **ret, int *ret_has_duplicates,
+		       char *err, size_t errlen);
+
+/*
+ * json_parse.c: the fast parser behind kc_json_loads().  Parses len bytes of buf into *ret
+ * (a new reference) with jansson's semantics for flags JSON_DECODE_ANY and JSON_ALLOW_NUL;
+ * *ret_duplicates (may be NULL) counts keys that repeat within an object.  0, KC_ERR_NOMEM, or
+ * KC_ERR_PARSE for a text json_loadb() would refuse (no message: ask json_loadb() for it).
+ */
+int kc_json_parse(const char *buf, size_t len, unsigned flags, json_t **ret,
+		  size_t *ret_duplicates);
+/*
+ * A drop-in json_loadb(): the fast parser, and json_loadb() itself for what it refuses (so
+ * errors carry jansson's message) or for flags other than JSON_DECODE_ANY, JSON_ALLOW_NUL and
+ * JSON_REJECT_DUPLICATES.
+ */
+json_t *kc_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *error);
 
 /* A JSON string of len bytes with invalid UTF-8 replaced by U+FFFD (as Go does); NULL on OOM. */
 json_t *kc_json_string_sanitized(const char *s, size_t len);

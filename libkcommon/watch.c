@@ -11,6 +11,7 @@
 
 #include "libkcommon/cleanup.h"
 #include "libkcommon/errors.h"
+#include "libkcommon/json.h"
 #include "libkcommon/strbuf.h"
 #include "libkcommon/watch.h"
 
@@ -102,7 +103,7 @@ decode_frame(struct kc_watch_decoder *d, const char *frame, size_t len,
 	     kc_watch_decoder_event_fn fn, void *arg)
 {
 	json_error_t jerr;
-	json_auto_t *ev = json_loadb(frame, len, JSON_ALLOW_NUL, &jerr);
+	json_auto_t *ev = kc_json_loadb(frame, len, JSON_ALLOW_NUL, &jerr);
 	json_t *type, *object;
 	int t;
 

@@ -122,8 +122,8 @@ check_type(struct api_request *r, json_t *obj, const char *gv, const char *kind)
  * transformDecodeError's message.  0, or replies and returns < 0.
  */
 static int
-strict_decode(struct api_request *r, json_t *obj, enum body_type type, const char *gv,
-	      const char *kind)
+strict_decode(struct api_request *r, json_t *obj, enum body_type type, int has_duplicates,
+	      const char *gv, const char *kind)
 {
 	const char *slash = strchr(gv, '/');
 	int report = r->field_validation != FIELD_VALIDATION_IGNORE && type != BODY_PROTOBUF;
@@ -137,12 +137,16 @@ strict_decode(struct api_request *r, json_t *obj, enum body_type type, const cha
 	schema = field_validation_schema(group, slash != NULL ? slash + 1 : gv, kind);
 	if (schema == NULL)
 		return 0;
-	/* only the text shows duplicate keys; the parsed object then just loses its unknowns */
-	if (report && type == BODY_JSON)
+	/*
+	 * Only the text shows duplicate keys: a body that has some is scanned (unknown and
+	 * duplicate fields in document order) and the parsed object then just loses its unknowns.
+	 * Without duplicates the object's key order is the document's, so pruning reports the
+	 * same errors without a second pass over the text.
+	 */
+	if (report && has_duplicates)
 		rc = field_validation_scan_json(r->http->body, r->http->body_len, schema, &errs);
 	if (rc == 0)
-		rc = field_validation_prune(obj, schema,
-					    report && type != BODY_JSON ? &errs : NULL);
+		rc = field_validation_prune(obj, schema, report && !has_duplicates ? &errs : NULL);
 	if (rc < 0) {
 		api_reply_error(r, KC_ERR_NOMEM, "out of memory");
 		return rc;
@@ -173,13 +177,13 @@ api_decode_body(struct api_request *r, const char *gv, const char *kind, json_t 
 	json_t *obj = NULL;
 	char err[512], why[600];
 	KC_AUTOFREE char *perr = NULL;
-	int rc;
+	int rc, has_duplicates = 0;
 
 	enum body_type type = negotiate_body_type(ctype);
 
 	switch (type) {
 	case BODY_JSON:
-		if (kc_json_loads(body, len, &obj, err, sizeof(err)) < 0) {
+		if (kc_json_loads_dups(body, len, &obj, &has_duplicates, err, sizeof(err)) < 0) {
 			snprintf(why, sizeof(why),
 				 "couldn't get version/kind; json parse error: %s", err);
 			reply_unrecognized(r, kind, why);
@@ -217,7 +221,7 @@ api_decode_body(struct api_request *r, const char *gv, const char *kind, json_t 
 		json_decref(obj);
 		return KC_ERR_BAD_REQUEST;
 	}
-	rc = strict_decode(r, obj, type, gv, kind);
+	rc = strict_decode(r, obj, type, has_duplicates, gv, kind);
 	if (rc < 0) {
 		json_decref(obj);
 		return rc;

@@ -13,17 +13,26 @@
 #define SWEEP_MIN 1024
 
 struct sched_interner {
-	struct kc_strmap *table;   /* JSON text -> json_t * (one reference each) */
-	size_t sweep_at;           /* table size that triggers the next sweep */
+	struct kc_strmap *table; /* JSON text -> json_t * (one reference each) */
+	size_t sweep_at;         /* table size that triggers the next sweep */
 };
 
 static const char *const pod_top_keys[] = { "apiVersion", "kind", NULL };
-static const char *const pod_meta_keys[] = { "namespace", "labels", "ownerReferences", "creationTimestamp",
+static const char *const pod_meta_keys[] = { "namespace", "labels", "ownerReferences",
+					     "creationTimestamp", NULL };
+static const char *const pod_spec_keys[] = { "containers",
+					     "initContainers",
+					     "tolerations",
+					     "affinity",
+					     "topologySpreadConstraints",
+					     "nodeSelector",
+					     "schedulerName",
+					     "overhead",
+					     "schedulingGates",
+					     "priorityClassName",
+					     "preemptionPolicy",
+					     "securityContext",
 					     NULL };
-static const char *const pod_spec_keys[] = { "containers", "initContainers", "tolerations", "affinity",
-					     "topologySpreadConstraints", "nodeSelector", "schedulerName",
-					     "overhead", "schedulingGates", "priorityClassName", "preemptionPolicy",
-					     "securityContext", NULL };
 static const char *const pod_status_keys[] = { "phase", "conditions", NULL };
 static const char *const node_top_keys[] = { "apiVersion", "kind", NULL };
 static const char *const node_spec_keys[] = { "taints", NULL };

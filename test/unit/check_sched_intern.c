@@ -11,7 +11,10 @@
 #include "libkcommon/cleanup.h"
 #include "test/unit/testutil/testutil.h"
 
-enum obj_kind { POD, NODE };
+enum obj_kind {
+	POD,
+	NODE
+};
 
 /* One member: parent (NULL = the object itself) . key, and a value for it. */
 struct member_case {
@@ -50,9 +53,11 @@ static const struct member_case interned_cases[] = {
 	{ POD, "status", "conditions", "[{\"type\":\"PodScheduled\",\"status\":\"False\"}]" },
 	{ NODE, NULL, "apiVersion", "\"v1\"" },
 	{ NODE, NULL, "kind", "\"Node\"" },
-	{ NODE, "spec", "taints", "[{\"key\":\"dedicated\",\"value\":\"gpu\",\"effect\":\"NoSchedule\"}]" },
+	{ NODE, "spec", "taints",
+	  "[{\"key\":\"dedicated\",\"value\":\"gpu\",\"effect\":\"NoSchedule\"}]" },
 	{ NODE, "status", "capacity", "{\"cpu\":\"8\",\"memory\":\"32Gi\",\"pods\":\"110\"}" },
-	{ NODE, "status", "allocatable", "{\"cpu\":\"7800m\",\"memory\":\"31Gi\",\"pods\":\"110\"}" },
+	{ NODE, "status", "allocatable",
+	  "{\"cpu\":\"7800m\",\"memory\":\"31Gi\",\"pods\":\"110\"}" },
 };
 
 /* Members the interner must not touch, though equal: not in its tables for that kind. */
@@ -132,7 +137,8 @@ START_TEST(test_interned_member_shared)
 	ck_assert_ptr_ne(va, member_of(b, c));
 	intern(in, c->kind, a);
 	intern(in, c->kind, b);
-	ck_assert_msg(member_of(b, c) == va, "%s.%s not shared", c->parent ? c->parent : "", c->key);
+	ck_assert_msg(member_of(b, c) == va, "%s.%s not shared", c->parent ? c->parent : "",
+		      c->key);
 	ck_assert_ptr_eq(member_of(a, c), va);
 	ck_assert(json_equal(member_of(b, c), want));
 	ck_assert_uint_eq(sched_interner_size(in), 1);
@@ -168,10 +174,12 @@ END_TEST
 START_TEST(test_different_values_not_shared)
 {
 	struct sched_interner *in = sched_interner_new();
-	json_t *a = kc_test_json("{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
-				 "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.26\"}]}}");
-	json_t *b = kc_test_json("{\"metadata\":{\"labels\":{\"app\":\"db\"}},"
-				 "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.27\"}]}}");
+	json_t *a = kc_test_json(
+		"{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
+		"\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.26\"}]}}");
+	json_t *b = kc_test_json(
+		"{\"metadata\":{\"labels\":{\"app\":\"db\"}},"
+		"\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.27\"}]}}");
 	json_t *la = labels_of(a), *lb = labels_of(b);
 	json_t *ca = json_object_get(json_object_get(a, "spec"), "containers");
 	json_t *cb = json_object_get(json_object_get(b, "spec"), "containers");
@@ -214,8 +222,10 @@ END_TEST
 START_TEST(test_member_order_ignored)
 {
 	struct sched_interner *in = sched_interner_new();
-	json_t *a = kc_test_json("{\"metadata\":{\"labels\":{\"app\":\"web\",\"tier\":\"front\"}}}");
-	json_t *b = kc_test_json("{\"metadata\":{\"labels\":{\"tier\":\"front\",\"app\":\"web\"}}}");
+	json_t *a =
+		kc_test_json("{\"metadata\":{\"labels\":{\"app\":\"web\",\"tier\":\"front\"}}}");
+	json_t *b =
+		kc_test_json("{\"metadata\":{\"labels\":{\"tier\":\"front\",\"app\":\"web\"}}}");
 
 	sched_interner_intern_pod(in, a);
 	sched_interner_intern_pod(in, b);
@@ -253,9 +263,10 @@ END_TEST
 START_TEST(test_scalars_ignored)
 {
 	struct sched_interner *in = sched_interner_new();
-	json_t *a = kc_test_json("{\"kind\":7,\"metadata\":{\"labels\":null,\"namespace\":true},"
-				 "\"spec\":{\"overhead\":1.5,\"schedulerName\":false,\"containers\":null},"
-				 "\"status\":{\"phase\":3}}");
+	json_t *a = kc_test_json(
+		"{\"kind\":7,\"metadata\":{\"labels\":null,\"namespace\":true},"
+		"\"spec\":{\"overhead\":1.5,\"schedulerName\":false,\"containers\":null},"
+		"\"status\":{\"phase\":3}}");
 	json_t *b = json_deep_copy(a);
 	json_t *overhead = json_object_get(json_object_get(b, "spec"), "overhead");
 
@@ -546,7 +557,8 @@ sched_intern_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_interned_member_shared, 0, (int)KC_ARRAY_SIZE(interned_cases));
-	tcase_add_loop_test(tc, test_other_member_untouched, 0, (int)KC_ARRAY_SIZE(untouched_cases));
+	tcase_add_loop_test(tc, test_other_member_untouched, 0,
+			    (int)KC_ARRAY_SIZE(untouched_cases));
 	tcase_add_test(tc, test_different_values_not_shared);
 	tcase_add_test(tc, test_types_kept_apart);
 	tcase_add_test(tc, test_member_order_ignored);

@@ -15,12 +15,12 @@
 
 #include <event2/event.h>
 
+#include "kube-scheduler/internal/intern.h"
 #include "kube-scheduler/scheduler_internal.h"
 #include "libkcommon/client.h"
 #include "libkcommon/clock.h"
 #include "libkcommon/errors.h"
 #include "libkcommon/events.h"
-#include "libkcommon/hashmap.h"
 #include "libkcommon/informer.h"
 #include "libkcommon/json.h"
 #include "libkcommon/log.h"
@@ -517,97 +517,6 @@ trim_containers(json_t *spec, const char *key)
 	json_object_set_new(spec, key, arr);
 }
 
-/* ---- shared subtrees ---- */
-
-static void
-json_decref_value(void *v)
-{
-	json_decref(v);
-}
-
-/* Drops the interned values nothing but the table holds any more. */
-static void
-intern_sweep(struct scheduler *s)
-{
-	struct kc_strmap_iter it = KC_STRMAP_ITER_INIT;
-	const char *key;
-	void *v;
-
-	while (kc_strmap_next(s->interned, &it, &key, &v)) {
-		if (((json_t *)v)->refcount == 1) {
-			kc_strmap_remove(s->interned, key, NULL);
-			json_decref(v);
-		}
-	}
-	s->intern_sweep_at = 2 * kc_strmap_size(s->interned);
-	if (s->intern_sweep_at < 1024)
-		s->intern_sweep_at = 1024;
-}
-
-/*
- * parent[key] replaced by an equal value already kept elsewhere, when there is one, else
- * remembered for the next object.  10k pods of a Deployment carry the same labels, containers,
- * tolerations and affinity, and nodes the same capacity: jansson spends ~250 bytes per object and
- * ~80 per member, so one shared copy saves kilobytes per pod.  Safe because nothing modifies a
- * kept object (updates replace it).
- */
-static void
-intern_member(struct scheduler *s, json_t *parent, const char *key)
-{
-	json_t *v = json_object_get(parent, key), *have;
-	char *text;
-
-	if (!s->interned || (!json_is_object(v) && !json_is_array(v) && !json_is_string(v)))
-		return;
-	text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	if (!text)
-		return;
-	have = kc_strmap_get(s->interned, text);
-	if (have) {
-		if (have != v)
-			json_object_set(parent, key, have);
-	} else if (kc_strmap_put(s->interned, text, json_incref(v), NULL) < 0) {
-		json_decref(v);
-	} else if (kc_strmap_size(s->interned) >= s->intern_sweep_at) {
-		intern_sweep(s);
-	}
-	free(text);
-}
-
-static void
-intern_members(struct scheduler *s, json_t *parent, const char *const *keys)
-{
-	for (size_t i = 0; parent && keys[i]; i++)
-		intern_member(s, parent, keys[i]);
-}
-
-static const char *const pod_top_intern[] = { "apiVersion", "kind", NULL };
-static const char *const pod_meta_intern[] = { "namespace", "labels", "ownerReferences", "creationTimestamp", NULL };
-static const char *const pod_spec_intern[] = { "containers", "initContainers", "tolerations", "affinity",
-					       "topologySpreadConstraints", "nodeSelector", "schedulerName",
-					       "overhead", "schedulingGates", "priorityClassName", "preemptionPolicy",
-					       "securityContext", NULL };
-static const char *const pod_status_intern[] = { "phase", "conditions", NULL };
-static const char *const node_top_intern[] = { "apiVersion", "kind", NULL };
-static const char *const node_spec_intern[] = { "taints", NULL };
-static const char *const node_status_intern[] = { "capacity", "allocatable", NULL };
-
-/* The kept copy's members (already copies of their own) share equal subtrees. */
-static void
-intern_object(struct scheduler *s, enum sched_informer_kind kind, json_t *copy)
-{
-	if (kind == SCHED_INF_PODS) {
-		intern_members(s, copy, pod_top_intern);
-		intern_members(s, json_object_get(copy, "metadata"), pod_meta_intern);
-		intern_members(s, json_object_get(copy, "spec"), pod_spec_intern);
-		intern_members(s, json_object_get(copy, "status"), pod_status_intern);
-	} else if (kind == SCHED_INF_NODES) {
-		intern_members(s, copy, node_top_intern);
-		intern_members(s, json_object_get(copy, "spec"), node_spec_intern);
-		intern_members(s, json_object_get(copy, "status"), node_status_intern);
-	}
-}
-
 static json_t *
 transform_object(void *arg, const json_t *obj)
 {
@@ -642,7 +551,11 @@ transform_object(void *arg, const json_t *obj)
 		replace_without(copy, "spec", NULL);
 		replace_without(copy, "status", node_status_drop);
 	}
-	intern_object(t->s, t->kind, copy);
+	/* The kept copy's members (already copies of their own) share equal subtrees. */
+	if (t->kind == SCHED_INF_PODS)
+		sched_interner_intern_pod(t->s->interner, copy);
+	else if (t->kind == SCHED_INF_NODES)
+		sched_interner_intern_node(t->s->interner, copy);
 	return copy;
 }
 
@@ -802,9 +715,8 @@ scheduler_new(struct event_base *base, struct kc_client *client, const struct sc
 	qc.max_backoff_ns = cfg->pod_max_backoff_seconds * 1000000000LL;
 	for (int k = 0; k < SCHED_INF_COUNT; k++)
 		s->transforms[k] = (struct sched_transform){ s, (enum sched_informer_kind)k };
-	s->interned = kc_strmap_new();
-	s->intern_sweep_at = 1024;
-	if (!s->interned || create_informers(s, needed_informers(cfg)) < 0 ||
+	s->interner = sched_interner_new();
+	if (!s->interner || create_informers(s, needed_informers(cfg)) < 0 ||
 	    build_frameworks(s, lookup ? lookup : sched_plugin_registry_lookup, err, errlen) < 0) {
 		if (!*err)
 			kc_err_printf(err, errlen, "out of memory");
@@ -834,7 +746,7 @@ scheduler_free(struct scheduler *s)
 		return NULL;
 	for (int k = 0; k < SCHED_INF_COUNT; k++)
 		kc_informer_free(s->informers[k]);
-	kc_strmap_free(s->interned, json_decref_value);
+	sched_interner_free(s->interner);
 	if (s->kick)
 		event_free(s->kick);
 	if (s->cleanup_timer)

@@ -14,6 +14,7 @@ struct event;
 struct kc_events;
 struct kc_informer;
 struct kc_metric;
+struct sched_interner;
 
 enum sched_informer_kind {
 	SCHED_INF_PODS,
@@ -46,9 +47,8 @@ struct scheduler {
 		struct scheduler *s;
 		enum sched_informer_kind kind;
 	} transforms[SCHED_INF_COUNT];
-	/* Identical subtrees of kept objects, shared (compact JSON -> json_t *, one reference). */
-	struct kc_strmap *interned;
-	size_t intern_sweep_at;
+	/* Identical subtrees of kept pods and nodes, shared (internal/intern.h). */
+	struct sched_interner *interner;
 	struct event *kick, *cleanup_timer;
 	int running;
 	uint64_t cycle;

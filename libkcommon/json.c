@@ -1541,6 +1541,16 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Bytes Go writes as they are: printable ASCII but for '"', '\\' and (escapeHTML) '<' '>' '&'. */
+static const unsigned char dump_plain[256] = {
+	[0x20 ... 0x21] = 1, /* '"' 0x22 */
+	[0x23 ... 0x25] = 1, /* '&' 0x26 */
+	[0x27 ... 0x3b] = 1, /* '<' 0x3c */
+	[0x3d] = 1,	     /* '>' 0x3e */
+	[0x3f ... 0x5b] = 1, /* '\\' 0x5c */
+	[0x5d ... 0x7f] = 1,
+};
+
 /* encodeState.string with escapeHTML: what Go writes for a string. */
 static int
 dump_string(struct kc_strbuf *sb, const char *str, size_t len)
@@ -1557,12 +1567,11 @@ dump_string(struct kc_strbuf *sb, const char *str, size_t len)
 		uint32_t cp;
 		size_t n;
 
+		if (dump_plain[c]) {
+			i++;
+			continue;
+		}
 		if (c < 0x80) {
-			if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' &&
-			    c != '&') {
-				i++;
-				continue;
-			}
 			switch (c) {
 			case '"':
 				esc = "\\\"";

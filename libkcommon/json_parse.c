@@ -38,6 +38,13 @@ struct parser {
 
 static json_t *parse_value(struct parser *ps);
 
+/* Bytes a string holds as they are: printable ASCII but for '"' and '\\'. */
+static const unsigned char plain[256] = {
+	[0x20 ... 0x21] = 1, /* '"' is 0x22 */
+	[0x23 ... 0x5b] = 1, /* '\\' is 0x5c */
+	[0x5d ... 0x7f] = 1,
+};
+
 static void
 skip_space(struct parser *ps)
 {
@@ -192,8 +199,7 @@ scan_string(struct parser *ps, const char **ret, size_t *ret_len)
 	size_t n;
 
 	/* the common case: printable ASCII up to the closing quote */
-	while (ps->p < ps->end && *ps->p >= 0x20 && *ps->p < 0x80 && *ps->p != '"' &&
-	       *ps->p != '\\')
+	while (ps->p < ps->end && plain[*ps->p])
 		ps->p++;
 	if (ps->p < ps->end && *ps->p == '"') {
 		*ret = (const char *)start;
@@ -206,7 +212,7 @@ scan_string(struct parser *ps, const char **ret, size_t *ret_len)
 	while (ps->p < ps->end) {
 		unsigned char c = *ps->p;
 
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (plain[c]) {
 			ps->p++;
 			continue;
 		}

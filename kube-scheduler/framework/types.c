@@ -467,6 +467,10 @@ sched_pod_info_update(struct sched_pod_info *pi, json_t *pod)
 	pi->ns = kc_json_get_string(pod, "metadata.namespace", "");
 	pi->name = kc_json_get_string(pod, "metadata.name", "");
 	pi->uid = kc_json_get_string(pod, "metadata.uid", "");
+	pi->tolerations = kc_json_get(pod, "spec", "tolerations", NULL);
+	pi->node_name = json_string_value(kc_json_get(pod, "spec", "nodeName", NULL));
+	if (pi->node_name != NULL && pi->node_name[0] == '\0')
+		pi->node_name = NULL;
 	if (sched_pod_requests(pod, &pi->requests, &pi->non_zero_requests) < 0)
 		return KC_ERR_NOMEM;
 	return pod_info_parse_affinity(pi);
@@ -586,6 +590,8 @@ sched_node_info_set_node(struct sched_node_info *ni, json_t *node)
 	json_decref(ni->node);
 	ni->node = node;
 	ni->name = kc_meta_name(node);
+	ni->taints = kc_json_get(node, "spec", "taints", NULL);
+	ni->unschedulable = json_is_true(kc_json_get(node, "spec", "unschedulable", NULL));
 	sched_resource_release(&ni->allocatable);
 	node_info_clear_images(ni);
 	ni->generation++;
@@ -738,6 +744,8 @@ sched_node_info_clone(const struct sched_node_info *ni)
 		return NULL;
 	c->node = json_incref(ni->node);
 	c->name = ni->name;
+	c->taints = ni->taints;
+	c->unschedulable = ni->unschedulable;
 	c->generation = ni->generation;
 	c->n_pods_with_affinity = ni->n_pods_with_affinity;
 	c->n_pods_with_required_anti_affinity = ni->n_pods_with_required_anti_affinity;

@@ -78,6 +78,10 @@ struct sched_pod_info {
 	int refs;
 	json_t *pod;                 /* reference held */
 	const char *ns, *name, *uid; /* borrowed from pod */
+	/* what Filter reads for every node, looked up once (upstream reads the typed v1.Pod):
+	 * borrowed from pod; NULL when absent */
+	const json_t *tolerations;   /* spec.tolerations */
+	const char *node_name;       /* spec.nodeName, NULL when empty */
 	struct sched_resource requests;
 	struct sched_resource non_zero_requests;
 	struct sched_affinity_term *required_affinity, *required_anti_affinity;
@@ -113,6 +117,9 @@ struct sched_image_state {
 struct sched_node_info {
 	json_t *node;                          /* reference held; NULL: pods only, node unknown */
 	const char *name;
+	/* looked up once per node update, as upstream reads the typed v1.Node: */
+	const json_t *taints;                  /* spec.taints, borrowed from node; NULL: none */
+	int unschedulable;                     /* spec.unschedulable */
 	struct sched_pod_info **pods;          /* each holds a reference */
 	size_t n_pods, cap_pods;
 	size_t n_pods_with_affinity;           /* pods with any (anti-)affinity term */

@@ -26,7 +26,7 @@ node_name_filter(void *self, struct sched_cycle_state *cs, const struct sched_po
 {
 	(void)self;
 	(void)cs;
-	if (node_name_fits(pod->pod, node->name))
+	if (pod->node_name == NULL || (node->name != NULL && strcmp(pod->node_name, node->name) == 0))
 		return SCHED_SUCCESS;
 	return sched_status_set(st, SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON);
 }

@@ -30,7 +30,7 @@ node_unschedulable_filter(void *self, struct sched_cycle_state *cs, const struct
 	(void)cs;
 	if (node->node == NULL)
 		return sched_status_set(st, SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON_UNKNOWN_CONDITION);
-	if (!json_is_true(kc_json_get(node->node, "spec", "unschedulable", NULL)) || tolerates_unschedulable(pod->pod))
+	if (!node->unschedulable || tolerates_unschedulable(pod->pod))
 		return SCHED_SUCCESS;
 	return sched_status_set(st, SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON_UNSCHEDULABLE);
 }

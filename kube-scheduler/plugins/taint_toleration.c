@@ -33,8 +33,7 @@ static enum sched_code
 taint_toleration_filter(void *self, struct sched_cycle_state *cs, const struct sched_pod_info *pod,
 			const struct sched_node_info *node, struct sched_status *st)
 {
-	const json_t *taint = sched_find_untolerated_taint(node_taints(node->node), pod_tolerations(pod->pod),
-							   NULL);
+	const json_t *taint = sched_find_untolerated_taint(node->taints, pod->tolerations, NULL);
 
 	(void)self;
 	(void)cs;
@@ -88,7 +87,7 @@ taint_toleration_score(void *self, struct sched_cycle_state *cs, const struct sc
 	(void)pod;
 	if (prefer == NULL)
 		return sched_status_set(st, SCHED_ERROR, "reading \"%s\" from cycleState: not found", STATE_KEY);
-	json_array_foreach(node_taints(node->node), i, taint) {
+	json_array_foreach(node->taints, i, taint) {
 		if (strcmp(kc_json_get_string(taint, "effect", ""), "PreferNoSchedule") != 0)
 			continue;
 		if (!sched_tolerations_tolerate_taint(prefer, taint))

@@ -15,6 +15,7 @@
 
 struct cycle_state_entry {
 	char *key;
+	const char *key_id; /* the pointer the writer passed: plugins use one constant per key */
 	void *value;
 	void (*free_value)(void *);
 	void *(*clone_value)(const void *);
@@ -59,6 +60,12 @@ cycle_state_find(const struct sched_cycle_state *cs, const char *key)
 {
 	size_t i;
 
+	/* Score reads its PreScore state for every node: a pointer compare finds the constant
+	 * the plugin wrote with, skipping strcmp on the other keys (which share long prefixes);
+	 * one strcmp confirms it, should a writer's key buffer have been reused */
+	for (i = 0; i < cs->n; i++)
+		if (cs->entries[i].key_id == key && strcmp(cs->entries[i].key, key) == 0)
+			return &cs->entries[i];
 	for (i = 0; i < cs->n; i++)
 		if (strcmp(cs->entries[i].key, key) == 0)
 			return &cs->entries[i];
@@ -85,6 +92,7 @@ cycle_state_append(struct sched_cycle_state *cs, const char *key)
 	e->key = strdup(key);
 	if (e->key == NULL)
 		return NULL;
+	e->key_id = key;
 	cs->n++;
 	return e;
 }
@@ -148,6 +156,7 @@ sched_cycle_state_clone(const struct sched_cycle_state *cs)
 
 		if (e == NULL)
 			return sched_cycle_state_free(c);
+		e->key_id = src->key_id;
 		e->free_value = src->free_value;
 		e->clone_value = src->clone_value;
 		if (src->clone_value != NULL && src->value != NULL) {

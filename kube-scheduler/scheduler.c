@@ -698,9 +698,17 @@ scheduler_new(struct event_base *base, struct kc_client *client, const struct sc
 	struct scheduler *s = calloc(1, sizeof(*s));
 	struct sched_queue_config qc = { 0 };
 	struct sched_queue_ops qops = { queue_less, queue_pre_enqueue, queue_requeue_hint, NULL };
-	/* A smaller event cache than upstream's 4096 entries: the spam filter and correlator keep an
-	 * entry per pod, and 10k pods would hold ~10 MiB of Event objects. */
-	struct kc_events_config ec = { .component = "default-scheduler", .cache_size = 512 };
+	/*
+	 * A smaller event cache than upstream's 4096 entries: the spam filter and correlator keep an
+	 * entry per pod, and 10k pods would hold ~10 MiB of Event objects.  Upstream records
+	 * through tools/events, a goroutine per event: written one at a time, a burst of
+	 * Scheduled events overflows the 1000-event queue and most are dropped.
+	 */
+	struct kc_events_config ec = {
+		.component = "default-scheduler",
+		.cache_size = 512,
+		.max_in_flight = MAX_BINDINGS_IN_FLIGHT,
+	};
 	struct timeval one_sec = { 1, 0 };
 
 	if (!s) {

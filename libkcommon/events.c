@@ -2,8 +2,10 @@
  * events.c - core/v1 Event recorder with the EventCorrelator (upstream: client-go
  * tools/record/event.go makeEvent/recordToSink/recordEvent, events_cache.go EventAggregator,
  * eventLogger and EventSourceObjectSpamFilter).  Upstream's broadcaster goroutine becomes a FIFO
- * drained one request at a time on the loop; its three LRU caches are hash maps with a recency
- * list.
+ * drained on the loop: one request at a time, as tools/record writes, or up to max_in_flight
+ * at once for the daemons whose upstream records through tools/events, which writes every
+ * event from its own goroutine (kube-scheduler, kube-proxy); events of one involved object stay
+ * in order.  Its three LRU caches are hash maps with a recency list.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -177,6 +179,20 @@ struct pending {
 };
 STAILQ_HEAD(pending_list, pending);
 
+/* One event being written (recordToSink's loop for one event). */
+struct write {
+	TAILQ_ENTRY(write) link;
+	struct kc_events *ev;
+	json_t *event;      /* correlated event */
+	json_t *patch;      /* NULL: create */
+	char *object_key;   /* the involved object: its events are written one at a time */
+	int tries;
+	int patching;
+	struct kc_request *req;
+	struct event *retry_ev;
+};
+TAILQ_HEAD(write_list, write);
+
 struct kc_events {
 	struct event_base *base;
 	struct kc_client *client;
@@ -191,12 +207,10 @@ struct kc_events {
 	struct pending_list queue;
 	size_t nqueued;
 
-	/* the event being written */
-	json_t *cur;       /* correlated event */
-	json_t *cur_patch; /* NULL: create */
-	int cur_tries;
-	int cur_patching;
-	struct kc_request *req;
+	/* the events being written: at most max_in_flight, one per involved object */
+	struct write_list writes;
+	size_t n_writes, max_in_flight;
+	struct kc_strmap *busy_objects; /* object key -> the struct write */
 	struct event *kick_ev;
 	struct kc_events_stats st;
 };
@@ -474,62 +488,131 @@ update_state(struct kc_events *ev, const json_t *e)
 static void kick(struct kc_events *ev, int64_t delay_ns);
 static void response_cb(void *arg, const struct kc_response *resp);
 
-static void
-current_done(struct kc_events *ev)
+/*
+ * The involved object of an event: events of one object are correlated (aggregated, counted,
+ * spam-filtered) against each other, so they are written in order, one at a time.
+ */
+static char *
+object_key(const json_t *e)
 {
-	json_decref(ev->cur);
-	ev->cur = NULL;
-	json_decref(ev->cur_patch);
-	ev->cur_patch = NULL;
-	ev->cur_tries = 0;
+	const json_t *o = json_object_get(e, "involvedObject");
+	const char *uid = str_at(o, "uid", NULL);
+
+	if (*uid != '\0')
+		return strdup(uid);
+	return kc_strfmt("%s/%s/%s", str_at(o, "kind", NULL), str_at(o, "namespace", NULL),
+			 str_at(o, "name", NULL));
+}
+
+static void
+write_free(struct write *w)
+{
+	if (w->req != NULL)
+		kc_request_cancel(w->req);
+	if (w->retry_ev != NULL)
+		event_free(w->retry_ev);
+	json_decref(w->event);
+	json_decref(w->patch);
+	free(w->object_key);
+	free(w);
+}
+
+static void
+write_done(struct write *w)
+{
+	struct kc_events *ev = w->ev;
+
+	w->req = NULL;
+	kc_strmap_remove(ev->busy_objects, w->object_key, NULL);
+	TAILQ_REMOVE(&ev->writes, w, link);
+	ev->n_writes--;
 	ev->nqueued--;
+	write_free(w);
 	kick(ev, 0);
 }
 
 /* recordEvent(): PATCH a repeat (falling back to create when gone), else create. */
 static void
-send_current(struct kc_events *ev)
+write_send(struct write *w)
 {
-	const char *ns = str_at(ev->cur, "metadata", "namespace");
+	struct kc_events *ev = w->ev;
+	const char *ns = str_at(w->event, "metadata", "namespace");
 
-	ev->cur_patching =
-		ev->cur_patch != NULL && json_integer_value(json_object_get(ev->cur, "count")) > 1;
-	if (ev->cur_patching) {
-		ev->req = kc_client_patch(
-			ev->client, &event_resource, ns, str_at(ev->cur, "metadata", "name"), NULL,
-			"application/strategic-merge-patch+json", ev->cur_patch, response_cb, ev);
+	w->patching = w->patch != NULL && json_integer_value(json_object_get(w->event, "count")) > 1;
+	if (w->patching) {
+		w->req = kc_client_patch(ev->client, &event_resource, ns,
+					 str_at(w->event, "metadata", "name"), NULL,
+					 "application/strategic-merge-patch+json", w->patch,
+					 response_cb, w);
 	} else {
-		json_object_del(json_object_get(ev->cur, "metadata"), "resourceVersion");
-		ev->req =
-			kc_client_create(ev->client, &event_resource, ns, ev->cur, response_cb, ev);
+		json_object_del(json_object_get(w->event, "metadata"), "resourceVersion");
+		w->req = kc_client_create(ev->client, &event_resource, ns, w->event, response_cb,
+					  w);
 	}
-	if (ev->req == NULL) {
+	if (w->req == NULL) {
 		kc_error("Unable to write event (will not retry!): out of memory");
 		ev->st.failed++;
-		current_done(ev);
+		write_done(w);
+	}
+}
+
+static void
+retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	write_send(arg);
+}
+
+/* After a failed attempt: sleeps and retries, up to max_tries. */
+static void
+write_retry_later(struct write *w)
+{
+	struct kc_events *ev = w->ev;
+	struct timeval tv;
+	int64_t delay;
+
+	if (++w->tries >= ev->max_tries) {
+		kc_error("Unable to write event '%s' (retry limit exceeded!)",
+			 str_at(w->event, "metadata", "name"));
+		ev->st.failed++;
+		write_done(w);
+		return;
+	}
+	ev->st.retries++;
+	delay = ev->retry_sleep_ns;
+	if (w->tries == 1) /* so that clients do not all retry in step */
+		delay = (int64_t)((double)delay * kc_clock_rand_unit());
+	tv = kc_clock_timeval(delay);
+	if (w->retry_ev == NULL)
+		w->retry_ev = evtimer_new(ev->base, retry_cb, w);
+	if (w->retry_ev == NULL || evtimer_add(w->retry_ev, &tv) < 0) {
+		kc_error("Unable to write event (will not retry!): out of memory");
+		ev->st.failed++;
+		write_done(w);
 	}
 }
 
 static void
 response_cb(void *arg, const struct kc_response *resp)
 {
-	struct kc_events *ev = arg;
-	int64_t delay;
+	struct write *w = arg;
+	struct kc_events *ev = w->ev;
 
-	ev->req = NULL;
+	w->req = NULL;
 	if (resp->r >= 0) {
-		if (ev->cur_patching)
+		if (w->patching)
 			ev->st.patched++;
 		else
 			ev->st.created++;
-		update_state(ev, json_is_object(resp->body) ? resp->body : ev->cur);
-		current_done(ev);
+		update_state(ev, json_is_object(resp->body) ? resp->body : w->event);
+		write_done(w);
 		return;
 	}
-	if (ev->cur_patching && resp->r == KC_ERR_NOT_FOUND) {
-		json_decref(ev->cur_patch);
-		ev->cur_patch = NULL;
-		send_current(ev);
+	if (w->patching && resp->r == KC_ERR_NOT_FOUND) {
+		json_decref(w->patch);
+		w->patch = NULL;
+		write_send(w);
 		return;
 	}
 	if (resp->http_status != 0) {
@@ -538,69 +621,79 @@ response_cb(void *arg, const struct kc_response *resp)
 			kc_v(5, "Server rejected event (will not retry!): %s", resp->message);
 		else
 			kc_error("Server rejected event '%s' (will not retry!): %s",
-				 str_at(ev->cur, "metadata", "name"), resp->message);
+				 str_at(w->event, "metadata", "name"), resp->message);
 		ev->st.failed++;
-		current_done(ev);
+		write_done(w);
 		return;
 	}
 	kc_error("Unable to write event '%s' (may retry after sleeping): %s",
-		 str_at(ev->cur, "metadata", "name"), resp->message);
-	if (++ev->cur_tries >= ev->max_tries) {
-		kc_error("Unable to write event '%s' (retry limit exceeded!)",
-			 str_at(ev->cur, "metadata", "name"));
-		ev->st.failed++;
-		current_done(ev);
-		return;
-	}
-	ev->st.retries++;
-	delay = ev->retry_sleep_ns;
-	if (ev->cur_tries == 1) /* so that clients do not all retry in step */
-		delay = (int64_t)((double)delay * kc_clock_rand_unit());
-	kick(ev, delay);
+		 str_at(w->event, "metadata", "name"), resp->message);
+	write_retry_later(w);
 }
 
-/* recordToSink(): correlate the next queued event and write it. */
+/* recordToSink(): correlate queued event p and write it; takes p. */
 static void
-start_next(struct kc_events *ev)
+write_start(struct kc_events *ev, struct pending *p, char *key)
 {
-	struct pending *p = STAILQ_FIRST(&ev->queue);
-	KC_AUTOFREE char *key = NULL;
+	struct write *w = calloc(1, sizeof(*w));
+	KC_AUTOFREE char *agg_key = NULL;
 	json_auto_t *agg = NULL;
 
-	STAILQ_REMOVE_HEAD(&ev->queue, link);
-	agg = aggregate(ev, p->event, &key);
+	agg = aggregate(ev, p->event, &agg_key);
 	json_decref(p->event);
 	free(p);
-	if (agg != NULL)
-		ev->cur = observe(ev, agg, key, &ev->cur_patch);
-	if (ev->cur == NULL) {
+	if (w != NULL && agg != NULL)
+		w->event = observe(ev, agg, agg_key, &w->patch);
+	if (w == NULL || w->event == NULL ||
+	    kc_strmap_put(ev->busy_objects, key, w, NULL) < 0) {
 		kc_error("Unable to correlate event (will not retry!): out of memory");
 		ev->st.dropped++;
 		ev->nqueued--;
-		kick(ev, 0);
+		if (w != NULL) {
+			json_decref(w->event);
+			json_decref(w->patch);
+		}
+		free(w);
+		free(key);
 		return;
 	}
-	if (spam_filtered(ev, ev->cur)) {
+	w->ev = ev;
+	w->object_key = key;
+	TAILQ_INSERT_TAIL(&ev->writes, w, link);
+	ev->n_writes++;
+	if (spam_filtered(ev, w->event)) {
 		ev->st.skipped++;
-		current_done(ev);
+		write_done(w);
 		return;
 	}
-	send_current(ev);
+	write_send(w);
 }
 
+/*
+ * Starts writing queued events, in order, while fewer than max_in_flight are being written and
+ * the next one's object has no event being written (that one waits for it: the correlator
+ * must see the first before it counts the second).
+ */
 static void
 kick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct kc_events *ev = arg;
 
-	if (ev->req != NULL)
-		return;
-	if (ev->cur != NULL) {
-		send_current(ev); /* a retry */
-		return;
+	(void)fd;
+	(void)what;
+	while (ev->n_writes < ev->max_in_flight && !STAILQ_EMPTY(&ev->queue)) {
+		struct pending *p = STAILQ_FIRST(&ev->queue);
+		char *key = object_key(p->event);
+
+		if (key == NULL || kc_strmap_contains(ev->busy_objects, key)) {
+			free(key);
+			if (key == NULL)
+				kick(ev, KC_NSEC_PER_SEC); /* out of memory: try again later */
+			return;
+		}
+		STAILQ_REMOVE_HEAD(&ev->queue, link);
+		write_start(ev, p, key);
 	}
-	if (!STAILQ_EMPTY(&ev->queue))
-		start_next(ev);
 }
 
 static void
@@ -650,7 +743,7 @@ kc_events_event(struct kc_events *ev, const json_t *obj, const char *type, const
 	}
 	STAILQ_INSERT_TAIL(&ev->queue, p, link);
 	ev->nqueued++;
-	if (ev->cur == NULL)
+	if (ev->n_writes < ev->max_in_flight)
 		kick(ev, 0);
 }
 
@@ -677,17 +770,22 @@ kc_events_stats(const struct kc_events *ev, struct kc_events_stats *ret)
 {
 	*ret = ev->st;
 	ret->queued = ev->nqueued;
+	ret->in_flight = ev->n_writes;
 }
 
 struct kc_events *
 kc_events_free(struct kc_events *ev)
 {
 	struct pending *p;
+	struct write *w;
 
 	if (ev == NULL)
 		return NULL;
-	if (ev->req != NULL)
-		kc_request_cancel(ev->req);
+	while ((w = TAILQ_FIRST(&ev->writes)) != NULL) {
+		TAILQ_REMOVE(&ev->writes, w, link);
+		write_free(w);
+	}
+	kc_strmap_free(ev->busy_objects, NULL);
 	if (ev->kick_ev != NULL)
 		event_free(ev->kick_ev);
 	while ((p = STAILQ_FIRST(&ev->queue)) != NULL) {
@@ -695,8 +793,6 @@ kc_events_free(struct kc_events *ev)
 		json_decref(p->event);
 		free(p);
 	}
-	json_decref(ev->cur);
-	json_decref(ev->cur_patch);
 	if (ev->aggregator.map != NULL)
 		lru_release(&ev->aggregator);
 	if (ev->logger.map != NULL)
@@ -721,6 +817,7 @@ kc_events_new(struct event_base *base, struct kc_client *client, const struct kc
 	if (ev == NULL)
 		return NULL;
 	STAILQ_INIT(&ev->queue);
+	TAILQ_INIT(&ev->writes);
 	ev->base = base;
 	ev->client = client;
 	ev->component = strdup(cfg->component);
@@ -733,9 +830,12 @@ kc_events_new(struct event_base *base, struct kc_client *client, const struct kc
 	ev->retry_sleep_ns = cfg->retry_sleep_ns > 0 ? cfg->retry_sleep_ns : 10 * KC_NSEC_PER_SEC;
 	ev->max_tries = cfg->max_tries > 0 ? cfg->max_tries : 12;
 	ev->max_queued = cfg->max_queued > 0 ? cfg->max_queued : 1000;
+	ev->max_in_flight = cfg->max_in_flight > 0 ? (size_t)cfg->max_in_flight : 1;
+	ev->busy_objects = kc_strmap_new();
 	cache = cfg->cache_size > 0 ? (size_t)cfg->cache_size : 4096;
 	ev->kick_ev = evtimer_new(base, kick_cb, ev);
 	if (ev->component == NULL || ev->host == NULL || ev->kick_ev == NULL ||
+	    ev->busy_objects == NULL ||
 	    lru_init(&ev->aggregator, cache, aggregate_record_free) < 0 ||
 	    lru_init(&ev->logger, cache, event_log_free) < 0 ||
 	    lru_init(&ev->spam, cache, free) < 0)

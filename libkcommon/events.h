@@ -46,6 +46,9 @@ struct kc_events_config {
 	int64_t retry_sleep_ns;        /* 10 s */
 	int max_tries;                 /* 12 */
 	int max_queued;                /* 1000 */
+	/* events written at once (1: tools/record's one at a time; tools/events, which the
+	 * scheduler and kube-proxy use upstream, starts a goroutine per event) */
+	int max_in_flight;             /* 1 */
 };
 
 struct kc_events_stats {
@@ -55,7 +58,8 @@ struct kc_events_stats {
 	uint64_t dropped; /* queue full, bad type, object without a reference */
 	uint64_t failed;  /* gave up: rejected by the server or out of tries */
 	uint64_t retries; /* sends retried after a transport error */
-	size_t queued;    /* waiting, including the one in flight */
+	size_t queued;    /* waiting, including those being written */
+	size_t in_flight; /* being written now */
 };
 
 /* NULL on out of memory or without a component.  client must outlive the recorder. */

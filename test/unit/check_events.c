@@ -408,6 +408,95 @@ START_TEST(test_queue_bound_and_free)
 }
 END_TEST
 
+/* A Deployment named name with a uid of its own. */
+static json_t *
+deployment_n(int i)
+{
+	char name[32], uid[64];
+
+	snprintf(name, sizeof(name), "web-%d", i);
+	snprintf(uid, sizeof(uid), "5f1e7c1a-0000-4000-8000-%012d", i);
+	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s}}", "apiVersion", "apps/v1", "kind",
+			 "Deployment", "metadata", "name", name, "namespace", "prod", "uid", uid);
+}
+
+static size_t
+in_flight(void)
+{
+	struct kc_events_stats st;
+
+	kc_events_stats(ev, &st);
+	return st.in_flight;
+}
+
+START_TEST(test_in_flight_different_objects_at_once)
+{
+	/* tools/events (the scheduler's recorder upstream) writes each event from a goroutine */
+	struct kc_events_config cfg = { .component = "default-scheduler", .max_in_flight = 8 };
+	struct kc_events_stats st;
+
+	kc_fake_apiserver_set_delay(fx.fake, 300);
+	recorder_new(&cfg);
+	for (int i = 0; i < 12; i++) {
+		json_auto_t *d = deployment_n(i);
+
+		kc_events_event(ev, d, "Normal", "Scheduled", "Successfully assigned");
+	}
+	kc_test_run_until(fx.base, NULL, NULL, 100);
+	ck_assert_uint_eq(in_flight(), 8); /* the bound, not one, not twelve */
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 5000));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.created, 12);
+	ck_assert_uint_eq(st.dropped + st.failed, 0);
+	ck_assert_uint_eq(kc_fake_apiserver_count(fx.fake, "events"), 12);
+}
+END_TEST
+
+START_TEST(test_in_flight_one_object_in_order)
+{
+	/* the second and third repeat the first: PATCHes of its count, only once it exists */
+	struct kc_events_config cfg = { .component = "default-scheduler", .max_in_flight = 8 };
+	json_auto_t *d = deployment_n(1), *other = deployment_n(2);
+	struct kc_events_stats st;
+	size_t n;
+
+	kc_fake_apiserver_set_delay(fx.fake, 200);
+	recorder_new(&cfg);
+	for (int i = 0; i < 3; i++)
+		kc_events_event(ev, d, "Warning", "FailedScheduling", "0/3 nodes are available");
+	kc_events_event(ev, other, "Normal", "Scheduled", "Successfully assigned");
+	kc_test_run_until(fx.base, NULL, NULL, 60);
+	/* the repeats wait for the first; the event queued behind them waits too (FIFO) */
+	ck_assert_uint_eq(in_flight(), 1);
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 5000));
+	kc_events_stats(ev, &st);
+	ck_assert_uint_eq(st.created, 2);
+	ck_assert_uint_eq(st.patched, 2);
+	ck_assert_uint_eq(count_method("POST"), 2);
+	ck_assert_uint_eq(count_method("PATCH"), 2);
+	only_event("prod", &n);
+	ck_assert_uint_eq(n, 2); /* one Event per object, the first counted to 3 */
+}
+END_TEST
+
+START_TEST(test_default_writes_one_at_a_time)
+{
+	struct kc_events_config cfg = { .component = "kubelet" };
+
+	kc_fake_apiserver_set_delay(fx.fake, 200);
+	recorder_new(&cfg);
+	for (int i = 0; i < 3; i++) {
+		json_auto_t *d = deployment_n(i);
+
+		kc_events_event(ev, d, "Normal", "Pulled", "image pulled");
+	}
+	kc_test_run_until(fx.base, NULL, NULL, 60);
+	ck_assert_uint_eq(in_flight(), 1); /* tools/record: one recordToSink loop */
+	ck_assert(kc_test_run_until(fx.base, idle, NULL, 5000));
+	ck_assert_uint_eq(kc_fake_apiserver_count(fx.fake, "events"), 3);
+}
+END_TEST
+
 static Suite *
 events_suite(void)
 {
@@ -427,6 +516,9 @@ events_suite(void)
 	tcase_add_test(tc, test_server_rejection_not_retried);
 	tcase_add_test(tc, test_transport_errors_retried);
 	tcase_add_test(tc, test_queue_bound_and_free);
+	tcase_add_test(tc, test_in_flight_different_objects_at_once);
+	tcase_add_test(tc, test_in_flight_one_object_in_order);
+	tcase_add_test(tc, test_default_writes_one_at_a_time);
 	tcase_set_timeout(tc, 20);
 	suite_add_tcase(s, tc);
 	return s;

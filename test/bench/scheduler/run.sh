@@ -77,6 +77,8 @@ run_scale() {
 	echo "per-pod attempt (pop -> bind answered): p50 ${a50} ms, p99 ${a99} ms"
 	echo "per-pod latency (first enqueue -> bound, pods preloaded): p50 ${l50} ms, p99 ${l99} ms"
 	echo "scheduler peak RSS: ${rss} MiB (now ${rss_now} MiB)"
+	# upstream's broadcaster too keeps at most 1000 queued events and drops the rest
+	echo "Scheduled events dropped (queue full): $(grep -c 'too many queued events' "$TMP/scheduler.log")"
 	echo "RESULT nodes=$nodes pods=$n rate=$rate ceiling=$ceiling ratio=$ratio attempt_p50_ms=$a50 attempt_p99_ms=$a99 latency_p50_ms=$l50 latency_p99_ms=$l99 rss_mib=$rss rss_now_mib=$rss_now"
 	kill "$SCHED_PID" 2>/dev/null
 	wait "$SCHED_PID" 2>/dev/null

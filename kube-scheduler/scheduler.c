@@ -702,12 +702,14 @@ scheduler_new(struct event_base *base, struct kc_client *client, const struct sc
 	 * A smaller event cache than upstream's 4096 entries: the spam filter and correlator keep an
 	 * entry per pod, and 10k pods would hold ~10 MiB of Event objects.  Upstream records
 	 * through tools/events, a goroutine per event: written one at a time, a burst of
-	 * Scheduled events overflows the 1000-event queue and most are dropped.
+	 * Scheduled events overflows the 1000-event queue and most are dropped.  Its goroutines
+	 * never drop one; here a burst of binds may still outrun 64 writes, so the queue is deeper.
 	 */
 	struct kc_events_config ec = {
 		.component = "default-scheduler",
 		.cache_size = 512,
 		.max_in_flight = MAX_BINDINGS_IN_FLIGHT,
+		.max_queued = 4096,
 	};
 	struct timeval one_sec = { 1, 0 };
 

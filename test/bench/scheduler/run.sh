@@ -4,7 +4,8 @@
 #
 # For each node count (NODE_COUNTS, default "1000 5000"):
 #  1. the ceiling: PODS pods for a scheduler that does not exist, then one client POSTs their
-#     pods/binding as fast as the apiserver accepts them (64 in flight): binds/s;
+#     pods/binding as fast as the apiserver accepts them (64 in flight): binds/s; and a second
+#     one, the calls a scheduler makes per pod: the binding, then its Scheduled Event;
 #  2. the scheduler: PODS pods created while no scheduler runs, then kube-scheduler starts and
 #     binds them all; throughput = pods / (last bind - first bind), from its --v=2 log lines;
 #     per-pod latency from the same lines: "attempt" (pop from the queue to the bind call's
@@ -47,7 +48,7 @@ EOF
 }
 
 run_scale() {
-	local nodes=$1 out sport rate a50 a99 l50 l99 n ceiling ratio rss
+	local nodes=$1 out sport rate a50 a99 l50 l99 n ceiling ratio rss ceiling_ev ratio_ev
 	apiserver_env_start >/dev/null
 	echo "--- $nodes nodes, $PODS pods"
 	"$GEN" "$KUBECONFIG" nodes "$nodes" || return 1
@@ -57,8 +58,14 @@ run_scale() {
 	out=$("$GEN" "$KUBECONFIG" bind ceiling "$nodes")
 	echo "ceiling (one client, pods/binding): $out"
 	ceiling=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$out")
+	k create ns ceiling-ev >/dev/null
+	"$GEN" "$KUBECONFIG" pods "$PODS" ceiling-ev no-such-scheduler | sed 's/^/create: /'
+	out=$("$GEN" "$KUBECONFIG" bind-event ceiling-ev "$nodes")
+	echo "ceiling with events (one client, pods/binding + its Event): $out"
+	ceiling_ev=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$out")
 	# the ceiling's pods go before the scheduler starts (they would count in its memory)
 	api_curl -X DELETE "$API/api/v1/namespaces/ceiling/pods?gracePeriodSeconds=0" -o /dev/null
+	api_curl -X DELETE "$API/api/v1/namespaces/ceiling-ev/pods?gracePeriodSeconds=0" -o /dev/null
 	"$GEN" "$KUBECONFIG" pods "$PODS" bench default-scheduler | sed 's/^/create: /'
 	sport=$(free_port)
 	${SCHED_WRAPPER:-} "$BIN/kube-scheduler" --kubeconfig="$KUBECONFIG" --leader-elect=false --secure-port="$sport" \
@@ -73,13 +80,14 @@ run_scale() {
 	rss_now=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$SCHED_PID/status")
 	read -r rate a50 a99 l50 l99 n <<<"$(stats "$TMP/scheduler.log")"
 	ratio=$(python3 -c "print(round(100 * $rate / $ceiling, 1) if $ceiling > 0 else 0)")
-	echo "scheduler: $n pods bound, $rate pods/s ($ratio% of the ceiling $ceiling binds/s)"
+	ratio_ev=$(python3 -c "print(round(100 * $rate / $ceiling_ev, 1) if $ceiling_ev > 0 else 0)")
+	echo "scheduler: $n pods bound, $rate pods/s ($ratio% of the ceiling $ceiling binds/s, $ratio_ev% of the ceiling with events $ceiling_ev/s)"
 	echo "per-pod attempt (pop -> bind answered): p50 ${a50} ms, p99 ${a99} ms"
 	echo "per-pod latency (first enqueue -> bound, pods preloaded): p50 ${l50} ms, p99 ${l99} ms"
 	echo "scheduler peak RSS: ${rss} MiB (now ${rss_now} MiB)"
 	# upstream's broadcaster too keeps at most 1000 queued events and drops the rest
 	echo "Scheduled events dropped (queue full): $(grep -c 'too many queued events' "$TMP/scheduler.log")"
-	echo "RESULT nodes=$nodes pods=$n rate=$rate ceiling=$ceiling ratio=$ratio attempt_p50_ms=$a50 attempt_p99_ms=$a99 latency_p50_ms=$l50 latency_p99_ms=$l99 rss_mib=$rss rss_now_mib=$rss_now"
+	echo "RESULT nodes=$nodes pods=$n rate=$rate ceiling=$ceiling ratio=$ratio ceiling_ev=$ceiling_ev ratio_ev=$ratio_ev attempt_p50_ms=$a50 attempt_p99_ms=$a99 latency_p50_ms=$l50 latency_p99_ms=$l99 rss_mib=$rss rss_now_mib=$rss_now"
 	kill "$SCHED_PID" 2>/dev/null
 	wait "$SCHED_PID" 2>/dev/null
 	SCHED_PID=

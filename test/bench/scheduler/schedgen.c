@@ -8,12 +8,16 @@
  *   schedgen KUBECONFIG pods COUNT NS SCHED    COUNT pods in NS (100m / 256Mi each) for schedulerName SCHED
  *   schedgen KUBECONFIG bind NS NODES          the ceiling: POST pods/binding for every pod of NS,
  *                                              round-robin over NODES nodes
+ *   schedgen KUBECONFIG bind-event NS NODES    the same, each binding followed by the Event the
+ *                                              scheduler writes for it (reason Scheduled): the
+ *                                              API calls a scheduler makes per pod
  *
  * Each mode prints one line "<mode> count=N seconds=S rate=R/s errors=E".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 #include <jansson.h>
@@ -27,6 +31,7 @@
 
 static const struct kc_resource pods_res = { "", "v1", "pods", "Pod", 1 };
 static const struct kc_resource nodes_res = { "", "v1", "nodes", "Node", 0 };
+static const struct kc_resource events_res = { "", "v1", "events", "Event", 1 };
 
 struct gen {
 	struct event_base *base;
@@ -35,6 +40,8 @@ struct gen {
 	long count, next, done, errors, n_nodes;
 	int phase; /* nodes: 0 create, 1 status */
 	json_t *names; /* bind: pod names */
+	kc_response_cb cb; /* bind_request's callback when not on_done (bind-event) */
+	void *cb_arg;
 	int64_t start_ns;
 };
 
@@ -127,9 +134,87 @@ bind_request(struct gen *g, long i)
 			 "metadata", "name", name, "namespace", g->ns, "target", "apiVersion", "v1", "kind", "Node",
 			 "name", node);
 	path = kc_client_path(&pods_res, g->ns, name, "binding", NULL);
-	req = kc_client_request(g->client, "POST", path, "application/json", body, on_done, g);
+	req = kc_client_request(g->client, "POST", path, "application/json", body,
+				g->cb != NULL ? g->cb : on_done, g->cb != NULL ? g->cb_arg : g);
 	free(path);
 	json_decref(body);
+	return req;
+}
+
+/* bind-event: one pod's binding answered, its Scheduled event goes next. */
+struct bind_event {
+	struct gen *g;
+	long i;
+};
+
+static json_t *
+scheduled_event(struct gen *g, const char *pod, const char *node)
+{
+	char name[96], msg[160], now[32];
+	int64_t ns = kc_clock_real_ns();
+	time_t secs = (time_t)(ns / 1000000000);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(name, sizeof(name), "%s.%llx", pod, (unsigned long long)ns);
+	snprintf(msg, sizeof(msg), "Successfully assigned %s/%s to %s", g->ns, pod, node);
+	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s}, s:s, s:s, s:s, s:{s:s},"
+			 " s:s, s:s, s:i}",
+			 "apiVersion", "v1", "kind", "Event", "metadata", "name", name, "namespace",
+			 g->ns, "involvedObject", "kind", "Pod", "namespace", g->ns, "name", pod,
+			 "apiVersion", "v1", "reason", "Scheduled", "message", msg, "type", "Normal",
+			 "source", "component", "default-scheduler", "firstTimestamp", now,
+			 "lastTimestamp", now, "count", 1);
+}
+
+static void
+on_bound(void *arg, const struct kc_response *resp)
+{
+	struct bind_event *be = arg;
+	struct gen *g = be->g;
+	long i = be->i;
+	const char *pod = json_string_value(json_array_get(g->names, (size_t)i));
+	char node[64];
+	json_t *ev;
+	struct kc_request *req = NULL;
+
+	free(be);
+	if (resp->r < 0) {
+		on_done(g, resp);
+		return;
+	}
+	snprintf(node, sizeof(node), "bench-node-%ld", i % g->n_nodes);
+	ev = scheduled_event(g, pod, node);
+	if (ev != NULL)
+		req = kc_client_create(g->client, &events_res, g->ns, ev, on_done, g);
+	json_decref(ev);
+	if (req == NULL) {
+		g->errors++;
+		g->done++;
+	}
+}
+
+static struct kc_request *
+bind_request(struct gen *g, long i);
+
+static struct kc_request *
+bind_event_request(struct gen *g, long i)
+{
+	struct bind_event *be = calloc(1, sizeof(*be));
+	struct kc_request *req;
+
+	if (be == NULL)
+		return NULL;
+	be->g = g;
+	be->i = i;
+	g->cb = on_bound;
+	g->cb_arg = be;
+	req = bind_request(g, i);
+	g->cb = NULL;
+	g->cb_arg = NULL;
+	if (req == NULL)
+		free(be);
 	return req;
 }
 
@@ -144,6 +229,8 @@ issue(struct gen *g)
 			req = node_request(g, i);
 		else if (strcmp(g->mode, "pods") == 0)
 			req = pod_request(g, i);
+		else if (strcmp(g->mode, "bind-event") == 0)
+			req = bind_event_request(g, i);
 		else
 			req = bind_request(g, i);
 		if (!req) {
@@ -176,7 +263,7 @@ main(int argc, char **argv)
 	double secs;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: schedgen KUBECONFIG nodes|pods|bind ARGS...\n");
+		fprintf(stderr, "usage: schedgen KUBECONFIG nodes|pods|bind|bind-event ARGS...\n");
 		return 2;
 	}
 	if (kc_kubeconfig_build_config(NULL, argv[1], &rc, err, sizeof(err)) < 0) {
@@ -193,7 +280,7 @@ main(int argc, char **argv)
 		g.count = atol(argv[3]);
 		g.ns = argv[4];
 		g.sched = argv[5];
-	} else if (strcmp(g.mode, "bind") == 0 && argc >= 5) {
+	} else if ((strcmp(g.mode, "bind") == 0 || strcmp(g.mode, "bind-event") == 0) && argc >= 5) {
 		struct kc_list_options lo = { 0 };
 
 		g.ns = argv[3];

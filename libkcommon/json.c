@@ -1541,8 +1541,7 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* Bytes Go writes as they are: printable ASCII but for '"', '\\' and (escapeHTML) '<' '>' '&'. */
-static const unsigned char dump_plain[256] = {
+const unsigned char kc_json_go_plain[256] = {
 	[0x20 ... 0x21] = 1, /* '"' 0x22 */
 	[0x23 ... 0x25] = 1, /* '&' 0x26 */
 	[0x27 ... 0x3b] = 1, /* '<' 0x3c */
@@ -1567,7 +1566,7 @@ dump_string(struct kc_strbuf *sb, const char *str, size_t len)
 		uint32_t cp;
 		size_t n;
 
-		if (dump_plain[c]) {
+		if (kc_json_go_plain[c]) {
 			i++;
 			continue;
 		}

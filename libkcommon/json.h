@@ -126,6 +126,12 @@ char *kc_json_dumps(const json_t *v);
 int kc_json_dump_strbuf(struct kc_strbuf *sb, const json_t *v);
 
 /*
+ * 1 for the bytes Go's encoder writes into a string as they are: printable ASCII but for '"',
+ * '\\' and (escapeHTML) '<' '>' '&'.  kc_json_dumps() escapes every other byte.
+ */
+extern const unsigned char kc_json_go_plain[256];
+
+/*
  * Parses one JSON value (any type at the top, trailing whitespace allowed).  On failure returns
  * KC_ERR_PARSE with "json: line L, column C: <problem>" in err.
  */

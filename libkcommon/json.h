@@ -137,8 +137,9 @@ extern const unsigned char kc_json_go_plain[256];
  */
 int kc_json_loads(const char *buf, size_t len, json_t **ret, char *err, size_t errlen);
 /*
- * The same; *ret_has_duplicates tells whether an object in the text repeats a key (the value
- * keeps the key's first position and its last value, as json_loadb() does).
+ * The same; *ret_has_duplicates is 0 when no object in the text repeats a key, 1 when one does
+ * (the value keeps the key's first position and its last value, as json_loadb() does) or when
+ * the text went to json_loadb(), which does not count them.
  */
 int kc_json_loads_dups(const char *buf, size_t len, json_t **ret, int *ret_has_duplicates,
 		       char *err, size_t errlen);
@@ -147,7 +148,8 @@ int kc_json_loads_dups(const char *buf, size_t len, json_t **ret, int *ret_has_d
  * json_parse.c: the fast parser behind kc_json_loads().  Parses len bytes of buf into *ret
  * (a new reference) with jansson's semantics for flags JSON_DECODE_ANY and JSON_ALLOW_NUL;
  * *ret_duplicates (may be NULL) counts keys that repeat within an object.  0, KC_ERR_NOMEM, or
- * KC_ERR_PARSE for a text json_loadb() would refuse (no message: ask json_loadb() for it).
+ * KC_ERR_PARSE for a text it refuses (no message: ask json_loadb() for it): every text
+ * json_loadb() refuses, and the few it takes that json_parse.c's header names.
  */
 int kc_json_parse(const char *buf, size_t len, unsigned flags, json_t **ret,
 		  size_t *ret_duplicates);

@@ -309,6 +309,10 @@ START_TEST(test_loads_messages_are_janssons)
 	ck_assert_int_eq(kc_json_loads_dups("[1]", 3, &v, &dups, err, sizeof(err)), 0);
 	ck_assert_int_eq(dups, 0);
 	json_decref(v);
+	/* a text only jansson takes: duplicates not counted, so reported as possible */
+	ck_assert_int_eq(kc_json_loads_dups("1\0", 2, &v, &dups, err, sizeof(err)), 0);
+	ck_assert_int_eq(dups, 1);
+	json_decref(v);
 }
 END_TEST
 

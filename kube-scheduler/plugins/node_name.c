@@ -11,12 +11,10 @@
 
 #define ERR_REASON "node(s) didn't match the requested node name"
 
+/* Fits: the pod asks for no node (want NULL or empty) or for this one. */
 static int
-node_name_fits(const json_t *pod, const char *node_name)
+node_name_fits(const char *want, const char *node_name)
 {
-	/* Called for every filtered node: no path parsing. */
-	const char *want = json_string_value(kc_json_get(pod, "spec", "nodeName", NULL));
-
 	return want == NULL || *want == '\0' || (node_name != NULL && strcmp(want, node_name) == 0);
 }
 
@@ -26,7 +24,7 @@ node_name_filter(void *self, struct sched_cycle_state *cs, const struct sched_po
 {
 	(void)self;
 	(void)cs;
-	if (pod->node_name == NULL || (node->name != NULL && strcmp(pod->node_name, node->name) == 0))
+	if (node_name_fits(pod->node_name, node->name))
 		return SCHED_SUCCESS;
 	return sched_status_set(st, SCHED_UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON);
 }
@@ -34,9 +32,11 @@ node_name_filter(void *self, struct sched_cycle_state *cs, const struct sched_po
 static enum sched_hint
 node_name_hint(struct sched_plugin *p, const json_t *pod, const json_t *old_obj, const json_t *new_obj)
 {
+	const char *want = json_string_value(kc_json_get(pod, "spec", "nodeName", NULL));
+
 	(void)p;
 	(void)old_obj;
-	return new_obj != NULL && node_name_fits(pod, kc_meta_name(new_obj)) ? SCHED_QUEUE : SCHED_QUEUE_SKIP;
+	return new_obj != NULL && node_name_fits(want, kc_meta_name(new_obj)) ? SCHED_QUEUE : SCHED_QUEUE_SKIP;
 }
 
 static const struct sched_event_with_hint node_name_events[] = {

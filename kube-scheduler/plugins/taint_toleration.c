@@ -63,7 +63,7 @@ taint_toleration_pre_score(void *self, struct sched_cycle_state *cs, const struc
 	(void)n_nodes;
 	if (prefer == NULL)
 		return sched_status_set(st, SCHED_ERROR, "out of memory");
-	json_array_foreach(pod_tolerations(pod->pod), i, tol) {
+	json_array_foreach(pod->tolerations, i, tol) {
 		const char *effect = kc_json_get_string(tol, "effect", "");
 
 		if (*effect == '\0' || strcmp(effect, "PreferNoSchedule") == 0)
